@@ -1,0 +1,132 @@
+"""Stimulansmedel: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template, session
+from flask_login import current_user
+
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | dict | None = None) -> Flask:
+    """Create the application: settings from the environment, overridden by `config` if a dict."""
+    from config import load_config
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    overrides = config if isinstance(config, dict) else {}
+    settings = load_config(
+        config if isinstance(config, str) else overrides.get("APP_ENV"), app.instance_path
+    )
+    app.config.from_object(settings)
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    _configure_sqlite(app)
+    _configure_login()
+
+    from app import cli
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.funds import bp as funds_bp
+    from app.web import register_template_helpers
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(funds_bp)
+    app.register_blueprint(admin_bp)
+    cli.register(app)
+    register_template_helpers(app)
+    _register_error_handlers(app)
+    _security_headers(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def select_locale() -> str:
+    """Choose Swedish unless the person picked English (session) or their account says so."""
+    chosen = session.get("lang")
+    if chosen in ("sv", "en"):
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    return "sv"
+
+
+def _configure_sqlite(app: Flask) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+
+def _configure_login() -> None:
+    from app.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Logga in för att se sidan."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(code: int, title: str, text: str):
+        return render_template("error.html", code=code, title=title, text=text), code
+
+    app.register_error_handler(403, lambda e: page(403, "Ingen behörighet",
+                                                   "Du har inte behörighet att göra detta."))
+    app.register_error_handler(404, lambda e: page(404, "Sidan finns inte",
+                                                   "Sidan du söker finns inte."))
+    app.register_error_handler(413, lambda e: page(413, "Filen är för stor",
+                                                   "Filen är större än vad som tillåts."))
+    app.register_error_handler(429, lambda e: page(429, "För många försök",
+                                                   "För många försök. Vänta en stund och försök igen."))
+    app.register_error_handler(CSRFError, lambda e: page(400, "Formuläret har gått ut",
+                                                         "Ladda om sidan och försök igen."))
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        return response

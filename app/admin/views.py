@@ -1,0 +1,1 @@
+"""Administration: earmarks, accounts, the audit log."""

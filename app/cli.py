@@ -1,0 +1,215 @@
+"""The command line: `flask funds …` and `flask users …`.
+
+This interface is used by scripts outside the project: keep names, options and exit codes stable.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.domain.errors import DomainError, ImportRefused
+from app.extensions import db
+from app.services.audit import Actor
+
+funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter.")
+users_cli = AppGroup("users", help="Konton.")
+
+
+def cli_actor() -> Actor:
+    """Name the operator in the audit log by the OS account that ran the command."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        who = "okänd"
+    return Actor(label=f"kommandorad:{who}")
+
+
+def fail(message: str, code: int = 1) -> None:
+    db.session.rollback()
+    click.echo(f"Fel: {message}", err=True)
+    sys.exit(code)
+
+
+@funds_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Ersätt tilldelningar som redan finns.")
+def import_command(file: Path, replace: bool) -> None:
+    """Import a stimulansmedel/1 file (YAML or JSON); a refused file changes nothing."""
+    from app.services.funds import import_document
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"filen {file} finns inte")
+    except UnicodeDecodeError:
+        fail(f"{file} är inte en textfil i UTF-8")
+    except OSError as exc:
+        fail(f"kan inte läsa {file}: {exc.strerror}")
+    try:
+        result = import_document(text, cli_actor(), replace=replace)
+        db.session.commit()
+    except ImportRefused as exc:
+        db.session.rollback()
+        click.echo(f"Fel: {file} importerades inte; inget har ändrats.", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {file}: {problem}", err=True)
+        sys.exit(1)
+    except DomainError as exc:
+        fail(str(exc))
+    for warning in result.warnings:
+        click.echo(f"Varning: {file}: {warning}", err=True)
+    for label in result.created:
+        click.echo(f"Importerade {label}")
+    for label in result.replaced:
+        click.echo(f"Ersatte {label}")
+
+
+@funds_cli.command("export")
+@click.option("--year", "year", type=int, required=True, help="Året som exporteras.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fil att skriva (annars standard ut).")
+def export_command(year: int, output: Path | None) -> None:
+    """Export a year in the stimulansmedel/1 format."""
+    from app.services.funds import export_year
+
+    try:
+        text = export_year(year)
+    except DomainError as exc:
+        fail(str(exc))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Skrev {output}", err=True)
+
+
+@funds_cli.command("close-year")
+@click.argument("year", type=int)
+def close_year_command(year: int) -> None:
+    """Close a year: carry each fund's remainder into the next year."""
+    from app.domain.money import format_amount
+    from app.services.funds import close_year
+
+    try:
+        closing = close_year(year, cli_actor())
+        db.session.commit()
+    except DomainError as exc:
+        fail(f"året {year} stängdes inte: {exc}")
+    click.echo(f"Stängde {year}.")
+    for carry in closing.carry_overs:
+        verb = "överförs till" if carry.rule == "carry_over" else "betalas tillbaka, inte till"
+        click.echo(f"  {carry.from_allocation.earmark.code}: "
+                   f"{format_amount(carry.amount, unit=True)} {verb} {carry.to_year}")
+
+
+@funds_cli.command("reopen-year")
+@click.argument("year", type=int)
+def reopen_year_command(year: int) -> None:
+    """Reopen a closed year, undoing its carry-over."""
+    from app.services.funds import reopen_year
+
+    try:
+        reopen_year(year, cli_actor())
+        db.session.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    click.echo(f"Öppnade {year} igen; överföringen till {year + 1} är ångrad.")
+
+
+@funds_cli.command("report")
+@click.argument("kind", type=click.Choice(["followup", "budget"]))
+@click.option("--earmark", required=True, help="Fondens kod, t.ex. samverkan.")
+@click.option("--year", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, lang: str) -> None:
+    """Write a fund's follow-up or budget report for a year."""
+    from app.reports import render_report
+
+    try:
+        content = render_report(kind, earmark, year, fmt, lang=lang)
+    except DomainError as exc:
+        fail(str(exc))
+    output.write_bytes(content)
+    click.echo(f"Skrev {output}", err=True)
+
+
+@funds_cli.command("add-earmark")
+@click.option("--code", required=True)
+@click.option("--name", required=True)
+@click.option("--description", default="")
+@click.option("--remainder", type=click.Choice(["carry_over", "pay_back"]), default="carry_over")
+def add_earmark_command(code: str, name: str, description: str, remainder: str) -> None:
+    """Define a new earmark (fund) without code changes."""
+    from app.services.funds import add_earmark
+
+    try:
+        add_earmark(code, name, cli_actor(), description=description, remainder_rule=remainder)
+        db.session.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    click.echo(f"Lade till fonden {code}.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "coordinator", "viewer"]), required=True)
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standard in.")
+def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an account; asks for the password unless --password-stdin is given."""
+    from app.services.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
+    try:
+        user = create_user(email, password, role, cli_actor(), name=name)
+        db.session.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    click.echo(f"Skapade {user.email} ({user.role.value}).")
+
+
+@funds_cli.command("demo")
+@click.option("--password", default=None, help="Demokontonas lösenord (standard: DEMO_PASSWORD eller 'stimulans-demo').")
+def demo_command(password: str | None) -> None:
+    """Create the schema, import the 2020 data of Region Jämtland Härjedalen and demo accounts."""
+    from flask_migrate import upgrade
+
+    from app.models import Allocation, User
+    from app.services.funds import import_document
+    from app.services.users import create_user
+
+    upgrade()
+    actor = cli_actor()
+    password = password or os.environ.get("DEMO_PASSWORD") or "stimulans-demo"
+    if db.session.scalar(select(Allocation.id).limit(1)) is None:
+        data = Path(__file__).parent / "data" / "jamtland-2020.yaml"
+        import_document(data.read_text(encoding="utf-8"), actor)
+        click.echo("Importerade 2020 års länsmedel (Region Jämtland Härjedalen).")
+    for email, role, name in (
+        ("admin@example.se", "admin", "Ada Administratör"),
+        ("samordnare@example.se", "coordinator", "Sam Samordnare"),
+        ("lasare@example.se", "viewer", "Lea Läsare"),
+    ):
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            create_user(email, password, role, actor, name=name)
+            click.echo(f"Demokonto {email} ({role}), lösenord {password}")
+    db.session.commit()
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(funds_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,1 @@
+"""The rules of the money, in plain Python: no Flask, no SQLAlchemy."""

@@ -1,0 +1,77 @@
+"""Settings, all read from the environment when the application is created."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    def __init__(self, instance_path: str) -> None:
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
+            "sqlite:///" + str(Path(instance_path) / "stimulansmedel.db")
+        )
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.WTF_CSRF_ENABLED = True
+        self.WTF_CSRF_TIME_LIMIT = None  # a form left open for hours must still submit
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.BABEL_DEFAULT_LOCALE = "sv"
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+        self.LANGUAGES = {"sv": "Svenska", "en": "English"}
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
+        # Login throttling: memory per process by default; a shared Redis when several
+        # gunicorn workers or machines must count together (RATELIMIT_STORAGE_URI=redis://...).
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+        self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
+
+    def fallback_secret(self) -> str:
+        """Return a per-process key: fine for a laptop, refused in production."""
+        return secrets.token_hex(32)
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    def __init__(self, instance_path: str) -> None:
+        super().__init__(instance_path)
+        self.TESTING = True
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    def __init__(self, instance_path: str) -> None:
+        super().__init__(instance_path)
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+    def fallback_secret(self) -> str:
+        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None, instance_path: str) -> Config:
+    """Build the settings object for the environment named by APP_ENV (default development)."""
+    name = name or os.environ.get("APP_ENV", "development")
+    return CONFIGS[name](instance_path)
