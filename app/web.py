@@ -11,8 +11,11 @@ from app.domain.money import format_amount
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app import select_locale
+
     app.jinja_env.filters["kr"] = lambda ore: format_amount(ore, unit=True)
     app.jinja_env.filters["amount"] = lambda ore: format_amount(ore)
+    app.jinja_env.globals["current_lang"] = select_locale
 
 
 def coordinator_required(view):
