@@ -1,0 +1,49 @@
+"""Organisation numbers and diary numbers as the region writes them."""
+
+import pytest
+
+from app.domain.errors import DomainError
+from app.domain.identifiers import normalise_diary_number, normalise_org_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("212000-2627", "212000-2627"),      # Östersunds kommun
+    ("2120002627", "212000-2627"),
+    ("16212000-2627", "212000-2627"),
+    (" 232100-0230 ", "232100-0230"),    # Region Jämtland Härjedalen
+])
+def test_valid_org_numbers_are_normalised(text, expected):
+    assert normalise_org_number(text) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("212000-2628", "kontrollsiffra"),
+    ("12345", "inget organisationsnummer"),
+    ("abcdef-ghij", "inget organisationsnummer"),
+    ("811218-9876", "personnummer"),
+])
+def test_invalid_org_numbers_say_why(text, message):
+    with pytest.raises(DomainError, match=message):
+        normalise_org_number(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RUN/290/2022", "RUN/290/2022"),
+    ("run 290 2022", "RUN/290/2022"),
+    ("RUN-290-2022", "RUN/290/2022"),
+    ("RUN2902022", None),
+    ("HSN/292:7/2020", "HSN/292:7/2020"),
+    ("HSN 292:7 2020", "HSN/292:7/2020"),
+    ("HSN/0292/2020", "HSN/292/2020"),
+])
+def test_diary_numbers_are_normalised(text, expected):
+    if expected is None:
+        with pytest.raises(DomainError, match="diarienummer"):
+            normalise_diary_number(text)
+    else:
+        assert normalise_diary_number(text) == expected
+
+
+def test_nonsense_is_no_diary_number():
+    with pytest.raises(DomainError, match="RUN/290/2022"):
+        normalise_diary_number("§125")
