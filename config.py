@@ -37,6 +37,7 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
         self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
+        self.PASSWORD_HASH_METHOD = "scrypt"
 
     def fallback_secret(self) -> str:
         """Return a per-process key: fine for a laptop, refused in production."""
@@ -53,6 +54,8 @@ class TestingConfig(Config):
         self.TESTING = True
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
+        # Hundreds of test accounts: a cheap hash keeps the suite fast; production keeps scrypt.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, render_template, session
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -69,26 +70,30 @@ def select_locale() -> str:
     return "sv"
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite leaves foreign keys off unless asked, and fails at once on a locked database.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
 def _configure_sqlite(app: Flask) -> None:
+    """Turn on foreign keys and a busy timeout on this app's SQLite engine."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
-    from sqlalchemy.engine import Engine
 
-    @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
-        if type(dbapi_connection).__module__.startswith("sqlite3"):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
-            cursor.close()
+    with app.app_context():
+        if not event.contains(db.engine, "connect", _sqlite_pragmas):
+            event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
 def _configure_login() -> None:
     from app.models import User
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Logga in för att se sidan."
+    login_manager.login_message = lazy_gettext("Logga in för att se sidan.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
@@ -100,22 +105,26 @@ def _configure_login() -> None:
             return None
 
 
+ERROR_PAGES = {
+    400: (lazy_gettext("Formuläret har gått ut"), lazy_gettext("Ladda om sidan och försök igen.")),
+    403: (lazy_gettext("Ingen behörighet"), lazy_gettext("Du har inte behörighet att göra detta.")),
+    404: (lazy_gettext("Sidan finns inte"), lazy_gettext("Sidan du söker finns inte.")),
+    413: (lazy_gettext("Filen är för stor"), lazy_gettext("Filen är större än vad som tillåts.")),
+    429: (lazy_gettext("För många försök"),
+          lazy_gettext("För många försök. Vänta en stund och försök igen.")),
+}
+
+
 def _register_error_handlers(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
-    def page(code: int, title: str, text: str):
+    def page(code: int):
+        title, text = ERROR_PAGES[code]
         return render_template("error.html", code=code, title=title, text=text), code
 
-    app.register_error_handler(403, lambda e: page(403, "Ingen behörighet",
-                                                   "Du har inte behörighet att göra detta."))
-    app.register_error_handler(404, lambda e: page(404, "Sidan finns inte",
-                                                   "Sidan du söker finns inte."))
-    app.register_error_handler(413, lambda e: page(413, "Filen är för stor",
-                                                   "Filen är större än vad som tillåts."))
-    app.register_error_handler(429, lambda e: page(429, "För många försök",
-                                                   "För många försök. Vänta en stund och försök igen."))
-    app.register_error_handler(CSRFError, lambda e: page(400, "Formuläret har gått ut",
-                                                         "Ladda om sidan och försök igen."))
+    for code in (403, 404, 413, 429):
+        app.register_error_handler(code, lambda e, code=code: page(code))
+    app.register_error_handler(CSRFError, lambda e: page(400))
 
 
 def _security_headers(app: Flask) -> None:

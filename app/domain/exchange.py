@@ -7,6 +7,8 @@ Every error names its place in the file (the path of fields and, for YAML, the l
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,10 +96,19 @@ class _Reader:
         self.warnings: list[Problem] = []
 
     def error(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message, self.lines_by_path.get(path)))
+        self.problems.append(Problem(path, message, self.line_of(path)))
 
     def warn(self, path: str, message: str) -> None:
-        self.warnings.append(Problem(path, message, self.lines_by_path.get(path)))
+        self.warnings.append(Problem(path, message, self.line_of(path)))
+
+    def line_of(self, path: str) -> int | None:
+        """Return the line of `path`, or of the nearest enclosing field (a missing one has none)."""
+        while path:
+            if path in self.lines_by_path:
+                return self.lines_by_path[path]
+            parent = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+            path = parent if parent != path else ""
+        return None
 
     def mapping(self, value: Any, path: str, allowed: set[str]) -> dict | None:
         if not isinstance(value, dict):
@@ -224,9 +235,15 @@ def _line_map(text: str) -> dict[str, int]:
     except yaml.YAMLError:
         return {}
     found: dict[str, int] = {}
+    walked: set[int] = set()
 
     def walk(node: yaml.Node, path: str) -> None:
         found.setdefault(path, node.start_mark.line + 1)
+        # An alias is the node of its anchor again: walking it each time would take exponential
+        # time on a few lines of nested aliases.
+        if id(node) in walked:
+            return
+        walked.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = str(key_node.value)
@@ -241,6 +258,9 @@ def _line_map(text: str) -> dict[str, int]:
     return found
 
 
+_DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses a key written twice in one mapping (YAML would keep the last)."""
 
@@ -248,6 +268,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                continue  # a list or mapping as key: the base class refuses it with its line
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None,
@@ -257,9 +281,46 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):
+        # YAML 1.1 also reads 0x10, 010 (octal: 8) and 1:30 (base 60: 90) as integers; an amount
+        # written so is a slip, so keep it as text for the reader to refuse with its place.
+        if not _DECIMAL_INT.match(self.construct_scalar(node)):
+            return self.construct_scalar(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node):
+        # An impossible date such as 2021-13-01 would raise a bare ValueError: keep it as text
+        # for the reader to refuse with its place.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _UniqueKeyLoader.construct_yaml_int)
+_UniqueKeyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_yaml_timestamp
+)
+
+
+def _json_tabs_as_spaces(text: str) -> str:
+    """Return a JSON document indented with tabs with spaces instead, so YAML can read it.
+
+    JSON allows tabs between tokens, YAML does not; a valid JSON document has no raw tab
+    inside a string (it would be escaped), so every tab in it is whitespace.
+    """
+    if "\t" not in text:
+        return text
+    try:
+        json.loads(text.lstrip("\ufeff"))
+    except ValueError:
+        return text
+    return text.replace("\t", " ")
+
 
 def load_document(text: str) -> Document:
     """Parse and check an exchange document; raise ImportRefused listing every problem."""
+    text = _json_tabs_as_spaces(text)
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -391,7 +452,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
         kind = "activity"
     budget = r.amount(data, "budget", path, required=False)
     spent = r.amount(data, "spent", path, required=False)
-    if "budget" not in data and "spent" not in data:
+    if data.get("budget") is None and data.get("spent") is None:
         r.error(path, "raden saknar belopp: ange 'budget', 'spent' eller båda")
     owner = r.text(data, "owner", path, required=False, max_len=300)
     partners = r.text_list(data, "partners", path, required=False)

@@ -105,8 +105,10 @@ def format_amount(ore: int | None, *, unit: bool = False, decimals: bool | None 
 
 def exchange_amount(ore: int) -> int | str:
     """Write öre as the exchange format does: whole kronor as int, else a decimal string."""
-    whole, cents = divmod(ore, ORE_PER_KRONA)
-    return whole if cents == 0 else f"{whole}.{cents:02d}"
+    # divmod of a negative number rounds towards minus infinity (−50 öre would be "-1.50").
+    sign = "-" if ore < 0 else ""
+    whole, cents = divmod(abs(ore), ORE_PER_KRONA)
+    return (-whole if ore < 0 else whole) if cents == 0 else f"{sign}{whole}.{cents:02d}"
 
 
 def ore_to_decimal(ore: int) -> Decimal:

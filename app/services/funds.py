@@ -27,7 +27,6 @@ from app.services import audit
 from app.services.audit import Actor
 from app.services.ledger import is_year_closed, load_ledger
 
-
 # --- reading allocations back as exchange data --------------------------------------------
 
 def allocations_of_year(year: int) -> list[Allocation]:
@@ -178,6 +177,15 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
                     f"överföringen täcker {line.covers[0]} {line.covers[1]}, som varken finns i "
                     "filen eller i databasen",
                 ))
+            elif line.covers[1] in closed:
+                problems.append(Problem(f"{line.place}.covers", _closed_cover_message(*line.covers)))
+        if replace and a.key in existing and a.year not in closed:
+            # Replacing deletes the allocation's transfers; one covering a closed year is frozen.
+            for old in existing[a.key].lines:
+                if old.covers is not None and is_year_closed(old.covers.year):
+                    problems.append(Problem(
+                        a.place, _closed_cover_message(old.covers.earmark.code, old.covers.year)
+                    ))
     if problems:
         raise ImportRefused(problems)
 
@@ -248,6 +256,22 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     return result
 
 
+def _closed_cover_message(earmark: str, year: int) -> str:
+    return (
+        f"en överföring som täcker {earmark} {year} kan inte läggas till, ändras eller tas bort "
+        f"medan {year} är stängt (årets resultat är redan fört vidare); öppna {year} igen först"
+    )
+
+
+def _ensure_cover_open(covered_allocation_id: int | None) -> None:
+    """Refuse a change to a transfer covering an allocation of a closed year."""
+    if covered_allocation_id is None:
+        return
+    covered = db.session.get(Allocation, covered_allocation_id)
+    if covered is not None and is_year_closed(covered.year):
+        raise DomainError(_closed_cover_message(covered.earmark.code, covered.year))
+
+
 def _unique(items):
     seen, out = set(), []
     for item in items:
@@ -263,6 +287,9 @@ def close_year(year: int, actor: Actor) -> YearClosing:
     """Close a year: refuse on an uncovered deficit, else carry each remainder into year+1."""
     if is_year_closed(year):
         raise DomainError(f"året {year} är redan stängt")
+    if is_year_closed(year + 1):
+        # The remainders would be carried into a year whose own carry-over is already made.
+        raise DomainError(f"öppna först {year + 1}: stängning av {year} för över pengar dit")
     allocations = list(
         db.session.scalars(
             select(Allocation).where(Allocation.year == year).with_for_update()
@@ -427,6 +454,8 @@ def add_line(allocation_id: int, data: LineInput, actor: Actor) -> Line:
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
     _validate_line(allocation, data, None)
+    if data.kind is LineKind.TRANSFER:
+        _ensure_cover_open(data.covers_allocation_id)
     position = max((line.position for line in allocation.lines), default=-1) + 1
     line = Line(allocation_id=allocation.id, position=position, partners=[])
     db.session.add(line)
@@ -447,6 +476,9 @@ def update_line(line_id: int, data: LineInput, actor: Actor) -> Line:
     ensure_open(allocation.year)
     db.session.refresh(line)
     _validate_line(allocation, data, line)
+    _ensure_cover_open(line.covers_allocation_id)
+    if data.kind is LineKind.TRANSFER:
+        _ensure_cover_open(data.covers_allocation_id)
     before = line_snapshot(line)
     _apply_line(line, allocation, data)
     db.session.flush()
@@ -463,6 +495,7 @@ def delete_line(line_id: int, actor: Actor) -> None:
         raise DomainError("raden finns inte")
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
+    _ensure_cover_open(line.covers_allocation_id)
     before = line_snapshot(line)
     before["grants"] = [grant_snapshot(g) for g in line.grants]
     db.session.delete(line)
@@ -528,8 +561,10 @@ def add_grant(line_id: int, data: GrantInput, actor: Actor) -> Grant:
     db.session.expire(line, ["grants"])
     _validate_grant(line, data, None)
     grant = Grant(line_id=line.id, position=len(line.grants), partners=[])
-    db.session.add(grant)
+    # Fill the grant before it joins the session: looking up its goal areas autoflushes, and a
+    # grant without its amount would be inserted (NOT NULL) halfway.
     _apply_grant(grant, allocation.year, data)
+    db.session.add(grant)
     db.session.flush()
     audit.record(actor, "grant.create", "grant", grant.id, year=allocation.year,
                  summary=f"Beviljade {format_amount(grant.amount, unit=True)} till {grant.title[:200]}",
@@ -543,7 +578,8 @@ def update_grant(grant_id: int, data: GrantInput, actor: Actor) -> Grant:
         raise DomainError("projektet finns inte")
     allocation = lock_allocation(grant.line.allocation_id)
     ensure_open(allocation.year)
-    db.session.expire(grant.line, ["grants"])
+    # The line (its pool) and its grants were read before the lock: read them again.
+    db.session.refresh(grant.line)
     _validate_grant(grant.line, data, grant)
     before = grant_snapshot(grant)
     _apply_grant(grant, allocation.year, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
@@ -34,7 +35,7 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise DomainError(f"det finns redan ett konto för {email}")
     user = User(email=email, name=name.strip(), role=role_value)
-    user.set_password(password)
+    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", "user", user.id, summary=f"Skapade kontot {email} ({role})",

@@ -1,0 +1,75 @@
+"""Forms of the administration pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, Regexp
+
+from app.services.users import MIN_PASSWORD
+from app.web import choices
+
+
+class EarmarkForm(FlaskForm):
+    code = StringField(
+        _l("Kod"),
+        description=_l("Används i filer och adresser, t.ex. ungdomsmottagning. 2–40 tecken: "
+                       "små bokstäver a–z, siffror, - och _."),
+        validators=[DataRequired(_l("Ange fondens kod")),
+                    Regexp(r"^[a-z][a-z0-9_-]{1,39}$",
+                           message=_l("Koden ska vara 2–40 tecken: små bokstäver a–z, siffror, "
+                                      "- och _, och börja med en bokstav"))],
+    )
+    name = StringField(_l("Namn"), description=_l("Som det står i rapporterna, t.ex. "
+                                                 "Ungdomsmottagningen."),
+                       validators=[DataRequired(_l("Ange fondens namn")), Length(max=200)])
+    description = TextAreaField(_l("Beskrivning (frivillig)"), validators=[Optional(),
+                                                                         Length(max=2000)])
+    remainder_rule = RadioField(
+        _l("Det som blir kvar vid årets slut"),
+        choices=choices("remainder_rule"),
+        default="carry_over",
+        validators=[DataRequired(_l("Välj vad som händer med det som blir kvar"))],
+    )
+    submit = SubmitField(_l("Lägg till fonden"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange e-postadressen")),
+                                                      Length(max=254)])
+    name = StringField(_l("Namn (frivilligt)"), validators=[Optional(), Length(max=200)])
+    role = RadioField(_l("Roll"), choices=choices("role"), default="viewer",
+                      validators=[DataRequired(_l("Välj en roll"))])
+    password = PasswordField(
+        _l("Lösenord"),
+        description=_l("Minst %(num)s tecken. Ge det till personen på ett säkert sätt.",
+                       num=MIN_PASSWORD),
+        validators=[DataRequired(_l("Ange ett lösenord")),
+                    Length(min=MIN_PASSWORD, max=200,
+                           message=_l("Lösenordet måste ha minst %(num)s tecken",
+                                      num=MIN_PASSWORD))],
+    )
+    confirm = PasswordField(_l("Upprepa lösenordet"),
+                            validators=[EqualTo("password", _l("Lösenorden är inte lika"))])
+    submit = SubmitField(_l("Skapa kontot"))
+
+
+class ActiveForm(FlaskForm):
+    active = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search, sent with GET
+
+    year = SelectField(_l("År"), choices=[], validate_choice=False)
+    action = SelectField(_l("Ändring"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Visa"))

@@ -1,0 +1,203 @@
+"""The words of the reports in Swedish (the source of truth) and English.
+
+Amounts stay in the Swedish format in both languages: the reports go to Swedish bodies, and an
+English reader is better served by the figures the Swedish one sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Looks up a label by key and fills in its fields: say("received", year=2020).
+Say = Callable[..., str]
+
+LANGUAGES = ("sv", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "title.followup": "Uppföljning {year} års {fund}",
+        "title.budget": "Budget {year} års {fund}",
+        "printed": "Utskriven {date}",
+        "page": "Sida {page} av {pages}",
+        "table": "Tabell {number}. {caption}",
+        "continued": "forts.",
+        "status": "Status",
+        "status.closed": "{year} är stängt; siffrorna är slutliga",
+        "status.open": "{year} är inte stängt; siffrorna är preliminära",
+        "status.budget": "Budget för {year}",
+        "spend": "Förbrukas",
+        "spend.window": "{start}–{end} (senast {until})",
+        "spend.single": "{start} (senast {until})",
+        "anchored": "Förankrat i",
+        "decided": "Beslutat av",
+        "decision": "Beslut",
+        "col.goal_area": "Målområde",
+        "col.activity": "Aktivitet",
+        "col.note": "Anmärkning",
+        "col.amount": "Summa (kr)",
+        "col.item": "Post",
+        "col.value": "Belopp (kr)",
+        "col.project": "Projekt",
+        "col.owner": "Projektägare och partner",
+        "caption.lines.followup": "Utfall {year} per målområde och aktivitet",
+        "caption.lines.budget": "Budget {year} per målområde och aktivitet",
+        "caption.lines.followup.flat": "Utfall {year} per aktivitet",
+        "caption.lines.budget.flat": "Budget {year} per aktivitet",
+        "caption.summary.followup": "Erhållna medel, använt och resultat {year}",
+        "caption.summary.budget": "Tillgängligt, budgeterat och ej budgeterat {year}",
+        "caption.grants": "Beviljade projekt ur utlysningen {year}",
+        "caption.grants.named": "Beviljade projekt ur {activity}",
+        "total": "TOTALT",
+        "granted_total": "Totalt beviljat",
+        "unallocated": "Ej fördelade utlysningsmedel",
+        "received": "Erhållna medel {year}",
+        "carried_in": "Överfört från {year}",
+        "carried_in.preliminary": "Överfört från {year} (inte känt förrän {year} är stängt)",
+        "covered_by": "Täckt av {source}: {activity}",
+        "available": "Tillgängligt",
+        "available.preliminary": "Tillgängligt (preliminärt)",
+        "used": "Använt (TOTALT)",
+        "budgeted": "Budgeterat (TOTALT)",
+        "not_budgeted": "Ej budgeterat",
+        "over_budgeted": "Överbudgeterat",
+        "result_before_cover": "Resultat före täckning",
+        "deficit_before_cover": "Underskott före täckning",
+        "result": "Resultat",
+        "result_after_cover": "Resultat efter täckning",
+        "uncovered_deficit": "Underskott som ingen annan fond täcker",
+        "dest.carry_over": "Slås ihop med {next} års medel",
+        "dest.pay_back": "Betalas tillbaka till staten",
+        "dest.carry_over.open": "Kvar att överföra till {next} (preliminärt)",
+        "dest.pay_back.open": "Kvar att betala tillbaka till staten (preliminärt)",
+        "line.covers": "Täcker underskottet i {target}",
+        "line.call": "{count} beviljade projekt, se tabellen nedan",
+        "line.call.none": "Inga projekt beviljade ännu",
+        "owner.with": "{owner} med {partners}",
+        "and": "och",
+        "notes": "Att notera",
+        "note.missing.followup": (
+            "{count} av raderna saknar utfall ännu; de visas med – och räknas som 0 i TOTALT."
+        ),
+        "note.missing.budget": (
+            "{count} av raderna saknar budget; de visas med – och räknas som 0 i TOTALT."
+        ),
+        "note.stated": "Angivet TOTALT i källan: {stated} (skiljer sig med {difference}).",
+        "note.previous_open": (
+            "{previous} är inte stängt, så det som förs över därifrån är ännu inte känt och "
+            "ingår inte i Tillgängligt. Med registrerat utfall blir det {estimate}."
+        ),
+        "note.uncovered": (
+            "Underskottet på {deficit} måste täckas av en annan fond (en överföringsrad) "
+            "innan {year} kan stängas."
+        ),
+        "note.deficit_covered": (
+            "Fonden använde {deficit} mer än den hade; underskottet täcks av {sources}."
+        ),
+        "note.over_budgeted": (
+            "Budgeten överskrider det tillgängliga med {amount}."
+        ),
+        "note.not_budgeted": (
+            "{amount} av det tillgängliga ingår inte i någon rad i budgeten."
+        ),
+        "note.no_grants": "Inga projekt har beviljats ur {activity} ännu.",
+        "sheet.followup": "Uppföljning {year}",
+        "sheet.budget": "Budget {year}",
+        "csv.region": "Region",
+    },
+    "en": {
+        "title.followup": "Follow-up of the {year} {fund}",
+        "title.budget": "Budget of the {year} {fund}",
+        "printed": "Printed {date}",
+        "page": "Page {page} of {pages}",
+        "table": "Table {number}. {caption}",
+        "continued": "cont.",
+        "status": "Status",
+        "status.closed": "{year} is closed; the figures are final",
+        "status.open": "{year} is not closed; the figures are preliminary",
+        "status.budget": "Budget for {year}",
+        "spend": "To be spent",
+        "spend.window": "{start}–{end} (by {until})",
+        "spend.single": "{start} (by {until})",
+        "anchored": "Anchored in",
+        "decided": "Decided by",
+        "decision": "Decision",
+        "col.goal_area": "Goal area",
+        "col.activity": "Activity",
+        "col.note": "Note",
+        "col.amount": "Amount (SEK)",
+        "col.item": "Item",
+        "col.value": "Amount (SEK)",
+        "col.project": "Project",
+        "col.owner": "Project owner and partners",
+        "caption.lines.followup": "Outcome {year} by goal area and activity",
+        "caption.lines.budget": "Budget {year} by goal area and activity",
+        "caption.lines.followup.flat": "Outcome {year} by activity",
+        "caption.lines.budget.flat": "Budget {year} by activity",
+        "caption.summary.followup": "Funds received, used and result {year}",
+        "caption.summary.budget": "Available, budgeted and not budgeted {year}",
+        "caption.grants": "Projects granted from the {year} call",
+        "caption.grants.named": "Projects granted from {activity}",
+        "total": "Total",
+        "granted_total": "Total granted",
+        "unallocated": "Call funds not granted",
+        "received": "Received {year}",
+        "carried_in": "Carried over from {year}",
+        "carried_in.preliminary": "Carried over from {year} (not known until {year} is closed)",
+        "covered_by": "Covered by {source}: {activity}",
+        "available": "Available",
+        "available.preliminary": "Available (preliminary)",
+        "used": "Used (total)",
+        "budgeted": "Budgeted (total)",
+        "not_budgeted": "Not budgeted",
+        "over_budgeted": "Over-budgeted",
+        "result_before_cover": "Result before cover",
+        "deficit_before_cover": "Deficit before cover",
+        "result": "Result",
+        "result_after_cover": "Result after cover",
+        "uncovered_deficit": "Deficit not covered by another fund",
+        "dest.carry_over": "Merged with the {next} funds",
+        "dest.pay_back": "Paid back to the state",
+        "dest.carry_over.open": "Left to carry over to {next} (preliminary)",
+        "dest.pay_back.open": "Left to pay back to the state (preliminary)",
+        "line.covers": "Covers the deficit of {target}",
+        "line.call": "{count} projects granted, see the table below",
+        "line.call.none": "No projects granted yet",
+        "owner.with": "{owner} with {partners}",
+        "and": "and",
+        "notes": "Notes",
+        "note.missing.followup": (
+            "{count} of the lines have no outcome yet; they show – and count as 0 in the total."
+        ),
+        "note.missing.budget": (
+            "{count} of the lines have no budget; they show – and count as 0 in the total."
+        ),
+        "note.stated": "Total stated in the source: {stated} (differs by {difference}).",
+        "note.previous_open": (
+            "{previous} is not closed, so what it carries over is not known yet and is not "
+            "part of Available. With the outcome recorded so far it comes to {estimate}."
+        ),
+        "note.uncovered": (
+            "The deficit of {deficit} must be covered by another fund (a transfer line) "
+            "before {year} can be closed."
+        ),
+        "note.deficit_covered": (
+            "The fund used {deficit} more than it had; the deficit is covered by {sources}."
+        ),
+        "note.over_budgeted": "The budget exceeds what is available by {amount}.",
+        "note.not_budgeted": "{amount} of what is available is in no line of the budget.",
+        "note.no_grants": "No projects have been granted from {activity} yet.",
+        "sheet.followup": "Follow-up {year}",
+        "sheet.budget": "Budget {year}",
+        "csv.region": "Region",
+    },
+}
+
+
+def labels(lang: str) -> Say:
+    """Return a function that looks up and fills a label of `lang`."""
+    table = LABELS[lang]
+
+    def say(key: str, **values: object) -> str:
+        return table[key].format(**values)
+
+    return say

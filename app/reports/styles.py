@@ -1,0 +1,118 @@
+"""The look of the PDF reports: fonts, colours and paragraph styles.
+
+The fonts are Bitstream Vera, which ReportLab ships in its own package, so every machine that
+runs the app has them. Unlike the built-in Helvetica they carry the typographic minus (U+2212),
+curly quotes, dashes and all of Swedish. A character they lack (rare letters such as Sámi ŋ, ŧ
+or Polish ą) is printed as its base letter, or "?" when it has none.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from functools import cache
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT = "Vera"
+FONT_BOLD = "Vera-Bold"
+FONT_ITALIC = "Vera-Italic"
+FONT_BOLD_ITALIC = "Vera-BoldItalic"
+
+INK = colors.HexColor("#1a1a1a")
+MUTED_HEX = "#5a5a5a"  # also written into Paragraph markup, which takes colours as text
+MUTED = colors.HexColor(MUTED_HEX)
+ACCENT = colors.HexColor("#1d3a5f")  # headings and rules: a sober dark blue
+HEADER_FILL = colors.HexColor("#e3e9f0")
+TOTAL_FILL = colors.HexColor("#f3f5f8")
+RULE = colors.HexColor("#b8c2cc")
+HAIRLINE = colors.HexColor("#dde2e7")
+
+# Spaces the fonts lack, replaced by the no-break space they have (amounts keep together).
+_SPACES = {"\u202f": "\u00a0", "\u2009": "\u00a0", "\u2007": "\u00a0"}
+# Sámi letters the fonts lack that have no decomposition into a base letter.
+_BASE_LETTERS = {"ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T"}
+
+
+@cache
+def register_fonts() -> frozenset[int]:
+    """Register the Vera family once and return the code points its regular face can draw."""
+    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    faces = {
+        FONT: "Vera.ttf",
+        FONT_BOLD: "VeraBd.ttf",
+        FONT_ITALIC: "VeraIt.ttf",
+        FONT_BOLD_ITALIC: "VeraBI.ttf",
+    }
+    for name, file in faces.items():
+        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """Return text the fonts can draw: missing spaces and letters replaced, nothing dropped."""
+    glyphs = register_fonts()
+    out = []
+    for char in text:
+        if ord(char) in glyphs or char in "\n\t":
+            out.append(char)
+        elif char in _SPACES:
+            out.append(_SPACES[char])
+        elif char in _BASE_LETTERS:
+            out.append(_BASE_LETTERS[char])
+        else:
+            base = unicodedata.normalize("NFKD", char)[:1]
+            out.append(base if base and ord(base) in glyphs else "?")
+    return "".join(out)
+
+
+def markup(text: str) -> str:
+    """Return plain text as safe Paragraph markup, with line breaks kept."""
+    return escape(printable(text)).replace("\n", "<br/>")
+
+
+@cache
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """Return the paragraph styles of the reports by name."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK,
+                          bulletFontName=FONT)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18,
+                                leading=23, textColor=ACCENT, spaceAfter=10),
+        "fact_label": ParagraphStyle("fact_label", parent=body, fontName=FONT_BOLD,
+                                     fontSize=9, leading=12, textColor=MUTED),
+        "fact": ParagraphStyle("fact", parent=body, fontSize=9, leading=12),
+        "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=10.5,
+                                  leading=14, textColor=ACCENT, spaceBefore=16, spaceAfter=5),
+        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=10.5,
+                                  leading=14, textColor=ACCENT, spaceBefore=16, spaceAfter=4,
+                                  keepWithNext=1),
+        "note": ParagraphStyle("note", parent=body, fontSize=9, leading=12.5, leftIndent=12,
+                               bulletIndent=2, spaceAfter=3),
+        "cell": cell,
+        "cell_strong": ParagraphStyle("cell_strong", parent=cell, fontName=FONT_BOLD),
+        "cell_head": ParagraphStyle("cell_head", parent=cell, fontName=FONT_BOLD),
+        "cell_remark": ParagraphStyle("cell_remark", parent=cell, fontName=FONT_ITALIC,
+                                      fontSize=7.5, leading=10, textColor=MUTED),
+        "cell_group": ParagraphStyle("cell_group", parent=cell, textColor=INK),
+        "cell_bullet": ParagraphStyle("cell_bullet", parent=cell, leftIndent=8, bulletIndent=0,
+                                      spaceAfter=2),
+        "amount": ParagraphStyle("amount", parent=cell, alignment=TA_RIGHT),
+        "amount_strong": ParagraphStyle("amount_strong", parent=cell, fontName=FONT_BOLD,
+                                        alignment=TA_RIGHT),
+        "amount_head": ParagraphStyle("amount_head", parent=cell, fontName=FONT_BOLD,
+                                      alignment=TA_RIGHT),
+        "footer": ParagraphStyle("footer", parent=body, fontSize=7.5, textColor=MUTED),
+    }

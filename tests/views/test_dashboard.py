@@ -1,0 +1,208 @@
+"""The overview: every year and fund, its figures, state, warnings, chart and report links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.views.ledger_data import allocation, close, document, import_text, year_document
+
+
+def text(response) -> str:
+    """Return the page with no-break spaces as plain ones, to compare with printed figures."""
+    return response.get_data(as_text=True).replace("\u00a0", " ")
+
+
+def test_an_empty_ledger_explains_how_to_import(as_role):
+    """What does a coordinator see before any data exists?"""
+    page = text(as_role("coordinator").get("/"))
+    assert "Här finns inga siffror ännu" in page
+    assert "flask funds import FIL.yaml" in page
+    assert 'href="/import"' in page
+
+
+def test_a_viewer_is_not_offered_the_import_page(as_role):
+    page = text(as_role("viewer").get("/"))
+    assert "Här finns inga siffror ännu" in page
+    assert 'href="/import"' not in page
+
+
+def test_the_2020_figures_and_totals(as_role, imported_2020):
+    """Does the overview show seed 003's figures, with computed totals?"""
+    page = text(as_role("viewer").get("/"))
+    assert "<caption>Fonder 2020, belopp i kronor</caption>" in page
+    for figure in ("1 000 000", "1 008 436", "6 203 183", "6 131 032", "72 151",
+                   "2 500 000", "2 391 072", "108 928", "8 436"):
+        assert f'<td class="num">{figure}</td>' in page
+    assert '<td class="num">9 703 183</td>' in page  # received in all
+    assert '<td class="num">9 530 540</td>' in page  # used in all
+    assert '<td class="num">181 079</td>' in page  # result in all
+    assert "Öppet" in page
+    # No line has a budget: the column says so instead of showing 0.
+    assert page.count('<span class="ds-sr-only">inga belopp</span>') == 4
+
+
+def test_money_cells_are_right_aligned_and_the_table_has_headers(as_role, imported_2020):
+    page = text(as_role("viewer").get("/"))
+    assert '<th scope="col" class="num">Erhållet</th>' in page
+    assert '<th scope="row">Summa 2020</th>' in page
+    assert "<tfoot>" in page
+
+
+def test_a_closed_year_shows_who_closed_it_and_the_carry_over(app, as_role, imported_2020):
+    close(app, 2020)
+    page = text(as_role("viewer").get("/"))
+    assert "Stängt" in page
+    assert "av fixture" in page
+    assert '<td class="num">72 151</td>' in page
+    # The total carried over is known once the year is closed.
+    assert '<td class="num">181 079</td>' in page
+
+
+def test_money_carried_into_a_year_without_allocation_is_a_warning(app, as_role, imported_2020):
+    """Is a carry-over into a year nobody has imported yet visible?"""
+    close(app, 2020)
+    page = text(as_role("coordinator").get("/"))
+    assert ("72 151 kr förs över från Samverkansmedel 2020 till 2021, men Samverkansmedel "
+            "har ingen tilldelning för 2021 ännu") in page
+    assert ("108 928 kr förs över från Suicidpreventiva medel 2020 till 2021, men Suicidpreventiva "
+            "medel har ingen tilldelning för 2021 ännu") in page
+    # Brukarmiljonen carried nothing: no warning about it.
+    assert "från Brukarmiljonen 2020" not in page
+    assert 'id="year-2021"' in page
+
+
+def test_carried_in_money_outside_every_budget_line_is_a_warning(app, as_role, imported_2020):
+    """Seed 003's 2021 budget ignored the 108 928 kr carried over: is that visible?"""
+    close(app, 2020)
+    import_text(app, document(allocation(
+        "suicidprevention", 2021, 2500000,
+        {"activity": "Regionintern samordning", "budget": 1200000},
+        {"activity": "Suicid Zero", "budget": 1300000},
+    )))
+    page = text(as_role("coordinator").get("/"))
+    assert ("108 928 kr överfört från 2020 till Suicidpreventiva medel 2021 finns inte i någon "
+            "budgetrad") in page
+
+
+def test_an_uncovered_deficit_is_a_warning(app, as_role):
+    import_text(app, document(allocation(
+        "brukarmiljonen", 2020, 1000000,
+        {"activity": "JLB inkl. medlemsorganisationer - föreningsbidrag", "spent": 1008436},
+    )))
+    page = text(as_role("coordinator").get("/"))
+    assert "Brukarmiljonen 2020 har ett underskott på −8 436 kr som ingen överföring täcker" in page
+    assert '<td class="num negative">−8 436</td>' in page
+
+
+def test_call_money_not_granted_is_a_warning(app, as_role):
+    import_text(app, document(allocation(
+        "samverkan", 2021, 1000000,
+        {"activity": "Projektutlysning 2021", "kind": "call", "budget": 500000, "grants": [
+            {"title": "Ett projekt", "owner": "Krokoms kommun", "goal_areas": ["Barn"],
+             "amount": 488000},
+        ]},
+    )))
+    page = text(as_role("coordinator").get("/"))
+    assert ("Utlysningen ”Projektutlysning 2021” i Samverkansmedel 2021 har 12 000 kr som inte "
+            "är fördelade") in page
+
+
+def test_a_stated_total_that_differs_from_the_lines_is_a_warning(app, as_role):
+    import_text(app, document(allocation(
+        "suicidprevention", 2020, 2500000,
+        {"activity": "Suicid Zero", "spent": 1290000},
+        stated_total=1300000,
+    )))
+    page = text(as_role("coordinator").get("/"))
+    assert ("Underlagets total för Suicidpreventiva medel 2020 (1 300 000 kr) skiljer sig från "
+            "radernas summa (1 290 000 kr)") in page
+
+
+def test_imported_html_is_shown_as_text(app, as_role):
+    """Can a file smuggle a script into the page through an activity's name?"""
+    import_text(app, document(allocation(
+        "samverkan", 2021, 1000000,
+        {"activity": "<script>alert('x')</script>", "kind": "call", "budget": 1000},
+    )))
+    page = as_role("coordinator").get("/").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_close_and_reopen_links_follow_the_role(app, as_role, make_user, imported_2020):
+    """Who is offered to close a year, and who to reopen it?"""
+    viewer = text(as_role("viewer").get("/"))
+    assert "/years/2020/close" not in viewer
+    coordinator_client = app.test_client()
+    from tests.conftest import login
+
+    login(coordinator_client, make_user("coordinator"))
+    assert 'href="/years/2020/close"' in text(coordinator_client.get("/"))
+    close(app, 2020)
+    assert "/years/2020/reopen" not in text(coordinator_client.get("/"))
+    admin = app.test_client()
+    login(admin, make_user("admin"))
+    assert 'href="/years/2020/reopen"' in text(admin.get("/"))
+
+
+def test_funds_link_to_their_allocation_page(as_role, imported_2020):
+    page = text(as_role("viewer").get("/"))
+    assert len(re.findall(r'<a class="ds-link" href="/allocations/\d+">', page)) == 3
+
+
+def test_each_fund_year_links_to_its_reports(as_role, imported_2020, monkeypatch):
+    from app import reports
+
+    monkeypatch.setattr(reports, "REPORT_MIMETYPES", {"pdf": "application/pdf", "csv": "text/csv",
+                        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+                        raising=False)
+    page = text(as_role("viewer").get("/"))
+    for kind in ("followup", "budget"):
+        for fmt in ("pdf", "csv", "xlsx"):
+            assert f'href="/reports/{kind}/samverkan/2020.{fmt}"' in page
+
+
+def test_the_chart_is_an_inline_svg_with_a_text_equivalent(as_role, imported_2020):
+    page = text(as_role("viewer").get("/"))
+    svg = re.search(r"<svg .*?</svg>", page, re.DOTALL).group(0)
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert "Samverkansmedel: erhållet 6 203 183 kr, använt 6 131 032 kr, resultat 72 151 kr." in svg
+    assert svg.count('<rect class="bar') == 9
+    assert "style=" not in page  # the CSP forbids inline styles
+    assert "<caption>Diagrammets värden, kronor</caption>" in page
+
+
+def count_queries(app, client, url: str) -> int:
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", ["/"])
+def test_the_overview_costs_the_same_queries_for_one_year_and_five(app, as_role, url):
+    """Does the dashboard stay at a fixed number of queries as years, funds and grants grow?"""
+    client = as_role("viewer")
+    import_text(app, year_document(2020))
+    one_year = count_queries(app, client, url)
+    for year in range(2021, 2025):
+        import_text(app, year_document(year))
+    close(app, 2020)
+    close(app, 2021)
+    five_years = count_queries(app, client, url)
+    assert "2024" in text(client.get(url))
+    assert one_year == five_years
+    assert five_years <= 10, five_years
