@@ -38,6 +38,20 @@ class Config:
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
         self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
         self.PASSWORD_HASH_METHOD = "scrypt"
+        # E-mail: every message is kept in the outbox table; it is sent through Flask-Mail only
+        # when MAIL_SERVER names an SMTP server, so development and tests never lose one.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+        self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "stimulansmedel@localhost")
+        self.MAIL_SUPPRESS_SEND = not self.MAIL_SERVER
+        # Applicants' attachments live outside the web root.
+        self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads")
+        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+        self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
 
     def fallback_secret(self) -> str:
         """Return a per-process key: fine for a laptop, refused in production."""

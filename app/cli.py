@@ -163,19 +163,35 @@ def add_earmark_command(code: str, name: str, description: str, remainder: str) 
 
 @users_cli.command("create")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["admin", "coordinator", "viewer"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "coordinator", "viewer", "applicant"]),
+              required=True)
 @click.option("--name", default="")
+@click.option("--organisation", default=None,
+              help="Sökandes organisation (skapas om den inte finns).")
+@click.option("--organisation-kind", default="other", show_default=True,
+              type=click.Choice(["municipality", "region_unit", "health_centre", "school",
+                                 "association", "other"]))
 @click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standard in.")
-def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
+def create_user_command(email: str, role: str, name: str, organisation: str | None,
+                        organisation_kind: str, password_stdin: bool) -> None:
     """Create an account; asks for the password unless --password-stdin is given."""
+    from app.services.organisations import find_or_create_organisation
     from app.services.users import create_user
+
+    if role == "applicant" and not organisation:
+        fail("en sökande (--role applicant) behöver --organisation NAMN")
+    if role != "applicant" and organisation:
+        fail("--organisation hör bara till --role applicant")
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
     try:
-        user = create_user(email, password, role, cli_actor(), name=name)
+        org = None
+        if organisation:
+            org = find_or_create_organisation(organisation, organisation_kind, cli_actor())
+        user = create_user(email, password, role, cli_actor(), name=name, organisation=org)
         db.session.commit()
     except DomainError as exc:
         fail(str(exc))

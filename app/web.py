@@ -153,27 +153,23 @@ def current_actor() -> Actor:
     return Actor.of(current_user)
 
 
-def coordinator_required(view):
-    """Let administrators and coordinators through; others get 403."""
+def _role_required(allowed):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
 
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.can_edit_money:
-            abort(403)
-        return view(*args, **kwargs)
+        return wrapped
 
-    return wrapped
+    return decorator
 
 
-def admin_required(view):
-    """Let administrators through; others get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+#: Administrators, coordinators and viewers: the region's staff, who read the whole ledger.
+staff_required = _role_required(lambda user: user.is_staff)
+#: Administrators and coordinators, who change money.
+coordinator_required = _role_required(lambda user: user.can_edit_money)
+#: Administrators only.
+admin_required = _role_required(lambda user: user.is_admin)

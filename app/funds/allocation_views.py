@@ -23,7 +23,7 @@ from app.funds.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
 from app.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
 from app.services import funds as operations
 from app.services.ledger import is_year_closed, load_ledger
-from app.web import admin_required, coordinator_required, current_actor
+from app.web import staff_required, admin_required, coordinator_required, current_actor
 
 # --- loading -------------------------------------------------------------------------------
 
@@ -113,7 +113,7 @@ def _to_allocation(allocation_id: int, anchor: str | None = None):
 # --- the allocation page -------------------------------------------------------------------
 
 @bp.get("/allocations/<int:allocation_id>")
-@login_required
+@staff_required
 def allocation(allocation_id: int):
     """Show an allocation: its balances on both bases, its lines and the grants of its calls."""
     allocation = _allocation_with_lines(allocation_id)

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.funds import bp
 from app.services.funds import import_document
 from app.services.overview import build_overview, year_chart
-from app.web import coordinator_required, current_actor, sentence
+from app.web import staff_required, coordinator_required, current_actor, sentence
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")
@@ -56,7 +56,7 @@ class ImportForm(FlaskForm):
 
 
 @bp.get("/")
-@login_required
+@staff_required
 def dashboard():
     """Show every year's funds: received, budgeted, used, result, carry-over and warnings."""
     overview = build_overview()
@@ -95,7 +95,7 @@ def import_file():
 
 
 @bp.get("/reports/<kind>/<earmark>/<int:year>.<fmt>")
-@login_required
+@staff_required
 def report(kind: str, earmark: str, year: int, fmt: str):
     """Send a fund's follow-up or budget of a year as a PDF, CSV or Excel file."""
     if kind not in REPORT_KINDS or fmt not in _report_formats():

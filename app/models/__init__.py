@@ -1,6 +1,20 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from app.models.audit import AuditEntry
+from app.models.calls import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationVersion,
+    Attachment,
+    BudgetCategory,
+    Call,
+    Decision,
+    DecisionOutcome,
+    Organisation,
+    OrganisationKind,
+    OutboundEmail,
+    Review,
+)
 from app.models.funds import (
     Allocation,
     CarryOver,
@@ -15,6 +29,18 @@ from app.models.users import Role, User
 
 __all__ = [
     "Allocation",
+    "Application",
+    "ApplicationBudgetLine",
+    "ApplicationVersion",
+    "Attachment",
+    "BudgetCategory",
+    "Call",
+    "Decision",
+    "DecisionOutcome",
+    "Organisation",
+    "OrganisationKind",
+    "OutboundEmail",
+    "Review",
     "AuditEntry",
     "CarryOver",
     "Earmark",

@@ -155,6 +155,10 @@ class Grant(db.Model):
     paid: Mapped[int | None] = mapped_column(Ore)
     returned: Mapped[int | None] = mapped_column(Ore)
     status: Mapped[str | None] = mapped_column(String(40))
+    # Set when the grant came from a decision on an application in the project call.
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="SET NULL"), index=True
+    )
 
     line: Mapped[Line] = relationship(back_populates="grants")
     goal_areas: Mapped[list[GoalArea]] = relationship(

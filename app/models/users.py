@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,6 +18,10 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     VIEWER = "viewer"
+    APPLICANT = "applicant"
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VIEWER})
 
 
 class User(UserMixin, db.Model):
@@ -30,6 +34,11 @@ class User(UserMixin, db.Model):
     )
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Applicants belong to an organisation and see only its applications.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
@@ -45,6 +54,14 @@ class User(UserMixin, db.Model):
     @property
     def can_edit_money(self) -> bool:
         return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
 
     @property
     def is_admin(self) -> bool:
