@@ -45,6 +45,8 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     from app import cli
     from app.admin import bp as admin_bp
+    from app.applications import bp as applications_bp
+    from app.calls import bp as calls_bp
     from app.auth import bp as auth_bp
     from app.funds import bp as funds_bp
     from app.web import register_template_helpers
@@ -52,6 +54,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(funds_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(calls_bp)
     cli.register(app)
     register_template_helpers(app)
     _register_error_handlers(app)

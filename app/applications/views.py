@@ -1,0 +1,1 @@
+"""Applicants\x27 pages."""

@@ -1,0 +1,1 @@
+"""Coordinators\x27 pages of the project call."""
