@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]  # in their own words
 
@@ -22,3 +22,65 @@ class LanguageForm(FlaskForm):
                        validators=[AnyOf([choice.value for choice in LANGUAGES])])
     next = HiddenField()
     submit = SubmitField(_l("Byt språk"))
+
+
+KIND_CHOICES = [
+    SelectChoice("municipality", _l("Kommun")),
+    SelectChoice("region_unit", _l("Regionens verksamhet")),
+    SelectChoice("health_centre", _l("Hälsocentral")),
+    SelectChoice("school", _l("Skola")),
+    SelectChoice("association", _l("Förening")),
+    SelectChoice("other", _l("Annan")),
+]
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
+                                                      Length(max=254)])
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange ditt namn")), Length(max=200)])
+    password = PasswordField(_l("Lösenord"), description=_l("Minst 10 tecken."),
+                             validators=[DataRequired(_l("Välj ett lösenord")),
+                                         Length(min=10, max=200,
+                                                message=_l("Lösenordet måste ha minst 10 tecken"))])
+    password2 = PasswordField(_l("Lösenordet igen"),
+                              validators=[DataRequired(_l("Skriv lösenordet en gång till")),
+                                          EqualTo("password", _l("Lösenorden är inte lika"))])
+    organisation = StringField(_l("Organisation"),
+                               description=_l("Till exempel kommunen, hälsocentralen eller föreningen."),
+                               validators=[DataRequired(_l("Ange organisationens namn")),
+                                           Length(max=300)])
+    kind = SelectField(_l("Sorts organisation"), choices=KIND_CHOICES,
+                       validators=[AnyOf([c.value for c in KIND_CHOICES])])
+    org_number = StringField(_l("Organisationsnummer (frivilligt)"),
+                             description=_l("Till exempel 212000-2627."),
+                             validators=[Optional(), Length(max=20)])
+    submit = SubmitField(_l("Skapa konto"))
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
+                                                      Length(max=254)])
+    submit = SubmitField(_l("Skicka länken igen"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange en e-postadress")),
+                                                      Length(max=254)])
+    name = StringField(_l("Namn"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"),
+                               validators=[DataRequired(_l("Ange organisationens namn")),
+                                           Length(max=300)])
+    kind = SelectField(_l("Sorts organisation"), choices=KIND_CHOICES,
+                       validators=[AnyOf([c.value for c in KIND_CHOICES])])
+    submit = SubmitField(_l("Bjud in"))
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nytt lösenord"), description=_l("Minst 10 tecken."),
+                             validators=[DataRequired(_l("Välj ett lösenord")),
+                                         Length(min=10, max=200,
+                                                message=_l("Lösenordet måste ha minst 10 tecken"))])
+    password2 = PasswordField(_l("Lösenordet igen"),
+                              validators=[DataRequired(_l("Skriv lösenordet en gång till")),
+                                          EqualTo("password", _l("Lösenorden är inte lika"))])
+    submit = SubmitField(_l("Spara lösenordet"))

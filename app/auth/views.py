@@ -29,19 +29,31 @@ def _start_session(user) -> None:
     login_user(user)
 
 
+def _home(user) -> str:
+    """The first page after logging in: applicants their applications, staff the overview."""
+    if user.is_applicant:
+        return url_for("applications.my_applications")
+    return url_for("funds.dashboard")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 def login():
     """Show the login form; log in and go on to `next` (a path on this site) or the overview."""
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_url or url_for("funds.dashboard"))
+        return redirect(next_url or _home(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and user.is_applicant and user.email_confirmed_at is None:
+            form.form_errors.append(_("Du har inte bekräftat din e-postadress än. Klicka på "
+                                      "länken i e-postmeddelandet, eller be om en ny länk."))
+            return render_template("auth/login.html", form=form, next_url=next_url,
+                                   unconfirmed=True)
         if user is not None:
             _start_session(user)
-            return redirect(next_url or url_for("funds.dashboard"))
+            return redirect(next_url or _home(user))
         # One message for an unknown address, a wrong password and a closed account alike.
         form.form_errors.append(_("Fel e-postadress eller lösenord"))
     return render_template("auth/login.html", form=form, next_url=next_url)

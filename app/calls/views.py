@@ -1,1 +1,377 @@
-"""Coordinators\x27 pages of the project call."""
+"""Coordinators' pages of the project call: calls, review, decisions, the decision log and
+organisations.
+
+Every view loads, authorises, then acts through a service; a change is committed once, the
+e-mails it queued are delivered, and the answer is a redirect. A refusal of the service
+(DomainError) is shown on the form with everything typed kept.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.calls import bp
+from app.calls.forms import (
+    CallForm,
+    DecisionForm,
+    MergeForm,
+    ProposalForm,
+    ReturnForm,
+    assessment_form,
+)
+from app.domain.calls import (
+    APPLICATION_STATE_LABELS,
+    CALL_STATE_LABELS,
+    CALL_TRANSITIONS,
+    DECIDED_STATES,
+    ApplicationState,
+    CallState,
+)
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.funds.forms import ConfirmForm
+from app.models import (
+    Application,
+    Call,
+    Organisation,
+    Review,
+    User,
+)
+from app.models.calls import ORGANISATION_KIND_LABELS
+from app.reports.decision_log import build_decision_log_pdf
+from app.services import calls as call_service
+from app.services import decisions as decision_service
+from app.services import review as review_service
+from app.services.mail import deliver_pending
+from app.services.organisations import merge_organisations
+from app.web import coordinator_required, current_actor, sentence, staff_required
+
+A = ApplicationState
+# The buttons that move a call, in the order of its life, with what the confirmation says.
+CALL_ACTIONS = {
+    CallState.OPEN: (_l("Öppna utlysningen"), _l(
+        "Utlysningen blir synlig för sökande och tar emot ansökningar mellan öppnings- och "
+        "stängningstiden.")),
+    CallState.CLOSED: (_l("Stäng utlysningen"), _l("Inga fler ansökningar kan skickas in.")),
+    CallState.DECIDED: (_l("Markera som beslutad"),
+                        _l("Utlysningen markeras som färdigbeslutad.")),
+}
+
+
+def _done(endpoint: str, message: str | None = None, **values):
+    """Commit the request's one change, send its e-mails, and redirect."""
+    db.session.commit()
+    deliver_pending()
+    if message:
+        flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = db.get_or_404(Application, application_id)
+    if application.state is A.DRAFT:
+        abort(404)  # a draft is the applicants' own until they send it
+    return application
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+@bp.get("/")
+@staff_required
+def index():
+    """List the calls with their state and pool."""
+    return render_template("calls/index.html", calls=call_service.all_calls(),
+                           state_labels=CALL_STATE_LABELS)
+
+
+def _call_form_page(call: Call | None):
+    lines = call_service.call_lines()
+    if call is not None and call.line not in lines:
+        lines.append(call.line)
+    years = sorted({line.allocation.year for line in lines}, reverse=True)
+    areas = [a for year in years for a in call_service.goal_areas_of_year(year)]
+    form = CallForm(data=CallForm.data_of(call), lines=lines, goal_areas=areas)
+    if form.validate_on_submit():
+        try:
+            if call is None:
+                call = call_service.create_call(form.call_input(), current_actor())
+            else:
+                call_service.update_call(call.id, form.call_input(), current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.call", _("Utlysningen är sparad."), call_id=call.id)
+    status = 422 if form.errors else 200
+    return render_template("calls/form.html", form=form, call=call), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def new():
+    """Create a call as a draft."""
+    return _call_form_page(None)
+
+
+@bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit(call_id: int):
+    """Change a call while it is a draft."""
+    call = db.get_or_404(Call, call_id)
+    if call.state is not CallState.DRAFT:
+        flash(_("Bara en utlysning som är ett utkast kan ändras."), "error")
+        return redirect(url_for("calls.call", call_id=call.id))
+    return _call_form_page(call)
+
+
+@bp.route("/<int:call_id>/state/<target>", methods=["GET", "POST"])
+@coordinator_required
+def change_state(call_id: int, target: str):
+    """Ask to open, close or mark a call decided; do it when confirmed."""
+    call = db.get_or_404(Call, call_id)
+    try:
+        state = CallState(target)
+    except ValueError:
+        abort(404)
+    if state not in CALL_ACTIONS:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            call_service.set_state(call.id, state, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            flash(sentence(exc), "error")
+            return redirect(url_for("calls.call", call_id=call.id))
+        return _done("calls.call", _("Utlysningen är nu: %(state)s.",
+                                     state=CALL_STATE_LABELS[state]), call_id=call.id)
+    label, text = CALL_ACTIONS[state]
+    return render_template("calls/confirm.html", form=form, call=call, heading=label,
+                           text=text, back=url_for("calls.call", call_id=call.id))
+
+
+# --- review --------------------------------------------------------------------------------
+
+@bp.get("/<int:call_id>")
+@staff_required
+def call(call_id: int):
+    """Show a call's pool in total and per goal area, and its applications, filtered."""
+    call = db.get_or_404(Call, call_id)
+    goal_area = request.args.get("goal_area", type=int)
+    organisation = request.args.get("organisation", type=int)
+    state = request.args.get("state") or None
+    page = review_service.list_applications(
+        call.id, goal_area_id=goal_area, organisation_id=organisation, state=state,
+        page=request.args.get("page", 1, type=int))
+    return render_template(
+        "calls/call.html", call=call, summary=review_service.pool_summary(call), page=page,
+        organisations=review_service.organisations_of_call(call.id),
+        filters={"goal_area": goal_area, "organisation": organisation, "state": state},
+        state_labels=APPLICATION_STATE_LABELS, call_state_labels=CALL_STATE_LABELS,
+        actions=[(s, CALL_ACTIONS[s][0]) for s in CALL_ACTIONS
+                 if s in CALL_TRANSITIONS[call.state]],
+    )
+
+
+@bp.get("/applications/<int:application_id>")
+@staff_required
+def application(application_id: int):
+    """Show an application as submitted, what changed after a return, and its assessments."""
+    application = _application_or_404(application_id)
+    page = review_service.review_page(application)
+    return render_template(
+        "calls/application.html", page=page, application=application, call=application.call,
+        state_labels=APPLICATION_STATE_LABELS, outcome_labels=decision_service.OUTCOME_LABELS,
+        decided=application.state in DECIDED_STATES, A=A,
+        kind_labels=ORGANISATION_KIND_LABELS, confirm=ConfirmForm(),
+    )
+
+
+def _back_to(application: Application):
+    return redirect(url_for("calls.application", application_id=application.id))
+
+
+@bp.post("/applications/<int:application_id>/start")
+@coordinator_required
+def start_review(application_id: int):
+    """Take a submitted application under review."""
+    application = _application_or_404(application_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        review_service.start_review(application.id, current_actor())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(sentence(exc), "error")
+        return _back_to(application)
+    return _done("calls.application", _("Ansökan är under bedömning."),
+                 application_id=application.id)
+
+
+@bp.route("/applications/<int:application_id>/return", methods=["GET", "POST"])
+@coordinator_required
+def return_application(application_id: int):
+    """Send an application back for completion, with a message to its applicants."""
+    application = _application_or_404(application_id)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            review_service.return_for_completion(application.id, form.message.data,
+                                                 current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.application",
+                         _("Ansökan är återsänd för komplettering; de sökande har fått e-post."),
+                         application_id=application.id)
+    return render_template("calls/return.html", form=form, application=application), \
+        422 if form.errors else 200
+
+
+@bp.route("/applications/<int:application_id>/assessment", methods=["GET", "POST"])
+@coordinator_required
+def assess(application_id: int):
+    """Record or change my assessment: a score per criterion and a comment."""
+    application = _application_or_404(application_id)
+    criteria = list(application.call.criteria or [])
+    mine = db.session.scalar(select(Review).where(Review.application_id == application.id,
+                                                  Review.reviewer_id == current_user.id))
+    data = None
+    if mine is not None:
+        data = {"comment": mine.comment,
+                **{f"score_{i}": mine.scores.get(c) for i, c in enumerate(criteria)}}
+    form = assessment_form(criteria, data)
+    if form.validate_on_submit():
+        scores = {c: form[f"score_{i}"].data for i, c in enumerate(criteria)}
+        try:
+            review_service.record_review(application.id, current_user.id, scores,
+                                         form.comment.data, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.application", _("Din bedömning är sparad."),
+                         application_id=application.id)
+    return render_template("calls/assess.html", form=form, application=application), \
+        422 if form.errors else 200
+
+
+@bp.route("/applications/<int:application_id>/proposal", methods=["GET", "POST"])
+@coordinator_required
+def propose(application_id: int):
+    """Set the amount proposed for an application (empty clears it)."""
+    application = _application_or_404(application_id)
+    form = ProposalForm(data={"amount": application.proposed_amount})
+    if form.validate_on_submit():
+        try:
+            review_service.set_proposed_amount(application.id, form.amount.data, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.application", _("Förslaget är sparat."),
+                         application_id=application.id)
+    return render_template("calls/propose.html", form=form, application=application), \
+        422 if form.errors else 200
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+@bp.route("/applications/<int:application_id>/decide", methods=["GET", "POST"])
+@coordinator_required
+def decide(application_id: int):
+    """Decide an application under review: grant, grant in part, or reject."""
+    application = _application_or_404(application_id)
+    if application.state is not A.UNDER_REVIEW:
+        flash(_("Bara en ansökan som är under bedömning kan beslutas."), "error")
+        return _back_to(application)
+    form = DecisionForm(data={"amount": application.proposed_amount})
+    if form.validate_on_submit():
+        try:
+            decision_service.decide(
+                application.id, form.outcome.data, form.amount.data, form.conditions.data,
+                form.reason.data, form.body.data, form.decided_on.data, form.paragraph.data,
+                form.diary_number.data, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.application", _("Beslutet är registrerat."),
+                         application_id=application.id)
+    summary = review_service.pool_summary(application.call)
+    return render_template("calls/decide.html", form=form, application=application,
+                           summary=summary), 422 if form.errors else 200
+
+
+@bp.get("/<int:call_id>/decisions")
+@staff_required
+def decisions(call_id: int):
+    """List every decision of a call in order, with the totals."""
+    call = db.get_or_404(Call, call_id)
+    return render_template("calls/decisions.html", call=call,
+                           log=decision_service.decision_log(call),
+                           outcome_labels=decision_service.OUTCOME_LABELS)
+
+
+@bp.get("/<int:call_id>/decisions.pdf")
+@staff_required
+def decisions_pdf(call_id: int):
+    """Send the decision log as a PDF "Beslutsunderlag"."""
+    call = db.get_or_404(Call, call_id)
+    content = build_decision_log_pdf(decision_service.decision_log(call))
+    response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"beslutsunderlag-utlysning-{call.id}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- organisations -------------------------------------------------------------------------
+
+def _organisations() -> list[tuple[Organisation, int, int]]:
+    """Return the organisations not merged away, with their numbers of users and applications."""
+    users = (select(func.count()).where(User.organisation_id == Organisation.id)
+             .correlate(Organisation).scalar_subquery())
+    applications = (select(func.count()).where(Application.organisation_id == Organisation.id)
+                    .correlate(Organisation).scalar_subquery())
+    return db.session.execute(
+        select(Organisation, users, applications)
+        .where(Organisation.merged_into_id.is_(None)).order_by(Organisation.name, Organisation.id)
+    ).all()
+
+
+@bp.get("/organisations")
+@coordinator_required
+def organisations():
+    """List the applicant organisations."""
+    return render_template("calls/organisations.html", rows=_organisations(),
+                           kind_labels=ORGANISATION_KIND_LABELS)
+
+
+@bp.route("/organisations/merge", methods=["GET", "POST"])
+@coordinator_required
+def merge():
+    """Merge a duplicate organisation into the one kept, once confirmed."""
+    rows = _organisations()
+    form = MergeForm(organisations=[row[0] for row in rows])
+    if form.validate_on_submit():
+        if request.form.get("confirmed") != "yes":
+            duplicate = db.session.get(Organisation, form.duplicate.data)
+            keep = db.session.get(Organisation, form.keep.data)
+            return render_template("calls/merge_confirm.html", form=form, duplicate=duplicate,
+                                   keep=keep, counts={o.id: (u, a) for o, u, a in rows})
+        try:
+            kept = merge_organisations(form.duplicate.data, form.keep.data, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("calls.organisations",
+                         _("Organisationerna är sammanslagna till %(name)s.", name=kept.name))
+    return render_template("calls/merge.html", form=form), 422 if form.errors else 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain import exchange
@@ -178,7 +178,9 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
                     "filen eller i databasen",
                 ))
             elif line.covers[1] in closed:
-                problems.append(Problem(f"{line.place}.covers", _closed_cover_message(*line.covers)))
+                problems.append(
+                    Problem(f"{line.place}.covers", _closed_cover_message(*line.covers))
+                )
         if replace and a.key in existing and a.year not in closed:
             # Replacing deletes the allocation's transfers; one covering a closed year is frozen.
             for old in existing[a.key].lines:
@@ -197,7 +199,11 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         allocation = existing.get(a.key)
         if allocation is not None:
             befores[a.key] = exchange.build_allocation(allocation_data(allocation))
-            db.session.execute(delete(Line).where(Line.allocation_id == allocation.id))
+            # Delete through the session, not in bulk: a bulk delete leaves the grants (gone by
+            # the database's cascade) in the session, where SQLite's reused ids collide with
+            # the new grants' ids.
+            for stale in allocation.lines:
+                db.session.delete(stale)
             db.session.expire(allocation, ["lines"])
         else:
             allocation = Allocation(earmark=earmarks[a.earmark], year=a.year)
@@ -263,12 +269,20 @@ def _closed_cover_message(earmark: str, year: int) -> str:
     )
 
 
-def _ensure_cover_open(covered_allocation_id: int | None) -> None:
-    """Refuse a change to a transfer covering an allocation of a closed year."""
+def _ensure_cover_open(covered_allocation_id: int | None, year: int) -> None:
+    """Refuse a change to a transfer (booked in `year`) covering an allocation of a closed year.
+
+    A covered allocation of another year is locked, as close_year locks its year's allocations,
+    so that a transfer and the closing of the year it covers cannot interleave (within `year`,
+    the lock and check of the transfer's own allocation already do).
+    """
     if covered_allocation_id is None:
         return
     covered = db.session.get(Allocation, covered_allocation_id)
-    if covered is not None and is_year_closed(covered.year):
+    if covered is None or covered.year == year:
+        return
+    covered = lock_allocation(covered_allocation_id)
+    if is_year_closed(covered.year):
         raise DomainError(_closed_cover_message(covered.earmark.code, covered.year))
 
 
@@ -316,6 +330,7 @@ def close_year(year: int, actor: Actor) -> YearClosing:
     closing = YearClosing(year=year, closed_by=actor.label)
     db.session.add(closing)
     carried = {}
+    paid_back = set()  # their remainder goes back to the state: the log must not say "carried"
     for allocation in ledger.allocations:
         amount = balances[allocation.id].result
         closing.carry_overs.append(CarryOver(
@@ -326,10 +341,14 @@ def close_year(year: int, actor: Actor) -> YearClosing:
             rule=allocation.earmark.remainder_rule,
         ))
         carried[allocation.earmark.code] = amount
+        if allocation.earmark.remainder_rule == "pay_back":
+            paid_back.add(allocation.earmark.code)
     db.session.flush()
     audit.record(actor, "year.close", "year", closing.id, year=year,
                  summary=f"Stängde {year}; överfört till {year + 1}: "
-                 + ", ".join(f"{k} {format_amount(v, unit=True)}" for k, v in carried.items()),
+                 + ", ".join(f"{k} {format_amount(v, unit=True)}"
+                             + (" (betalas tillbaka)" if k in paid_back else "")
+                             for k, v in carried.items()),
                  after={"carry_over": carried})
     return closing
 
@@ -455,7 +474,7 @@ def add_line(allocation_id: int, data: LineInput, actor: Actor) -> Line:
     ensure_open(allocation.year)
     _validate_line(allocation, data, None)
     if data.kind is LineKind.TRANSFER:
-        _ensure_cover_open(data.covers_allocation_id)
+        _ensure_cover_open(data.covers_allocation_id, allocation.year)
     position = max((line.position for line in allocation.lines), default=-1) + 1
     line = Line(allocation_id=allocation.id, position=position, partners=[])
     db.session.add(line)
@@ -476,9 +495,9 @@ def update_line(line_id: int, data: LineInput, actor: Actor) -> Line:
     ensure_open(allocation.year)
     db.session.refresh(line)
     _validate_line(allocation, data, line)
-    _ensure_cover_open(line.covers_allocation_id)
+    _ensure_cover_open(line.covers_allocation_id, allocation.year)
     if data.kind is LineKind.TRANSFER:
-        _ensure_cover_open(data.covers_allocation_id)
+        _ensure_cover_open(data.covers_allocation_id, allocation.year)
     before = line_snapshot(line)
     _apply_line(line, allocation, data)
     db.session.flush()
@@ -495,7 +514,7 @@ def delete_line(line_id: int, actor: Actor) -> None:
         raise DomainError("raden finns inte")
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
-    _ensure_cover_open(line.covers_allocation_id)
+    _ensure_cover_open(line.covers_allocation_id, allocation.year)
     before = line_snapshot(line)
     before["grants"] = [grant_snapshot(g) for g in line.grants]
     db.session.delete(line)

@@ -93,7 +93,7 @@ def test_the_2020_stated_totals_match_without_warning():
 
 
 def test_a_mismatched_stated_total_is_a_warning_not_an_error():
-    """Is a hand-summed TOTALT that the lines do not reach reported as a warning with the difference?"""
+    """Is a hand-summed TOTALT the lines do not reach a warning stating the difference?"""
     data = doc_2020()
     samverkan(data)["stated_total"] = 6131000
     doc = load_document(as_yaml(data))
@@ -120,7 +120,9 @@ def test_json_input_is_read_like_yaml():
     for indent in (None, 2, "\t"):
         text = json.dumps(data, default=str, ensure_ascii=False, indent=indent)
         doc = load_document(text)
-        assert [a.key for a in doc.allocations] == [a.key for a in load_document(TEXT_2020).allocations]
+        assert [a.key for a in doc.allocations] == [
+            a.key for a in load_document(TEXT_2020).allocations
+        ]
         assert doc.allocations[1].lines[4].grants[7].amount == 4_750_000
 
 

@@ -114,7 +114,7 @@ def test_exchange_amounts_are_read_exactly(value, ore):
         (False, "inget belopp"),
         (None, "inget belopp"),
         ([5], "inget belopp"),
-        (Decimal("5"), "inget belopp"),
+        (Decimal(5), "inget belopp"),
         (MAX_ORE, "orimligt stort"),
     ],
 )

@@ -47,7 +47,7 @@ def count(model) -> int:
 
 
 def test_closing_2020_carries_the_seeds_remainders(ctx, imported_2020, actor):
-    """Does closing 2020 carry 72 151 of samverkan and 108 928 of suicidprevention, 0 of brukarmiljonen?"""
+    """Does closing 2020 carry 72 151 of samverkan, 108 928 of suicide prevention, 0 of the rest?"""
     closing = close_year(2020, actor)
     assert carried(closing) == {"brukarmiljonen": 0, "samverkan": 72_151 * KR,
                                 "suicidprevention": 108_928 * KR}
@@ -66,7 +66,7 @@ def test_closing_is_audited_with_the_carry_over(ctx, imported_2020, actor):
 
 
 def test_an_uncovered_deficit_refuses_closing_and_closes_nothing(ctx, data_2020, actor):
-    """Without the 8 436 transfer, is closing refused naming brukarmiljonen's deficit, with nothing closed?"""
+    """Without the 8 436 transfer, is closing refused, naming brukarmiljonen's deficit?"""
     data = yaml.safe_load(data_2020)
     del data["allocations"][1]["lines"][5]  # "Skuld från brukarmiljonen (TILIA)"
     del data["allocations"][1]["stated_total"]
@@ -147,9 +147,9 @@ def test_a_reopened_year_can_be_changed_and_closed_again(ctx, imported_2020, act
     close_year(2020, actor)
     reopen_year(2020, actor)
     representation = line_id("suicidprevention", 2020, "Representation")
-    funds.update_line(representation, LineInput(activity="Representation", spent=11_000 * KR,
-                                                goal_area="Utåtriktat arbete och utbildningsinsatser"),
-                      actor)
+    funds.update_line(representation, LineInput(
+        activity="Representation", spent=11_000 * KR,
+        goal_area="Utåtriktat arbete och utbildningsinsatser"), actor)
     assert carried(close_year(2020, actor))["suicidprevention"] == 98_928 * KR
 
 
@@ -178,7 +178,7 @@ def test_closing_2021_while_2020_is_open_is_refused(ctx, imported_2020, actor):
 
 
 def test_closing_a_year_before_a_closed_year_is_refused(ctx, imported_2020, actor):
-    """If 2019 is imported after 2020 was closed, is closing 2019 refused (it would carry into closed 2020)?"""
+    """Is a late 2019 kept open while 2020 is closed (its carry-over would land in closed 2020)?"""
     close_year(2020, actor)
     import_document(document(allocation("samverkan", 2019, 1000, line("Personal", spent=900))),
                     actor)
@@ -248,7 +248,7 @@ def _transfer_2021_covering_2020(actor) -> int:
 
 @pytest.mark.parametrize("change", ["update", "delete", "add"])
 def test_a_transfer_into_a_closed_year_is_frozen(ctx, imported_2020, actor, change):
-    """Is a 2021 transfer covering a 2020 fund frozen once 2020 is closed (its result is carried)?"""
+    """Is a 2021 transfer covering a 2020 fund frozen once 2020 is closed and carried?"""
     transfer = _transfer_2021_covering_2020(actor)
     closing = close_year(2020, actor)
     assert carried(closing)["suicidprevention"] == (108_928 + 1000) * KR
@@ -295,3 +295,6 @@ def test_a_pay_back_fund_carries_nothing_into_the_next_year(ctx, actor):
     assert b2021["ungdomsmottagning"].carried_in == 0
     assert b2021["ungdomsmottagning"].result == 0
     assert b2021["samverkan"].carried_in == 100 * KR
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "year.close")).one()
+    assert "ungdomsmottagning 100\u00a0000\u00a0kr (betalas tillbaka)" in entry.summary
+    assert "samverkan 100\u00a0kr," in entry.summary + ","

@@ -202,7 +202,7 @@ def test_a_new_fund_cannot_be_imported_into_a_closed_year(ctx, imported_2020, ac
 
 
 def test_a_transfer_into_a_closed_year_is_refused(ctx, imported_2020, actor):
-    """Is a 2021 transfer covering a 2020 fund refused once 2020 is closed (its result is carried)?"""
+    """Is a 2021 transfer covering a 2020 fund refused once 2020 is closed and carried?"""
     close_year(2020, actor)
     text = document(allocation("samverkan", 2021, 6_000_000, line(
         "Skuld", kind="transfer", covers=("suicidprevention", 2020), spent=1000)))
@@ -380,3 +380,15 @@ def test_other_years_import_close_and_carry_in_order(ctx, data_2020, actor):
         "suicidprevention": (2_500_000 + 158_928 - 1_300_000) * KR,
     }
     assert count(CarryOver) == 8
+
+
+def test_replace_works_while_the_old_grants_are_still_loaded(ctx, imported_2020, data_2020,
+                                                             actor):
+    """Can 2020 be replaced in a request that has its old grants loaded (as a page showing them)?"""
+    shown = db.session.scalars(select(Grant).order_by(Grant.id)).all()
+    assert len(shown) == 8
+    result = import_document(data_2020, actor, replace=True)
+    assert len(result.replaced) == 3
+    titles = db.session.scalars(select(Grant.title).order_by(Grant.position)).all()
+    assert len(titles) == 8 and titles[0].startswith("Minska elevers sjukskrivning")
+    assert db.session.scalar(select(func.sum(Grant.amount))) == 4_844_860 * KR

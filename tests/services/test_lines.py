@@ -293,7 +293,7 @@ def test_a_grant_update_counts_the_other_grants_only(budget_2021, coordinator):
 
 
 def test_a_grant_update_sees_a_pool_lowered_meanwhile(app, budget_2021, coordinator):
-    """If another coordinator lowers the pool after this one loaded the grant, is the raise refused?"""
+    """If another coordinator lowers the pool after the grant was loaded, is the raise refused?"""
     db.session.commit()
     mhfa = db.session.scalar(select(Grant).where(Grant.title == "MHFA JGY"))
     assert mhfa.line.budget == 1_000_000 * KR  # this session has read the pool
@@ -324,7 +324,8 @@ def test_a_grant_of_several_goal_areas_keeps_each_once(budget_2021, coordinator)
     """Does a grant serving the same goal area twice (typed twice) keep it once?"""
     made = funds.add_grant(call_line_id("samverkan", 2021), GrantInput(
         title="Tvärsektoriellt", owner="Åre kommun", amount=1 * KR,
-        goal_areas=["Regional samordning", " Regional samordning ", "Stärka äldres psykiska hälsa"]),
+        goal_areas=["Regional samordning", " Regional samordning ",
+                    "Stärka äldres psykiska hälsa"]),
         coordinator)
     assert [g.name for g in made.goal_areas] == ["Regional samordning",
                                                  "Stärka äldres psykiska hälsa"]
