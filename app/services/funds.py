@@ -144,7 +144,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     existing = {
         (a.earmark.code, a.year): a
         for a in db.session.scalars(
-            select(Allocation).where(Allocation.year.in_(years)).with_for_update()
+            select(Allocation).where(Allocation.year.in_(years)).with_for_update(of=Allocation)
         ).unique()
     }
     closed = set(db.session.scalars(select(YearClosing.year).where(YearClosing.year.in_(years))))
@@ -306,7 +306,7 @@ def close_year(year: int, actor: Actor) -> YearClosing:
         raise DomainError(f"öppna först {year + 1}: stängning av {year} för över pengar dit")
     allocations = list(
         db.session.scalars(
-            select(Allocation).where(Allocation.year == year).with_for_update()
+            select(Allocation).where(Allocation.year == year).with_for_update(of=Allocation)
         ).unique()
     )
     if not allocations:
@@ -404,7 +404,7 @@ class GrantInput:
 def lock_allocation(allocation_id: int) -> Allocation:
     """Load an allocation with a row lock, so concurrent changes to its money queue up."""
     allocation = db.session.scalar(
-        select(Allocation).where(Allocation.id == allocation_id).with_for_update()
+        select(Allocation).where(Allocation.id == allocation_id).with_for_update(of=Allocation)
         .execution_options(populate_existing=True)
     )
     if allocation is None:
