@@ -46,8 +46,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app import cli
     from app.admin import bp as admin_bp
     from app.applications import bp as applications_bp
-    from app.calls import bp as calls_bp
     from app.auth import bp as auth_bp
+    from app.calls import bp as calls_bp
     from app.funds import bp as funds_bp
     from app.web import register_template_helpers
 

@@ -19,6 +19,8 @@ from app.services.audit import Actor
 
 DATA_2020 = Path(__file__).resolve().parent.parent / "app" / "data" / "jamtland-2020.yaml"
 PASSWORD = "ett-langt-losenord"
+#: How many coordinators act at the same moment in the PostgreSQL concurrency tests.
+CONCURRENT_REQUESTS = 20
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -148,3 +150,20 @@ def as_role(client, make_user):
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="module")
+def wide_app(app):
+    """The same PostgreSQL database with a connection for every concurrent request, so all of
+    them can wait on a lock at once; skips on SQLite, which serialises writers anyway."""
+    if not is_postgres(app):
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://…")
+    wide = create_app({
+        "APP_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": CONCURRENT_REQUESTS + 2, "max_overflow": 0},
+    })
+    yield wide
+    with wide.app_context():
+        db.engine.dispose()

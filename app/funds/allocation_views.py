@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.accounting import Basis, closing_refusal, unallocated_call_money
@@ -23,7 +23,7 @@ from app.funds.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
 from app.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
 from app.services import funds as operations
 from app.services.ledger import is_year_closed, load_ledger
-from app.web import staff_required, admin_required, coordinator_required, current_actor
+from app.web import admin_required, coordinator_required, current_actor, staff_required
 
 # --- loading -------------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from io import BytesIO
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SubmitField
@@ -19,7 +18,7 @@ from app.extensions import db
 from app.funds import bp
 from app.services.funds import import_document
 from app.services.overview import build_overview, year_chart
-from app.web import staff_required, coordinator_required, current_actor, sentence
+from app.web import coordinator_required, current_actor, sentence, staff_required
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")

@@ -4,76 +4,29 @@ register, confirm, write a draft, come back to it, attach a PDF, submit, see it 
 from __future__ import annotations
 
 import re
-import tempfile
-import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.extensions import db
 from app.models import OutboundEmail
 from tests.applications import factories
+from tests.browser.conftest import screenshot
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(tempfile.gettempdir()) / "stimulansmedel-browser"
 PASSWORD = "ett-langt-losenord"
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="Playwright is not installed (pip install -e '.[test]')")
-
 
 @pytest.fixture
-def live_server(app, tmp_path):
-    """Serve an app with CSRF checks on the test database; yield its base URL."""
-    from werkzeug.serving import make_server
-
-    served = create_app({
-        "APP_ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "browser-test-secret",
-        "WTF_CSRF_ENABLED": True,
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-    })
-    served.config["SERVED"] = served
+def live_server(live_server):
+    """The served app with an open call to apply to."""
+    _, served = live_server
     with served.app_context():
         factories.create_call(title="Projektutlysning 2021")
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", served
-    server.shutdown()
-    thread.join(timeout=10)
-    with served.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return live_server
 
 
 def test_an_applicant_registers_writes_and_submits(live_server, page, tmp_path):

@@ -7,77 +7,24 @@ served from a thread on a free port of 127.0.0.1; it shares the test database wi
 
 from __future__ import annotations
 
-import tempfile
-import threading
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.extensions import db
 from app.models import Allocation, Earmark
+from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(tempfile.gettempdir()) / "stimulansmedel-browser"
-
 pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="Playwright is not installed (pip install -e '.[test]')")
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve an app with CSRF checks on the test database; yield its base URL."""
-    from werkzeug.serving import make_server
-
-    served = create_app({
-        "APP_ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "browser-test-secret",
-        "WTF_CSRF_ENABLED": True,
-    })
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    with served.app_context():
-        db.session.remove()
-        db.engine.dispose()  # let the database be emptied after the test
-
-
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
 
 
 def plain(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def test_a_coordinator_adds_a_line_and_closes_the_year(app, imported_2020, make_user,
                                                          live_server, page):
+    live_server, _ = live_server
     with app.app_context():
         samverkan = db.session.scalar(select(Allocation.id).join(Allocation.earmark)
                                       .where(Earmark.code == "samverkan", Allocation.year == 2020))

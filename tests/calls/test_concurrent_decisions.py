@@ -10,10 +10,8 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.domain.calls import ApplicationState
 from app.domain.errors import DomainError
 from app.extensions import db
@@ -21,25 +19,8 @@ from app.models import Application, Decision, Grant, Line
 from app.services import decisions
 from app.services.audit import Actor
 from tests.calls.factories import make_application, make_call, make_organisation, make_pool
+from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.services.builders import KR
-
-THREADS = 20
-
-
-@pytest.fixture(scope="module")
-def wide_app(app):
-    """The same database with a connection for every thread, so all of them can wait at once."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://…")
-    wide = create_app({
-        "APP_ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2, "max_overflow": 0},
-    })
-    yield wide
-    with wide.app_context():
-        db.engine.dispose()
 
 
 def test_twenty_simultaneous_decisions_never_exceed_the_pool(wide_app):
@@ -63,7 +44,7 @@ def test_twenty_simultaneous_decisions_never_exceed_the_pool(wide_app):
         with wide_app.app_context():
             try:
                 db.session.connection()  # hold a connection before the race starts
-                shown = db.session.get(Application, ids[i])
+                db.session.get(Application, ids[i])  # loaded first, as the decision page does
                 barrier.wait()
                 decisions.decide(ids[i], "granted", None, "", "", "SVOM", date(2022, 6, 10),
                                  "§12", "RUN/290/2022", Actor(label=f"samordnare{i}"))

@@ -11,35 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import Grant, Line, LineKind
 from app.services import funds
 from app.services.audit import Actor
 from app.services.funds import GrantInput, LineInput
+from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.services.builders import KR, allocation, call_line_id, document, grant, line
-
-THREADS = 20
-
-
-@pytest.fixture(scope="module")
-def wide_app(app):
-    """The same database with a connection for every thread, so all of them can wait at once."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://…")
-    wide = create_app({
-        "APP_ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2, "max_overflow": 0},
-    })
-    yield wide
-    with wide.app_context():
-        db.engine.dispose()
 
 
 def set_up(app, *grants: dict, pool_kr: int = 1_000_000) -> int:
