@@ -38,8 +38,9 @@ from app.domain.calls import (
     is_open,
 )
 from app.domain.errors import DomainError
+from sqlalchemy import select
 from app.extensions import db
-from app.models import Application, Attachment, Call
+from app.models import Application, Attachment, Call, Decision
 from app.models.calls import BUDGET_CATEGORY_LABELS
 from app.services import applications as service
 from app.services import attachments
@@ -195,7 +196,11 @@ def edit(app_id: int):
         if request.method == "POST":
             flash(_("Ansökan är inskickad och kan inte ändras."), "error")
             return redirect(url_for(".edit", app_id=app_id))
+        decision = db.session.scalar(
+            select(Decision).where(Decision.application_id == application.id)
+        )
         return render_template("applications/show.html", application=application,
+                               decision=decision,
                                state_labels=APPLICATION_STATE_LABELS,
                                categories=BUDGET_CATEGORY_LABELS,
                                can_withdraw=current_user.is_applicant
