@@ -26,6 +26,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_lang"] = select_locale
     app.jinja_env.globals["language_form"] = language_form
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["budget_category_name"] = budget_category_name
     # Lets a template link to a page only once its view exists: {% if 'x.y' in view_functions %}.
     app.jinja_env.globals["view_functions"] = app.view_functions
 
@@ -184,3 +185,17 @@ staff_required = _role_required(lambda user: user.is_staff)
 coordinator_required = _role_required(lambda user: user.can_edit_money)
 #: Administrators only.
 admin_required = _role_required(lambda user: user.is_admin)
+
+
+BUDGET_CATEGORY_NAMES = {
+    "staff": _l("Personal"),
+    "training": _l("Utbildning"),
+    "material": _l("Material"),
+    "other": _l("Övrigt"),
+}
+
+
+def budget_category_name(category) -> str:
+    """Name a budget line's category in the reader's language."""
+    key = getattr(category, "value", category)
+    return str(BUDGET_CATEGORY_NAMES.get(key, key))
