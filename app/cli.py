@@ -21,6 +21,7 @@ from app.services.audit import Actor
 
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter.")
 users_cli = AppGroup("users", help="Konton.")
+mail_cli = AppGroup("mail", help="Utgående e-post.")
 
 
 def cli_actor() -> Actor:
@@ -226,6 +227,20 @@ def demo_command(password: str | None) -> None:
     db.session.commit()
 
 
+@mail_cli.command("send")
+def send_mail_command() -> None:
+    """Send the stored e-mails not yet sent (a retry after an SMTP fault; cron-friendly)."""
+    from flask import current_app
+
+    from app.services.mail import deliver_pending
+
+    if current_app.config.get("MAIL_SUPPRESS_SEND", True):
+        click.echo("Ingen SMTP-server är inställd (MAIL_SERVER); e-posten ligger kvar i utkorgen.")
+        return
+    click.echo(f"Skickade {deliver_pending(limit=1000)} e-postmeddelanden.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(funds_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
