@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from app.domain.money import format_amount
+from app.models.calls import BUDGET_CATEGORY_LABELS, BudgetCategory
 from app.services.audit import Actor
 
 
@@ -187,15 +188,6 @@ coordinator_required = _role_required(lambda user: user.can_edit_money)
 admin_required = _role_required(lambda user: user.is_admin)
 
 
-BUDGET_CATEGORY_NAMES = {
-    "staff": _l("Personal"),
-    "training": _l("Utbildning"),
-    "material": _l("Material"),
-    "other": _l("Övrigt"),
-}
-
-
 def budget_category_name(category) -> str:
     """Name a budget line's category in the reader's language."""
-    key = getattr(category, "value", category)
-    return str(BUDGET_CATEGORY_NAMES.get(key, key))
+    return str(BUDGET_CATEGORY_LABELS[BudgetCategory(category)])

@@ -24,6 +24,7 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.applications import bp
@@ -38,7 +39,6 @@ from app.domain.calls import (
     is_open,
 )
 from app.domain.errors import DomainError
-from sqlalchemy import select
 from app.extensions import db
 from app.models import Application, Attachment, Call, Decision
 from app.models.calls import BUDGET_CATEGORY_LABELS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Column,
@@ -108,11 +109,12 @@ class BudgetCategory(enum.StrEnum):
     OTHER = "other"
 
 
+# Translated when shown, so the form, the pages and the PDF name categories in one way.
 BUDGET_CATEGORY_LABELS = {
-    BudgetCategory.STAFF: "Personal",
-    BudgetCategory.TRAINING: "Utbildning",
-    BudgetCategory.MATERIAL: "Material",
-    BudgetCategory.OTHER: "Övrigt",
+    BudgetCategory.STAFF: _l("Personal"),
+    BudgetCategory.TRAINING: _l("Utbildning"),
+    BudgetCategory.MATERIAL: _l("Material"),
+    BudgetCategory.OTHER: _l("Övrigt"),
 }
 
 

@@ -56,7 +56,7 @@ def build_application_pdf(application: Application) -> bytes:
              Paragraph("Belopp", styles["amount_head"])]]
     for line in application.budget_lines:
         rows.append([Paragraph(str(line.year), styles["cell"]),
-                     Paragraph(BUDGET_CATEGORY_LABELS[line.category], styles["cell"]),
+                     Paragraph(str(BUDGET_CATEGORY_LABELS[line.category]), styles["cell"]),
                      Paragraph(markup(line.description), styles["cell"]),
                      Paragraph(markup(format_amount(line.amount, unit=True)), styles["amount"])])
     rows.append([Paragraph("Sökt belopp", styles["cell_strong"]), "", "",
