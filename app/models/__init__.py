@@ -25,6 +25,18 @@ from app.models.funds import (
     LineKind,
     YearClosing,
 )
+from app.models.projects import (
+    Payment,
+    PaymentKind,
+    PaymentState,
+    ProjectReport,
+    ProjectReportLine,
+    Rating,
+    ReportKind,
+    ReportState,
+    Requisition,
+    Setting,
+)
 from app.models.users import Role, User
 
 __all__ = [
@@ -40,7 +52,17 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OutboundEmail",
+    "Payment",
+    "PaymentKind",
+    "PaymentState",
+    "ProjectReport",
+    "ProjectReportLine",
+    "Rating",
+    "ReportKind",
+    "ReportState",
+    "Requisition",
     "Review",
+    "Setting",
     "AuditEntry",
     "CarryOver",
     "Earmark",

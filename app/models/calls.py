@@ -142,6 +142,10 @@ class Application(db.Model):
     indicators: Mapped[list] = mapped_column(JSON, default=list)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     proposed_amount: Mapped[int | None] = mapped_column(Ore)
+    # The organisation's earlier grant this application continues ("fortsättning").
+    continues_grant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grant.id", ondelete="SET NULL", use_alter=True)
+    )
     return_message: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -159,8 +159,17 @@ class Grant(db.Model):
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("application.id", ondelete="SET NULL"), index=True
     )
+    # The same project's grant of an earlier year, when it was granted again.
+    previous_grant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grant.id", ondelete="SET NULL"), index=True
+    )
+    # Set when a coordinator approves the final report: the project is closed, and what it
+    # did not use flows back to its allocation.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(254))
 
     line: Mapped[Line] = relationship(back_populates="grants")
+    previous: Mapped[Grant | None] = relationship(remote_side=[id])
     goal_areas: Mapped[list[GoalArea]] = relationship(
         secondary=grant_goal_area, order_by="GoalArea.name"
     )

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 from app.domain.accounting import Balance, Basis
 from app.extensions import db
 from app.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
+from app.services.project_money import ProjectMoney, load_project_money
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Ledger:
     carried_in: dict[tuple[int, int], int]
     carried_out: dict[int, CarryOver]
     closed_years: set[int]
+    projects: ProjectMoney = field(default_factory=ProjectMoney)
     call_gaps: dict[int, list[tuple[Line, int, int]]] = field(default_factory=dict)
 
     def balance(self, allocation: Allocation, basis: Basis) -> Balance:
@@ -40,7 +42,11 @@ class Ledger:
         if basis is Basis.BUDGET:
             used, covered, unset = sums.budget, self.covered_budget, sums.without_budget
         else:
-            used, covered, unset = sums.spent, self.covered_spent, sums.without_spent
+            # Outcomes follow the projects: a call line's outcome is what its grants really
+            # charge it, and money paid for other funds' projects is this fund's outcome.
+            delta, given = self.projects.outcome_delta(allocation.id)
+            used = sums.spent + delta + self.projects.paid_for_others(allocation.id)
+            covered, unset = self.covered_spent, sums.without_spent - given
         return Balance(
             received=allocation.received,
             carried_in=self.carried_in.get((allocation.earmark_id, allocation.year), 0),
@@ -54,7 +60,7 @@ class Ledger:
 
 
 def load_ledger(years: list[int] | None = None) -> Ledger:
-    """Load allocations (of `years`, or all) with every sum the balances need: five queries."""
+    """Load allocations (of `years`, or all) with every sum the balances need: seven queries."""
     query = select(Allocation).join(Allocation.earmark).order_by(
         Allocation.year, Earmark.sort_order, Earmark.code
     )
@@ -105,7 +111,7 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
     closed = set(db.session.scalars(select(YearClosing.year)))
     return Ledger(
         allocations, own, dict(covered_budget), dict(covered_spent), dict(carried_in),
-        carried_out, closed,
+        carried_out, closed, projects=load_project_money(ids),
     )
 
 
