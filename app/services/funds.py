@@ -182,6 +182,13 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
                     Problem(f"{line.place}.covers", _closed_cover_message(*line.covers))
                 )
         if replace and a.key in existing and a.year not in closed:
+            followed = projects_with_follow_up(existing[a.key].id)
+            if followed:
+                problems.append(Problem(a.place, (
+                    f"{a.earmark} {a.year} har projekt med utbetalningar eller rapporter "
+                    f"registrerade här ({', '.join(followed[:3])}); de skulle försvinna om "
+                    "tilldelningen ersattes"
+                )))
             # Replacing deletes the allocation's transfers; one covering a closed year is frozen.
             for old in existing[a.key].lines:
                 if old.covers is not None and is_year_closed(old.covers.year):
@@ -220,6 +227,9 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         targets[a.key] = allocation
     db.session.flush()
 
+    from app.services import payments
+
+    imported_money: list[tuple[Line, int, int | None, int | None]] = []
     for a in doc.allocations:
         allocation = targets[a.key]
         for position, line in enumerate(a.lines):
@@ -236,6 +246,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
             )
             db.session.add(row)
             for gpos, g in enumerate(line.grants):
+                imported_money.append((row, gpos, g.paid, g.returned))
                 row.grants.append(Grant(
                     position=gpos,
                     title=g.title,
@@ -247,6 +258,10 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
                     returned=g.returned,
                     status=g.status,
                 ))
+        db.session.flush()
+        for row, gpos, paid, returned in imported_money:
+            payments.book_imported(row.grants[gpos], paid, returned, actor, a.year)
+        imported_money.clear()
         db.session.flush()
         db.session.expire(allocation, ["lines"])
         after = exchange.build_allocation(a)
@@ -260,6 +275,28 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
             audit.record(actor, "allocation.import", "allocation", allocation.id, year=a.year,
                          summary=f"Importerade {label}", after=after)
     return result
+
+
+def projects_with_follow_up(allocation_id: int, line_id: int | None = None,
+                            grant_id: int | None = None) -> list[str]:
+    """Titles of grants (of an allocation, a line or one grant) that have payments registered
+    in the app or project reports: history that deleting them would lose."""
+    from app.models import Payment, ProjectReport
+
+    query = (
+        select(Grant.title).join(Grant.line).where(Line.allocation_id == allocation_id)
+        .where(
+            select(Payment.id).where(Payment.grant_id == Grant.id, Payment.imported.is_(False))
+            .exists()
+            | select(ProjectReport.id).where(ProjectReport.grant_id == Grant.id).exists()
+        )
+        .order_by(Grant.id)
+    )
+    if line_id is not None:
+        query = query.where(Grant.line_id == line_id)
+    if grant_id is not None:
+        query = query.where(Grant.id == grant_id)
+    return list(db.session.scalars(query))
 
 
 def _closed_cover_message(earmark: str, year: int) -> str:
@@ -515,6 +552,7 @@ def delete_line(line_id: int, actor: Actor) -> None:
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
     _ensure_cover_open(line.covers_allocation_id, allocation.year)
+    _refuse_losing_follow_up(projects_with_follow_up(allocation.id, line_id=line.id))
     before = line_snapshot(line)
     before["grants"] = [grant_snapshot(g) for g in line.grants]
     db.session.delete(line)
@@ -537,6 +575,14 @@ def grant_snapshot(grant: Grant) -> dict:
     }
 
 
+def _refuse_losing_follow_up(titles: list[str]) -> None:
+    if titles:
+        raise DomainError(
+            f"{', '.join(titles[:3])} har utbetalningar eller rapporter; de skulle försvinna. "
+            "Rätta beviljat belopp i stället, eller avsluta projektet."
+        )
+
+
 def _validate_grant(line: Line, data: GrantInput, grant: Grant | None) -> None:
     if line.kind is not LineKind.CALL:
         raise DomainError("projekt kan bara beviljas från en utlysningsrad")
@@ -550,6 +596,17 @@ def _validate_grant(line: Line, data: GrantInput, grant: Grant | None) -> None:
         raise DomainError("utbetalt kan inte vara mer än beviljat")
     if data.returned is not None and data.returned > (data.paid or 0):
         raise DomainError("återbetalt kan inte vara mer än utbetalt")
+    if grant is not None:
+        from app.services.project_money import grant_money
+
+        money = grant_money(grant)
+        if money.closed and data.amount != grant.amount:
+            raise DomainError("projektet är avslutat; det beviljade beloppet kan inte ändras")
+        if data.amount < money.paid:
+            raise DomainError(
+                f"beviljat kan inte bli lägre än det som redan är utbetalt "
+                f"({format_amount(money.paid, unit=True)})"
+            )
     others = sum(g.amount for g in line.grants if grant is None or g.id != grant.id)
     reason = check_grants_within_pool(line.amount, others + data.amount)
     if reason:
@@ -564,8 +621,6 @@ def _apply_grant(grant: Grant, year: int, data: GrantInput) -> None:
     grant.partners = [p.strip() for p in data.partners if p.strip()]
     grant.goal_areas = _unique([areas.get(year, n.strip()) for n in data.goal_areas if n.strip()])
     grant.amount = data.amount
-    grant.paid = data.paid
-    grant.returned = data.returned
     grant.status = (data.status or "").strip() or None
 
 
@@ -583,7 +638,14 @@ def add_grant(line_id: int, data: GrantInput, actor: Actor) -> Grant:
     # Fill the grant before it joins the session: looking up its goal areas autoflushes, and a
     # grant without its amount would be inserted (NOT NULL) halfway.
     _apply_grant(grant, allocation.year, data)
+    # Paid and returned given with a new grant are history from outside the app: booked as
+    # attested payments like an import's, so they have one source from then on.
+    grant.paid, grant.returned = data.paid, data.returned
     db.session.add(grant)
+    db.session.flush()
+    from app.services import payments
+
+    payments.book_imported(grant, data.paid, data.returned, actor, allocation.year)
     db.session.flush()
     audit.record(actor, "grant.create", "grant", grant.id, year=allocation.year,
                  summary=f"Beviljade {format_amount(grant.amount, unit=True)} till {grant.title[:200]}",
@@ -615,6 +677,7 @@ def delete_grant(grant_id: int, actor: Actor) -> None:
         raise DomainError("projektet finns inte")
     allocation = lock_allocation(grant.line.allocation_id)
     ensure_open(allocation.year)
+    _refuse_losing_follow_up(projects_with_follow_up(allocation.id, grant_id=grant.id))
     before = grant_snapshot(grant)
     db.session.delete(grant)
     db.session.flush()
