@@ -49,6 +49,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.auth import bp as auth_bp
     from app.calls import bp as calls_bp
     from app.funds import bp as funds_bp
+    from app.projects import bp as projects_bp
     from app.web import register_template_helpers
 
     app.register_blueprint(auth_bp)
@@ -56,6 +57,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(calls_bp)
+    app.register_blueprint(projects_bp)
     cli.register(app)
     register_template_helpers(app)
     _register_error_handlers(app)

@@ -144,3 +144,29 @@ def grant_money(grant: Grant) -> GrantMoney:
     """The approved money of one grant (two queries)."""
     money = load_project_money([grant.line.allocation_id])
     return money.grants[grant.id]
+
+
+def reported_used(grant_ids: list[int]) -> dict[int, int]:
+    """What each grant's projects report as used: the approved final report's figure, else
+    the latest approved interim report's (one query). Grants with no approved report are
+    missing from the answer."""
+    from app.models import ProjectReport, ProjectReportLine, ReportKind, ReportState
+
+    if not grant_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            ProjectReport.grant_id, ProjectReport.kind, ProjectReport.approved_at,
+            func.coalesce(func.sum(ProjectReportLine.used), 0),
+        )
+        .outerjoin(ProjectReportLine, ProjectReportLine.report_id == ProjectReport.id)
+        .where(ProjectReport.grant_id.in_(grant_ids), ProjectReport.state == ReportState.APPROVED)
+        .group_by(ProjectReport.id, ProjectReport.grant_id, ProjectReport.kind,
+                  ProjectReport.approved_at)
+    )
+    best: dict[int, tuple[tuple, int]] = {}
+    for grant_id, kind, approved_at, used in rows:
+        key = (kind is ReportKind.FINAL, approved_at)
+        if grant_id not in best or key > best[grant_id][0]:
+            best[grant_id] = (key, int(used))
+    return {grant_id: used for grant_id, (_, used) in best.items()}

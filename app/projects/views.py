@@ -1,0 +1,3 @@
+"""The coordinators' side of project follow-up."""
+
+from app.projects import bp  # noqa: F401
