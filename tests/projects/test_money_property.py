@@ -1,0 +1,100 @@
+"""Over any sequence of payments, refunds, other funds' payments and final reports, no krona is
+created or lost: paid stays within granted, and what the funds count as used is exactly the
+stated outcomes plus, per project, the grant while it runs and what it kept once closed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.domain.accounting import Basis
+from app.domain.errors import DomainError
+from app.extensions import db
+from app.models import CarryOver, Grant, PaymentKind, Rating, ReportKind
+from app.services import funds, payments, project_reports
+from app.services.audit import Actor
+from app.services.ledger import load_ledger
+from app.services.project_money import load_project_money
+from tests.conftest import reset_database
+from tests.projects.factories import pool_year
+from tests.services.builders import KR, allocation_id, document, grant
+
+ANNA, BO = Actor(label="anna"), Actor(label="bo")
+SAMORDNARE_KR = 200_000  # the pool_year activity's outcome: received − pool
+
+operations = st.one_of(
+    st.tuples(st.just("pay"), st.integers(0, 2), st.integers(1, 400_000), st.booleans()),
+    st.tuples(st.just("refund"), st.integers(0, 2), st.integers(1, 200_000), st.booleans()),
+    st.tuples(st.just("close"), st.integers(0, 2), st.integers(0, 100_000)),
+)
+
+
+def apply(op, grant_ids: list[int], other: int) -> None:
+    kind, index = op[0], op[1]
+    grant_id = grant_ids[index]
+    try:
+        with db.session.begin_nested():
+            if kind in ("pay", "refund"):
+                payment = payments.register_payment(payments.PaymentInput(
+                    grant_id=grant_id, amount=op[2] * KR, paid_on=date(2022, 3, 1),
+                    reference="V", allocation_id=other if op[3] else None,
+                    kind=PaymentKind.PAYMENT if kind == "pay" else PaymentKind.REFUND,
+                ), ANNA)
+                if payment.state.value == "pending":
+                    payments.approve_payment(payment.id, BO)
+            else:
+                money = load_project_money().grants[grant_id]
+                to_return = min(op[2] * KR, money.paid)
+                report = project_reports.schedule_report(grant_id, ReportKind.FINAL,
+                                                         date(2023, 1, 1), ANNA)
+                project_reports.save_report(report.id, project_reports.ReportInput(
+                    lines=[project_reports.ReportLineInput("Allt", money.paid - to_return)],
+                    to_return=to_return, text="Klart"), ANNA)
+                project_reports.submit_report(report.id, ANNA)
+                project_reports.approve_report(report.id, Rating.KEEP, "", BO)
+    except DomainError:
+        pass
+
+
+def check_the_books() -> None:
+    ledger = load_ledger([2022])
+    money = ledger.projects
+    expected_used = 2 * SAMORDNARE_KR * KR
+    for grant in db.session.scalars(select(Grant)):
+        m = money.grants[grant.id]
+        assert 0 <= m.paid <= m.amount
+        assert m.paid_gross - m.refunded == m.paid
+        expected_used += m.paid if m.closed else m.amount
+    used = sum(ledger.balance(a, Basis.OUTCOME).used for a in ledger.allocations)
+    assert used == expected_used
+
+
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(operations, min_size=2, max_size=12))
+def test_no_krona_is_created_or_lost_along_the_projects_path(app, ops):
+    reset_database(app)
+    with app.app_context():
+        try:
+            funds.import_document(document(
+                pool_year(2022, received=2_000_000, pool=1_800_000, grants=(
+                    grant("A", 500_000), grant("B", 300_000), grant("C", 100_000))),
+                pool_year(2022, earmark="suicidprevention", received=2_000_000, pool=1_800_000),
+            ), Actor(label="fixture"))
+            payments.set_attest_threshold(50_000 * KR, Actor(label="admin"))
+            grant_ids = [g.id for g in db.session.scalars(select(Grant).order_by(Grant.title))]
+            other = allocation_id("suicidprevention", 2022)
+            for op in ops:
+                apply(op, grant_ids, other)
+                check_the_books()
+            ledger = load_ledger([2022])
+            results = {a.id: ledger.balance(a, Basis.OUTCOME).result for a in ledger.allocations}
+            funds.close_year(2022, Actor(label="t"))
+            for carry in db.session.scalars(select(CarryOver)):
+                assert carry.amount == results[carry.from_allocation_id]
+        finally:
+            db.session.rollback()
+            db.session.remove()
