@@ -11,6 +11,15 @@ from app.reports.document import Document, build_document
 from app.reports.labels import LANGUAGES
 from app.reports.pdf import build_pdf
 from app.reports.workbook import build_xlsx
+from app.reports.year_workbook import render_year_workbook, year_workbook_filename
+
+__all__ = [
+    "REPORT_MIMETYPES",
+    "render_report",
+    "render_year_workbook",
+    "report_filename",
+    "year_workbook_filename",
+]
 
 REPORT_MIMETYPES = {
     "pdf": "application/pdf",

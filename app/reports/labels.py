@@ -102,6 +102,70 @@ LABELS: dict[str, dict[str, str]] = {
         "note.no_grants": "Inga projekt har beviljats ur {activity} ännu.",
         "sheet.followup": "Uppföljning {year}",
         "sheet.budget": "Budget {year}",
+        "col.budget": "Budget (kr)",
+        "col.outcome": "Utfall (kr)",
+        "col.granted": "Beviljat (kr)",
+        "col.paid": "Utbetalt (kr)",
+        "col.used": "Använt (kr)",
+        "col.returned": "Återbetalt (kr)",
+        "col.granted_from": "Beviljat ur",
+        "col.indicator": "Indikator",
+        "col.result": "Resultat",
+        "col.rating": "Bedömning",
+        "line.paid_for_others": "Utbetalningar till projekt beviljade ur andra fonder",
+        "line.paid_for_others.note": "Se tabellen över utbetalningarna nedan",
+        "grants.others.heading": "Betalt från andra fonder",
+        "grants.others.item": "{project}: varav betalt från {source}: {amount}",
+        "caption.paid_for_others": "Utbetalningar till projekt beviljade ur andra fonder",
+        "paid_for_others.total": "Totalt betalt till andra fonders projekt",
+        "caption.results": "Resultat per målområde",
+        "results.none": "Inga projekt har rapporterat resultat för året.",
+        "results.interim": "{project} (delrapport)",
+        "result.yes": "Ja",
+        "result.no": "Nej",
+        "result.of_which": "varav {parts}",
+        "result.women": "kvinnor {count}",
+        "result.men": "män {count}",
+        "result.girls": "flickor {count}",
+        "result.boys": "pojkar {count}",
+        "rating.positive": "Positiv utveckling",
+        "rating.partly_positive": "Delvis positiv utveckling",
+        "rating.worsened": "Försämrat resultat",
+        "rating.remove": "Målet ska tas bort",
+        "rating.keep": "Målet ska kvarstå",
+        "note.remainder.carry_over.open": (
+            "Återstår {amount}: förs över till {next} års medel när {year} stängs (preliminärt)."
+        ),
+        "note.remainder.carry_over.settled": (
+            "Återstår {amount}: förs över till {next} års medel (överfört när {year} stängdes)."
+        ),
+        "note.remainder.pay_back.open": (
+            "Återstår {amount}: betalas tillbaka till staten när {year} stängs (preliminärt)."
+        ),
+        "note.remainder.pay_back.settled": (
+            "Återstår {amount}: betalas tillbaka till staten (bokfört när {year} stängdes)."
+        ),
+        "note.paid_for_others": (
+            "Använt (TOTALT) omfattar {amount} som fonden betalat till projekt beviljade ur "
+            "andra fonder; de fonderna räknar inte pengarna som sitt utfall."
+        ),
+        "sheet.overview": "Översikt",
+        "overview.title": "Översikt {year}: fondernas medel, utfall och det som återstår",
+        "col.fund": "Fond",
+        "col.received": "Erhållet (kr)",
+        "col.carried_in": "Överfört från året före (kr)",
+        "col.budgeted": "Budgeterat (kr)",
+        "col.remainder": "Återstår (kr)",
+        "col.rule": "Det som återstår",
+        "rule.carry_over": "Förs över till {next} års medel",
+        "rule.pay_back": "Betalas tillbaka till staten",
+        "rule.deficit": "Underskott som ingen annan fond täcker",
+        "rule.open": "{rule} (preliminärt)",
+        "overview.note": (
+            "Varje fond har ett eget blad med hela uppföljningen. Året är {state}."
+        ),
+        "overview.state.open": "inte stängt; siffrorna är preliminära",
+        "overview.state.closed": "stängt; siffrorna är slutliga",
         "csv.region": "Region",
     },
     "en": {
@@ -188,6 +252,70 @@ LABELS: dict[str, dict[str, str]] = {
         "note.no_grants": "No projects have been granted from {activity} yet.",
         "sheet.followup": "Follow-up {year}",
         "sheet.budget": "Budget {year}",
+        "col.budget": "Budget (SEK)",
+        "col.outcome": "Outcome (SEK)",
+        "col.granted": "Granted (SEK)",
+        "col.paid": "Paid (SEK)",
+        "col.used": "Used (SEK)",
+        "col.returned": "Returned (SEK)",
+        "col.granted_from": "Granted from",
+        "col.indicator": "Indicator",
+        "col.result": "Result",
+        "col.rating": "Assessment",
+        "line.paid_for_others": "Payments to projects granted from other funds",
+        "line.paid_for_others.note": "See the table of the payments below",
+        "grants.others.heading": "Paid from other funds",
+        "grants.others.item": "{project}: of which paid from {source}: {amount}",
+        "caption.paid_for_others": "Payments to projects granted from other funds",
+        "paid_for_others.total": "Total paid to other funds' projects",
+        "caption.results": "Results by goal area",
+        "results.none": "No project has reported results for the year.",
+        "results.interim": "{project} (interim report)",
+        "result.yes": "Yes",
+        "result.no": "No",
+        "result.of_which": "of which {parts}",
+        "result.women": "women {count}",
+        "result.men": "men {count}",
+        "result.girls": "girls {count}",
+        "result.boys": "boys {count}",
+        "rating.positive": "Positive development",
+        "rating.partly_positive": "Partly positive development",
+        "rating.worsened": "Worsened result",
+        "rating.remove": "The goal is to be removed",
+        "rating.keep": "The goal is to remain",
+        "note.remainder.carry_over.open": (
+            "{amount} remains: carried into the {next} funds when {year} is closed "
+            "(preliminary)."
+        ),
+        "note.remainder.carry_over.settled": (
+            "{amount} remains: carried into the {next} funds (carried over when {year} was "
+            "closed)."
+        ),
+        "note.remainder.pay_back.open": (
+            "{amount} remains: paid back to the state when {year} is closed (preliminary)."
+        ),
+        "note.remainder.pay_back.settled": (
+            "{amount} remains: paid back to the state (booked when {year} was closed)."
+        ),
+        "note.paid_for_others": (
+            "Used (total) includes {amount} the fund paid to projects granted from other funds; "
+            "those funds do not count the money as their outcome."
+        ),
+        "sheet.overview": "Overview",
+        "overview.title": "Overview {year}: the funds' money, outcome and what remains",
+        "col.fund": "Fund",
+        "col.received": "Received (SEK)",
+        "col.carried_in": "Carried over from the year before (SEK)",
+        "col.budgeted": "Budgeted (SEK)",
+        "col.remainder": "Remains (SEK)",
+        "col.rule": "What remains",
+        "rule.carry_over": "Carried into the {next} funds",
+        "rule.pay_back": "Paid back to the state",
+        "rule.deficit": "Deficit not covered by another fund",
+        "rule.open": "{rule} (preliminary)",
+        "overview.note": "Each fund has its own sheet with the whole follow-up. The year is {state}.",
+        "overview.state.open": "not closed; the figures are preliminary",
+        "overview.state.closed": "closed; the figures are final",
         "csv.region": "Region",
     },
 }

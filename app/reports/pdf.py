@@ -27,6 +27,7 @@ from app.reports.styles import (
     MUTED,
     MUTED_HEX,
     RULE,
+    compact_paragraph_styles,
     markup,
     paragraph_styles,
     printable,
@@ -139,7 +140,7 @@ def _facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
 
 def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
                  continued_caption: Paragraph) -> MoneyTable:
-    styles = paragraph_styles()
+    styles = compact_paragraph_styles() if data.compact else paragraph_styles()
     columns = list(data.columns)
     widths = list(data.widths)
     keep = list(range(len(columns)))
@@ -148,7 +149,8 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         keep = keep[1:]
         widths[1] += widths[0]
     scale = FRAME_WIDTH / sum(widths[i] for i in keep)
-    header = [Paragraph(markup(columns[i]), styles["amount_head" if i == len(columns) - 1
+    first_money = data.text_columns
+    header = [Paragraph(markup(columns[i]), styles["amount_head" if i >= first_money
                                                   else "cell_head"]) for i in keep]
 
     rows, shapes = [], []
@@ -156,7 +158,7 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
     for row in data.rows:
         group = row.cells[0] if data.grouped else None
         starts = row.strong or group != previous
-        cells = _cells(data, row, first_of_group=starts)
+        cells = _cells(data, row, styles, first_of_group=starts)
         rows.append([cells[i] for i in keep])
         shapes.append(RowShape(group=group if data.grouped else None, group_start=starts,
                                strong=row.strong))
@@ -165,7 +167,7 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         header, rows, shapes, [widths[i] * scale for i in keep],
         grouped=data.grouped and keep[0] == 0,
         continued_group=lambda group: _cell_content(
-            group, styles["cell_group"],
+            group, styles["cell_group"], styles,
             suffix=f" <font color='{MUTED_HEX}'>({markup(continued)})</font>"),
         caption=caption,
         continued_caption=continued_caption,
@@ -173,25 +175,24 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
     )
 
 
-def _cell_content(cell, style, *, suffix: str = "", remark: str | None = None):
+def _cell_content(cell, style, styles, *, suffix: str = "", remark: str | None = None):
     """Return a cell as a Paragraph, or as a bulleted list of them when it holds several items."""
     if isinstance(cell, tuple) and len(cell) > 1:
-        bullet = paragraph_styles()["cell_bullet"]
+        bullet = styles["cell_bullet"]
         items = [Paragraph(markup(item), bullet, bulletText="•") for item in cell]
         if suffix:
             items.append(Paragraph(suffix.strip(), style))
         return items
     text = markup(cell[0] if cell else "") if isinstance(cell, tuple) else markup(cell)
     if remark:
-        note = paragraph_styles()["cell_remark"]
+        note = styles["cell_remark"]
         text += (f"<br/><font name='{note.fontName}' size='{note.fontSize}' "
                  f"color='{MUTED_HEX}'>{markup(remark)}</font>")
     return Paragraph(text + suffix, style)
 
 
-def _cells(data: MoneyTableData, row: Row, *, first_of_group: bool) -> list:
+def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> list:
     """Return a row's cells as flowables, the group named only where it begins."""
-    styles = paragraph_styles()
     text_style = styles["cell_strong" if row.strong else "cell"]
     cells: list = []
     for index, cell in enumerate(row.cells):
@@ -199,7 +200,7 @@ def _cells(data: MoneyTableData, row: Row, *, first_of_group: bool) -> list:
             cells.append("")
         else:
             remark = row.note if index == data.note_column else None
-            cells.append(_cell_content(cell, text_style, remark=remark))
-    cells.append(Paragraph(markup(amount_text(row.amount)),
-                           styles["amount_strong" if row.strong else "amount"]))
+            cells.append(_cell_content(cell, text_style, styles, remark=remark))
+    amount_style = styles["amount_strong" if row.strong else "amount"]
+    cells.extend(Paragraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
     return cells

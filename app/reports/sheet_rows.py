@@ -54,14 +54,15 @@ def _table_rows(table: Table) -> Iterator[tuple[RowKind, list[SheetCell]]]:
     yield RowKind.CAPTION, [table.caption]
     header = list(table.columns)
     if table.note_heading:
-        header.insert(-1, table.note_heading)
+        header.insert(table.text_columns, table.note_heading)
     yield RowKind.HEADER, header
     for row in table.rows:
         # Unlike the PDF, every row names its goal area, so a spreadsheet can sort and filter.
         cells: list[SheetCell] = [_text(cell) for cell in row.cells]
         if table.note_heading:
             cells.append(row.note or "")
-        cells.append(Money(row.amount))
+        cells.extend(amount if isinstance(amount, str) else Money(amount)
+                     for amount in row.amounts)
         yield (RowKind.TOTAL if row.strong else RowKind.ROW), cells
 
 

@@ -116,3 +116,19 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
                                       alignment=TA_RIGHT),
         "footer": ParagraphStyle("footer", parent=body, fontSize=7.5, textColor=MUTED),
     }
+
+
+_CELL_STYLES = ("cell", "cell_strong", "cell_head", "cell_group", "cell_bullet", "amount",
+                "amount_strong", "amount_head")
+
+
+@cache
+def compact_paragraph_styles() -> dict[str, ParagraphStyle]:
+    """Return the styles with the table cells set a size smaller, for tables of many columns."""
+    styles = dict(paragraph_styles())
+    for name in _CELL_STYLES:
+        styles[name] = ParagraphStyle(f"{name}_compact", parent=styles[name], fontSize=7,
+                                      leading=9)
+    styles["cell_remark"] = ParagraphStyle("cell_remark_compact", parent=styles["cell_remark"],
+                                           fontSize=6.5, leading=8)
+    return styles

@@ -1,20 +1,22 @@
-"""Render a report `Document` as an Excel workbook (openpyxl) of one sheet."""
+"""Render a report `Document` as an Excel workbook (openpyxl) of one sheet, and the helpers a
+workbook of several reports uses."""
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.money import ore_to_decimal
 from app.reports.document import Document
-from app.reports.sheet_rows import Money, RowKind, sheet_rows
+from app.reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
 
 WHOLE_KRONOR = '#,##0 "kr";-#,##0 "kr"'
 WITH_ORE = '#,##0.00 "kr";-#,##0.00 "kr"'
-COLUMN_WIDTHS = {"A": 44, "B": 60, "C": 40, "D": 40, "E": 16}
+COLUMN_WIDTHS = {"A": 42, "B": 56, "C": 36, "D": 22, "E": 18, "F": 18, "G": 18}
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="E3E9F0")
@@ -27,8 +29,14 @@ def build_xlsx(document: Document) -> bytes:
     """Return the document as the bytes of an .xlsx file."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _sheet_title(document.sheet_name)
-    for row, (kind, cells) in enumerate(sheet_rows(document), start=1):
+    sheet.title = sheet_title(document.sheet_name)
+    fill_sheet(sheet, sheet_rows(document))
+    return workbook_bytes(book)
+
+
+def fill_sheet(sheet, rows: Iterable[tuple[RowKind, list[SheetCell]]]) -> None:
+    """Write rows (as `sheet_rows` yields them) into an empty sheet, styled for print."""
+    for row, (kind, cells) in enumerate(rows, start=1):
         for column, source in enumerate(cells, start=1):
             _style(sheet.cell(row=row, column=column, value=_value(source)), source, kind)
     for column, width in COLUMN_WIDTHS.items():
@@ -36,6 +44,9 @@ def build_xlsx(document: Document) -> bytes:
     sheet.print_options.gridLines = False
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
+
+
+def workbook_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -70,6 +81,6 @@ def _style(cell, source, kind: RowKind) -> None:
         cell.font = _BOLD
 
 
-def _sheet_title(name: str) -> str:
+def sheet_title(name: str) -> str:
     # Excel refuses these characters in a sheet's name and cuts it at 31.
     return re.sub(r"[\[\]:*?/\\]", "-", name)[:31]

@@ -42,7 +42,7 @@ def test_150_lines_run_over_pages_with_the_header_repeated(ctx, actor):
     for number, page in enumerate(pages, start=1):
         assert f"Sida {number} av {count}" in page
     assert "Sida 2 av" in pages[1]
-    header = "Målområde Aktivitet Summa (kr)"
+    header = "Målområde Aktivitet Budget (kr) Utfall (kr)"
     assert pages[0].count(header) == 1
     assert pages[1].count(header) == 1
     # The second page starts inside a goal area and says which one it continues.
@@ -53,7 +53,7 @@ def test_150_lines_run_over_pages_with_the_header_repeated(ctx, actor):
     for n in (1, 75, 150):
         assert text.count(f"Aktivitet nummer {n} med") == 1
     total = sum(1000 + n for n in range(150)) + 10000
-    assert f"TOTALT {total:,}".replace(",", " ") in text
+    assert f"TOTALT – {total:,}".replace(",", " ") in text
     # A total is never left alone at the top of a page: a line comes along with it.
     total_page = next(p for p in pages if "TOTALT" in p)
     assert "Aktivitet nummer 150 med" in total_page
@@ -63,7 +63,8 @@ def test_a_long_grants_table_repeats_its_own_header(ctx, actor):
     """Does the table of granted projects also repeat its header when it runs over a page?"""
     import_document(long_allocation_yaml(lines=20, grants=90), actor)
     pages = pdf_pages(render_report("followup", "samverkan", 2030, "pdf"))
-    header = "Målområde Projekt Projektägare och partner Summa (kr)"
+    header = ("Målområde Projekt Projektägare och partner Beviljat (kr) Utbetalt (kr) "
+              "Använt (kr) Återbetalt (kr)")
     with_header = [p for p in pages if header in p]
     assert len(with_header) >= 2
     assert "Totalt beviljat 9 000" in pages[-1]
