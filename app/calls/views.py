@@ -34,11 +34,13 @@ from app.domain.calls import (
     CallState,
 )
 from app.domain.errors import DomainError
+from app.exports import MONEY, NUMBER, Column, export_response
 from app.extensions import db
 from app.funds.forms import ConfirmForm
 from app.models import (
     Application,
     Call,
+    Decision,
     Organisation,
     Review,
     User,
@@ -158,21 +160,67 @@ def change_state(call_id: int, target: str):
 
 # --- review --------------------------------------------------------------------------------
 
+def _granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dict[int, float]]:
+    """Return what each application was granted (decided ones) and its mean score over every
+    reviewer's scores, rounded to a tenth (two queries whatever the number)."""
+    if not application_ids:
+        return {}, {}
+    granted = dict(db.session.execute(
+        select(Decision.application_id, Decision.amount)
+        .where(Decision.application_id.in_(application_ids))
+    ).all())
+    scores: dict[int, list[int]] = {}
+    for application_id, given in db.session.execute(
+        select(Review.application_id, Review.scores)
+        .where(Review.application_id.in_(application_ids))
+    ):
+        scores.setdefault(application_id, []).extend(
+            v for v in (given or {}).values() if isinstance(v, int))
+    means = {a: round(sum(v) / len(v), 1) for a, v in scores.items() if v}
+    return granted, means
+
+
+# The review list as a download: a row is (application, granted, mean score).
+APPLICATION_COLUMNS = [
+    Column(_l("Organisation"), lambda r: r[0].organisation.name, width=30),
+    Column(_l("Projekt"), lambda r: r[0].title, width=44),
+    Column(_l("Status"), lambda r: _(APPLICATION_STATE_LABELS[r[0].state]), width=20),
+    Column(_l("Sökt"), lambda r: r[0].amount_applied, MONEY, 16),
+    Column(_l("Föreslaget"), lambda r: r[0].proposed_amount, MONEY, 16),
+    Column(_l("Beviljat"), lambda r: r[1], MONEY, 16),
+    Column(_l("Målområden"), lambda r: [a.name for a in r[0].goal_areas], width=36),
+    Column(_l("Poäng"), lambda r: r[2], NUMBER, 10),
+]
+EXPORT_ALL = 1_000_000  # one page holding every application of the call
+
+
 @bp.get("/<int:call_id>")
 @staff_required
 def call(call_id: int):
-    """Show a call's pool in total and per goal area, and its applications, filtered."""
+    """Show a call's pool in total and per goal area, and its applications, filtered.
+
+    `?format=xlsx` or `?format=csv` downloads every application the filters let through.
+    """
     call = db.get_or_404(Call, call_id)
     goal_area = request.args.get("goal_area", type=int)
     organisation = request.args.get("organisation", type=int)
     state = request.args.get("state") or None
+    fmt = request.args.get("format")
     page = review_service.list_applications(
         call.id, goal_area_id=goal_area, organisation_id=organisation, state=state,
-        page=request.args.get("page", 1, type=int))
+        page=1 if fmt else request.args.get("page", 1, type=int),
+        **({"per_page": EXPORT_ALL} if fmt else {}))
+    granted, scores = _granted_and_scores([a.id for a in page.items])
+    if fmt is not None:
+        rows = [(a, granted.get(a.id), scores.get(a.id)) for a in page.items]
+        return export_response(f"utlysning-{call.id}-ansokningar", APPLICATION_COLUMNS, rows,
+                               fmt, title=call.title)
+    filters = {"goal_area": goal_area, "organisation": organisation, "state": state}
     return render_template(
         "calls/call.html", call=call, summary=review_service.pool_summary(call), page=page,
         organisations=review_service.organisations_of_call(call.id),
-        filters={"goal_area": goal_area, "organisation": organisation, "state": state},
+        filters=filters, granted=granted, scores=scores,
+        download_filters={k: v for k, v in filters.items() if v},
         state_labels=APPLICATION_STATE_LABELS, call_state_labels=CALL_STATE_LABELS,
         actions=[(s, CALL_ACTIONS[s][0]) for s in CALL_ACTIONS
                  if s in CALL_TRANSITIONS[call.state]],

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.accounting import Basis, closing_refusal, unallocated_call_money
 from app.domain.errors import DomainError
 from app.domain.money import format_amount
+from app.exports import MONEY, Column, export_response
 from app.extensions import db
 from app.funds import bp
 from app.funds.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
 from app.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
 from app.services import funds as operations
 from app.services.ledger import is_year_closed, load_ledger
+from app.services.project_money import reported_used
 from app.web import admin_required, coordinator_required, current_actor, staff_required
 
 # --- loading -------------------------------------------------------------------------------
@@ -128,9 +131,65 @@ def allocation(allocation_id: int):
         closed=closed,
         calls={line.id: _call_sums(line) for line in allocation.lines
                if line.kind is LineKind.CALL},
+        line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
+        paid_for_others=ledger.projects.paid_for_others(allocation.id),
         can_edit=current_user.can_edit_money and not closed,
         kind_labels=KIND_LABELS,
     )
+
+
+# --- the allocation's lists as downloads ---------------------------------------------------
+
+# The lines table: a row is (line, its outcome). A call line's outcome follows its grants.
+LINE_COLUMNS = [
+    Column(_l("Målområde"), lambda r: r[0].goal_area.name if r[0].goal_area else None, width=36),
+    Column(_l("Aktivitet"), lambda r: r[0].activity, width=50),
+    Column(_l("Typ"), lambda r: KIND_LABELS[r[0].kind], width=14),
+    Column(_l("Budget"), lambda r: r[0].budget, MONEY, 16),
+    Column(_l("Utfall"), lambda r: r[1], MONEY, 16),
+]
+
+# The grants of the allocation's calls: a row is (grant, its money, used as reported).
+GRANT_COLUMNS = [
+    Column(_l("Projekt"), lambda r: r[0].title, width=44),
+    Column(_l("Projektägare"), lambda r: r[0].owner, width=30),
+    Column(_l("Partner"), lambda r: r[0].partners, width=30),
+    Column(_l("Målområden"), lambda r: [a.name for a in r[0].goal_areas], width=36),
+    Column(_l("Beviljat"), lambda r: r[1].amount, MONEY, 16),
+    Column(_l("Utbetalt"), lambda r: r[1].paid, MONEY, 16),
+    Column(_l("Använt"), lambda r: r[2], MONEY, 16),
+    Column(_l("Återbetalt"), lambda r: r[1].refunded, MONEY, 16),
+    Column(_l("Status"), lambda r: r[0].status, width=14),
+]
+
+
+def _file_name(allocation: Allocation, what: str) -> str:
+    return f"{allocation.earmark.code}-{allocation.year}-{what}"
+
+
+@bp.get("/allocations/<int:allocation_id>/lines")
+@staff_required
+def allocation_lines(allocation_id: int):
+    """Download an allocation's lines (`?format=xlsx` or `csv`) as the page lists them."""
+    allocation = _allocation_with_lines(allocation_id)
+    ledger = load_ledger([allocation.year])
+    rows = [(line, ledger.projects.line_outcome(line)) for line in allocation.lines]
+    return export_response(_file_name(allocation, "aktiviteter"), LINE_COLUMNS, rows,
+                           request.args.get("format"), title=allocation.label)
+
+
+@bp.get("/allocations/<int:allocation_id>/grants")
+@staff_required
+def allocation_grants(allocation_id: int):
+    """Download the projects granted from an allocation's calls (`?format=xlsx` or `csv`):
+    granted, net paid (from any fund), used as last reported, refunded and status."""
+    allocation = _allocation_with_lines(allocation_id)
+    ledger = load_ledger([allocation.year])
+    grants = [g for line in allocation.lines for g in line.grants]
+    used = reported_used([g.id for g in grants])
+    rows = [(g, ledger.projects.money(g.id), used.get(g.id)) for g in grants]
+    return export_response(_file_name(allocation, "projekt"), GRANT_COLUMNS, rows,
+                           request.args.get("format"), title=allocation.label)
 
 
 # --- lines ---------------------------------------------------------------------------------

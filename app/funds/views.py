@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,14 +23,24 @@ from wtforms.validators import ValidationError
 
 from app import reports, select_locale
 from app.domain.errors import DomainError, ImportRefused
+from app.exports import MONEY, NUMBER, Column, export_response
 from app.extensions import db
 from app.funds import bp
 from app.services.funds import import_document
-from app.services.overview import build_overview, year_chart
+from app.services.ledger import load_ledger
+from app.services.overview import (
+    CHART_SERIES_NAMES,
+    GOAL_AREA_SERIES_NAMES,
+    build_overview,
+    goal_area_chart,
+    goal_area_spread,
+    year_chart,
+)
 from app.web import coordinator_required, current_actor, sentence, staff_required
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")
+EXCEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def within_upload_limit(form, field) -> None:
@@ -54,14 +73,73 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Importera"))
 
 
+# The dashboard's list of allocations as a download: the table's columns with year and state.
+OVERVIEW_COLUMNS = [
+    Column(_l("År"), lambda r: r[0].year, NUMBER, 8),
+    Column(_l("Fond"), lambda r: r[1].fund, width=30),
+    Column(_l("Erhållet"), lambda r: r[1].received, MONEY, 16),
+    Column(_l("Överfört in"), lambda r: r[1].carried_in, MONEY, 16),
+    Column(_l("Täckt av annan fond"), lambda r: r[1].covered, MONEY, 16),
+    Column(_l("Budgeterat"), lambda r: r[1].budgeted, MONEY, 16),
+    Column(_l("Använt"), lambda r: r[1].used, MONEY, 16),
+    Column(_l("Resultat"), lambda r: r[1].result, MONEY, 16),
+    Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
+    Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
+]
+
+
 @bp.get("/")
 @staff_required
 def dashboard():
-    """Show every year's funds: received, budgeted, used, result, carry-over and warnings."""
-    overview = build_overview()
+    """Show every year's funds: received, budgeted, used, result, carry-over and warnings, a
+    picture of each year and how a chosen year's money spread over the goal areas.
+
+    `?format=xlsx` or `?format=csv` downloads the list of allocations instead.
+    """
+    ledger = load_ledger()
+    overview = build_overview(ledger)
+    fmt = request.args.get("format")
+    if fmt is not None:
+        rows = [(summary, row) for summary in overview.years for row in summary.rows]
+        return export_response("oversikt", OVERVIEW_COLUMNS, rows, fmt,
+                               title=_("Översikt"))
     charts = {summary.year: year_chart(summary) for summary in overview.years if summary.rows}
-    return render_template("funds/dashboard.html", overview=overview, charts=charts,
-                           report_kinds=REPORT_KINDS, report_formats=_report_formats())
+    years = [summary.year for summary in overview.years if summary.rows]
+    chosen = request.args.get("year", type=int)
+    if chosen not in years:
+        chosen = years[0] if years else None
+    spread = goal_area_spread(chosen, ledger) if chosen is not None else None
+    return render_template(
+        "funds/dashboard.html", overview=overview, charts=charts,
+        report_kinds=REPORT_KINDS, report_formats=_report_formats(),
+        series_names=CHART_SERIES_NAMES, spread=spread, spread_years=years,
+        spread_chart=goal_area_chart(spread, _("Utan målområde")) if spread else None,
+        spread_names=GOAL_AREA_SERIES_NAMES,
+    )
+
+
+@bp.get("/years/<int:year>/workbook.xlsx")
+@staff_required
+def year_workbook(year: int):
+    """Send the whole year as one Excel workbook: every fund's follow-up, budget and projects."""
+    try:  # written beside this module in app.reports; until it is there, nothing to send
+        from app.reports import render_year_workbook
+    except ImportError:
+        abort(404)
+    try:
+        content = render_year_workbook(year, select_locale())
+    except DomainError as exc:
+        return render_template("error.html", code=404, title=_("Rapporten finns inte"),
+                               text=sentence(exc)), 404
+    response = send_file(
+        BytesIO(content),
+        mimetype=EXCEL_MIMETYPE,
+        as_attachment=True,
+        download_name=_year_workbook_name(year),
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -115,6 +193,11 @@ def report(kind: str, earmark: str, year: int, fmt: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _year_workbook_name(year: int) -> str:
+    name = getattr(reports, "year_workbook_filename", None)
+    return name(year) if name is not None else f"uppfoljning-{year}.xlsx"
 
 
 def _report_formats() -> tuple[str, ...]:
