@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template, session
+from flask import Flask, has_request_context, render_template, session
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -69,6 +69,8 @@ def create_app(config: str | dict | None = None) -> Flask:
 
 def select_locale() -> str:
     """Choose Swedish unless the person picked English (session) or their account says so."""
+    if not has_request_context():  # the command line and scripts: Swedish
+        return "sv"
     chosen = session.get("lang")
     if chosen in ("sv", "en"):
         return chosen

@@ -1,4 +1,4 @@
-"""The command line: `flask funds …` and `flask users …`.
+"""The command line: `flask funds …`, `flask users …`, `flask mail …` and `flask projects …`.
 
 This interface is used by scripts outside the project: keep names, options and exit codes stable.
 """
@@ -22,6 +22,7 @@ from app.services.audit import Actor
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter.")
 users_cli = AppGroup("users", help="Konton.")
 mail_cli = AppGroup("mail", help="Utgående e-post.")
+projects_cli = AppGroup("projects", help="Uppföljning av beviljade projekt.")
 
 
 def cli_actor() -> Actor:
@@ -126,19 +127,25 @@ def reopen_year_command(year: int) -> None:
 
 
 @funds_cli.command("report")
-@click.argument("kind", type=click.Choice(["followup", "budget"]))
-@click.option("--earmark", required=True, help="Fondens kod, t.ex. samverkan.")
+@click.argument("kind", type=click.Choice(["followup", "budget", "workbook"]))
+@click.option("--earmark", help="Fondens kod, t.ex. samverkan (inte för workbook).")
 @click.option("--year", type=int, required=True)
 @click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, lang: str) -> None:
-    """Write a fund's follow-up or budget report for a year."""
-    from app.reports import render_report
+    """Write a fund's follow-up or budget report for a year, or the year's follow-ups as one
+    Excel workbook (workbook: a sheet per fund)."""
+    from app.reports import render_report, render_year_workbook
 
     try:
-        content = render_report(kind, earmark, year, fmt, lang=lang)
+        if kind == "workbook":
+            content = render_year_workbook(year, lang)
+        elif not earmark:
+            fail("ange fonden med --earmark")
+        else:
+            content = render_report(kind, earmark, year, fmt, lang=lang)
     except DomainError as exc:
         fail(str(exc))
     output.write_bytes(content)
@@ -240,7 +247,29 @@ def send_mail_command() -> None:
     click.echo(f"Skickade {deliver_pending(limit=1000)} e-postmeddelanden.")
 
 
+@projects_cli.command("remind")
+@click.option("--days", type=click.IntRange(min=0), default=14, show_default=True,
+              help="Påminn om rapporter som ska vara inne inom så många dagar.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Dagens datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+def remind_command(days: int, today) -> None:
+    """E-mail the projects whose reports are due soon (once per report and due date)."""
+    from datetime import date
+
+    from app.services.mail import deliver_pending
+    from app.services.project_reports import send_reminders
+
+    try:
+        reminded = send_reminders(today.date() if today else date.today(), days_before=days)
+        db.session.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    deliver_pending(limit=1000)
+    click.echo(f"Påminde om {reminded} rapporter.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(funds_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(projects_cli)

@@ -40,7 +40,7 @@ from app.domain.calls import (
 )
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.models import Application, Attachment, Call, Decision
+from app.models import Application, Attachment, Call, Decision, Grant
 from app.models.calls import BUDGET_CATEGORY_LABELS
 from app.services import applications as service
 from app.services import attachments
@@ -67,6 +67,13 @@ def _load(app_id: int, *, write: bool = False) -> Application:
     elif not current_user.is_staff:
         abort(404)
     return application
+
+
+def _grant_of(application: Application) -> Grant | None:
+    """The grant a decision made of the application, if any."""
+    return db.session.scalar(
+        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
+    )
 
 
 def _visible_call(call_id: int) -> Call:
@@ -115,7 +122,11 @@ def my_applications():
         abort(403)
     page = db.paginate(service.applications_of(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
-    return render_template("applications/list.html", page=page,
+    ids = [a.id for a in page.items]
+    granted = set(db.session.scalars(
+        select(Grant.application_id).where(Grant.application_id.in_(ids))
+    )) if ids else set()
+    return render_template("applications/list.html", page=page, granted=granted,
                            state_labels=APPLICATION_STATE_LABELS)
 
 
@@ -134,7 +145,8 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
                               goal_areas=form.getlist("goal_areas"),
                               period_start=form.get("period_start", ""),
                               period_end=form.get("period_end", ""),
-                              budget=budget, answers=answers)
+                              budget=budget, answers=answers,
+                              continues_grant=form.get("continues_grant_id", ""))
 
 
 def _rows_from(application: Application) -> list[dict]:
@@ -183,6 +195,9 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
         categories=BUDGET_CATEGORY_LABELS, state_labels=APPLICATION_STATE_LABELS,
         attachment_form=AttachmentForm(), editable=True,
+        continuable=service.continuable_grants(application),
+        continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
+                   else str(application.continues_grant_id or "")),
     ), status
 
 
@@ -200,7 +215,9 @@ def edit(app_id: int):
             select(Decision).where(Decision.application_id == application.id)
         )
         return render_template("applications/show.html", application=application,
-                               decision=decision,
+                               decision=decision, grant=_grant_of(application),
+                               continues=db.session.get(Grant, application.continues_grant_id)
+                               if application.continues_grant_id else None,
                                state_labels=APPLICATION_STATE_LABELS,
                                categories=BUDGET_CATEGORY_LABELS,
                                can_withdraw=current_user.is_applicant

@@ -164,7 +164,8 @@ class LineForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    """A project granted from a call line's pool."""
+    """A project granted from a call line's pool. What is paid and returned is not typed
+    here: it comes from the payments registered on the project's page."""
 
     title = TextAreaField(_l("Projekt"), filters=[strip], validators=[
         DataRequired(_l("Ange projektets namn.")), Length(max=2000)])
@@ -174,8 +175,6 @@ class GrantForm(FlaskForm):
     goal_areas = CheckboxListField(_l("Målområden"), choices=[])
     new_goal_areas = StringField(_l("Andra målområden"), validators=[Length(max=2000)])
     amount = AmountField(_l("Beviljat belopp"), validators=[amount_required])
-    paid = AmountField(_l("Utbetalt"))
-    returned = AmountField(_l("Återbetalt"))
     status = StringField(_l("Status"), validators=[Length(max=40)])
 
     def __init__(self, *args, goal_area_names: list[str] = (), **kwargs):
@@ -196,8 +195,6 @@ class GrantForm(FlaskForm):
             "partners": ", ".join(grant.partners or []),
             "goal_areas": [area.name for area in grant.goal_areas],
             "amount": grant.amount,
-            "paid": grant.paid,
-            "returned": grant.returned,
             "status": grant.status or "",
         }
 
@@ -213,8 +210,6 @@ class GrantForm(FlaskForm):
             amount=self.amount.data,
             goal_areas=[*(self.goal_areas.data or []), *split_list(self.new_goal_areas.data)],
             partners=split_list(self.partners.data),
-            paid=self.paid.data,
-            returned=self.returned.data,
             status=self.status.data,
         )
 

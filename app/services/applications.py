@@ -24,7 +24,7 @@ from app.domain.calls import (
 from app.domain.errors import DomainError
 from app.domain.money import parse_amount
 from app.extensions import db
-from app.models import Application, ApplicationBudgetLine, Call, User
+from app.models import Allocation, Application, ApplicationBudgetLine, Call, Grant, Line, User
 from app.models.calls import BudgetCategory
 from app.services import audit, mail
 from app.services.application_versions import save_version, snapshot
@@ -49,6 +49,8 @@ class DraftInput:
     # [{"year": "2023", "category": "staff", "description": "…", "amount": "12 000"}]
     budget: list[dict[str, str]] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    # The id (as text) of the organisation's earlier grant this application continues; "" none.
+    continues_grant: str = ""
 
 
 class DraftErrors(DomainError):
@@ -148,6 +150,15 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
         application.period_start = start_date
     if "period_end" not in errors:
         application.period_end = end_date
+    continues = (data.continues_grant or "").strip()
+    if not continues:
+        application.continues_grant_id = None
+    else:
+        eligible_grants = {str(g.id) for g in continuable_grants(application)}
+        if continues in eligible_grants:
+            application.continues_grant_id = int(continues)
+        else:
+            errors["continues_grant_id"] = "välj ett av organisationens tidigare beviljade projekt"
     questions = {q["key"] for q in application.call.questions or []}
     application.answers = {k: v.strip() for k, v in data.answers.items() if k in questions}
 
@@ -244,6 +255,18 @@ def withdraw(application: Application, actor: Actor) -> None:
     audit.record(actor, "application.withdraw", "application", application.id,
                  summary=f"Återtog {application.title or application.id}",
                  before={"state": before}, after={"state": application.state})
+
+
+def continuable_grants(application: Application) -> list[Grant]:
+    """The organisation's grants of earlier years that this application may continue."""
+    year = application.call.line.allocation.year
+    return list(db.session.scalars(
+        select(Grant).join(Application, Application.id == Grant.application_id)
+        .join(Line, Line.id == Grant.line_id).join(Allocation, Allocation.id == Line.allocation_id)
+        .where(Application.organisation_id == application.organisation_id,
+               Application.id != application.id, Allocation.year < year)
+        .order_by(Allocation.year.desc(), Grant.title, Grant.id)
+    ))
 
 
 def goal_area_ids(application: Application) -> list[str]:

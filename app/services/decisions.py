@@ -18,7 +18,7 @@ from app.domain.errors import DomainError
 from app.domain.identifiers import normalise_diary_number
 from app.domain.money import format_amount
 from app.extensions import db
-from app.models import Application, Call, Decision, DecisionOutcome
+from app.models import Application, Call, Decision, DecisionOutcome, Grant
 from app.services import audit, funds
 from app.services.audit import Actor
 from app.services.mail import queue_mail
@@ -127,6 +127,7 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
         except DomainError as exc:
             raise DomainError(f"beslutet kan inte fattas: {exc.message}") from None
         grant.application_id = application.id
+        _link_continued(grant, application)
     decision = Decision(
         call_id=call.id, application_id=application.id, sequence=sequence, outcome=outcome,
         amount=amount, conditions=conditions, reason=reason, body=body, decided_on=decided_on,
@@ -149,6 +150,23 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
                    decision=decision)
     db.session.flush()
     return decision
+
+
+def _link_continued(grant: Grant, application: Application) -> None:
+    """Link the new grant to the earlier grant the application says it continues: the same
+    organisation's, and not already continued by another grant (else it stays unlinked)."""
+    if application.continues_grant_id is None:
+        return
+    previous = db.session.get(Grant, application.continues_grant_id)
+    if previous is None or previous.id == grant.id or previous.application_id is None:
+        return
+    earlier = db.session.get(Application, previous.application_id)
+    if earlier is None or earlier.organisation_id != application.organisation_id:
+        return
+    if db.session.scalar(select(Grant.id).where(Grant.previous_grant_id == previous.id,
+                                                Grant.id != grant.id)):
+        return
+    grant.previous_grant_id = previous.id
 
 
 @dataclass(frozen=True)

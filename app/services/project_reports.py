@@ -129,10 +129,14 @@ def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: 
         report.lines.append(ProjectReportLine(position=position, label=label[:500],
                                               budgeted=line.amount, used=0))
     if application:
+        # The applicant's form stores indicators as plain names: those are counts, which the
+        # project may split by women/men and girls/boys (each part optional).
+        indicators = [ind if isinstance(ind, dict) else {"name": str(ind), "split": True}
+                      for ind in application.indicators or []]
         report.results = [
             {"name": ind.get("name", ""), "kind": ind.get("kind", "count"), "value": None,
              "split": bool(ind.get("split"))}
-            for ind in application.indicators or []
+            for ind in indicators
         ]
     db.session.add(report)
     db.session.flush()
@@ -226,7 +230,14 @@ def save_report(report_id: int, data: ReportInput, actor: Actor) -> ProjectRepor
                                               budgeted=line.budgeted, used=line.used))
     report.to_return = data.to_return
     report.text = data.text.strip()
-    report.results = _clean_results(data.results)
+    # Whether an indicator is split by sex is the application's, not the form's: keep it.
+    splits = {r.get("name"): bool(r.get("split")) for r in report.results or []
+              if isinstance(r, dict)}
+    results = _clean_results(data.results)
+    for row in results:
+        if splits.get(row["name"]):
+            row["split"] = True
+    report.results = results
     db.session.flush()
     audit.record(actor, "report.save", "project_report", report.id,
                  summary=f"Sparade {_kind_word(report.kind)} för {report.grant.title[:200]}",

@@ -69,4 +69,4 @@ def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: boo
     return report
 
 
-__all__ = ["KR", "grant", "line", "allocation"]
+__all__ = ["KR", "allocation", "grant", "line"]
