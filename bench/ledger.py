@@ -1,5 +1,6 @@
 """Measure the ledger at growing sizes: import, dashboard, allocation page, export, closing,
-reports. Prints seconds and SQL query counts; not a test.
+reports, and the project pages (every grant is imported with paid and returned, which become
+attested payments and refunds). Prints seconds and SQL query counts; not a test.
 
     .venv/bin/python bench/ledger.py [--years 10] [--lines 200] [--grants 20]
 
@@ -44,7 +45,7 @@ def make_document(year: int, lines: int, grants: int) -> str:
                 "grants": [
                     {"title": f"Projekt {g}", "owner": f"Kommun {g % 8}",
                      "partners": ["Region"], "goal_areas": [f"Målområde {g % 7}"],
-                     "amount": 50_000}
+                     "amount": 50_000, "paid": 40_000, "returned": 1_000 * (g % 3)}
                     for g in range(grants)
                 ],
             })
@@ -123,7 +124,13 @@ def main() -> None:
     client = app.test_client()
     client.post("/login", data={"email": "bench@example.se", "password": "bench-password"})
     with app.app_context():
-        for label, path in (("dashboard page", "/"), ("allocation page", "/allocations/2")):
+        pages = (
+            ("dashboard page", "/"), ("allocation page", "/allocations/2"),
+            ("projects list", "/projekt"), ("project page", "/projekt/1"),
+            ("payments list", "/utbetalningar"), ("projects as Excel", "/projekt?format=xlsx"),
+            (f"year {first + 1} workbook", f"/years/{first + 1}/workbook.xlsx"),
+        )
+        for label, path in pages:
             with counted() as queries:
                 start = time.perf_counter()
                 status = client.get(path).status_code
