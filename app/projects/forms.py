@@ -80,6 +80,12 @@ class ScheduleReportForm(FlaskForm):
     due_on = DateField(_l("Senast"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
 
 
+class DueDateForm(FlaskForm):
+    """Move a report's due date (the project is reminded again before the new date)."""
+
+    due_on = DateField(_l("Ny sista dag"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+
+
 class LinkForm(FlaskForm):
     """Link the grant to the same project's grant of an earlier year."""
 

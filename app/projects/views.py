@@ -50,6 +50,7 @@ from app.models.projects import (
 from app.projects import bp
 from app.projects.forms import (
     ApproveReportForm,
+    DueDateForm,
     LinkForm,
     PaymentForm,
     ReasonForm,
@@ -511,7 +512,7 @@ def link_previous(grant_id: int):
 # --- reviewing a report --------------------------------------------------------------------
 
 def _review_page(report: ProjectReport, *, approve_form=None, return_form=None, confirm=False,
-                 status: int = 200):
+                 due_form=None, status: int = 200):
     grant = report.grant
     money = load_project_money([grant.line.allocation_id]).money(grant.id)
     return render_template(
@@ -519,6 +520,7 @@ def _review_page(report: ProjectReport, *, approve_form=None, return_form=None, 
         approve_form=approve_form or ApproveReportForm(prefix="approve", formdata=None),
         return_form=return_form or ReturnReportForm(prefix="return", formdata=None),
         confirm=confirm, flows_back=grant.amount - report.used, labels=_labels(),
+        due_form=due_form or DueDateForm(prefix="due", formdata=None, due_on=report.due_on),
         can_decide=current_user.can_edit_money and report.state is ReportState.SUBMITTED,
     ), status
 
@@ -569,6 +571,23 @@ def review_report(report_id: int):
     else:
         message = _("Rapporten är godkänd.")
     return _done("projects.review_report", message, report_id=report_id)
+
+
+@bp.post("/projekt/rapporter/<int:report_id>/senast")
+@coordinator_required
+def change_due_date(report_id: int):
+    """Move the date a report is due; the project gets a new reminder before it."""
+    report = db.get_or_404(ProjectReport, report_id)
+    form = DueDateForm(prefix="due")
+    if form.validate_on_submit():
+        try:
+            report_service.change_due_date(report.id, form.due_on.data, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(sentence(exc))
+        else:
+            return _done("projects.review_report", _("Sista dagen är ändrad."), report_id=report_id)
+    return _review_page(db.session.get(ProjectReport, report_id), due_form=form, status=422)
 
 
 # --- all payments: the attestation queue ---------------------------------------------------

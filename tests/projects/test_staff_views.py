@@ -561,3 +561,24 @@ def test_the_pages_render_in_english_too(app, project, as_role):
     for url in (f"/projekt/{project['grant']}", "/projekt", "/utbetalningar",
                 "/projekt/rapportlista", f"/projekt/rapporter/{report_id}", "/admin/attestgrans"):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_coordinator_moves_a_reports_due_date_and_it_is_reminded_again(app, project, as_role):
+    client = as_role("coordinator")
+    client.post(f"/projekt/{project['grant']}/rapporter",
+                data={"report-kind": "interim", "report-due_on": "2023-06-30"})
+    with app.app_context():
+        report = db.session.scalar(select(ProjectReport))
+        report.reminded_at = report.created_at
+        db.session.commit()
+        report_id = report.id
+    url = f"/projekt/rapporter/{report_id}/senast"
+    response = client.post(url, data={"due-due_on": "30 juni"})
+    assert response.status_code == 422
+    assert 'value="30 juni"' in text(response)
+    response = client.post(url, data={"due-due_on": "2023-09-30"}, follow_redirects=True)
+    assert "Sista dagen är ändrad." in text(response)
+    assert "2023-09-30" in text(response)
+    with app.app_context():
+        report = db.session.get(ProjectReport, report_id)
+        assert (report.due_on, report.reminded_at) == (date(2023, 9, 30), None)
