@@ -25,7 +25,11 @@ class ApplicationForm(FlaskForm):
     period_start = StringField(_l("Projektet börjar"), description=_l("ÅÅÅÅ-MM-DD"))
     period_end = StringField(_l("Projektet slutar"), description=_l("ÅÅÅÅ-MM-DD"))
     indicators = TextAreaField(_l("Indikatorer"),
-                               description=_l("Det projektet följer upp och rapporterar, en per rad."))
+                               description=_l(
+                                   "Det projektet följer upp och rapporterar, en per rad. "
+                                   "Skriv (%) efter en andel och (ja/nej) efter en fråga som "
+                                   "besvaras med ja eller nej; övriga rapporteras som antal, "
+                                   "som kan delas upp på kvinnor, män, flickor och pojkar."))
     save = SubmitField(_l("Spara utkast"))
 
 

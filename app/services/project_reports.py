@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.domain.errors import DomainError
 from app.domain.money import format_amount
-from app.domain.projects import check_final_report, check_report_figures
+from app.domain.projects import check_final_report, check_report_figures, indicator_from_text
 from app.extensions import db
 from app.models import (
     Application,
@@ -129,9 +129,8 @@ def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: 
         report.lines.append(ProjectReportLine(position=position, label=label[:500],
                                               budgeted=line.amount, used=0))
     if application:
-        # The applicant's form stores indicators as plain names: those are counts, which the
-        # project may split by women/men and girls/boys (each part optional).
-        indicators = [ind if isinstance(ind, dict) else {"name": str(ind), "split": True}
+        # The applicant's form stores indicators as lines of text; their ending says the kind.
+        indicators = [ind if isinstance(ind, dict) else indicator_from_text(str(ind))
                       for ind in application.indicators or []]
         report.results = [
             {"name": ind.get("name", ""), "kind": ind.get("kind", "count"), "value": None,

@@ -421,3 +421,27 @@ def test_another_organisations_grant_cannot_be_continued(app, client):
 
 
 __all__ = ["ATTESTER", "build_project"]
+
+
+def test_indicators_typed_on_the_application_become_the_reports_questions(app, client):
+    """The application form takes indicators as lines of text; a percentage and a yes/no
+    question say so by their ending, and the report asks for each in its own way."""
+    with app.test_request_context():
+        call = make_call(make_pool(1_000_000))
+        org = make_organisation("Ragunda kommun")
+        applicant = make_applicant(org)
+        application, grant = grant_application(call, org, indicators=[
+            "Antal utbildade", "Andel nöjda deltagare (%)", "Rutin införd (ja/nej)"])
+        report = project_reports.schedule_report(grant.id, ReportKind.FINAL, date(2023, 12, 31),
+                                                 COORDINATOR)
+        db.session.commit()
+        page = f"/ansokningar/{application.id}/projekt/rapporter/{report.id}"
+        db.session.remove()
+    login(client, applicant)
+    html = text(client.get(page))
+    assert "Andel nöjda deltagare" in html and "(%)" not in html.split("Andel nöjda deltagare")[1][:5]
+    assert 'id="result-0-women"' in html  # a count may be split
+    assert 'id="result-1-women"' not in html  # a percentage is not
+    assert 'id="result-2-women"' not in html
+    response = client.post(page, data={"result-1-value": "120", "text": "x", "action": "save"})
+    assert "mellan 0 och 100" in text(response)

@@ -141,3 +141,14 @@ def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     p = grant_by_title("P")
     from app.services.project_money import grant_money
     assert grant_money(p).paid == 290_000 * KR
+
+
+def test_indicators_written_on_the_application_say_their_kind():
+    from app.domain.projects import indicator_from_text
+
+    assert indicator_from_text("Antal utbildade") == {
+        "name": "Antal utbildade", "kind": "count", "split": True}
+    assert indicator_from_text("Andel nöjda deltagare (%)")["kind"] == "percent"
+    assert indicator_from_text("Andel nöjda deltagare (%)")["name"] == "Andel nöjda deltagare"
+    assert indicator_from_text("Finns en rutin? (Ja/Nej)") == {
+        "name": "Finns en rutin?", "kind": "yes_no", "split": False}
