@@ -33,7 +33,13 @@ class GrantMoney:
 
     @property
     def not_paid(self) -> int:
+        """What may still be paid out: granted less net paid."""
         return self.amount - self.paid
+
+    @property
+    def never_paid(self) -> int:
+        """Granted money that was never paid out (refunds do not count as unpaid)."""
+        return self.amount - self.paid_gross
 
     @property
     def released(self) -> int:

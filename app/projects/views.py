@@ -224,10 +224,10 @@ PROJECT_COLUMNS = [
     Column(_l("Projekt"), lambda r: r.title, width=40),
     Column(_l("Projektägare"), lambda r: r.owner, width=30),
     Column(_l("Beviljat"), lambda r: r.money.amount, MONEY, 14),
-    Column(_l("Utbetalt"), lambda r: r.money.paid, MONEY, 14),
+    Column(_l("Utbetalt"), lambda r: r.money.paid_gross, MONEY, 14),
     Column(_l("Förbrukat"), lambda r: r.used, MONEY, 14),
     Column(_l("Återbetalt"), lambda r: r.money.refunded, MONEY, 14),
-    Column(_l("Ej utbetalt"), lambda r: r.money.not_paid, MONEY, 14),
+    Column(_l("Ej utbetalt"), lambda r: r.money.never_paid, MONEY, 14),
     Column(_l("Status"), lambda r: r.state_label, width=20),
 ]
 

@@ -498,7 +498,7 @@ def test_a_submitted_final_report_shows_in_the_list_state(app, project, as_role)
     assert "Unga vuxna" in text(client.get("/projekt?state=running"))
 
 
-def test_a_refund_is_registered_and_lowers_what_is_paid(app, project, make_user):
+def test_a_refund_is_registered_beside_what_was_paid(app, project, make_user):
     anna = coordinator_client(app, make_user)
     bo = coordinator_client(app, make_user)
     with app.app_context():
@@ -518,8 +518,9 @@ def test_a_refund_is_registered_and_lowers_what_is_paid(app, project, make_user)
         payment_id = db.session.scalar(select(Payment.id).where(Payment.amount == 2_500_050))
     bo.post(f"/utbetalningar/{payment_id}/attestera")
     page = text(bo.get(url))
-    assert summary(page, "Utbetalt") == "274 999,50 kr"
+    assert summary(page, "Utbetalt") == "300 000 kr"
     assert summary(page, "Återbetalt") == "25 000,50 kr"
+    assert summary(page, "Ej utbetalt") == "200 000 kr"
 
 
 def test_a_payment_from_another_fund_is_shown_with_that_fund(app, make_user):
