@@ -22,10 +22,12 @@ class Balance:
     covered: int  # transfers from other allocations that cover this one's deficit
     used: int  # own lines, own transfer lines included
     unset_lines: int = 0  # lines with no figure on this basis
+    # What projects of this fund's closed earlier years did not use, released into this year.
+    returned_in: int = 0
 
     @property
     def available(self) -> int:
-        return self.received + self.carried_in + self.covered
+        return self.received + self.carried_in + self.returned_in + self.covered
 
     @property
     def result(self) -> int:

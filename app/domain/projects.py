@@ -25,6 +25,8 @@ class GrantMoney:
     paid_gross: int = 0  # approved payments, before refunds
     refunded: int = 0  # approved refunds
     closed: bool = False
+    # Closed after its own year was: what it did not use went into a later open year.
+    released_elsewhere: bool = False
 
     @property
     def paid(self) -> int:
@@ -48,8 +50,12 @@ class GrantMoney:
 
     @property
     def charged_own(self) -> int:
-        """What the grant's own allocation counts as used for it."""
-        return self.paid_own if self.closed else self.amount - self.paid_other
+        """What the grant's own allocation counts as used for it. A closed year is frozen: a
+        project that closed after it keeps its whole grant there, less other funds' payments,
+        and what it did not use counts in the later year it was released into."""
+        if self.closed and not self.released_elsewhere:
+            return self.paid_own
+        return self.amount - self.paid_other
 
 
 def call_line_outcome(spent: int | None, grants: list[GrantMoney]) -> int | None:

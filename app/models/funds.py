@@ -167,6 +167,9 @@ class Grant(db.Model):
     # did not use flows back to its allocation.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(254))
+    # When the project closed after its own year was closed, what it did not use could not go
+    # back into that frozen year: it went into this later open year of the same fund instead.
+    released_to_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
 
     line: Mapped[Line] = relationship(back_populates="grants")
     previous: Mapped[Grant | None] = relationship(remote_side=[id])

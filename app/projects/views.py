@@ -348,6 +348,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
     decision = db.session.scalar(select(Decision).where(or_(*found_by)).limit(1))
     return render_template(
         "projects/show.html", grant=grant, own=own, money=money, others=others,
+        back_to=report_service.release_destination(grant),
         other_labels=other_labels, used=used.get(grant.id), payments=payments,
         requisitions=requisitions, reports=reports, history=history,
         history_money={g.id: project_money.money(g.id) for g in history},
@@ -520,6 +521,7 @@ def _review_page(report: ProjectReport, *, approve_form=None, return_form=None, 
         approve_form=approve_form or ApproveReportForm(prefix="approve", formdata=None),
         return_form=return_form or ReturnReportForm(prefix="return", formdata=None),
         confirm=confirm, flows_back=grant.amount - report.used, labels=_labels(),
+        back_to=report_service.release_destination(grant),
         due_form=due_form or DueDateForm(prefix="due", formdata=None, due_on=report.due_on),
         can_decide=current_user.can_edit_money and report.state is ReportState.SUBMITTED,
     ), status
@@ -567,7 +569,7 @@ def review_report(report_id: int):
         back = load_project_money([grant.line.allocation_id]).money(grant.id).released
         message = _("Slutrapporten är godkänd och projektet avslutat; %(amount)s går tillbaka "
                     "till %(fund)s.", amount=format_amount(back, unit=True),
-                    fund=grant.line.allocation.label)
+                    fund=report_service.release_destination(grant).label)
     else:
         message = _("Rapporten är godkänd.")
     return _done("projects.review_report", message, report_id=report_id)

@@ -200,12 +200,14 @@ class FundReport:
 
     @property
     def available(self) -> int:
-        return self.balance.received + self.balance.carried_in + self.covered
+        return (self.balance.received + self.balance.carried_in + self.balance.returned_in
+                + self.covered)
 
     @property
     def result_before_cover(self) -> int:
         """Return received and carried-in money less TOTALT, before other funds cover a deficit."""
-        return self.balance.received + self.balance.carried_in - self.total
+        return (self.balance.received + self.balance.carried_in + self.balance.returned_in
+                - self.total)
 
     @property
     def result(self) -> int:

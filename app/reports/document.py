@@ -202,6 +202,13 @@ def _carried_in_row(report: FundReport, say: Say) -> Row | None:
     return None
 
 
+def _returned_in_rows(report: FundReport, say: Say) -> list[Row]:
+    """The row of what projects of closed earlier years did not use, when there is any."""
+    if not report.balance.returned_in:
+        return []
+    return [money_row((say("returned_in"),), report.balance.returned_in)]
+
+
 def _coverage_rows(report: FundReport, say: Say) -> list[Row]:
     return [money_row((say("covered_by", source=c.source, activity=c.activity),), c.amount)
             for c in report.coverages]
@@ -212,6 +219,7 @@ def _summary_rows_followup(report: FundReport, say: Say) -> list[Row]:
     carried = _carried_in_row(report, say)
     if carried:
         rows.append(carried)
+    rows.extend(_returned_in_rows(report, say))
     rows.append(money_row((say("used"),), report.total))
     if report.coverages:
         before = report.result_before_cover
@@ -235,6 +243,7 @@ def _summary_rows_budget(report: FundReport, say: Say) -> list[Row]:
     carried = _carried_in_row(report, say)
     if carried:
         rows.append(carried)
+    rows.extend(_returned_in_rows(report, say))
     rows.extend(_coverage_rows(report, say))
     available = "available.preliminary" if report.carry_in_preliminary else "available"
     rows.append(money_row((say(available),), report.available, strong=True))

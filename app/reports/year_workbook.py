@@ -64,7 +64,8 @@ def overview_rows(reports: list[FundReport],
         yield RowKind.ROW, [
             report.earmark_name,
             Money(report.balance.received),
-            Money(report.balance.carried_in),
+            # Carried over, and returned by projects of closed earlier years.
+            Money(report.balance.carried_in + report.balance.returned_in),
             Money(report.budget_total),
             Money(report.total),
             Money(report.result),
@@ -74,7 +75,7 @@ def overview_rows(reports: list[FundReport],
     yield RowKind.TOTAL, [
         say("total"),
         Money(sum(r.balance.received for r in reports)),
-        Money(sum(r.balance.carried_in for r in reports)),
+        Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
         Money(sum(budgets) if budgets else None),
         Money(sum(r.total for r in reports)),
         Money(sum(r.result for r in reports)),

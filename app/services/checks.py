@@ -94,8 +94,9 @@ def ledger_warnings(
         budget = ledger.balance(allocation, Basis.BUDGET)
         if outcome.result < 0:
             warnings.append(UncoveredDeficit(year, label, outcome.result, allocation.id))
-        unbudgeted = min(budget.carried_in, budget.result)
-        if budget.carried_in > 0 and unbudgeted > 0:
+        arrived = budget.carried_in + budget.returned_in
+        unbudgeted = min(arrived, budget.result)
+        if arrived > 0 and unbudgeted > 0:
             warnings.append(UnbudgetedCarryIn(
                 year, label, unbudgeted, allocation.id, from_year=year - 1
             ))

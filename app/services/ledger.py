@@ -53,6 +53,7 @@ class Ledger:
             covered=covered.get(allocation.id, 0),
             used=used,
             unset_lines=unset,
+            returned_in=self.projects.released_into(allocation.id),
         )
 
     def years(self) -> list[int]:

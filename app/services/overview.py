@@ -101,7 +101,8 @@ def build_overview(ledger: Ledger | None = None) -> Overview:
             earmark_code=allocation.earmark.code,
             fund=allocation.earmark.name,
             received=outcome.received,
-            carried_in=outcome.carried_in,
+            # Carried over, and returned by projects of this fund's closed earlier years.
+            carried_in=outcome.carried_in + outcome.returned_in,
             covered=outcome.covered,
             budgeted=budget.used if has_budget else None,
             used=outcome.used if has_outcome else None,

@@ -32,6 +32,8 @@ class ProjectMoney:
     line_spent: dict[int, int | None] = field(default_factory=dict)
     line_allocation: dict[int, int] = field(default_factory=dict)
     line_grants: dict[int, list[int]] = field(default_factory=dict)
+    # Grants of closed years whose unused money went into a later allocation: grant → target.
+    released_to: dict[int, int] = field(default_factory=dict)
     other_fund_payments: list[OtherFundPayment] = field(default_factory=list)
 
     def money(self, grant_id: int) -> GrantMoney:
@@ -60,6 +62,14 @@ class ProjectMoney:
                 lines_given += 1
         return delta, lines_given
 
+    def released_into(self, allocation_id: int) -> int:
+        """What projects of earlier, closed years did not use and released into this one."""
+        return sum(
+            self.grants[grant_id].released
+            for grant_id, target in self.released_to.items()
+            if target == allocation_id
+        )
+
     def paid_for_others(self, allocation_id: int) -> int:
         return sum(
             p.amount for p in self.other_fund_payments if p.source_allocation_id == allocation_id
@@ -76,13 +86,19 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
     if allocation_ids is not None and not allocation_ids:
         return out
     grants = select(
-        Grant.id, Grant.amount, Grant.closed_at, Line.id, Line.allocation_id, Line.spent
+        Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id, Line.id,
+        Line.allocation_id, Line.spent,
     ).join(Grant.line)
     if allocation_ids is not None:
-        grants = grants.where(Line.allocation_id.in_(allocation_ids))
+        grants = grants.where(or_(
+            Line.allocation_id.in_(allocation_ids), Grant.released_to_id.in_(allocation_ids)
+        ))
     amounts: dict[int, tuple[int, bool]] = {}
-    for grant_id, amount, closed_at, line_id, alloc_id, spent in db.session.execute(grants):
+    rows = db.session.execute(grants)
+    for grant_id, amount, closed_at, released_to, line_id, alloc_id, spent in rows:
         amounts[grant_id] = (amount, closed_at is not None)
+        if released_to is not None:
+            out.released_to[grant_id] = released_to
         out.grant_line[grant_id] = line_id
         out.grant_allocation[grant_id] = alloc_id
         out.line_spent[line_id] = spent
@@ -103,9 +119,11 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
         .group_by(Payment.grant_id, Line.allocation_id, Payment.allocation_id, Payment.kind)
     )
     if allocation_ids is not None:
-        sums = sums.where(
-            or_(Line.allocation_id.in_(allocation_ids), Payment.allocation_id.in_(allocation_ids))
-        )
+        sums = sums.where(or_(
+            Line.allocation_id.in_(allocation_ids),
+            Payment.allocation_id.in_(allocation_ids),
+            Grant.released_to_id.in_(allocation_ids),
+        ))
     own: dict[int, int] = defaultdict(int)
     other: dict[int, int] = defaultdict(int)
     gross: dict[int, int] = defaultdict(int)
@@ -136,6 +154,7 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
             paid_gross=gross[grant_id],
             refunded=refunded[grant_id],
             closed=closed,
+            released_elsewhere=grant_id in out.released_to,
         )
     return out
 

@@ -34,6 +34,7 @@ from app.models.types import utcnow
 from app.services import audit
 from app.services.audit import Actor
 from app.services.funds import ensure_open, lock_allocation
+from app.services.ledger import is_year_closed
 from app.services.project_money import grant_money
 
 RESULT_KINDS = ("count", "yes_no", "percent")
@@ -334,9 +335,11 @@ def _close_project(report: ProjectReport, own, actor: Actor) -> None:
     if reason:
         raise DomainError(reason)
     released = grant.amount - report.used
-    if released:
-        # Money flows back into a year's remainder: that year must still be open.
-        ensure_open(own.year)
+    target = None
+    if released and is_year_closed(own.year):
+        # The own year is closed and its carry-over made: what the project did not use goes
+        # into the fund's next open year instead, as money returned from closed projects.
+        target = _later_open_allocation(own)
     # The return goes back first to the grant's own allocation, then to the others that paid.
     left = report.to_return
     sources = [(own.id, money.paid_own)] + _other_sources(grant.id, own.id)
@@ -361,13 +364,52 @@ def _close_project(report: ProjectReport, own, actor: Actor) -> None:
     grant.closed_at = utcnow()
     grant.closed_by = actor.label
     grant.status = "closed"
+    grant.released_to_id = target.id if target else None
     db.session.flush()
     sync_grant_totals(grant)
+    into = target or own
     audit.record(actor, "grant.close", "grant", grant.id, year=own.year,
                  summary=f"Avslutade {grant.title[:150]}: förbrukat "
-                 f"{format_amount(report.used, unit=True)}, tillbaka till {own.label} "
+                 f"{format_amount(report.used, unit=True)}, tillbaka till {into.label} "
                  f"{format_amount(released, unit=True)}",
-                 after={"used": report.used, "returned": report.to_return, "released": released})
+                 after={"used": report.used, "returned": report.to_return, "released": released,
+                        "released_to": into.label})
+
+
+def _later_open_allocation_id(own) -> int | None:
+    from app.models import Allocation, YearClosing
+
+    return db.session.scalar(
+        select(Allocation.id).where(
+            Allocation.earmark_id == own.earmark_id, Allocation.year > own.year,
+            Allocation.year.not_in(select(YearClosing.year)),
+        ).order_by(Allocation.year).limit(1)
+    )
+
+
+def release_destination(grant: Grant):
+    """The allocation that what the project does not use goes (or went) back to: its own, or,
+    when its own year closed first, the fund's next open year (None if there is none yet)."""
+    from app.models import Allocation
+
+    own = grant.line.allocation
+    if grant.released_to_id is not None:
+        return db.session.get(Allocation, grant.released_to_id)
+    if grant.closed_at is not None or not is_year_closed(own.year):
+        return own
+    later = _later_open_allocation_id(own)
+    return db.session.get(Allocation, later) if later is not None else None
+
+
+def _later_open_allocation(own):
+    """The fund's earliest later allocation in an open year, locked; refuse when there is none."""
+    target_id = _later_open_allocation_id(own)
+    if target_id is None:
+        raise DomainError(
+            f"{own.year} är stängt och {own.earmark.name} har inget senare öppet år att föra "
+            "tillbaka det oanvända till; lägg in nästa års tilldelning först"
+        )
+    return lock_allocation(target_id)
 
 
 def _other_sources(grant_id: int, own_id: int) -> list[tuple[int, int]]:

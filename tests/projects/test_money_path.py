@@ -152,3 +152,46 @@ def test_indicators_written_on_the_application_say_their_kind():
     assert indicator_from_text("Andel nöjda deltagare (%)")["name"] == "Andel nöjda deltagare"
     assert indicator_from_text("Finns en rutin? (Ja/Nej)") == {
         "name": "Finns en rutin?", "kind": "yes_no", "split": False}
+
+
+def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_open_year(ctx):
+    import_year(pool_year(2022, grants=(grant("Första hjälpen", 500_000),)),
+                pool_year(2023, received=900_000, pool=400_000))
+    project = grant_by_title("Första hjälpen")
+    pay(project, 300_000)
+    funds.close_year(2022, Actor(label="t"))
+    carried = db.session.query(CarryOver).one().amount
+    before_2022 = balances(2022)["samverkan"]
+    before_2023 = balances(2023)["samverkan"]
+
+    final_report(project, 280_000, 20_000)
+
+    # 2022 is frozen: its figures and its carry-over stay as they were when it closed.
+    assert balances(2022)["samverkan"] == before_2022
+    assert db.session.query(CarryOver).one().amount == carried
+    after_2023 = balances(2023)["samverkan"]
+    assert after_2023.returned_in == 220_000 * KR
+    assert after_2023.available - before_2023.available == 220_000 * KR
+    assert grant_by_title("Första hjälpen").released_to_id == allocation_id("samverkan", 2023)
+
+    from app.reports import render_report
+    from tests.reports.reading import pdf_text
+
+    text = pdf_text(render_report("followup", "samverkan", 2023, "pdf"))
+    assert "Återfört från avslutade projekt i stängda år 220 000" in text
+
+
+def test_a_project_of_a_closed_year_without_a_later_open_year_is_not_closed(ctx):
+    from app.models import ReportState
+    from app.services import project_reports
+
+    import_year(pool_year(2022, grants=(grant("Första hjälpen", 500_000),)))
+    project = grant_by_title("Första hjälpen")
+    pay(project, 300_000)
+    funds.close_year(2022, Actor(label="t"))
+    with pytest.raises(DomainError, match="inget senare öppet år"):
+        final_report(project, 280_000, 20_000)
+    # Refused before anything changed: the report waits, submitted, and the project is open.
+    assert grant_by_title("Första hjälpen").closed_at is None
+    [report] = project_reports.reports_of_grant(project.id)
+    assert report.state is ReportState.SUBMITTED

@@ -583,3 +583,24 @@ def test_a_coordinator_moves_a_reports_due_date_and_it_is_reminded_again(app, pr
     with app.app_context():
         report = db.session.get(ProjectReport, report_id)
         assert (report.due_on, report.reminded_at) == (date(2023, 9, 30), None)
+
+
+def test_a_project_of_a_closed_year_sends_its_unused_money_to_the_next_open_year(
+        app, project, as_role):
+    with app.app_context():
+        import_year(pool_year(2023, received=900_000, pool=400_000))
+        pay(db.session.get(Grant, project["grant"]), 300_000)
+        from app.services import funds
+        from tests.projects.factories import REGISTRAR
+        funds.close_year(2022, REGISTRAR)
+        report = final_report(db.session.get(Grant, project["grant"]), 280_000, 20_000,
+                              approve=False)
+        db.session.commit()
+        report_id = report.id
+    client = as_role("coordinator")
+    page = text(client.get(f"/projekt/{project['grant']}"))
+    assert "Går tillbaka till Samverkansmedel 2023 när projektet avslutas" in page
+    response = client.post(f"/projekt/rapporter/{report_id}", data={
+        "approve-rating": "positive", "approve-comment": "", "confirmed": "1"},
+        follow_redirects=True)
+    assert "220 000 kr går tillbaka till Samverkansmedel 2023" in text(response)

@@ -353,7 +353,7 @@ def test_the_year_workbook_has_a_sheet_per_fund_with_its_followup(ctx, closed_20
         assert sheets[name] == xlsx_rows(render_report("followup", earmark, 2020, "xlsx"))
     overview = sheets["Översikt"]
     assert overview[0] == ["Översikt 2020: fondernas medel, utfall och det som återstår"]
-    assert ["Fond", "Erhållet (kr)", "Överfört från året före (kr)", "Budgeterat (kr)",
+    assert ["Fond", "Erhållet (kr)", "Överfört från tidigare år (kr)", "Budgeterat (kr)",
             "Utfall (kr)", "Återstår (kr)", "Det som återstår"] in overview
     assert row_after(overview, "Samverkansmedel") == [
         "Samverkansmedel", 6203183, 0, "–", 6131032, 72151, "Förs över till 2021 års medel"]
