@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("projects", __name__)
 
-from app.projects import applicant, views  # noqa: E402,F401  (routes register on import)
+from app.projects import applicant, views  # noqa: F401  (routes register on import)

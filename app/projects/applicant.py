@@ -29,7 +29,6 @@ from app.models import (
     Grant,
     ProjectReport,
     ReportState,
-    Requisition,
 )
 from app.models.projects import (
     RATING_LABELS,
@@ -118,11 +117,8 @@ def _history(grant: Grant) -> list[dict]:
 
 
 def _requisitions(grant: Grant) -> list[dict]:
-    items = db.session.scalars(
-        select(Requisition).where(Requisition.grant_id == grant.id)
-        .order_by(Requisition.created_at, Requisition.id)
-    )
-    return [{"requisition": r, "paid": payments.requisition_paid(r)} for r in items]
+    return [{"requisition": r, "paid": paid}
+            for r, paid in payments.requisitions_with_paid(grant.id)]
 
 
 def _render_project(application: Application, grant: Grant, *, requisition_values=None,

@@ -33,7 +33,6 @@ from app.models import (
     Grant,
     Line,
     Payment,
-    PaymentKind,
     PaymentState,
     ProjectReport,
     ReportKind,
@@ -268,21 +267,6 @@ def _allocation_choices(grant: Grant) -> list[tuple[int, str]]:
     ]
 
 
-def _requisitions(grant: Grant) -> list[tuple[Requisition, int]]:
-    """The grant's requisitions with what has been paid on each (two queries)."""
-    requisitions = list(db.session.scalars(
-        select(Requisition).where(Requisition.grant_id == grant.id)
-        .order_by(Requisition.created_at, Requisition.id)
-    ))
-    paid = dict(db.session.execute(
-        select(Payment.requisition_id, func.sum(Payment.amount)).where(
-            Payment.grant_id == grant.id, Payment.requisition_id.is_not(None),
-            Payment.state == PaymentState.APPROVED, Payment.kind == PaymentKind.PAYMENT,
-        ).group_by(Payment.requisition_id)
-    ).all())
-    return [(r, int(paid.get(r.id) or 0)) for r in requisitions]
-
-
 def _open_requisitions(requisitions: list[tuple[Requisition, int]]) -> list[tuple[int, str]]:
     """The requisitions a payment may be made on: not declined, not yet paid in full."""
     return [
@@ -333,7 +317,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
         .options(joinedload(Payment.allocation), joinedload(Payment.requisition))
         .order_by(Payment.paid_on, Payment.id)
     ))
-    requisitions = _requisitions(grant)
+    requisitions = payment_service.requisitions_with_paid(grant.id)
     if payment_form is None:
         payment_form = PaymentForm(prefix="pay", formdata=None, data={"allocation": own.id},
                                    allocations=_allocation_choices(grant),
@@ -392,7 +376,7 @@ def register_payment(grant_id: int):
     """Register a payment or a refund; above the threshold it waits for another coordinator."""
     grant = db.get_or_404(Grant, grant_id)
     form = PaymentForm(prefix="pay", allocations=_allocation_choices(grant),
-                       requisitions=_open_requisitions(_requisitions(grant)))
+                       requisitions=_open_requisitions(payment_service.requisitions_with_paid(grant.id)))
     if form.validate_on_submit():
         try:
             payment = payment_service.register_payment(form.payment_input(grant.id),

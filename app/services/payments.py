@@ -100,15 +100,20 @@ def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requi
     return requisition
 
 
-def requisition_paid(requisition: Requisition) -> int:
-    """What has been paid (approved) on a requisition."""
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(Payment.amount), 0)).where(
-            Payment.requisition_id == requisition.id,
-            Payment.state == PaymentState.APPROVED,
-            Payment.kind == PaymentKind.PAYMENT,
-        )
+def requisitions_with_paid(grant_id: int) -> list[tuple[Requisition, int]]:
+    """The grant's requisitions, oldest first, each with what has been paid (attested) on it:
+    two queries however many there are."""
+    requisitions = list(db.session.scalars(
+        select(Requisition).where(Requisition.grant_id == grant_id)
+        .order_by(Requisition.created_at, Requisition.id)
     ))
+    paid = dict(db.session.execute(
+        select(Payment.requisition_id, func.sum(Payment.amount)).where(
+            Payment.grant_id == grant_id, Payment.requisition_id.is_not(None),
+            Payment.state == PaymentState.APPROVED, Payment.kind == PaymentKind.PAYMENT,
+        ).group_by(Payment.requisition_id)
+    ).all())
+    return [(r, int(paid.get(r.id) or 0)) for r in requisitions]
 
 
 # --- payments and refunds ------------------------------------------------------------------

@@ -40,11 +40,11 @@ def grant_by_title(title: str) -> Grant:
 
 
 def pay(grant_obj: Grant, amount_kr: int, *, allocation_id: int | None = None,
-        reference: str = "VER-1", kind=None) -> None:
+        reference: str = "VER-1", kind=None, requisition_id: int | None = None) -> None:
     """Register and attest a payment: one coordinator registers, another attests."""
     data = payments.PaymentInput(
         grant_id=grant_obj.id, amount=amount_kr * KR, paid_on=date(2022, 6, 1),
-        reference=reference, allocation_id=allocation_id,
+        reference=reference, allocation_id=allocation_id, requisition_id=requisition_id,
     )
     if kind is not None:
         data.kind = kind

@@ -445,3 +445,38 @@ def test_indicators_typed_on_the_application_become_the_reports_questions(app, c
     assert 'id="result-2-women"' not in html
     response = client.post(page, data={"result-1-value": "120", "text": "x", "action": "save"})
     assert "mellan 0 och 100" in text(response)
+
+
+def test_the_project_page_asks_the_database_as_often_for_1_as_for_20_payments(
+        app, client, project):
+    from sqlalchemy import event
+
+    from app.services import payments as payment_service
+
+    def queries() -> int:
+        with app.app_context():
+            engine = db.engine
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(project.page).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    login(client, project.applicant)
+    with app.test_request_context():
+        grant = db.session.get(Grant, project.grant_id)
+        payment_service.request_payment(grant.id, 1_000 * 100, "R", REGISTRAR)
+        db.session.commit()
+    few = queries()
+    with app.test_request_context():
+        grant = db.session.get(Grant, project.grant_id)
+        for n in range(19):
+            pay(grant, 1_000, reference=f"V{n}")
+            payment_service.request_payment(grant.id, 1_000 * 100, f"R{n}", REGISTRAR)
+        project_reports.schedule_report(grant.id, ReportKind.FINAL, date(2023, 12, 31),
+                                        COORDINATOR)
+        db.session.commit()
+    assert queries() == few

@@ -4,6 +4,7 @@ attestation, report reviews, the attestation queue, exports and who may do what.
 from __future__ import annotations
 
 import io
+import os
 import re
 from datetime import date
 
@@ -361,6 +362,8 @@ def count_queries(app, client, url: str) -> int:
         assert client.get(url).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", count)
+    if os.environ.get("SHOW_SQL"):
+        print("\n---\n".join(s[:160] for s in statements))
     return len(statements)
 
 
@@ -604,3 +607,43 @@ def test_a_project_of_a_closed_year_sends_its_unused_money_to_the_next_open_year
         "approve-rating": "positive", "approve-comment": "", "confirmed": "1"},
         follow_redirects=True)
     assert "220 000 kr går tillbaka till Samverkansmedel 2023" in text(response)
+
+
+def test_the_project_page_takes_the_same_queries_for_1_and_25_payments(app, project, as_role):
+    """Payments from several funds, on requisitions, with reports: the page does not ask the
+    database once per row."""
+    from app.services import payments as payment_service
+    from tests.projects.factories import REGISTRAR
+    from tests.services.builders import allocation_id
+
+    client = as_role("viewer")
+    with app.app_context():
+        import_year(pool_year(2022, earmark="suicidprevention", received=2_000_000,
+                              pool=1_500_000),
+                    pool_year(2022, earmark="brukarmiljonen", received=2_000_000, pool=1_500_000))
+        # One of each kind first: a page may skip a query for what is not there at all.
+        first = db.session.get(Grant, project["grant"])
+        pay(first, 1_000)
+        pay(first, 1_000, allocation_id=allocation_id("suicidprevention", 2022))
+        requisition = payment_service.request_payment(first.id, 1_000 * 100, "R", REGISTRAR)
+        pay(first, 1_000, requisition_id=requisition.id)
+        project_reports.schedule_report(first.id, ReportKind.INTERIM, date(2022, 9, 30),
+                                        REGISTRAR)
+        db.session.commit()
+    url = f"/projekt/{project['grant']}"
+    few = count_queries(app, client, url)
+    with app.app_context():
+        first = db.session.get(Grant, project["grant"])
+        for n in range(8):
+            requisition = payment_service.request_payment(first.id, 1_000 * 100, f"R{n}",
+                                                          REGISTRAR)
+            payment_service.register_payment(payment_service.PaymentInput(
+                grant_id=first.id, amount=1_000 * 100, paid_on=date(2022, 7, 1),
+                reference=f"V{n}", requisition_id=requisition.id), REGISTRAR)
+        for code in ("suicidprevention", "brukarmiljonen"):
+            for n in range(8):
+                pay(first, 1_000, allocation_id=allocation_id(code, 2022))
+        project_reports.schedule_report(first.id, ReportKind.INTERIM, date(2022, 12, 31),
+                                        REGISTRAR)
+        db.session.commit()
+    assert count_queries(app, client, url) == few
