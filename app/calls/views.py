@@ -34,7 +34,7 @@ from app.domain.calls import (
     CallState,
 )
 from app.domain.errors import DomainError
-from app.exports import MONEY, NUMBER, Column, export_response
+from app.exports import DATE, MONEY, NUMBER, Column, export_response
 from app.extensions import db
 from app.funds.forms import ConfirmForm
 from app.models import (
@@ -84,12 +84,25 @@ def _application_or_404(application_id: int) -> Application:
 
 # --- calls ---------------------------------------------------------------------------------
 
+CALL_COLUMNS = [
+    Column(_l("Utlysning"), lambda c: c.title, width=40),
+    Column(_l("Pott"), lambda c: f"{c.line.allocation.label}: {c.line.activity}", width=50),
+    Column(_l("Öppnar"), lambda c: c.opens_at, DATE, 18),
+    Column(_l("Stänger"), lambda c: c.closes_at, DATE, 18),
+    Column(_l("Status"), lambda c: str(CALL_STATE_LABELS[c.state]), width=14),
+    Column(_l("Pottens storlek"), lambda c: c.line.amount, MONEY, 16),
+]
+
+
 @bp.get("/")
 @staff_required
 def index():
-    """List the calls with their state and pool."""
-    return render_template("calls/index.html", calls=call_service.all_calls(),
-                           state_labels=CALL_STATE_LABELS)
+    """List the calls with their state and pool (or download the list)."""
+    calls = call_service.all_calls()
+    if request.args.get("format"):
+        return export_response("utlysningar", CALL_COLUMNS, calls, request.args["format"],
+                               title=_("Utlysningar"))
+    return render_template("calls/index.html", calls=calls, state_labels=CALL_STATE_LABELS)
 
 
 def _call_form_page(call: Call | None):
@@ -358,13 +371,30 @@ def decide(application_id: int):
                            summary=summary), 422 if form.errors else 200
 
 
+DECISION_COLUMNS = [
+    Column(_l("Nr"), lambda d: d.sequence, NUMBER, 6),
+    Column(_l("Datum"), lambda d: d.decided_on, DATE, 12),
+    Column(_l("Organ"), lambda d: d.body, width=14),
+    Column(_l("Paragraf"), lambda d: d.paragraph, width=10),
+    Column(_l("Diarienummer"), lambda d: d.diary_number, width=18),
+    Column(_l("Ansökan"), lambda d: d.application.title, width=40),
+    Column(_l("Organisation"), lambda d: d.application.organisation.name, width=30),
+    Column(_l("Beslut"), lambda d: str(decision_service.OUTCOME_LABELS[d.outcome]), width=18),
+    Column(_l("Villkor eller skäl"), lambda d: d.conditions or d.reason, width=40),
+    Column(_l("Belopp"), lambda d: d.amount, MONEY, 14),
+]
+
+
 @bp.get("/<int:call_id>/decisions")
 @staff_required
 def decisions(call_id: int):
-    """List every decision of a call in order, with the totals."""
+    """List every decision of a call in order, with the totals (or download the list)."""
     call = db.get_or_404(Call, call_id)
-    return render_template("calls/decisions.html", call=call,
-                           log=decision_service.decision_log(call),
+    log = decision_service.decision_log(call)
+    if request.args.get("format"):
+        return export_response(f"utlysning-{call.id}-beslut", DECISION_COLUMNS, log.decisions,
+                               request.args["format"], title=_("Beslut"))
+    return render_template("calls/decisions.html", call=call, log=log,
                            outcome_labels=decision_service.OUTCOME_LABELS)
 
 
@@ -394,11 +424,24 @@ def _organisations() -> list[tuple[Organisation, int, int]]:
     ).all()
 
 
+ORGANISATION_COLUMNS = [
+    Column(_l("Namn"), lambda r: r[0].name, width=40),
+    Column(_l("Slag"), lambda r: str(ORGANISATION_KIND_LABELS[r[0].kind]), width=20),
+    Column(_l("Organisationsnummer"), lambda r: r[0].org_number, width=16),
+    Column(_l("Konton"), lambda r: r[1], NUMBER, 10),
+    Column(_l("Ansökningar"), lambda r: r[2], NUMBER, 12),
+]
+
+
 @bp.get("/organisations")
 @coordinator_required
 def organisations():
-    """List the applicant organisations."""
-    return render_template("calls/organisations.html", rows=_organisations(),
+    """List the applicant organisations (or download the list)."""
+    rows = _organisations()
+    if request.args.get("format"):
+        return export_response("organisationer", ORGANISATION_COLUMNS, rows,
+                               request.args["format"], title=_("Organisationer"))
+    return render_template("calls/organisations.html", rows=rows,
                            kind_labels=ORGANISATION_KIND_LABELS)
 
 

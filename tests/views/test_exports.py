@@ -283,3 +283,25 @@ def test_the_grants_download_takes_a_fixed_number_of_queries(app, as_role, impor
     url = f"/allocations/{allocation_id(app, 'samverkan', 2022)}/grants?format=xlsx"
     assert count_queries(app, client, url) == few
     assert len(read_xlsx(client.get(url))) == 31
+
+
+# --- the calls, their decisions and the organisations ----------------------------------------
+
+def test_the_calls_their_decisions_and_the_organisations_download(app, as_role, call_world):
+    client = as_role("coordinator")
+    rows = read_xlsx(client.get("/calls/?format=xlsx"))
+    assert rows[0] == ["Utlysning", "Pott", "Öppnar", "Stänger", "Status", "Pottens storlek"]
+    assert len(rows) == 2 and rows[1][5] == 1000000
+    assert 'href="/calls/?format=csv"' in client.get("/calls/").get_data(as_text=True)
+
+    url = f"/calls/{call_world['call']}/decisions"
+    rows = read_xlsx(client.get(url + "?format=xlsx"))
+    assert rows[0][:3] == ["Nr", "Datum", "Organ"] and rows[0][-1] == "Belopp"
+    assert rows[1][0] == 1 and rows[1][4] == "RUN/290/2022" and rows[1][-1] == 200000
+    assert read_csv(client.get(url + "?format=csv"))[1][-1] == "200000"
+    assert f'href="{url}?format=xlsx"' in client.get(url).get_data(as_text=True)
+
+    rows = read_csv(client.get("/calls/organisations?format=csv"))
+    assert rows[0] == ["Namn", "Slag", "Organisationsnummer", "Konton", "Ansökningar"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Krokoms kommun"][3:] == ["1", "2"]
