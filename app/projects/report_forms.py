@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.domain.errors import AmountError
@@ -83,7 +84,7 @@ def read_report_form(report: ProjectReport, form) -> ReportFormData:
         try:
             to_return = parse_amount(text, allow_negative=True)
         except AmountError as exc:
-            out.errors["to_return"] = f"att återbetala: {exc.message}"
+            out.errors["to_return"] = _("att återbetala: %(problem)s", problem=exc.message)
 
     results = []
     for i, result in enumerate(report.results or []):
@@ -103,13 +104,15 @@ def read_report_form(report: ProjectReport, form) -> ReportFormData:
                     if not value.is_finite():
                         raise InvalidOperation
                 except InvalidOperation:
-                    out.errors[key] = f"{name}: ange en procentsats mellan 0 och 100"
+                    out.errors[key] = _("%(name)s: ange en procentsats mellan 0 och 100",
+                                         name=name)
         else:
             if raw:
                 try:
                     value = _count(raw)
                 except ValueError:
-                    out.errors[key] = f"{name}: ange ett antal, ett heltal som inte är negativt"
+                    out.errors[key] = _("%(name)s: ange ett antal, ett heltal som inte är "
+                                         "negativt", name=name)
             if result.get("split"):
                 for part in SPLIT_KEYS:
                     part_key = f"result-{i}-{part}"
@@ -120,8 +123,8 @@ def read_report_form(report: ProjectReport, form) -> ReportFormData:
                             parts[part] = _count(part_raw)
                         except ValueError:
                             out.errors[part_key] = (
-                                f"{name}, {str(SPLIT_LABELS[part]).lower()}: ange ett antal, "
-                                "ett heltal som inte är negativt")
+                                _("%(name)s, %(part)s: ange ett antal, ett heltal som inte "
+                                  "är negativt", name=name, part=str(SPLIT_LABELS[part]).lower()))
         results.append(ResultInput(name=name, kind=kind, value=value, **parts))
 
     out.values["text"] = form.get("text") or ""
@@ -141,5 +144,5 @@ def read_requisition(form) -> tuple[int | None, str, dict[str, str]]:
         errors["amount"] = exc.message
     text = (form.get("text") or "").strip()
     if len(text) > 5000:
-        errors["text"] = "texten är för lång (högst 5000 tecken)"
+        errors["text"] = _("texten är för lång (högst 5000 tecken)")
     return amount, text, errors
