@@ -165,27 +165,31 @@ def grant_money(grant: Grant) -> GrantMoney:
     return money.grants[grant.id]
 
 
-def reported_used(grant_ids: list[int]) -> dict[int, int]:
-    """What each grant's projects report as used: the approved final report's figure, else
-    the latest approved interim report's (one query). Grants with no approved report are
-    missing from the answer."""
+def counting_reports(grant_ids: list[int]) -> dict:
+    """Each grant's approved report that counts, with the money it reports as used: the final
+    report, else the latest approved interim one (one query). Grants with no approved report
+    are missing from the answer."""
     from app.models import ProjectReport, ProjectReportLine, ReportKind, ReportState
 
     if not grant_ids:
         return {}
-    rows = db.session.execute(
-        select(
-            ProjectReport.grant_id, ProjectReport.kind, ProjectReport.approved_at,
-            func.coalesce(func.sum(ProjectReportLine.used), 0),
-        )
-        .outerjoin(ProjectReportLine, ProjectReportLine.report_id == ProjectReport.id)
-        .where(ProjectReport.grant_id.in_(grant_ids), ProjectReport.state == ReportState.APPROVED)
-        .group_by(ProjectReport.id, ProjectReport.grant_id, ProjectReport.kind,
-                  ProjectReport.approved_at)
+    used = (
+        select(func.coalesce(func.sum(ProjectReportLine.used), 0))
+        .where(ProjectReportLine.report_id == ProjectReport.id)
+        .scalar_subquery()
     )
-    best: dict[int, tuple[tuple, int]] = {}
-    for grant_id, kind, approved_at, used in rows:
-        key = (kind is ReportKind.FINAL, approved_at)
-        if grant_id not in best or key > best[grant_id][0]:
-            best[grant_id] = (key, int(used))
-    return {grant_id: used for grant_id, (_, used) in best.items()}
+    best: dict[int, tuple[tuple, ProjectReport, int]] = {}
+    for report, total in db.session.execute(
+        select(ProjectReport, used)
+        .where(ProjectReport.grant_id.in_(grant_ids), ProjectReport.state == ReportState.APPROVED)
+        .order_by(ProjectReport.id)
+    ):
+        key = (report.kind is ReportKind.FINAL, report.approved_at, report.id)
+        if report.grant_id not in best or key > best[report.grant_id][0]:
+            best[report.grant_id] = (key, report, int(total))
+    return {gid: (report, total) for gid, (_, report, total) in best.items()}
+
+
+def reported_used(grant_ids: list[int]) -> dict[int, int]:
+    """What each grant's project reports as used in its report that counts (one query)."""
+    return {gid: total for gid, (_, total) in counting_reports(grant_ids).items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain.accounting import Basis, line_figure
 from app.domain.errors import DomainError
@@ -18,10 +18,7 @@ from app.models import (
     Line,
     LineKind,
     ProjectReport,
-    ProjectReportLine,
-    ReportState,
 )
-from app.models import ReportKind as ProjectReportKind
 from app.models.funds import grant_goal_area
 from app.reports.data import (
     CallPool,
@@ -37,7 +34,7 @@ from app.reports.data import (
 )
 from app.services.funds import allocations_of_year
 from app.services.ledger import Ledger, load_ledger
-from app.services.project_money import ProjectMoney
+from app.services.project_money import ProjectMoney, counting_reports
 
 
 def report_kind(kind: str) -> ReportKind:
@@ -234,7 +231,7 @@ class _FollowupExtras:
                             for gid in other_ids[a.id] if gid in others]
 
         # Query 2: the approved reports of the funds' projects and those they paid for.
-        reports = _approved_reports(sorted({gid for rows in shown.values()
+        reports = counting_reports(sorted({gid for rows in shown.values()
                                             for gid, _, _ in rows}))
         out = {}
         for a in allocations:
@@ -271,26 +268,6 @@ class _FollowupExtras:
             returned=money.refunded if money else 0,
             paid_by_others=shares,
         )
-
-
-def _approved_reports(grant_ids: list[int]) -> dict[int, tuple[ProjectReport, int]]:
-    """Return each grant's approved report that counts, with the money it reports as used: the
-    final report, else the latest interim one (as project_money.reported_used). One query."""
-    used = (
-        select(func.coalesce(func.sum(ProjectReportLine.used), 0))
-        .where(ProjectReportLine.report_id == ProjectReport.id)
-        .scalar_subquery()
-    )
-    best: dict[int, tuple[tuple, ProjectReport, int]] = {}
-    for report, total in db.session.execute(
-        select(ProjectReport, used)
-        .where(ProjectReport.grant_id.in_(grant_ids), ProjectReport.state == ReportState.APPROVED)
-        .order_by(ProjectReport.id)
-    ):
-        key = (report.kind is ProjectReportKind.FINAL, report.approved_at, report.id)
-        if report.grant_id not in best or key > best[report.grant_id][0]:
-            best[report.grant_id] = (key, report, int(total))
-    return {gid: (report, total) for gid, (_, report, total) in best.items()}
 
 
 def _results(projects: list[tuple[int, str, tuple[str, ...]]],
