@@ -166,15 +166,19 @@ def _pending(grant_id: int, kind: PaymentKind, exclude: int | None = None) -> in
     return int(db.session.scalar(query))
 
 
-def _net_paid_from(grant_id: int, allocation_id: int) -> int:
+def net_paid_by_allocation(grant_id: int) -> dict[int, int]:
+    """What each allocation has paid the grant, less what was refunded to it (attested only),
+    by allocation id in id order: one query."""
     rows = db.session.execute(
-        select(Payment.kind, func.sum(Payment.amount)).where(
-            Payment.grant_id == grant_id,
-            Payment.allocation_id == allocation_id,
-            Payment.state == PaymentState.APPROVED,
-        ).group_by(Payment.kind)
+        select(Payment.allocation_id, Payment.kind, func.sum(Payment.amount)).where(
+            Payment.grant_id == grant_id, Payment.state == PaymentState.APPROVED,
+        ).group_by(Payment.allocation_id, Payment.kind).order_by(Payment.allocation_id)
     )
-    return sum(int(t) if k is PaymentKind.PAYMENT else -int(t) for k, t in rows)
+    net: dict[int, int] = {}
+    for allocation_id, kind, total in rows:
+        signed = int(total) if kind is PaymentKind.PAYMENT else -int(total)
+        net[allocation_id] = net.get(allocation_id, 0) + signed
+    return net
 
 
 def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: PaymentKind) -> None:
@@ -203,7 +207,8 @@ def _validate(data: PaymentInput, grant: Grant, own: Allocation, source: Allocat
         if money.closed:
             raise DomainError("projektet är avslutat; återbetalningar bokas när slutrapporten godkänns")
         reason = check_refund(
-            _net_paid_from(grant.id, source.id) - _pending(grant.id, PaymentKind.REFUND, exclude),
+            net_paid_by_allocation(grant.id).get(source.id, 0)
+            - _pending(grant.id, PaymentKind.REFUND, exclude),
             data.amount,
         )
     if reason:

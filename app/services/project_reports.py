@@ -320,7 +320,7 @@ def approve_report(report_id: int, rating: Rating | str, comment: str, actor: Ac
 
 
 def _close_project(report: ProjectReport, own, actor: Actor) -> None:
-    from app.services.payments import sync_grant_totals
+    from app.services.payments import net_paid_by_allocation, sync_grant_totals
 
     grant = report.grant
     if grant.closed_at is not None:
@@ -342,7 +342,8 @@ def _close_project(report: ProjectReport, own, actor: Actor) -> None:
         target = _later_open_allocation(own)
     # The return goes back first to the grant's own allocation, then to the others that paid.
     left = report.to_return
-    sources = [(own.id, money.paid_own)] + _other_sources(grant.id, own.id)
+    paid_by = net_paid_by_allocation(grant.id)
+    sources = [(own.id, paid_by.pop(own.id, 0))] + sorted(paid_by.items())
     for allocation_id, paid in sources:
         if left <= 0:
             break
@@ -410,23 +411,6 @@ def _later_open_allocation(own):
             "tillbaka det oanvända till; lägg in nästa års tilldelning först"
         )
     return lock_allocation(target_id)
-
-
-def _other_sources(grant_id: int, own_id: int) -> list[tuple[int, int]]:
-    from sqlalchemy import func
-
-    rows = db.session.execute(
-        select(Payment.allocation_id, Payment.kind, func.sum(Payment.amount)).where(
-            Payment.grant_id == grant_id, Payment.allocation_id != own_id,
-            Payment.state == PaymentState.APPROVED,
-        ).group_by(Payment.allocation_id, Payment.kind).order_by(Payment.allocation_id)
-    )
-    net: dict[int, int] = {}
-    for allocation_id, kind, total in rows:
-        net[allocation_id] = net.get(allocation_id, 0) + (
-            int(total) if kind is PaymentKind.PAYMENT else -int(total)
-        )
-    return sorted(net.items())
 
 
 # --- e-mail ----------------------------------------------------------------------------------
