@@ -122,12 +122,8 @@ def dashboard():
 @staff_required
 def year_workbook(year: int):
     """Send the whole year as one Excel workbook: every fund's follow-up, budget and projects."""
-    try:  # written beside this module in app.reports; until it is there, nothing to send
-        from app.reports import render_year_workbook
-    except ImportError:
-        abort(404)
     try:
-        content = render_year_workbook(year, select_locale())
+        content = reports.render_year_workbook(year, select_locale())
     except DomainError as exc:
         return render_template("error.html", code=404, title=_("Rapporten finns inte"),
                                text=sentence(exc)), 404
@@ -135,7 +131,7 @@ def year_workbook(year: int):
         BytesIO(content),
         mimetype=EXCEL_MIMETYPE,
         as_attachment=True,
-        download_name=_year_workbook_name(year),
+        download_name=reports.year_workbook_filename(year),
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
@@ -195,14 +191,8 @@ def report(kind: str, earmark: str, year: int, fmt: str):
     return response
 
 
-def _year_workbook_name(year: int) -> str:
-    name = getattr(reports, "year_workbook_filename", None)
-    return name(year) if name is not None else f"uppfoljning-{year}.xlsx"
-
-
 def _report_formats() -> tuple[str, ...]:
-    # app.reports is written beside this module; until it names its formats, offer none.
-    return tuple(getattr(reports, "REPORT_MIMETYPES", {}))
+    return tuple(reports.REPORT_MIMETYPES)
 
 
 def _read_text(upload) -> str:
