@@ -44,12 +44,12 @@ def create_app(config: str | dict | None = None) -> Flask:
     _configure_login()
 
     from app import cli
-    from app.admin import bp as admin_bp
-    from app.applications import bp as applications_bp
-    from app.auth import bp as auth_bp
-    from app.calls import bp as calls_bp
-    from app.funds import bp as funds_bp
-    from app.projects import bp as projects_bp
+    from app.accounts.views import bp as auth_bp
+    from app.admin.views import bp as admin_bp
+    from app.call.views import applicant_bp as applications_bp
+    from app.call.views import bp as calls_bp
+    from app.followup.views import bp as projects_bp
+    from app.ledger.views import bp as funds_bp
     from app.web import register_template_helpers
 
     app.register_blueprint(auth_bp)
@@ -99,7 +99,7 @@ def _configure_sqlite(app: Flask) -> None:
 
 
 def _configure_login() -> None:
-    from app.models import User
+    from app.accounts.models import User
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Logga in för att se sidan.")

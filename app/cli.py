@@ -15,9 +15,9 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.domain.errors import DomainError, ImportRefused
+from app.core.audit import Actor
+from app.core.errors import DomainError, ImportRefused
 from app.extensions import db
-from app.services.audit import Actor
 
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter.")
 users_cli = AppGroup("users", help="Konton.")
@@ -45,7 +45,7 @@ def fail(message: str, code: int = 1) -> None:
 @click.option("--replace", is_flag=True, help="Ersätt tilldelningar som redan finns.")
 def import_command(file: Path, replace: bool) -> None:
     """Import a stimulansmedel/1 file (YAML or JSON); a refused file changes nothing."""
-    from app.services.funds import import_document
+    from app.ledger.operations import import_document
 
     try:
         text = file.read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def import_command(file: Path, replace: bool) -> None:
               help="Fil att skriva (annars standard ut).")
 def export_command(year: int, output: Path | None) -> None:
     """Export a year in the stimulansmedel/1 format."""
-    from app.services.funds import export_year
+    from app.ledger.operations import export_year
 
     try:
         text = export_year(year)
@@ -97,8 +97,8 @@ def export_command(year: int, output: Path | None) -> None:
 @click.argument("year", type=int)
 def close_year_command(year: int) -> None:
     """Close a year: carry each fund's remainder into the next year."""
-    from app.domain.money import format_amount
-    from app.services.funds import close_year
+    from app.core.money import format_amount
+    from app.ledger.operations import close_year
 
     try:
         closing = close_year(year, cli_actor())
@@ -116,7 +116,7 @@ def close_year_command(year: int) -> None:
 @click.argument("year", type=int)
 def reopen_year_command(year: int) -> None:
     """Reopen a closed year, undoing its carry-over."""
-    from app.services.funds import reopen_year
+    from app.ledger.operations import reopen_year
 
     try:
         reopen_year(year, cli_actor())
@@ -137,7 +137,7 @@ def reopen_year_command(year: int) -> None:
 def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, lang: str) -> None:
     """Write a fund's follow-up or budget report for a year, or the year's follow-ups as one
     Excel workbook (workbook: a sheet per fund)."""
-    from app.reports import render_report, render_year_workbook
+    from app.year_reports import render_report, render_year_workbook
 
     try:
         if kind == "workbook":
@@ -159,7 +159,7 @@ def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, l
 @click.option("--remainder", type=click.Choice(["carry_over", "pay_back"]), default="carry_over")
 def add_earmark_command(code: str, name: str, description: str, remainder: str) -> None:
     """Define a new earmark (fund) without code changes."""
-    from app.services.funds import add_earmark
+    from app.ledger.operations import add_earmark
 
     try:
         add_earmark(code, name, cli_actor(), description=description, remainder_rule=remainder)
@@ -183,8 +183,8 @@ def add_earmark_command(code: str, name: str, description: str, remainder: str) 
 def create_user_command(email: str, role: str, name: str, organisation: str | None,
                         organisation_kind: str, password_stdin: bool) -> None:
     """Create an account; asks for the password unless --password-stdin is given."""
-    from app.services.organisations import find_or_create_organisation
-    from app.services.users import create_user
+    from app.accounts.organisations import find_or_create_organisation
+    from app.accounts.users import create_user
 
     if role == "applicant" and not organisation:
         fail("en sökande (--role applicant) behöver --organisation NAMN")
@@ -212,9 +212,10 @@ def demo_command(password: str | None) -> None:
     """Create the schema, import the 2020 data of Region Jämtland Härjedalen and demo accounts."""
     from flask_migrate import upgrade
 
-    from app.models import Allocation, User
-    from app.services.funds import import_document
-    from app.services.users import create_user
+    from app.accounts.models import User
+    from app.accounts.users import create_user
+    from app.ledger.models import Allocation
+    from app.ledger.operations import import_document
 
     upgrade()
     actor = cli_actor()
@@ -239,7 +240,7 @@ def send_mail_command() -> None:
     """Send the stored e-mails not yet sent (a retry after an SMTP fault; cron-friendly)."""
     from flask import current_app
 
-    from app.services.mail import deliver_pending
+    from app.core.mail import deliver_pending
 
     if current_app.config.get("MAIL_SUPPRESS_SEND", True):
         click.echo("Ingen SMTP-server är inställd (MAIL_SERVER); e-posten ligger kvar i utkorgen.")
@@ -256,8 +257,8 @@ def remind_command(days: int, today) -> None:
     """E-mail the projects whose reports are due soon (once per report and due date)."""
     from datetime import date
 
-    from app.services.mail import deliver_pending
-    from app.services.project_reports import send_reminders
+    from app.core.mail import deliver_pending
+    from app.followup.reports import send_reminders
 
     try:
         reminded = send_reminders(today.date() if today else date.today(), days_before=days)

@@ -23,8 +23,8 @@ import yaml  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.core.audit import Actor  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.services.audit import Actor  # noqa: E402
 
 EARMARKS = ("brukarmiljonen", "samverkan", "suicidprevention")
 
@@ -91,8 +91,8 @@ def main() -> None:
     app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     from flask_migrate import downgrade, upgrade
 
-    from app.services.funds import close_year, export_year, import_document
-    from app.services.users import create_user
+    from app.accounts.users import create_user
+    from app.ledger.operations import close_year, export_year, import_document
 
     actor = Actor(label="bench")
     rows: list[tuple[str, float, int]] = []
@@ -111,7 +111,7 @@ def main() -> None:
         timed("export one year", lambda: export_year(first), rows)
         timed(f"close {first}", lambda: (close_year(first, actor), db.session.commit()), rows)
         try:
-            from app.reports import render_report
+            from app.year_reports import render_report
 
             timed("follow-up PDF, samverkan",
                   lambda: render_report("followup", "samverkan", first, "pdf"), rows)

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import MetaData, insert, select, text
 
 from app import create_app
+from app.core.audit import Actor
 from app.extensions import db
-from app.services.audit import Actor
 
 DATA_2020 = Path(__file__).resolve().parent.parent / "app" / "data" / "jamtland-2020.yaml"
 PASSWORD = "ett-langt-losenord"
@@ -110,7 +110,7 @@ def data_2020() -> str:
 @pytest.fixture
 def imported_2020(app, data_2020):
     """The real 2020 follow-up of seed 003, imported and committed."""
-    from app.services.funds import import_document
+    from app.ledger.operations import import_document
 
     with app.app_context():
         import_document(data_2020, Actor(label="fixture"))
@@ -121,7 +121,7 @@ def imported_2020(app, data_2020):
 @pytest.fixture
 def make_user(app):
     """Create an account with a role and return its e-mail; the password is PASSWORD."""
-    from app.services.users import create_user
+    from app.accounts.users import create_user
 
     def make(role: str = "coordinator", email: str | None = None) -> str:
         email = email or f"{role}-{os.urandom(3).hex()}@example.se"

@@ -12,8 +12,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import AuditEntry, CarryOver, User, YearClosing
+from app.ledger.models import CarryOver, YearClosing
 from tests.conftest import DATA_2020, PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent

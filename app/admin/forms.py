@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, Regexp
 
-from app.services.users import MIN_PASSWORD
+from app.accounts.users import MIN_PASSWORD
 from app.web import choices
 
 

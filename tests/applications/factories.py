@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.domain.calls import CallState
+from app.accounts.models import Organisation, OrganisationKind
+from app.accounts.users import create_user
+from app.call.models import Call
+from app.call.rules import CallState
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import Allocation, Call, Earmark, GoalArea, Line, Organisation, OrganisationKind
-from app.models.funds import LineKind
-from app.services.audit import Actor
-from app.services.users import create_user
+from app.ledger.models import Allocation, Earmark, GoalArea, Line, LineKind
 from tests.conftest import PASSWORD
 
 FIXTURE = Actor(label="fixture")

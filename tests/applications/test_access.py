@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from app.call.models import Call
 from app.extensions import db
-from app.models import Call
 from tests.applications.factories import complete_form
 from tests.conftest import login
 
@@ -38,7 +38,7 @@ def draft(app, client, world, new_application):
     client.post(f"/ansokningar/{app_id}", data=form)
     client.post(f"/ansokningar/{app_id}/bilagor", data={"file": (io.BytesIO(PDF), "a.pdf")})
     with app.app_context():
-        from app.models import Attachment
+        from app.call.models import Attachment
         att_id = db.session.query(Attachment).one().id
     client.post("/logout")
     return app_id, att_id

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app.call.models import Application, Attachment
 from app.extensions import db
-from app.models import Application, Attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20

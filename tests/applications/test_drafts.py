@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.call.models import Application, Call
 from app.extensions import db
-from app.models import Application, Call
 from tests.applications.factories import complete_form
 from tests.conftest import login
 

@@ -7,9 +7,9 @@ import re
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.accounts.models import Organisation, User
+from app.core.mail import outbox_for
 from app.extensions import db
-from app.models import Organisation, User
-from app.services.mail import outbox_for
 from tests.conftest import PASSWORD, login
 
 FORM = {"email": "anna@krokom.se", "name": "Anna Berg", "password": PASSWORD,

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 
-from app.domain.calls import ApplicationState
+from app.call.models import Application, ApplicationVersion, Call
+from app.call.rules import ApplicationState
+from app.core.mail import outbox_for
 from app.extensions import db
-from app.models import Application, ApplicationVersion, Call
-from app.services.mail import outbox_for
 from tests.applications.factories import complete_form
 
 CLOSES = datetime(2030, 5, 31, 22, 0, tzinfo=UTC)  # midnight in Stockholm, summer time

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.core.models import OutboundEmail
 from app.extensions import db
-from app.models import OutboundEmail
 from tests.applications import factories
 from tests.browser.conftest import screenshot
 

@@ -9,9 +9,9 @@ from io import BytesIO
 
 import pytest
 
-from app.domain.calls import ApplicationState, CallState
+from app.call.rules import ApplicationState, CallState
 from app.extensions import db
-from app.models import Line
+from app.ledger.models import Line
 from tests.browser.conftest import screenshot
 from tests.calls import factories
 from tests.conftest import PASSWORD
@@ -110,7 +110,7 @@ def test_a_coordinator_grants_an_application_in_part(live_server, page, make_use
     # The fund's follow-up PDF carries the granted project.
     from pypdf import PdfReader
 
-    from app.reports import render_report
+    from app.year_reports import render_report
 
     with served.app_context():
         content = render_report("followup", earmark_code, year, "pdf")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Allocation, Earmark
+from app.ledger.models import Allocation, Earmark
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.calls import ApplicationState, CallState
+from app.call import decisions
+from app.call.rules import ApplicationState, CallState
+from app.core.audit import Actor
 from app.extensions import db
-from app.services import decisions
-from app.services.audit import Actor
 from tests.browser.conftest import screenshot
 from tests.calls import factories
 from tests.conftest import PASSWORD

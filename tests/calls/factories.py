@@ -10,21 +10,15 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from app.domain.calls import ApplicationState, CallState
+from app.accounts.organisations import create_organisation
+from app.accounts.users import create_user
+from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call
+from app.call.rules import ApplicationState, CallState
+from app.call.versions import save_version
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import (
-    Application,
-    ApplicationBudgetLine,
-    BudgetCategory,
-    Call,
-    GoalArea,
-    Line,
-)
-from app.services import funds
-from app.services.application_versions import save_version
-from app.services.audit import Actor
-from app.services.organisations import create_organisation
-from app.services.users import create_user
+from app.ledger import operations as funds
+from app.ledger.models import GoalArea, Line
 from tests.conftest import PASSWORD
 from tests.services.builders import KR, allocation, call_line_id, document, line
 

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from app.domain.calls import ApplicationState
+from app.call import decisions
+from app.call.rules import ApplicationState
+from app.core.audit import Actor
 from app.extensions import db
-from app.services import decisions
-from app.services.audit import Actor
 from tests.calls.factories import (
     make_applicant,
     make_application,

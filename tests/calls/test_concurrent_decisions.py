@@ -12,12 +12,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.domain.calls import ApplicationState
-from app.domain.errors import DomainError
+from app.call import decisions
+from app.call.models import Application, Decision
+from app.call.rules import ApplicationState
+from app.core.audit import Actor
+from app.core.errors import DomainError
 from app.extensions import db
-from app.models import Application, Decision, Grant, Line
-from app.services import decisions
-from app.services.audit import Actor
+from app.ledger.models import Grant, Line
 from tests.calls.factories import make_application, make_call, make_organisation, make_pool
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.services.builders import KR

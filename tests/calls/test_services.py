@@ -7,13 +7,15 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.calls import ApplicationState, CallState
-from app.domain.errors import DomainError
+from app.call import calls, decisions, review
+from app.call.models import Decision
+from app.call.rules import ApplicationState, CallState
+from app.call.versions import save_version
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.models import AuditEntry, OutboundEmail
 from app.extensions import db
-from app.models import AuditEntry, Decision, Grant, Line, OutboundEmail
-from app.services import calls, decisions, review
-from app.services.application_versions import save_version
-from app.services.audit import Actor
+from app.ledger.models import Grant, Line
 from tests.calls.factories import (
     AREAS,
     make_applicant,
@@ -36,7 +38,7 @@ def decide(application_id, outcome="granted", amount=None, conditions="", reason
 
 
 def call_input(pool, **changes) -> calls.CallInput:
-    from app.models import GoalArea
+    from app.ledger.models import GoalArea
 
     areas = db.session.scalars(select(GoalArea.id).where(GoalArea.year == 2022)).all()
     values = dict(
@@ -136,7 +138,7 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
     under = make_application(call, org, amount_kr=400_000, state=A.UNDER_REVIEW,
                              areas=AREAS[1:2])
     decide(under.id)
-    from app.services.funds import GrantInput, add_grant
+    from app.ledger.operations import GrantInput, add_grant
 
     add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=50_000 * KR,
                                goal_areas=[AREAS[0]]), ACTOR)
@@ -193,7 +195,7 @@ def test_returning_for_completion_mails_the_applicants_and_shows_what_changed(ct
 
 def test_assessments_are_one_per_reviewer_and_editable(ctx, make_user):
     """Can two reviewers each score, and can one change their own assessment?"""
-    from app.services.users import find_by_email
+    from app.accounts.users import find_by_email
 
     call = make_call(make_pool())
     application = make_application(call, make_organisation())

@@ -7,10 +7,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.domain.calls import ApplicationState, CallState
+from app.accounts.models import Organisation
+from app.call.models import Application, Call, Decision
+from app.call.rules import ApplicationState, CallState
 from app.extensions import db
-from app.models import Application, Call, Decision, GoalArea, Grant, Organisation
-from app.reports import render_report
+from app.ledger.models import GoalArea, Grant
+from app.year_reports import render_report
 from tests.calls.factories import (
     make_applicant,
     make_application,
@@ -208,8 +210,8 @@ def test_a_decision_beyond_the_pool_says_what_is_left(app, as_role, world):
 def _decide_some(app, world):
     from datetime import date
 
-    from app.services import decisions
-    from app.services.audit import Actor
+    from app.call import decisions
+    from app.core.audit import Actor
 
     with app.app_context():
         call = db.session.get(Call, world["call"])
@@ -323,7 +325,7 @@ def test_staff_pages_render(as_role, world):
 
 def test_the_review_page_shows_what_changed_after_a_return(app, as_role, world):
     """After a return and a new submission, does the review page show before and after?"""
-    from app.services.application_versions import save_version
+    from app.call.versions import save_version
 
     with app.app_context():
         application = db.session.get(Application, world["submitted"])

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.domain.calls import (
+from app.call.rules import (
     APPLICATION_TRANSITIONS,
     CALL_TRANSITIONS,
     ApplicationState,
@@ -14,7 +14,7 @@ from app.domain.calls import (
     check_can_submit,
     is_open,
 )
-from app.domain.errors import DomainError
+from app.core.errors import DomainError
 
 A = ApplicationState
 ALLOWED_APPLICATION = {

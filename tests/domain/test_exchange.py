@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.domain.errors import ImportRefused
-from app.domain.exchange import build_allocation, dump_document, load_document
+from app.core.errors import ImportRefused
+from app.ledger.exchange import build_allocation, dump_document, load_document
 
 DATA_2020 = Path(__file__).resolve().parents[2] / "app" / "data" / "jamtland-2020.yaml"
 TEXT_2020 = DATA_2020.read_text(encoding="utf-8")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.domain.errors import DomainError
-from app.domain.identifiers import normalise_diary_number, normalise_org_number
+from app.core.errors import DomainError
+from app.core.identifiers import normalise_diary_number, normalise_org_number
 
 
 @pytest.mark.parametrize("text, expected", [

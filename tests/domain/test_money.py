@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.errors import AmountError
-from app.domain.money import (
+from app.core.errors import AmountError
+from app.core.money import (
     MAX_ORE,
     MINUS,
     NBSP,

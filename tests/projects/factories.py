@@ -7,11 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import Grant, Rating, ReportKind
-from app.services import payments, project_reports
-from app.services.audit import Actor
-from app.services.funds import import_document
+from app.followup import reports as project_reports
+from app.followup.models import Rating, ReportKind
+from app.ledger import payments
+from app.ledger.models import Grant
+from app.ledger.operations import import_document
 from tests.services.builders import KR, allocation, document, grant, line
 
 REGISTRAR = Actor(label="anna@example.se", user_id=None)

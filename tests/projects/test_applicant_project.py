@@ -7,19 +7,14 @@ from datetime import date
 
 import pytest
 
-from app.domain.calls import ApplicationState
+from app.call import decisions
+from app.call.models import Application
+from app.call.rules import ApplicationState
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import (
-    Application,
-    Grant,
-    ProjectReport,
-    Rating,
-    ReportKind,
-    ReportState,
-    Requisition,
-)
-from app.services import decisions, project_reports
-from app.services.audit import Actor
+from app.followup import reports as project_reports
+from app.followup.models import ProjectReport, Rating, ReportKind, ReportState
+from app.ledger.models import Grant, Requisition
 from tests.applications.factories import complete_form
 from tests.calls.factories import (
     make_applicant,
@@ -135,7 +130,7 @@ def test_the_application_page_and_list_link_to_the_project(app, client, project)
 
 
 def test_a_pending_payment_is_not_counted_as_paid(app, client, project):
-    from app.services import payments
+    from app.ledger import payments
 
     with app.test_request_context():
         payments.register_payment(payments.PaymentInput(
@@ -451,7 +446,7 @@ def test_the_project_page_asks_the_database_as_often_for_1_as_for_20_payments(
         app, client, project):
     from sqlalchemy import event
 
-    from app.services import payments as payment_service
+    from app.ledger import payments as payment_service
 
     def queries() -> int:
         with app.app_context():

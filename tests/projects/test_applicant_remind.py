@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.core.mail import outbox_for
 from app.extensions import db
-from app.models import ProjectReport, ReportKind
-from app.services import project_reports
-from app.services.mail import outbox_for
+from app.followup import reports as project_reports
+from app.followup.models import ProjectReport, ReportKind
 from tests.projects.test_applicant_project import COORDINATOR, build_project
 
 

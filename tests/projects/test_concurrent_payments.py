@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import Payment, PaymentKind, PaymentState
-from app.services import funds, payments
-from app.services.audit import Actor
+from app.ledger import operations as funds
+from app.ledger import payments
+from app.ledger.models import Payment, PaymentKind, PaymentState
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.projects.factories import grant_by_title, pool_year
 from tests.services.builders import KR, allocation_id, document, grant

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.errors import DomainError
+from app.core.audit import Actor
+from app.core.errors import DomainError
 from app.extensions import db
-from app.models import CarryOver, PaymentKind
-from app.services import funds, payments
-from app.services.audit import Actor
+from app.ledger import operations as funds
+from app.ledger import payments
+from app.ledger.models import CarryOver, PaymentKind
 from tests.projects.factories import (
     KR,
     final_report,
@@ -84,7 +85,7 @@ def test_below_the_threshold_one_coordinator_is_enough(project):
 
 
 def test_a_negative_return_is_refused(project):
-    from app.services import project_reports
+    from app.followup import reports as project_reports
     pay(project, 300_000)
     with pytest.raises(DomainError, match="att återbetala kan inte vara ett negativt belopp"):
         final_report(project, 300_000, -1)
@@ -96,7 +97,7 @@ def test_a_negative_return_is_refused(project):
 def test_a_report_on_a_closed_project_is_refused(project):
     from datetime import date
 
-    from app.services import project_reports
+    from app.followup import reports as project_reports
     pay(project, 300_000)
     report = final_report(project, 300_000, 0)
     with pytest.raises(DomainError, match="avslutat"):
@@ -139,12 +140,12 @@ def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     text = funds.export_year(2022)
     assert "paid: 300000" in text and "returned: 10000" in text
     p = grant_by_title("P")
-    from app.services.project_money import grant_money
+    from app.ledger.project_money import grant_money
     assert grant_money(p).paid == 290_000 * KR
 
 
 def test_indicators_written_on_the_application_say_their_kind():
-    from app.domain.projects import indicator_from_text
+    from app.ledger.payment_rules import indicator_from_text
 
     assert indicator_from_text("Antal utbildade") == {
         "name": "Antal utbildade", "kind": "count", "split": True}
@@ -174,7 +175,7 @@ def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_ope
     assert after_2023.available - before_2023.available == 220_000 * KR
     assert grant_by_title("Första hjälpen").released_to_id == allocation_id("samverkan", 2023)
 
-    from app.reports import render_report
+    from app.year_reports import render_report
     from tests.reports.reading import pdf_text
 
     text = pdf_text(render_report("followup", "samverkan", 2023, "pdf"))
@@ -182,8 +183,8 @@ def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_ope
 
 
 def test_a_project_of_a_closed_year_without_a_later_open_year_is_not_closed(ctx):
-    from app.models import ReportState
-    from app.services import project_reports
+    from app.followup import reports as project_reports
+    from app.followup.models import ReportState
 
     import_year(pool_year(2022, grants=(grant("Första hjälpen", 500_000),)))
     project = grant_by_title("Första hjälpen")

@@ -10,14 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.domain.accounting import Basis
-from app.domain.errors import DomainError
+from app.core.audit import Actor
+from app.core.errors import DomainError
 from app.extensions import db
-from app.models import CarryOver, Grant, PaymentKind, Rating, ReportKind
-from app.services import funds, payments, project_reports
-from app.services.audit import Actor
-from app.services.ledger import load_ledger
-from app.services.project_money import load_project_money
+from app.followup import reports as project_reports
+from app.followup.models import Rating, ReportKind
+from app.ledger import operations as funds
+from app.ledger import payments
+from app.ledger.models import CarryOver, Grant, PaymentKind
+from app.ledger.project_money import load_project_money
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Basis
 from tests.conftest import reset_database
 from tests.projects.factories import pool_year
 from tests.services.builders import KR, allocation_id, document, grant

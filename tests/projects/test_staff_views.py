@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
 from app.extensions import db
-from app.models import Grant, Payment, PaymentState, ProjectReport, ReportKind
-from app.services import payments, project_reports
+from app.followup import reports as project_reports
+from app.followup.models import ProjectReport, ReportKind
+from app.ledger import payments
+from app.ledger.models import Grant, Payment, PaymentState
 from tests.conftest import login
 from tests.projects.factories import (
     ATTESTER,
@@ -593,7 +595,7 @@ def test_a_project_of_a_closed_year_sends_its_unused_money_to_the_next_open_year
     with app.app_context():
         import_year(pool_year(2023, received=900_000, pool=400_000))
         pay(db.session.get(Grant, project["grant"]), 300_000)
-        from app.services import funds
+        from app.ledger import operations as funds
         from tests.projects.factories import REGISTRAR
         funds.close_year(2022, REGISTRAR)
         report = final_report(db.session.get(Grant, project["grant"]), 280_000, 20_000,
@@ -612,7 +614,7 @@ def test_a_project_of_a_closed_year_sends_its_unused_money_to_the_next_open_year
 def test_the_project_page_takes_the_same_queries_for_1_and_25_payments(app, project, as_role):
     """Payments from several funds, on requisitions, with reports: the page does not ask the
     database once per row."""
-    from app.services import payments as payment_service
+    from app.ledger import payments as payment_service
     from tests.projects.factories import REGISTRAR
     from tests.services.builders import allocation_id
 

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from app.domain.accounting import Basis
-from app.reports.data import ReportKind
-from app.reports.styles import printable
-from app.services.ledger import load_ledger
-from app.services.reports import fund_report
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Basis
+from app.year_reports.data import ReportKind
+from app.year_reports.queries import fund_report
+from app.year_reports.styles import printable
 
 
 @pytest.mark.parametrize("kind", list(ReportKind))

@@ -10,15 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.domain.accounting import Basis
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import CarryOver
-from app.reports import render_report, render_year_workbook
-from app.reports.labels import LABELS
-from app.services import funds
-from app.services.audit import Actor
-from app.services.ledger import load_ledger
-from app.services.reports import fund_report
+from app.ledger import operations as funds
+from app.ledger.models import CarryOver
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Basis
+from app.year_reports import render_report, render_year_workbook
+from app.year_reports.labels import LABELS
+from app.year_reports.queries import fund_report
 from tests.projects.factories import (
     KR,
     final_report,
@@ -370,7 +370,7 @@ def test_the_year_workbook_reads_in_english(ctx, closed_2020):
 
 
 def test_the_year_workbook_refuses_a_year_without_money(ctx, imported_2020):
-    from app.domain.errors import DomainError
+    from app.core.errors import DomainError
 
     with pytest.raises(DomainError, match="det finns inga tilldelningar för 2019"):
         render_year_workbook(2019, "sv")
@@ -416,9 +416,9 @@ def test_every_label_has_both_languages():
 
 def test_result_values_read_as_a_person_writes_them():
     """Are counts, yes/no, percentages and the split by sex and age written out?"""
-    from app.reports.data import ProjectResult
-    from app.reports.document import _result_value
-    from app.reports.labels import labels
+    from app.year_reports.data import ProjectResult
+    from app.year_reports.document import _result_value
+    from app.year_reports.labels import labels
 
     sv, en = labels("sv"), labels("en")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from app.domain.errors import DomainError
+from app.core.errors import DomainError
 from app.extensions import db
-from app.reports import REPORT_MIMETYPES, render_report, report_filename
-from app.services.funds import import_document
+from app.ledger.operations import import_document
+from app.year_reports import REPORT_MIMETYPES, render_report, report_filename
 from tests.reports.test_pages import long_allocation_yaml
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from app.domain.money import format_amount, kronor
-from app.reports import render_report
+from app.core.money import format_amount, kronor
+from app.year_reports import render_report
 from tests.reports.reading import csv_rows, pdf_text, plain, row_after, xlsx_rows
 
 REPORTS = [
@@ -117,7 +117,7 @@ def test_english_spreadsheets_have_english_headings(ctx, closed_2020):
 
 def test_ore_are_kept_exactly(ctx, actor):
     """Does an amount with öre come out exact in all three formats, never via a float?"""
-    from app.services.funds import import_document
+    from app.ledger.operations import import_document
 
     import_document("""\
 format: stimulansmedel/1

@@ -7,10 +7,10 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from app.domain.accounting import Balance, Basis
 from app.extensions import db
-from app.models import Allocation, Earmark, Line, LineKind
-from app.services.ledger import load_ledger
+from app.ledger.models import Allocation, Earmark, Line, LineKind
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Balance, Basis
 
 KR = 100  # öre per krona: the tests write amounts in kronor, as the files do
 

@@ -6,12 +6,12 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from app.domain.accounting import Basis
-from app.domain.errors import DomainError
+from app.core.errors import DomainError
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import AuditEntry, CarryOver, Grant, LineKind, YearClosing
-from app.services import funds
-from app.services.funds import (
+from app.ledger import operations as funds
+from app.ledger.models import CarryOver, Grant, LineKind, YearClosing
+from app.ledger.operations import (
     GrantInput,
     LineInput,
     add_earmark,
@@ -19,6 +19,7 @@ from app.services.funds import (
     import_document,
     reopen_year,
 )
+from app.ledger.rules import Basis
 from tests.services.builders import (
     KR,
     allocation,

@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from app.domain.errors import DomainError
+from app.core.audit import Actor
+from app.core.errors import DomainError
 from app.extensions import db
-from app.models import Grant, Line, LineKind
-from app.services import funds
-from app.services.audit import Actor
-from app.services.funds import GrantInput, LineInput
+from app.ledger import operations as funds
+from app.ledger.models import Grant, Line, LineKind
+from app.ledger.operations import GrantInput, LineInput
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.services.builders import KR, allocation, call_line_id, document, grant, line
 
@@ -210,9 +210,9 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
     """While 2020 closes, is each transfer into a 2020 fund either carried over or refused?"""
     import time
 
-    from app.domain.accounting import Basis
-    from app.models import CarryOver
-    from app.services.ledger import load_ledger
+    from app.ledger.models import CarryOver
+    from app.ledger.queries import load_ledger
+    from app.ledger.rules import Basis
     from tests.conftest import DATA_2020
     from tests.services.builders import allocation_id
 

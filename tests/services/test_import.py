@@ -6,11 +6,12 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from app.domain.accounting import Basis
-from app.domain.errors import DomainError, ImportRefused
+from app.core.errors import DomainError, ImportRefused
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import Allocation, AuditEntry, CarryOver, GoalArea, Grant, Line
-from app.services.funds import close_year, export_year, import_document
+from app.ledger.models import Allocation, CarryOver, GoalArea, Grant, Line
+from app.ledger.operations import close_year, export_year, import_document
+from app.ledger.rules import Basis
 from tests.conftest import reset_database
 from tests.services.builders import (
     KR,
@@ -121,7 +122,7 @@ def test_an_unknown_earmark_is_refused_naming_the_known_ones(ctx, actor):
 
 def test_an_earmark_added_by_an_administrator_can_be_imported(ctx, actor):
     """Once an administrator defines 'traumavard', can a file carry it without code changes?"""
-    from app.services.funds import add_earmark
+    from app.ledger.operations import add_earmark
 
     add_earmark("traumavard", "Traumavård", actor)
     result = import_document(document(allocation("traumavard", 2020, 500_000,
@@ -194,7 +195,7 @@ def test_importing_into_a_closed_year_is_refused(ctx, imported_2020, data_2020, 
 
 def test_a_new_fund_cannot_be_imported_into_a_closed_year(ctx, imported_2020, actor):
     """Is an allocation of a fund the closed year did not have refused too?"""
-    from app.services.funds import add_earmark
+    from app.ledger.operations import add_earmark
 
     add_earmark("traumavard", "Traumavård", actor)
     close_year(2020, actor)
@@ -268,7 +269,7 @@ def without_comments(text: str) -> list[str]:
 def test_export_then_import_into_an_empty_database_gives_the_same_document(app, ctx,
                                                                            imported_2020):
     """Does export → import into an empty database → export give the same file, byte for byte?"""
-    from app.services.audit import Actor
+    from app.core.audit import Actor
 
     first = export_year(2020)
     reset_database(app)

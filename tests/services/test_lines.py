@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.accounting import Basis
-from app.domain.errors import DomainError
+from app.accounts.users import find_by_email
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import AuditEntry, Grant, Line, LineKind
-from app.services import funds
-from app.services.audit import Actor
-from app.services.funds import GrantInput, LineInput, import_document
-from app.services.users import find_by_email
+from app.ledger import operations as funds
+from app.ledger.models import Grant, Line, LineKind
+from app.ledger.operations import GrantInput, LineInput, import_document
+from app.ledger.rules import Basis
 from tests.services.builders import (
     KR,
     allocation,

@@ -1,7 +1,7 @@
 """Is every e-mail kept, and sent through Flask-Mail only when an SMTP server is named?"""
 
+from app.core.mail import deliver_pending, outbox_for, queue_mail
 from app.extensions import db, mail
-from app.services.mail import deliver_pending, outbox_for, queue_mail
 
 
 def test_without_a_server_mail_is_kept_not_sent(ctx):

@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.domain.accounting import Basis
-from app.domain.errors import DomainError
-from app.domain.money import exchange_amount
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.money import exchange_amount
 from app.extensions import db
-from app.models import Allocation, CarryOver, Grant, Line, LineKind
-from app.services import funds
-from app.services.audit import Actor
-from app.services.funds import GrantInput, LineInput
-from app.services.ledger import load_ledger
+from app.ledger import operations as funds
+from app.ledger.models import Allocation, CarryOver, Grant, Line, LineKind
+from app.ledger.operations import GrantInput, LineInput
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Basis
 from tests.conftest import reset_database
 from tests.services.builders import allocation, document
 

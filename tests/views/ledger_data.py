@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from app.core.audit import Actor
 from app.extensions import db
-from app.services.audit import Actor
 from tests.conftest import DATA_2020
 
 
@@ -28,7 +28,7 @@ def allocation(earmark: str, year: int, received: int, *lines: dict, **extra) ->
 
 def import_text(app, text: str, *, replace: bool = False) -> None:
     """Import a document as the command line would, and commit."""
-    from app.services.funds import import_document
+    from app.ledger.operations import import_document
 
     with app.app_context():
         import_document(text, Actor(label="fixture"), replace=replace)
@@ -37,7 +37,7 @@ def import_text(app, text: str, *, replace: bool = False) -> None:
 
 
 def close(app, year: int) -> None:
-    from app.services.funds import close_year
+    from app.ledger.operations import close_year
 
     with app.app_context():
         close_year(year, Actor(label="fixture"))
@@ -46,7 +46,7 @@ def close(app, year: int) -> None:
 
 
 def user_id(app, email: str) -> int:
-    from app.services.users import find_by_email
+    from app.accounts.users import find_by_email
 
     with app.app_context():
         return find_by_email(email).id

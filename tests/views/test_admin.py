@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.core.audit import Actor, record
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import AuditEntry, Earmark, User
-from app.services.audit import Actor, record
+from app.ledger.models import Earmark
 from tests.conftest import PASSWORD, login
 from tests.views.ledger_data import user_id
 

@@ -7,10 +7,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.core.audit import Actor
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import Allocation, AuditEntry, Earmark, Grant, Line, LineKind
-from app.services.audit import Actor
-from app.services.funds import close_year
+from app.ledger.models import Allocation, Earmark, Grant, Line, LineKind
+from app.ledger.operations import close_year
 
 CALL = "Utlysning/beviljande av lokala samverkansprojekt/aktiviteter inom samtliga områden"
 

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select
 
-from app.domain.money import kronor
+from app.core.audit import Actor
+from app.core.money import kronor
 from app.extensions import db
-from app.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind
-from app.services.audit import Actor
-from app.services.funds import close_year
+from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind
+from app.ledger.operations import close_year
 
 
 def page_text(response) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import Allocation, AuditEntry, Earmark, LineKind
+from app.ledger.models import Allocation, Earmark, LineKind
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.accounts.models import User
 from app.extensions import db, limiter
-from app.models import User
 from tests.conftest import PASSWORD, login
 from tests.views.ledger_data import user_id
 

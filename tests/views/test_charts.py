@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.charts import grouped_bar_chart, nice_step, wrap_label
+from app.web.charts import grouped_bar_chart, nice_step, wrap_label
 
 
 @pytest.mark.parametrize("span, step", [

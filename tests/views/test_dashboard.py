@@ -156,7 +156,7 @@ def test_funds_link_to_their_allocation_page(as_role, imported_2020):
 
 
 def test_each_fund_year_links_to_its_reports(as_role, imported_2020, monkeypatch):
-    from app import reports
+    from app import year_reports as reports
 
     monkeypatch.setattr(reports, "REPORT_MIMETYPES", {"pdf": "application/pdf", "csv": "text/csv",
                         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
@@ -198,7 +198,7 @@ def pay_every_grant(app, year: int) -> None:
     """Pay 1 000 kr to every project granted in `year`: the picture then has payments."""
     from sqlalchemy import select
 
-    from app.models import Allocation, Grant, Line
+    from app.ledger.models import Allocation, Grant, Line
     from tests.projects.factories import pay
 
     with app.app_context():

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import PaymentKind
+from app.ledger.models import PaymentKind
 from tests.projects.factories import (
     final_report,
     grant,
@@ -178,7 +178,7 @@ def test_the_year_downloads_as_one_workbook(as_role, imported_2020):
 
 def test_the_workbook_is_in_the_readers_language(as_role, imported_2020, monkeypatch):
     """Is the workbook asked for in the language of the page (sv, or en when chosen)?"""
-    from app import reports
+    from app import year_reports as reports
 
     asked = []
 
@@ -197,7 +197,7 @@ def test_the_workbook_is_in_the_readers_language(as_role, imported_2020, monkeyp
 # --- the geometry of the goal areas' chart -------------------------------------------------
 
 def test_horizontal_bars_grow_from_the_zero_line():
-    from app.services.charts import horizontal_bar_chart
+    from app.web.charts import horizontal_bar_chart
 
     chart = horizontal_bar_chart(
         [("Ett målområde med ett mycket långt namn som bryts", {"budget": 400, "outcome": -100}),
@@ -215,7 +215,7 @@ def test_horizontal_bars_grow_from_the_zero_line():
 
 
 def test_long_labels_wrap_on_at_most_three_lines():
-    from app.services.charts import wrap_lines
+    from app.web.charts import wrap_lines
 
     assert wrap_lines("Förbättra omhändertagandet av personer med lindrig psykisk ohälsa") == [
         "Förbättra omhändertagandet", "av personer med lindrig", "psykisk ohälsa"]

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Allocation, Earmark
+from app.ledger.models import Allocation, Earmark
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "app" / "translations" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOG_DIR / "messages.po"

@@ -11,12 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.domain.calls import ApplicationState
+from app.accounts.users import create_user
+from app.call import decisions
+from app.call.models import Review
+from app.call.rules import ApplicationState
+from app.core.audit import Actor
 from app.extensions import db
-from app.models import Allocation, Earmark, PaymentKind, Review
-from app.services import decisions
-from app.services.audit import Actor
-from app.services.users import create_user
+from app.ledger.models import Allocation, Earmark, PaymentKind
 from tests.calls.factories import (
     make_applicant,
     make_application,

@@ -7,8 +7,9 @@ from io import BytesIO
 import pytest
 from sqlalchemy import func, select
 
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import Allocation, AuditEntry
+from app.ledger.models import Allocation
 from tests.views.ledger_data import allocation, document, year_document
 
 

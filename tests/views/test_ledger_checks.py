@@ -7,7 +7,7 @@ but no request.
 from __future__ import annotations
 
 from app.extensions import db
-from app.services.checks import (
+from app.ledger.checks import (
     CarryWithoutAllocation,
     StatedTotalMismatch,
     UnbudgetedCarryIn,
@@ -15,9 +15,9 @@ from app.services.checks import (
     UndistributedCall,
     ledger_warnings,
 )
-from app.services.funds import close_year, import_document
-from app.services.ledger import load_ledger
-from app.services.overview import build_overview
+from app.ledger.operations import close_year, import_document
+from app.ledger.overview import build_overview
+from app.ledger.queries import load_ledger
 from tests.views.ledger_data import allocation, document
 
 

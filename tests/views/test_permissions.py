@@ -67,7 +67,7 @@ def url_with_real_ids(app: Flask, rule) -> str:
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.models import Allocation, Grant, Line, LineKind
+    from app.ledger.models import Allocation, Grant, Line, LineKind
 
     with app.app_context():
         values = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import reports
+from app import year_reports as reports
 
 
 @pytest.mark.parametrize("fmt, mimetype, magic", [

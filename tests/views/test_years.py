@@ -6,9 +6,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from app.core.models import AuditEntry
 from app.extensions import db
-from app.models import Allocation, AuditEntry, Earmark, Line, LineKind
-from app.services.ledger import is_year_closed
+from app.ledger.models import Allocation, Earmark, Line, LineKind
+from app.ledger.queries import is_year_closed
 from tests.conftest import login
 
 

@@ -1,0 +1,1 @@
+"""Accounts: users and roles, applicant organisations, logging in, registration and invitations."""

@@ -1,0 +1,105 @@
+"""Accounts and roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.core.types import UTCDateTime, enum_column, utcnow
+from app.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    VIEWER = "viewer"
+    APPLICANT = "applicant"
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VIEWER})
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    # Applicants belong to an organisation and see only its applications.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_edit_money(self) -> bool:
+        return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def label(self) -> str:
+        return self.name or self.email
+
+
+class OrganisationKind(enum.StrEnum):
+    MUNICIPALITY = "municipality"
+    REGION_UNIT = "region_unit"
+    HEALTH_CENTRE = "health_centre"
+    SCHOOL = "school"
+    ASSOCIATION = "association"
+    OTHER = "other"
+
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.MUNICIPALITY: "Kommun",
+    OrganisationKind.REGION_UNIT: "Regionens verksamhet",
+    OrganisationKind.HEALTH_CENTRE: "Hälsocentral",
+    OrganisationKind.SCHOOL: "Skola",
+    OrganisationKind.ASSOCIATION: "Förening",
+    OrganisationKind.OTHER: "Annan",
+}
+
+
+
+class Organisation(db.Model):
+    """An applicant organisation: a municipality, region unit, health centre, school, …"""
+
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

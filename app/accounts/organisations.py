@@ -1,0 +1,83 @@
+"""Applicant organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from app.accounts.models import Organisation, OrganisationKind, User
+from app.call.models import Application
+from app.core import audit
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.identifiers import normalise_org_number
+from app.extensions import db
+
+
+def find_organisation(name: str) -> Organisation | None:
+    """Return the organisation with this name (any case), following merges."""
+    org = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+        .order_by(Organisation.id).limit(1)
+    )
+    while org is not None and org.merged_into_id is not None:
+        org = db.session.get(Organisation, org.merged_into_id)
+    return org
+
+
+def create_organisation(name: str, kind: str, actor: Actor, *,
+                        org_number: str | None = None) -> Organisation:
+    """Create an organisation; the number, if given, must be a valid organisationsnummer."""
+    name = name.strip()
+    if not name:
+        raise DomainError("ange organisationens namn")
+    if len(name) > 300:
+        raise DomainError("namnet är för långt (högst 300 tecken)")
+    try:
+        kind_value = OrganisationKind(kind)
+    except ValueError:
+        raise DomainError(f"okänd sorts organisation {kind!r}") from None
+    number = normalise_org_number(org_number) if org_number and org_number.strip() else None
+    if number and db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
+        raise DomainError(f"det finns redan en organisation med organisationsnummer {number}")
+    org = Organisation(name=name, kind=kind_value, org_number=number)
+    db.session.add(org)
+    db.session.flush()
+    audit.record(actor, "organisation.create", "organisation", org.id,
+                 summary=f"Ny organisation {name}", after={"name": name, "kind": kind, "org_number": number})
+    return org
+
+
+def find_or_create_organisation(name: str, kind: str, actor: Actor, *,
+                                org_number: str | None = None) -> Organisation:
+    return find_organisation(name) or create_organisation(name, kind, actor, org_number=org_number)
+
+
+def merge_organisations(duplicate_id: int, keep_id: int, actor: Actor) -> Organisation:
+    """Merge a duplicate organisation into another: its people and applications move over."""
+    if duplicate_id == keep_id:
+        raise DomainError("välj två olika organisationer")
+    duplicate = db.session.get(Organisation, duplicate_id)
+    keep = db.session.get(Organisation, keep_id)
+    if duplicate is None or keep is None:
+        raise DomainError("organisationen finns inte")
+    if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
+        raise DomainError("en av organisationerna är redan sammanslagen")
+    moved_users = db.session.execute(
+        update(User).where(User.organisation_id == duplicate.id).values(organisation_id=keep.id)
+    ).rowcount
+    moved_apps = db.session.execute(
+        update(Application).where(Application.organisation_id == duplicate.id)
+        .values(organisation_id=keep.id)
+    ).rowcount
+    if keep.org_number is None and duplicate.org_number is not None:
+        number, duplicate.org_number = duplicate.org_number, None
+        db.session.flush()
+        keep.org_number = number
+    duplicate.merged_into_id = keep.id
+    db.session.flush()
+    audit.record(actor, "organisation.merge", "organisation", keep.id,
+                 summary=f"Slog ihop {duplicate.name} med {keep.name}",
+                 before={"duplicate": duplicate.name},
+                 after={"kept": keep.name, "users_moved": moved_users,
+                        "applications_moved": moved_apps})
+    return keep

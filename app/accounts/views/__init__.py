@@ -1,0 +1,7 @@
+"""The pages of accounts: logging in and out, the language, registration and invitations."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.accounts.views import login, registration  # noqa: E402,F401  (routes register on import)

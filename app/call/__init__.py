@@ -1,0 +1,1 @@
+"""The project call: calls, applications, attachments, review and decisions."""

@@ -1,0 +1,90 @@
+"""Attachments of applications: checked by extension and content, stored outside the web root."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import current_app
+
+from app.call.models import Application, Attachment
+from app.call.rules import EDITABLE_STATES
+from app.core import audit
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.extensions import db
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+# extension → (content type, the first bytes the file must start with)
+ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", (b"%PDF",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "doc": ("application/msword", (_OLE,)),
+    "xls": ("application/vnd.ms-excel", (_OLE,)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
+}
+ALLOWED_TEXT = "PDF, Word (.doc, .docx), Excel (.xls, .xlsx) och bilder (.png, .jpg)"
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _clean_name(name: str) -> str:
+    name = os.path.basename((name or "").replace("\\", "/")).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*')
+    return name[-200:] or "bilaga"
+
+
+def add_attachment(application: Application, filename: str, data: bytes,
+                   actor: Actor) -> Attachment:
+    """Store an uploaded file for an application being edited; refuse what is not allowed."""
+    if application.state not in EDITABLE_STATES:
+        raise DomainError("ansökan är inskickad; bilagor kan inte längre ändras")
+    name = _clean_name(filename)
+    if not data:
+        raise DomainError("välj en fil att ladda upp")
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    if len(data) > limit:
+        raise DomainError(f"filen är för stor: högst {limit // (1024 * 1024) or 1} MB")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED:
+        raise DomainError(f"filtypen är inte tillåten; tillåtna är {ALLOWED_TEXT}")
+    content_type, magics = ALLOWED[extension]
+    if not any(data.startswith(magic) for magic in magics):
+        raise DomainError(f"filen är inte en riktig .{extension}-fil; tillåtna är {ALLOWED_TEXT}")
+    storage_name = secrets.token_hex(16)
+    (upload_folder() / storage_name).write_bytes(data)
+    attachment = Attachment(application_id=application.id, original_name=name,
+                            content_type=content_type, size=len(data),
+                            storage_name=storage_name, uploaded_by_id=actor.user_id)
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record(actor, "attachment.create", "application", application.id,
+                 summary=f"Bilaga {name}", after={"name": name, "size": len(data)})
+    return attachment
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    return upload_folder() / attachment.storage_name
+
+
+def delete_attachment(attachment: Attachment, actor: Actor) -> None:
+    """Remove an attachment while its application is being edited."""
+    application = attachment.application
+    if application.state not in EDITABLE_STATES:
+        raise DomainError("ansökan är inskickad; bilagor kan inte längre ändras")
+    path = attachment_path(attachment)
+    db.session.delete(attachment)
+    db.session.flush()
+    audit.record(actor, "attachment.delete", "application", application.id,
+                 summary=f"Tog bort bilagan {attachment.original_name}")
+    # The file goes only after the row; a failed commit leaves an orphan file, never a lost one.
+    path.unlink(missing_ok=True)

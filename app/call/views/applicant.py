@@ -1,0 +1,388 @@
+"""Applicants' pages: open calls, drafts, submission, attachments.
+
+Every view with an application loads it through `_load`, which answers 404 to an applicant of
+another organisation, so no route tells whether the application exists.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.call import applications as service
+from app.call import attachments
+from app.call.applicant_forms import ApplicationForm, AttachmentForm
+from app.call.content_rules import FIELD_LABELS
+from app.call.models import BUDGET_CATEGORY_LABELS, Application, Attachment, Call, Decision
+from app.call.rules import (
+    APPLICATION_STATE_LABELS,
+    DECIDED_STATES,
+    EDITABLE_STATES,
+    ApplicationState,
+    CallState,
+    is_open,
+)
+from app.call.views import applicant_bp as bp
+from app.core.errors import DomainError
+from app.core.mail import deliver_pending
+from app.extensions import db
+from app.ledger.models import Grant
+from app.web import current_actor, sentence
+
+PER_PAGE = 20
+MIN_BUDGET_ROWS = 6
+MAX_BUDGET_ROWS = 60
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _load(app_id: int, *, write: bool = False) -> Application:
+    """Load an application the current user may see; 404 for another organisation's."""
+    if write and current_user.is_staff:
+        abort(403)  # staff read applications; only the applicants change them
+    application = db.get_or_404(Application, app_id)
+    if current_user.is_applicant:
+        if application.organisation_id != current_user.organisation_id:
+            abort(404)
+    elif not current_user.is_staff:
+        abort(404)
+    return application
+
+
+def _grant_of(application: Application) -> Grant | None:
+    """The grant a decision made of the application, if any."""
+    return db.session.scalar(
+        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
+    )
+
+
+def _visible_call(call_id: int) -> Call:
+    call = db.get_or_404(Call, call_id)
+    if call.state is CallState.DRAFT and not (current_user.is_authenticated
+                                              and current_user.is_staff):
+        abort(404)
+    return call
+
+
+@bp.get("/utlysningar")
+def open_calls():
+    """List the calls open for applications now (public)."""
+    return render_template("call/applicant/calls.html", calls=service.open_calls(_now()))
+
+
+@bp.get("/utlysningar/<int:call_id>")
+def call_detail(call_id: int):
+    """Show a call: what it is for, its rules and times (public)."""
+    call = _visible_call(call_id)
+    return render_template("call/applicant/call.html", call=call,
+                           open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
+
+
+@bp.post("/utlysningar/<int:call_id>/ansok")
+@login_required
+def start(call_id: int):
+    """Start a draft application to the call for the applicant's organisation."""
+    if not current_user.is_applicant:
+        abort(403)
+    call = _visible_call(call_id)
+    try:
+        application = service.start(call, current_user, _now())
+    except DomainError as error:
+        flash(sentence(error), "error")
+        return redirect(url_for(".call_detail", call_id=call.id))
+    db.session.commit()
+    return redirect(url_for(".edit", app_id=application.id))
+
+
+@bp.get("/ansokningar")
+@login_required
+def my_applications():
+    """List the applications of the applicant's organisation."""
+    if not current_user.is_applicant:
+        abort(403)
+    page = db.paginate(service.applications_of(current_user.organisation_id),
+                       per_page=PER_PAGE, error_out=False)
+    ids = [a.id for a in page.items]
+    granted = set(db.session.scalars(
+        select(Grant.application_id).where(Grant.application_id.in_(ids))
+    )) if ids else set()
+    return render_template("call/applicant/list.html", page=page, granted=granted,
+                           state_labels=APPLICATION_STATE_LABELS)
+
+
+def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
+    """Read the posted form into the service's input, all values as text."""
+    texts = {name: form.get(name, "") for name in service.TEXT_FIELDS}
+    budget = []
+    for i in range(MAX_BUDGET_ROWS):
+        if f"budget-{i}-amount" not in form and f"budget-{i}-year" not in form:
+            continue
+        budget.append({key: form.get(f"budget-{i}-{key}", "")
+                       for key in ("year", "category", "description", "amount")})
+    answers = {q["key"]: form.get(f"answer-{q['key']}", "") for q in call.questions or []}
+    return service.DraftInput(texts=texts, partners=form.get("partners", ""),
+                              indicators=form.get("indicators", ""),
+                              goal_areas=form.getlist("goal_areas"),
+                              period_start=form.get("period_start", ""),
+                              period_end=form.get("period_end", ""),
+                              budget=budget, answers=answers,
+                              continues_grant=form.get("continues_grant_id", ""))
+
+
+def _rows_from(application: Application) -> list[dict]:
+    rows = [{"year": str(line.year), "category": line.category.value,
+             "description": line.description, "amount": _amount_text(line.amount)}
+            for line in application.budget_lines]
+    return rows
+
+
+def _amount_text(ore: int) -> str:
+    from app.core.money import format_amount
+
+    return format_amount(ore)
+
+
+def _padded(rows: list[dict], default_year: int) -> list[dict]:
+    rows = list(rows)
+    filled = len([r for r in rows if r.get("amount") or r.get("description")])
+    while len(rows) < max(MIN_BUDGET_ROWS, filled + 2):
+        rows.append({"year": str(default_year), "category": "staff", "description": "",
+                     "amount": ""})
+    return rows[:MAX_BUDGET_ROWS]
+
+
+def _form_for(application: Application) -> ApplicationForm:
+    return ApplicationForm(
+        formdata=None,
+        **{name: getattr(application, name) for name in service.TEXT_FIELDS},
+        partners="\n".join(application.partners or []),
+        indicators="\n".join(str(i.get("name", i)) if isinstance(i, dict) else str(i)
+                             for i in application.indicators or []),
+        period_start=application.period_start.isoformat() if application.period_start else "",
+        period_end=application.period_end.isoformat() if application.period_end else "",
+    )
+
+
+def _render_edit(application: Application, form: ApplicationForm, rows: list[dict],
+                 selected: list[str], answers: dict, errors: dict[str, str], status: int = 200):
+    default_year = (application.call.opens_at.year if application.call.opens_at else _now().year)
+    for name, message in errors.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, sentence(DomainError(message))]
+    return render_template(
+        "call/applicant/edit.html", application=application, form=form,
+        rows=_padded(rows, default_year), selected=set(selected), answers=answers,
+        errors={k: sentence(DomainError(v)) for k, v in errors.items()},
+        categories=BUDGET_CATEGORY_LABELS, state_labels=APPLICATION_STATE_LABELS,
+        attachment_form=AttachmentForm(), editable=True,
+        continuable=service.continuable_grants(application),
+        continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
+                   else str(application.continues_grant_id or "")),
+    ), status
+
+
+@bp.route("/ansokningar/<int:app_id>", methods=["GET", "POST"])
+@login_required
+def edit(app_id: int):
+    """Show an application: a form while it is being written, read-only otherwise."""
+    application = _load(app_id, write=request.method == "POST")
+    editable = current_user.is_applicant and application.state in EDITABLE_STATES
+    if not editable:
+        if request.method == "POST":
+            flash(_("Ansökan är inskickad och kan inte ändras."), "error")
+            return redirect(url_for(".edit", app_id=app_id))
+        decision = db.session.scalar(
+            select(Decision).where(Decision.application_id == application.id)
+        )
+        return render_template("call/applicant/show.html", application=application,
+                               decision=decision, grant=_grant_of(application),
+                               continues=db.session.get(Grant, application.continues_grant_id)
+                               if application.continues_grant_id else None,
+                               state_labels=APPLICATION_STATE_LABELS,
+                               categories=BUDGET_CATEGORY_LABELS,
+                               can_withdraw=current_user.is_applicant
+                               and application.state not in DECIDED_STATES
+                               and application.state is not ApplicationState.WITHDRAWN)
+    if request.method == "POST":
+        form = ApplicationForm()
+        data = _draft_input(request.form, application.call)
+        if not form.validate():  # only the CSRF token is checked here
+            return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
+                                {}, 400)
+        try:
+            errors = service.save_draft(application, data, current_actor())
+        except service.DraftErrors as refused:
+            db.session.rollback()
+            application = _load(app_id)
+            flash(_("Inget sparades: rätta felen nedan."), "error")
+            return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
+                                refused.errors, 400)
+        db.session.commit()
+        if errors:
+            flash(_("Utkastet är sparat, utom de värden som är markerade nedan."), "warning")
+            return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
+                                errors, 400)
+        if request.form.get("next") == "review":
+            return redirect(url_for(".review", app_id=app_id))
+        flash(_("Utkastet är sparat."), "success")
+        return redirect(url_for(".edit", app_id=app_id))
+    return _render_edit(application, _form_for(application), _rows_from(application),
+                        service.goal_area_ids(application), dict(application.answers or {}), {})
+
+
+@bp.post("/ansokningar/<int:app_id>/autosave")
+def autosave(app_id: int):
+    """Save the draft from the page's script; answer JSON (401 when the session has ended)."""
+    if not current_user.is_authenticated:
+        return jsonify(ok=False, error=_("Du är utloggad.")), 401
+    application = _load(app_id, write=True)
+    if application.state not in EDITABLE_STATES:
+        return jsonify(ok=False, error=_("Ansökan är inskickad och kan inte ändras.")), 409
+    data = _draft_input(request.form, application.call)
+    try:
+        errors = service.save_draft(application, data, current_actor())
+    except service.DraftErrors as refused:
+        db.session.rollback()
+        return jsonify(ok=False, errors={k: sentence(DomainError(v))
+                                         for k, v in refused.errors.items()}), 400
+    db.session.commit()
+    return jsonify(ok=True, saved_at=format_datetime(_now(), "HH:mm"),
+                   errors={k: sentence(DomainError(v)) for k, v in errors.items()},
+                   total=_amount_text(application.amount_applied))
+
+
+@bp.route("/ansokningar/<int:app_id>/skicka", methods=["GET", "POST"])
+@login_required
+def review(app_id: int):
+    """Show what is missing before submission; submit when nothing is."""
+    application = _load(app_id, write=request.method == "POST")
+    if application.state not in EDITABLE_STATES or not current_user.is_applicant:
+        return redirect(url_for(".edit", app_id=app_id))
+    missing = service.missing(application)
+    if request.method == "POST":
+        try:
+            service.submit(application, current_user, _now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(sentence(error), "error")
+            return redirect(url_for(".review", app_id=app_id))
+        db.session.commit()
+        deliver_pending()
+        flash(_("Ansökan är inskickad. Ett kvitto har skickats till din e-post."), "success")
+        return redirect(url_for(".edit", app_id=app_id))
+    call = application.call
+    return render_template("call/applicant/review.html", application=application, missing=missing,
+                           field_labels=FIELD_LABELS,
+                           open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
+
+
+@bp.route("/ansokningar/<int:app_id>/aterta", methods=["GET", "POST"])
+@login_required
+def withdraw(app_id: int):
+    """Ask, then withdraw an application that is not yet decided."""
+    application = _load(app_id, write=True)
+    if request.method == "POST":
+        try:
+            service.withdraw(application, current_actor())
+        except DomainError as error:
+            db.session.rollback()
+            flash(sentence(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Ansökan är återtagen."), "success")
+        return redirect(url_for(".edit", app_id=app_id))
+    return render_template("call/applicant/withdraw.html", application=application)
+
+
+@bp.post("/ansokningar/<int:app_id>/bilagor")
+@login_required
+def upload(app_id: int):
+    """Attach a file to an application being written."""
+    application = _load(app_id, write=True)
+    file = request.files.get("file")
+    try:
+        if file is None or not file.filename:
+            raise DomainError(_("välj en fil att ladda upp"))
+        limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+        data = file.stream.read(limit + 1)
+        attachments.add_attachment(application, file.filename, data, current_actor())
+    except DomainError as error:
+        db.session.rollback()
+        flash(sentence(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Bilagan är uppladdad."), "success")
+    return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
+
+
+def _attachment(application: Application, att_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, att_id)
+    if attachment is None or attachment.application_id != application.id:
+        abort(404)
+    return attachment
+
+
+@bp.get("/ansokningar/<int:app_id>/bilagor/<int:att_id>")
+@login_required
+def download(app_id: int, att_id: int):
+    """Send an attachment as a download, never shown inline."""
+    attachment = _attachment(_load(app_id), att_id)
+    # Read whole (files are size-limited) so no file handle outlives the request.
+    data = attachments.attachment_path(attachment).read_bytes()
+    response = send_file(io.BytesIO(data),
+                         mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/ansokningar/<int:app_id>/bilagor/<int:att_id>/ta-bort")
+@login_required
+def delete_attachment(app_id: int, att_id: int):
+    """Remove an attachment while the application is being written."""
+    attachment = _attachment(_load(app_id, write=True), att_id)
+    try:
+        attachments.delete_attachment(attachment, current_actor())
+    except DomainError as error:
+        db.session.rollback()
+        flash(sentence(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Bilagan är borttagen."), "success")
+    return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
+
+
+@bp.get("/ansokningar/<int:app_id>.pdf")
+@login_required
+def pdf(app_id: int):
+    """Download the application as a PDF."""
+    from app.call.application_pdf import build_application_pdf
+
+    application = _load(app_id)
+    response = make_response(build_application_pdf(application))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="ansokan-{application.id}.pdf"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,52 @@
+"""Swedish identifiers: organisationsnummer and the region's diary numbers."""
+
+from __future__ import annotations
+
+import re
+
+from app.core.errors import DomainError
+
+_ORGNR = re.compile(r"^(?:16)?(\d{6})[-\s]?(\d{4})$")
+_DIARY = re.compile(
+    r"^\s*([A-Za-zÅÄÖåäö]{1,10})[\s/\-]*(\d{1,6})(?:\s*:\s*(\d{1,4}))?[\s/\-]+(\d{4})\s*$"
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    """Return whether a string of digits passes the Luhn check used by Swedish numbers."""
+    total = 0
+    for i, ch in enumerate(digits):
+        value = int(ch) * (2 if i % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def normalise_org_number(text: str) -> str:
+    """Return an organisationsnummer as "NNNNNN-NNNN", or raise DomainError saying what is wrong.
+
+    Accepts "212000-2627", "2120002627" and the twelve-digit form "16212000-2627".
+    """
+    match = _ORGNR.match(text.strip())
+    if not match:
+        raise DomainError(f"”{text}” är inget organisationsnummer; skriv tio siffror, t.ex. 212000-2627")
+    digits = match.group(1) + match.group(2)
+    if int(digits[2]) < 2:
+        # A third digit below 2 is a month: that is a personnummer, not an organisation's number.
+        raise DomainError(f"”{text}” ser ut som ett personnummer, inte ett organisationsnummer")
+    if not luhn_ok(digits):
+        raise DomainError(f"”{text}” har fel kontrollsiffra; kontrollera numret")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def normalise_diary_number(text: str) -> str:
+    """Return a diary number as "PREFIX/serial[:sub]/year" ("RUN/290/2022", "HSN/292:7/2020").
+
+    The region sometimes writes them without slashes ("RUN 290 2022", "RUN-290-2022").
+    """
+    match = _DIARY.match(text or "")
+    if not match:
+        raise DomainError(
+            f"”{text}” är inget diarienummer; skriv t.ex. RUN/290/2022 eller HSN/292:7/2020"
+        )
+    prefix, serial, sub, year = match.groups()
+    return f"{prefix.upper()}/{int(serial)}{f':{int(sub)}' if sub else ''}/{year}"

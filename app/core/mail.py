@@ -1,0 +1,56 @@
+"""E-mail through an outbox: every message is stored with the change that caused it, and sent
+after the commit through Flask-Mail when an SMTP server is configured."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import select
+
+from app.core.models import OutboundEmail
+from app.core.types import utcnow
+from app.extensions import db, mail
+
+log = logging.getLogger(__name__)
+
+
+def queue_mail(to: str, subject: str, template: str, **context) -> OutboundEmail:
+    """Store an e-mail rendered from templates/emails/<template>.txt; the caller's commit keeps it."""
+    body = render_template(f"emails/{template}.txt", **context)
+    message = OutboundEmail(to=to, subject=subject[:300], body=body)
+    db.session.add(message)
+    return message
+
+
+def deliver_pending(limit: int = 100) -> int:
+    """Send stored e-mails that are not yet sent, when an SMTP server is configured.
+
+    Call after a commit. Returns how many were sent. A failure leaves the message for the next
+    try (`flask mail send`), so nothing is lost to a passing SMTP fault.
+    """
+    if current_app.config.get("MAIL_SUPPRESS_SEND", True):
+        return 0
+    pending = db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.sent_at.is_(None))
+        .order_by(OutboundEmail.id).limit(limit).with_for_update(skip_locked=True)
+    ).all()
+    sent = 0
+    for message in pending:
+        try:
+            mail.send(Message(subject=message.subject, recipients=[message.to], body=message.body))
+        except Exception:  # noqa: BLE001 - any SMTP failure: keep the message for a retry
+            log.exception("could not send e-mail %s to %s", message.id, message.to)
+            break
+        message.sent_at = utcnow()
+        sent += 1
+    db.session.commit()
+    return sent
+
+
+def outbox_for(address: str) -> list[OutboundEmail]:
+    """Return the e-mails stored for an address, newest last (tests and the admin page)."""
+    return list(db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.to == address).order_by(OutboundEmail.id)
+    ))

@@ -1,1 +1,0 @@
-"""The rules of the money, in plain Python: no Flask, no SQLAlchemy."""

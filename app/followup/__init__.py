@@ -1,0 +1,1 @@
+"""Following granted projects: project reports, their review, and closing a project."""

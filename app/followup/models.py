@@ -1,0 +1,103 @@
+"""Following granted projects: payments, requisitions, project reports and settings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import Ore, UTCDateTime, enum_column, utcnow
+from app.extensions import db
+from app.ledger.models import Grant
+
+
+class ReportKind(enum.StrEnum):
+    INTERIM = "interim"
+    FINAL = "final"
+
+
+class ReportState(enum.StrEnum):
+    DRAFT = "draft"  # expected or being written by the project
+    SUBMITTED = "submitted"
+    RETURNED = "returned"  # sent back to the project for completion
+    APPROVED = "approved"
+
+
+class Rating(enum.StrEnum):
+    """The action plan's five-level assessment of a result."""
+
+    POSITIVE = "positive"
+    PARTLY_POSITIVE = "partly_positive"
+    WORSENED = "worsened"
+    REMOVE = "remove"
+    KEEP = "keep"
+
+
+REPORT_KIND_LABELS = {ReportKind.INTERIM: _l("Delrapport"), ReportKind.FINAL: _l("Slutrapport")}
+REPORT_STATE_LABELS = {
+    ReportState.DRAFT: _l("Ej inlämnad"),
+    ReportState.SUBMITTED: _l("Inlämnad"),
+    ReportState.RETURNED: _l("Återsänd för komplettering"),
+    ReportState.APPROVED: _l("Godkänd"),
+}
+RATING_LABELS = {
+    Rating.POSITIVE: _l("Positiv utveckling"),
+    Rating.PARTLY_POSITIVE: _l("Delvis positiv utveckling"),
+    Rating.WORSENED: _l("Försämrat resultat"),
+    Rating.REMOVE: _l("Målet ska tas bort"),
+    Rating.KEEP: _l("Målet ska kvarstå"),
+}
+
+
+class ProjectReport(db.Model):
+    """A project's interim or final report: money used, money to return, results."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ReportKind] = mapped_column(enum_column(ReportKind))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    state: Mapped[ReportState] = mapped_column(enum_column(ReportState), default=ReportState.DRAFT)
+    to_return: Mapped[int] = mapped_column(Ore, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    # [{"name", "kind": count|yes_no|percent, "value", "women", "men", "girls", "boys"}]
+    results: Mapped[list] = mapped_column(JSON, default=list)
+    rating: Mapped[Rating | None] = mapped_column(enum_column(Rating))
+    coordinator_comment: Mapped[str] = mapped_column(Text, default="")
+    return_message: Mapped[str | None] = mapped_column(Text)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(254))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    grant: Mapped[Grant] = relationship()
+    lines: Mapped[list[ProjectReportLine]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ProjectReportLine.position"
+    )
+
+    @property
+    def used(self) -> int:
+        """The money the project reports as used: the sum of its lines."""
+        return sum(line.used for line in self.lines)
+
+
+class ProjectReportLine(db.Model):
+    """Money used on one budget line of the project (as the application budgeted it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("project_report.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(String(500))
+    budgeted: Mapped[int | None] = mapped_column(Ore)
+    used: Mapped[int] = mapped_column(Ore, default=0)
+
+    report: Mapped[ProjectReport] = relationship(back_populates="lines")
+
+

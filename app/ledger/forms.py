@@ -1,0 +1,218 @@
+"""Forms of the ledger pages: a line of an allocation, a grant from a call line, a confirmation."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, html_params
+
+from app.core.errors import AmountError
+from app.core.money import format_amount, parse_amount
+from app.ledger.models import Grant, Line, LineKind
+from app.ledger.operations import GrantInput, LineInput
+
+KIND_LABELS = {
+    LineKind.ACTIVITY: _l("Aktivitet"),
+    LineKind.CALL: _l("Utlysning"),
+    LineKind.TRANSFER: _l("Överföring"),
+}
+# The space between groups of thousands, to be kept from breaking a figure over two lines.
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
+
+
+class AmountField(StringField):
+    """A text field for an amount typed the Swedish way; `data` is öre, or None when empty.
+
+    What the person typed is kept (`raw_data`) and shown again when the form has errors.
+    """
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = parse_amount(text)
+        except AmountError as exc:
+            raise ValueError(_quoted_reason(text, exc.message)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_amount(self.data)
+
+
+def _quoted_reason(text: str, reason: str) -> str:
+    """Return the refusal as a sentence that names what was typed, once."""
+    if text not in reason:
+        reason = f"”{text}”: {reason}"
+    return _GROUP_SPACE.sub("\u00a0", reason[:1].upper() + reason[1:])
+
+
+def amount_required(form, field):
+    """Refuse an empty amount field (a malformed one already has its own message)."""
+    if field.data is None and not field.process_errors:
+        raise StopValidation(_l("Ange ett belopp."))
+
+
+class CheckboxGroup:
+    """Render a multiple choice as Designsystemet's checkboxes, one `ds-field` per option.
+
+    The field macro gives it the class of a text input; a group of checkboxes has its own.
+    """
+
+    def __call__(self, field, **kwargs):
+        kwargs.update({"id": field.id, "class": "checkbox-group", "role": "group"})
+        options = Markup("").join(
+            Markup('<div class="ds-field">{} {}</div>').format(
+                option(class_="ds-input"),
+                option.label(class_="ds-label", **{"data-weight": "regular"}),
+            )
+            for option in field
+        )
+        return Markup("<div {}>{}</div>").format(Markup(html_params(**kwargs)), options)
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices shown as checkboxes: easier to use than a multiple select."""
+
+    widget = CheckboxGroup()
+    option_widget = CheckboxInput()
+
+
+def strip(text: str | None) -> str | None:
+    """Trim a text, so that one of spaces only counts as empty."""
+    return text.strip() if text else text
+
+
+def split_list(text: str | None) -> list[str]:
+    """Return the comma-separated items of a text, trimmed, without empty ones."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def _optional_id(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class LineForm(FlaskForm):
+    """A line of an allocation: activity, call or transfer, with its budget and outcome."""
+
+    goal_area = StringField(_l("Målområde"), validators=[Length(max=300)])
+    activity = TextAreaField(_l("Aktivitet"), filters=[strip], validators=[
+        DataRequired(_l("Beskriv aktiviteten.")), Length(max=2000)])
+    kind = SelectField(
+        _l("Typ av rad"), coerce=LineKind, default=LineKind.ACTIVITY,
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+    )
+    budget = AmountField(_l("Budget"))
+    spent = AmountField(_l("Utfall"))
+    covers = SelectField(_l("Täcker underskott i"), coerce=_optional_id, choices=[])
+    owner = StringField(_l("Ansvarig eller ägare"), validators=[Length(max=300)])
+    partners = StringField(_l("Samverkanspartner"), validators=[Length(max=2000)])
+
+    def __init__(self, *args, covers_choices: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.covers.choices = [
+            SelectChoice("", _l("Ingen (inte en överföring)")),
+            *(SelectChoice(str(value), label) for value, label in covers_choices),
+        ]
+
+    @staticmethod
+    def data_of(line: Line | None) -> dict:
+        """Return the form's initial values for an existing line (or none for a new one)."""
+        if line is None:
+            return {}
+        return {
+            "goal_area": line.goal_area.name if line.goal_area else "",
+            "activity": line.activity,
+            "kind": line.kind,
+            "budget": line.budget,
+            "spent": line.spent,
+            "covers": line.covers_allocation_id,
+            "owner": line.owner or "",
+            "partners": ", ".join(line.partners or []),
+        }
+
+    def validate_budget(self, field):
+        if field.process_errors or self.spent.process_errors:
+            return
+        if field.data is None and self.spent.data is None:
+            raise ValidationError(_l("Ange budget, utfall eller båda."))
+
+    def validate_covers(self, field):
+        if self.kind.data is LineKind.TRANSFER and field.data is None:
+            raise ValidationError(_l("Välj den fond vars underskott överföringen täcker."))
+
+    def line_input(self) -> LineInput:
+        """Return what was typed as the service's input."""
+        return LineInput(
+            activity=self.activity.data,
+            kind=self.kind.data,
+            goal_area=self.goal_area.data,
+            budget=self.budget.data,
+            spent=self.spent.data,
+            covers_allocation_id=self.covers.data,
+            owner=self.owner.data,
+            partners=split_list(self.partners.data),
+        )
+
+
+class GrantForm(FlaskForm):
+    """A project granted from a call line's pool. What is paid and returned is not typed
+    here: it comes from the payments registered on the project's page."""
+
+    title = TextAreaField(_l("Projekt"), filters=[strip], validators=[
+        DataRequired(_l("Ange projektets namn.")), Length(max=2000)])
+    owner = StringField(_l("Projektägare"), filters=[strip], validators=[
+        DataRequired(_l("Ange projektägaren.")), Length(max=300)])
+    partners = StringField(_l("Samverkanspartner"), validators=[Length(max=2000)])
+    goal_areas = CheckboxListField(_l("Målområden"), choices=[])
+    new_goal_areas = StringField(_l("Andra målområden"), validators=[Length(max=2000)])
+    amount = AmountField(_l("Beviljat belopp"), validators=[amount_required])
+    status = StringField(_l("Status"), validators=[Length(max=40)])
+
+    def __init__(self, *args, goal_area_names: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        names = list(goal_area_names)
+        # A grant may carry an area no longer in the year's list: keep it choosable.
+        names += [n for n in (self.goal_areas.data or []) if n not in names]
+        self.goal_areas.choices = names
+
+    @staticmethod
+    def data_of(grant: Grant | None) -> dict:
+        """Return the form's initial values for an existing grant (or none for a new one)."""
+        if grant is None:
+            return {}
+        return {
+            "title": grant.title,
+            "owner": grant.owner,
+            "partners": ", ".join(grant.partners or []),
+            "goal_areas": [area.name for area in grant.goal_areas],
+            "amount": grant.amount,
+            "status": grant.status or "",
+        }
+
+    def validate_goal_areas(self, field):
+        if not field.data and not split_list(self.new_goal_areas.data):
+            raise ValidationError(_l("Välj minst ett målområde eller skriv ett nytt nedan."))
+
+    def grant_input(self) -> GrantInput:
+        """Return what was typed as the service's input."""
+        return GrantInput(
+            title=self.title.data,
+            owner=self.owner.data,
+            amount=self.amount.data,
+            goal_areas=[*(self.goal_areas.data or []), *split_list(self.new_goal_areas.data)],
+            partners=split_list(self.partners.data),
+            status=self.status.data,
+        )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action; only its CSRF token is checked."""

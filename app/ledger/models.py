@@ -1,0 +1,308 @@
+"""The ledger of the funds: earmarks, goal areas, allocations, lines, grants, closed years."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import Ore, UTCDateTime, enum_column, utcnow
+from app.extensions import db
+
+
+class Earmark(db.Model):
+    """A kind of earmarked money ("öronmärkta medel") with its own year-end report."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # What happens to a remainder when a year closes: "carry_over" (the county's practice) or
+    # "pay_back" to the state.
+    remainder_rule: Mapped[str] = mapped_column(String(20), default="carry_over")
+    sort_order: Mapped[int] = mapped_column(Integer, default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<Earmark {self.code}>"
+
+
+class GoalArea(db.Model):
+    """A goal area ("målområde") decided for one year."""
+
+    __table_args__ = (UniqueConstraint("year", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+    def __repr__(self) -> str:
+        return f"<GoalArea {self.year} {self.name!r}>"
+
+
+class Allocation(db.Model):
+    """What one earmark brought the county in one agreement year, and how it was used."""
+
+    __table_args__ = (UniqueConstraint("earmark_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    earmark_id: Mapped[int] = mapped_column(ForeignKey("earmark.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    region: Mapped[str | None] = mapped_column(String(200))
+    received: Mapped[int] = mapped_column(Ore)
+    spend_until: Mapped[date] = mapped_column(Date)
+    anchored: Mapped[str | None] = mapped_column(Text)
+    decision_body: Mapped[str | None] = mapped_column(String(200))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_reference: Mapped[str | None] = mapped_column(String(200))
+    decision_text: Mapped[str | None] = mapped_column(Text)
+    stated_total: Mapped[int | None] = mapped_column(Ore)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    earmark: Mapped[Earmark] = relationship(lazy="joined", innerjoin=True)
+    lines: Mapped[list[Line]] = relationship(
+        back_populates="allocation",
+        order_by="Line.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Line.allocation_id",
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.earmark.name} {self.year}"
+
+    def __repr__(self) -> str:
+        return f"<Allocation {self.earmark_id}/{self.year}>"
+
+
+class LineKind(enum.StrEnum):
+    ACTIVITY = "activity"
+    CALL = "call"
+    TRANSFER = "transfer"
+
+
+grant_goal_area = Table(
+    "grant_goal_area",
+    db.metadata,
+    Column("grant_id", ForeignKey("grant.id", ondelete="CASCADE"), primary_key=True),
+    Column("goal_area_id", ForeignKey("goal_area.id"), primary_key=True),
+)
+
+
+class Line(db.Model):
+    """One activity of an allocation with its budget and/or outcome."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(
+        ForeignKey("allocation.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    goal_area_id: Mapped[int | None] = mapped_column(ForeignKey("goal_area.id"))
+    activity: Mapped[str] = mapped_column(Text)
+    kind: Mapped[LineKind] = mapped_column(
+        Enum(LineKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=LineKind.ACTIVITY,
+    )
+    budget: Mapped[int | None] = mapped_column(Ore)
+    spent: Mapped[int | None] = mapped_column(Ore)
+    covers_allocation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("allocation.id"), index=True
+    )
+    owner: Mapped[str | None] = mapped_column(String(300))
+    partners: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    allocation: Mapped[Allocation] = relationship(
+        back_populates="lines", foreign_keys=[allocation_id]
+    )
+    goal_area: Mapped[GoalArea | None] = relationship(lazy="joined")
+    covers: Mapped[Allocation | None] = relationship(foreign_keys=[covers_allocation_id])
+    grants: Mapped[list[Grant]] = relationship(
+        back_populates="line", order_by="Grant.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def amount(self) -> int | None:
+        """The line's figure that bounds its grants: the outcome, else the budget."""
+        return self.spent if self.spent is not None else self.budget
+
+    def __repr__(self) -> str:
+        return f"<Line {self.id} {self.kind} {self.activity[:30]!r}>"
+
+
+class Grant(db.Model):
+    """A project granted from a call line's pool."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("line.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(300))
+    partners: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amount: Mapped[int] = mapped_column(Ore)
+    paid: Mapped[int | None] = mapped_column(Ore)
+    returned: Mapped[int | None] = mapped_column(Ore)
+    status: Mapped[str | None] = mapped_column(String(40))
+    # Set when the grant came from a decision on an application in the project call.
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="SET NULL"), index=True
+    )
+    # The same project's grant of an earlier year, when it was granted again.
+    previous_grant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grant.id", ondelete="SET NULL"), index=True
+    )
+    # Set when a coordinator approves the final report: the project is closed, and what it
+    # did not use flows back to its allocation.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(254))
+    # When the project closed after its own year was closed, what it did not use could not go
+    # back into that frozen year: it went into this later open year of the same fund instead.
+    released_to_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
+
+    line: Mapped[Line] = relationship(back_populates="grants")
+    previous: Mapped[Grant | None] = relationship(remote_side=[id])
+    goal_areas: Mapped[list[GoalArea]] = relationship(
+        secondary=grant_goal_area, order_by="GoalArea.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Grant {self.id} {self.title[:30]!r}>"
+
+
+class YearClosing(db.Model):
+    """A closed agreement year: its remainders have been carried over and its money is frozen."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[str] = mapped_column(String(200))
+
+    carry_overs: Mapped[list[CarryOver]] = relationship(
+        back_populates="closing", cascade="all, delete-orphan"
+    )
+
+
+class CarryOver(db.Model):
+    """The remainder of one allocation, carried into the next year of the same earmark."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    closing_id: Mapped[int] = mapped_column(
+        ForeignKey("year_closing.id", ondelete="CASCADE"), index=True
+    )
+    from_allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"), unique=True)
+    earmark_id: Mapped[int] = mapped_column(ForeignKey("earmark.id"))
+    to_year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Ore)
+    # "carry_over" keeps the money in the fund; "pay_back" returns it to the state.
+    rule: Mapped[str] = mapped_column(String(20), default="carry_over")
+
+    closing: Mapped[YearClosing] = relationship(back_populates="carry_overs")
+    from_allocation: Mapped[Allocation] = relationship()
+
+
+class PaymentKind(enum.StrEnum):
+    PAYMENT = "payment"  # money out to the project
+    REFUND = "refund"  # money the project paid back
+
+
+
+class PaymentState(enum.StrEnum):
+    PENDING = "pending"  # registered, waiting for a second coordinator
+    APPROVED = "approved"  # counts as paid (or returned)
+    REJECTED = "rejected"
+
+
+
+PAYMENT_KIND_LABELS = {PaymentKind.PAYMENT: _l("Utbetalning"), PaymentKind.REFUND: _l("Återbetalning")}
+
+
+
+PAYMENT_STATE_LABELS = {
+    PaymentState.PENDING: _l("Väntar på attest"),
+    PaymentState.APPROVED: _l("Attesterad"),
+    PaymentState.REJECTED: _l("Avslagen"),
+}
+
+
+
+class Requisition(db.Model):
+    """A project's request to be paid ("rekvirering")."""
+
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[int] = mapped_column(Ore)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a coordinator declines it (with a reason) instead of paying.
+    declined_reason: Mapped[str | None] = mapped_column(Text)
+
+
+    grant: Mapped[Grant] = relationship()
+
+
+
+class Payment(db.Model):
+    """Money paid to a project, or paid back by it, from or to one allocation."""
+
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)
+    # The allocation the money comes from (or goes back to): usually the grant's own.
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"), index=True)
+    kind: Mapped[PaymentKind] = mapped_column(enum_column(PaymentKind), default=PaymentKind.PAYMENT)
+    amount: Mapped[int] = mapped_column(Ore)
+    paid_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    requisition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requisition.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[PaymentState] = mapped_column(
+        enum_column(PaymentState), default=PaymentState.PENDING, index=True
+    )
+    registered_by: Mapped[str] = mapped_column(String(254))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # Made by importing an exchange file's `paid`/`returned`, not registered by a coordinator.
+    imported: Mapped[bool] = mapped_column(default=False)
+
+
+    grant: Mapped[Grant] = relationship()
+    allocation: Mapped[Allocation] = relationship()
+    requisition: Mapped[Requisition | None] = relationship()
+
+
+    @property
+    def signed_amount(self) -> int:
+        """Positive for money out to the project, negative for money back."""
+        return self.amount if self.kind is PaymentKind.PAYMENT else -self.amount
+
+
+
+class Setting(db.Model):
+    """An installation setting an administrator changes, such as the attestation threshold."""
+
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(254), default="")

@@ -1,0 +1,248 @@
+"""The overview of every year and fund that the dashboard shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.ledger.checks import LedgerWarning, ledger_warnings
+from app.ledger.models import Allocation, GoalArea, Grant, Line, YearClosing, grant_goal_area
+from app.ledger.project_money import ProjectMoney
+from app.ledger.queries import Ledger, load_ledger
+from app.ledger.rules import Basis
+from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
+
+MONEY_COLUMNS = ("received", "carried_in", "covered", "budgeted", "used", "result")
+
+
+@dataclass(frozen=True)
+class FundRow:
+    """One allocation's figures: what it had, budgeted, used, and what is left or carried."""
+
+    allocation_id: int
+    earmark_code: str
+    fund: str
+    received: int
+    carried_in: int
+    covered: int  # deficits of this allocation that other funds cover
+    budgeted: int | None  # None while no line has a budget
+    used: int | None  # None while no line has an outcome
+    result: int | None  # available − used on the outcome basis; None while nothing is used
+    carried_out: int | None  # known once the year is closed
+    carry_rule: str | None  # "carry_over" or "pay_back", once the year is closed
+    granted: int = 0  # the grants of its call lines
+    # Net attested payments out of this fund: to its own grants (what it paid itself) and to
+    # other funds' grants. What other funds paid for its grants is theirs, not counted here.
+    paid: int = 0
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    rows: list[FundRow]
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    warnings: list[LedgerWarning] = field(default_factory=list)
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def total(self, column: str) -> int | None:
+        """Return the sum of a money column over the year's funds (carry-over: once closed)."""
+        if column == "carried_out":
+            if not self.closed:
+                return None
+            return sum(r.carried_out or 0 for r in self.rows if r.carry_rule == "carry_over")
+        figures = [getattr(r, column) for r in self.rows if getattr(r, column) is not None]
+        return sum(figures) if figures else None
+
+
+@dataclass(frozen=True)
+class Overview:
+    years: list[YearSummary]  # newest first
+
+    @property
+    def empty(self) -> bool:
+        return not self.years
+
+    @property
+    def warnings(self) -> list[LedgerWarning]:
+        return [w for y in self.years for w in y.warnings]
+
+
+def build_overview(ledger: Ledger | None = None) -> Overview:
+    """Return every year with its funds' figures, state and warnings (ten queries in all)."""
+    ledger = ledger if ledger is not None else load_ledger()
+    closings = {c.year: c for c in db.session.scalars(select(YearClosing))}
+    warnings = ledger_warnings(ledger)
+    granted, paid = fund_grant_money(ledger.projects)
+    rows_by_year: dict[int, list[FundRow]] = {}
+    for allocation in ledger.allocations:
+        outcome = ledger.balance(allocation, Basis.OUTCOME)
+        budget = ledger.balance(allocation, Basis.BUDGET)
+        carry = ledger.carried_out.get(allocation.id)
+        sums = ledger.own.get(allocation.id)
+        has_budget = sums is not None and sums.without_budget < sums.lines
+        has_outcome = sums is not None and sums.without_spent < sums.lines
+        rows_by_year.setdefault(allocation.year, []).append(FundRow(
+            allocation_id=allocation.id,
+            earmark_code=allocation.earmark.code,
+            fund=allocation.earmark.name,
+            received=outcome.received,
+            # Carried over, and returned by projects of this fund's closed earlier years.
+            carried_in=outcome.carried_in + outcome.returned_in,
+            covered=outcome.covered,
+            budgeted=budget.used if has_budget else None,
+            used=outcome.used if has_outcome else None,
+            result=outcome.result if has_outcome else None,
+            carried_out=carry.amount if carry else None,
+            carry_rule=carry.rule if carry else None,
+            granted=granted.get(allocation.id, 0),
+            paid=paid.get(allocation.id, 0),
+        ))
+    # A year can have warnings but no allocation (money carried into it): show it too.
+    years = sorted(set(rows_by_year) | {w.year for w in warnings}, reverse=True)
+    return Overview([
+        YearSummary(
+            year=year,
+            rows=rows_by_year.get(year, []),
+            closed_at=closings[year].closed_at if year in closings else None,
+            closed_by=closings[year].closed_by if year in closings else None,
+            warnings=[w for w in warnings if w.year == year],
+        )
+        for year in years
+    ])
+
+
+def fund_grant_money(projects: ProjectMoney) -> tuple[dict[int, int], dict[int, int]]:
+    """Return per allocation what its call lines granted, and the net attested payments out of
+    it: to its own grants and to other funds' grants (no query: the ledger has loaded them)."""
+    granted: dict[int, int] = defaultdict(int)
+    paid: dict[int, int] = defaultdict(int)
+    for grant_id, money in projects.grants.items():
+        allocation_id = projects.grant_allocation[grant_id]
+        granted[allocation_id] += money.amount
+        paid[allocation_id] += money.paid_own
+    for payment in projects.other_fund_payments:
+        paid[payment.source_allocation_id] += payment.amount
+    return dict(granted), dict(paid)
+
+
+# The picture of a year: each fund's received, budgeted, granted, paid and used money.
+CHART_SERIES = ["received", "budgeted", "granted", "paid", "used"]
+CHART_SERIES_NAMES = {
+    "received": _l("Erhållet"),
+    "budgeted": _l("Budgeterat"),
+    "granted": _l("Beviljat"),
+    "paid": _l("Utbetalt"),
+    "used": _l("Använt"),
+}
+
+
+def year_chart(summary: YearSummary) -> BarChart:
+    """Lay out the year's chart: received, budgeted, granted, paid and used of each fund."""
+    return grouped_bar_chart(
+        [(row.fund, {s: getattr(row, s) or 0 for s in CHART_SERIES}) for row in summary.rows],
+        CHART_SERIES,
+    )
+
+
+# --- how a year's money was spread over the goal areas -------------------------------------
+
+@dataclass(frozen=True)
+class GoalAreaRow:
+    name: str | None  # None: lines without a goal area
+    budget: int | None  # None while none of its lines has a budget
+    outcome: int | None  # None while none of its lines has an outcome
+    granted: int = 0  # grants in this goal area, each counted in every one of its areas
+    grants: int = 0  # how many grants count here
+
+
+@dataclass(frozen=True)
+class GoalAreaSpread:
+    year: int
+    rows: list[GoalAreaRow]
+    paid_for_others: int = 0  # outcome of no line: paid for other funds' projects
+    shared_grants: int = 0  # grants in more than one goal area
+
+    def total(self, column: str) -> int | None:
+        figures = [getattr(r, column) for r in self.rows if getattr(r, column) is not None]
+        return sum(figures) if figures else None
+
+    @property
+    def outcome_total(self) -> int | None:
+        lines = self.total("outcome")
+        if lines is None and not self.paid_for_others:
+            return None
+        return (lines or 0) + self.paid_for_others
+
+
+GOAL_AREA_SERIES = ["budget", "outcome", "granted"]
+GOAL_AREA_SERIES_NAMES = {
+    "budget": _l("Budget"),
+    "outcome": _l("Utfall"),
+    "granted": _l("Beviljat till projekt"),
+}
+
+
+def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
+    """Return a year's budget and outcome per goal area of its lines, and its grants per goal
+    area of the grants (a grant in several areas counts in each): two queries.
+
+    A call line's outcome follows its grants (ledger.projects.line_outcome); money a fund paid
+    for another fund's projects is outcome of no line and is given apart.
+    """
+    lines = db.session.execute(
+        select(Line.id, Line.spent, Line.budget, GoalArea.name.label("area"))
+        .join(Allocation, Allocation.id == Line.allocation_id)
+        .outerjoin(GoalArea, GoalArea.id == Line.goal_area_id)
+        .where(Allocation.year == year)
+    ).all()
+    budget: dict[str | None, int | None] = {}
+    outcome: dict[str | None, int | None] = {}
+    for row in lines:
+        budget.setdefault(row.area, None)
+        outcome.setdefault(row.area, None)
+        if row.budget is not None:
+            budget[row.area] = (budget[row.area] or 0) + row.budget
+        spent = ledger.projects.line_outcome(row)
+        if spent is not None:
+            outcome[row.area] = (outcome[row.area] or 0) + spent
+    granted: dict[str | None, int] = defaultdict(int)
+    counted: dict[str | None, int] = defaultdict(int)
+    areas_of: dict[int, int] = defaultdict(int)
+    for grant_id, amount, area in db.session.execute(
+        select(Grant.id, Grant.amount, GoalArea.name)
+        .join(Line, Line.id == Grant.line_id)
+        .join(Allocation, Allocation.id == Line.allocation_id)
+        .join(grant_goal_area, grant_goal_area.c.grant_id == Grant.id)
+        .join(GoalArea, GoalArea.id == grant_goal_area.c.goal_area_id)
+        .where(Allocation.year == year)
+    ):
+        granted[area] += amount
+        counted[area] += 1
+        areas_of[grant_id] += 1
+    names = sorted(set(budget) | set(granted), key=lambda n: (n is None, n or ""))
+    allocation_ids = {a.id for a in ledger.allocations if a.year == year}
+    return GoalAreaSpread(
+        year=year,
+        rows=[GoalAreaRow(name, budget.get(name), outcome.get(name), granted.get(name, 0),
+                          counted.get(name, 0)) for name in names],
+        paid_for_others=sum(ledger.projects.paid_for_others(a) for a in allocation_ids),
+        shared_grants=sum(1 for n in areas_of.values() if n > 1),
+    )
+
+
+def goal_area_chart(spread: GoalAreaSpread, no_area: str) -> HorizontalBarChart:
+    """Lay out the goal areas' budget, outcome and grants as horizontal bars."""
+    return horizontal_bar_chart(
+        [(row.name or no_area, {s: getattr(row, s) or 0 for s in GOAL_AREA_SERIES})
+         for row in spread.rows],
+        GOAL_AREA_SERIES,
+    )

@@ -1,0 +1,346 @@
+"""Paying granted projects: requisitions, payments and refunds, attested by a second
+coordinator above the threshold an administrator sets. Every change is audited; nothing here
+commits. Money-changing steps lock the allocations involved (in id order, so two coordinators
+paying across the same two funds queue up instead of deadlocking)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.core import audit
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.money import format_amount
+from app.core.types import utcnow
+from app.extensions import db
+from app.ledger.models import (
+    Allocation,
+    Grant,
+    Payment,
+    PaymentKind,
+    PaymentState,
+    Requisition,
+    Setting,
+)
+from app.ledger.operations import ensure_open, lock_allocation
+from app.ledger.payment_rules import check_payment, check_refund, needs_second_approver
+from app.ledger.project_money import grant_money
+from app.ledger.rules import Basis
+
+THRESHOLD_KEY = "payment_attest_threshold"
+
+
+# --- the attestation threshold -------------------------------------------------------------
+
+def attest_threshold() -> int:
+    """Payments above this many öre need a second coordinator (0: every payment does)."""
+    value = db.session.scalar(select(Setting.value).where(Setting.key == THRESHOLD_KEY))
+    return int(value) if value is not None else 0
+
+
+def set_attest_threshold(amount: int, actor: Actor) -> None:
+    if amount < 0:
+        raise DomainError("gränsen kan inte vara negativ")
+    setting = db.session.get(Setting, THRESHOLD_KEY)
+    before = int(setting.value) if setting else 0
+    if setting is None:
+        setting = Setting(key=THRESHOLD_KEY, value=str(amount))
+        db.session.add(setting)
+    setting.value = str(amount)
+    setting.updated_by = actor.label
+    db.session.flush()
+    audit.record(actor, "setting.update", "setting", None,
+                 summary=f"Attestgräns för utbetalningar: {format_amount(amount, unit=True)}",
+                 before={THRESHOLD_KEY: before}, after={THRESHOLD_KEY: amount})
+
+
+# --- requisitions --------------------------------------------------------------------------
+
+def request_payment(grant_id: int, amount: int, text: str, actor: Actor) -> Requisition:
+    """The project asks to be paid; a coordinator then pays on it (or declines it)."""
+    grant = _grant(grant_id)
+    money = grant_money(grant)
+    if money.closed:
+        raise DomainError("projektet är avslutat; det går inte att rekvirera mer")
+    if amount <= 0:
+        raise DomainError("det rekvirerade beloppet måste vara större än noll")
+    if amount > money.not_paid:
+        raise DomainError(
+            f"det går högst att rekvirera det som inte är utbetalt: "
+            f"{format_amount(money.not_paid, unit=True)}"
+        )
+    requisition = Requisition(grant_id=grant.id, amount=amount, text=text.strip(),
+                              created_by=actor.label, created_by_id=actor.user_id)
+    db.session.add(requisition)
+    db.session.flush()
+    audit.record(actor, "requisition.create", "requisition", requisition.id,
+                 year=grant.line.allocation.year,
+                 summary=f"Rekvirerade {format_amount(amount, unit=True)} för {grant.title[:200]}",
+                 after={"grant_id": grant.id, "amount": amount, "text": requisition.text})
+    return requisition
+
+
+def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requisition:
+    requisition = db.session.get(Requisition, requisition_id)
+    if requisition is None:
+        raise DomainError("rekvisitionen finns inte")
+    if not reason.strip():
+        raise DomainError("skriv varför rekvisitionen avslås")
+    if requisition.declined_reason is not None:
+        raise DomainError("rekvisitionen är redan avslagen")
+    requisition.declined_reason = reason.strip()
+    db.session.flush()
+    audit.record(actor, "requisition.decline", "requisition", requisition.id,
+                 year=requisition.grant.line.allocation.year,
+                 summary=f"Avslog rekvisition på {format_amount(requisition.amount, unit=True)}",
+                 after={"reason": requisition.declined_reason})
+    return requisition
+
+
+def requisitions_with_paid(grant_id: int) -> list[tuple[Requisition, int]]:
+    """The grant's requisitions, oldest first, each with what has been paid (attested) on it:
+    two queries however many there are."""
+    requisitions = list(db.session.scalars(
+        select(Requisition).where(Requisition.grant_id == grant_id)
+        .order_by(Requisition.created_at, Requisition.id)
+    ))
+    paid = dict(db.session.execute(
+        select(Payment.requisition_id, func.sum(Payment.amount)).where(
+            Payment.grant_id == grant_id, Payment.requisition_id.is_not(None),
+            Payment.state == PaymentState.APPROVED, Payment.kind == PaymentKind.PAYMENT,
+        ).group_by(Payment.requisition_id)
+    ).all())
+    return [(r, int(paid.get(r.id) or 0)) for r in requisitions]
+
+
+# --- payments and refunds ------------------------------------------------------------------
+
+@dataclass
+class PaymentInput:
+    grant_id: int
+    amount: int
+    paid_on: date
+    reference: str = ""
+    allocation_id: int | None = None  # paid from (or back to); None: the grant's own
+    kind: PaymentKind = PaymentKind.PAYMENT
+    requisition_id: int | None = None
+    note: str = ""
+
+
+def payment_snapshot(payment: Payment) -> dict:
+    return {
+        "grant_id": payment.grant_id,
+        "allocation_id": payment.allocation_id,
+        "kind": payment.kind,
+        "amount": payment.amount,
+        "paid_on": payment.paid_on,
+        "reference": payment.reference,
+        "requisition_id": payment.requisition_id,
+        "state": payment.state,
+        "registered_by": payment.registered_by,
+        "decided_by": payment.decided_by,
+        "note": payment.note,
+    }
+
+
+def _grant(grant_id: int) -> Grant:
+    grant = db.session.get(Grant, grant_id)
+    if grant is None:
+        raise DomainError("projektet finns inte")
+    return grant
+
+
+def _lock(*allocation_ids: int) -> dict[int, Allocation]:
+    return {aid: lock_allocation(aid) for aid in sorted(set(allocation_ids))}
+
+
+def _pending(grant_id: int, kind: PaymentKind, exclude: int | None = None) -> int:
+    query = select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.grant_id == grant_id, Payment.kind == kind, Payment.state == PaymentState.PENDING
+    )
+    if exclude is not None:
+        query = query.where(Payment.id != exclude)
+    return int(db.session.scalar(query))
+
+
+def net_paid_by_allocation(grant_id: int) -> dict[int, int]:
+    """What each allocation has paid the grant, less what was refunded to it (attested only),
+    by allocation id in id order: one query."""
+    rows = db.session.execute(
+        select(Payment.allocation_id, Payment.kind, func.sum(Payment.amount)).where(
+            Payment.grant_id == grant_id, Payment.state == PaymentState.APPROVED,
+        ).group_by(Payment.allocation_id, Payment.kind).order_by(Payment.allocation_id)
+    )
+    net: dict[int, int] = {}
+    for allocation_id, kind, total in rows:
+        signed = int(total) if kind is PaymentKind.PAYMENT else -int(total)
+        net[allocation_id] = net.get(allocation_id, 0) + signed
+    return net
+
+
+def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: PaymentKind) -> None:
+    """Money moved through another fund changes both funds' outcomes: both years must be open,
+    and the paying fund must have the money left."""
+    ensure_open(own.year)
+    ensure_open(source.year)
+    if kind is PaymentKind.PAYMENT:
+        from app.ledger.queries import load_ledger
+
+        ledger = load_ledger([source.year])
+        left = ledger.balance(source, Basis.OUTCOME).result
+        if amount > left:
+            raise DomainError(
+                f"{source.label} har {format_amount(max(left, 0), unit=True)} kvar enligt "
+                f"utfallet; {format_amount(amount, unit=True)} kan inte betalas därifrån"
+            )
+
+
+def _validate(data: PaymentInput, grant: Grant, own: Allocation, source: Allocation,
+              exclude: int | None = None) -> None:
+    money = grant_money(grant)
+    if data.kind is PaymentKind.PAYMENT:
+        reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), data.amount)
+    else:
+        if money.closed:
+            raise DomainError("projektet är avslutat; återbetalningar bokas när slutrapporten godkänns")
+        reason = check_refund(
+            net_paid_by_allocation(grant.id).get(source.id, 0)
+            - _pending(grant.id, PaymentKind.REFUND, exclude),
+            data.amount,
+        )
+    if reason:
+        raise DomainError(reason)
+    if source.id != own.id:
+        _check_other_fund(source, own, data.amount, data.kind)
+
+
+def sync_grant_totals(grant: Grant) -> None:
+    """Keep the grant's paid and returned (the exchange format's fields) equal to its approved
+    payments and refunds."""
+    rows = dict(db.session.execute(
+        select(Payment.kind, func.sum(Payment.amount)).where(
+            Payment.grant_id == grant.id, Payment.state == PaymentState.APPROVED
+        ).group_by(Payment.kind)
+    ).all())
+    paid = rows.get(PaymentKind.PAYMENT)
+    returned = rows.get(PaymentKind.REFUND)
+    grant.paid = int(paid) if paid is not None else (grant.paid if grant.paid == 0 else None)
+    grant.returned = int(returned) if returned is not None else (
+        grant.returned if grant.returned == 0 else None
+    )
+
+
+def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -> Payment:
+    """Register a payment or refund. At or below the threshold it is attested at once by the
+    one who registers it; above, it waits for another coordinator."""
+    grant = _grant(data.grant_id)
+    own_id = grant.line.allocation_id
+    source_id = data.allocation_id or own_id
+    if db.session.get(Allocation, source_id) is None:
+        raise DomainError("fonden som pengarna ska betalas från finns inte")
+    locked = _lock(own_id, source_id)
+    own, source = locked[own_id], locked[source_id]
+    if not data.reference.strip() and data.kind is PaymentKind.PAYMENT:
+        raise DomainError("ange en referens (verifikationsnummer eller fakturanummer)")
+    if data.requisition_id is not None:
+        requisition = db.session.get(Requisition, data.requisition_id)
+        if requisition is None or requisition.grant_id != grant.id:
+            raise DomainError("rekvisitionen hör inte till det här projektet")
+        if requisition.declined_reason is not None:
+            raise DomainError("rekvisitionen är avslagen")
+    _validate(data, grant, own, source)
+    payment = Payment(
+        grant_id=grant.id, allocation_id=source.id, kind=data.kind, amount=data.amount,
+        paid_on=data.paid_on, reference=data.reference.strip(),
+        requisition_id=data.requisition_id, note=data.note.strip(),
+        state=PaymentState.PENDING, registered_by=actor.label, registered_by_id=actor.user_id,
+    )
+    if attest and not needs_second_approver(data.amount, attest_threshold()):
+        payment.state = PaymentState.APPROVED
+        payment.decided_by = actor.label
+        payment.decided_by_id = actor.user_id
+        payment.decided_at = utcnow()
+    db.session.add(payment)
+    db.session.flush()
+    sync_grant_totals(grant)
+    what = "utbetalning" if data.kind is PaymentKind.PAYMENT else "återbetalning"
+    waits = " (väntar på attest)" if payment.state is PaymentState.PENDING else ""
+    audit.record(actor, "payment.register", "payment", payment.id, year=own.year,
+                 summary=f"Registrerade {what} {format_amount(data.amount, unit=True)} för "
+                 f"{grant.title[:150]} från {source.label}{waits}",
+                 after=payment_snapshot(payment))
+    return payment
+
+
+def _pending_payment(payment_id: int) -> tuple[Payment, Allocation, Allocation]:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None:
+        raise DomainError("utbetalningen finns inte")
+    own_id = payment.grant.line.allocation_id
+    locked = _lock(own_id, payment.allocation_id)
+    db.session.refresh(payment)
+    if payment.state is not PaymentState.PENDING:
+        raise DomainError("utbetalningen är redan attesterad eller avslagen")
+    return payment, locked[own_id], locked[payment.allocation_id]
+
+
+def approve_payment(payment_id: int, actor: Actor) -> Payment:
+    """Attest a pending payment: another coordinator than the one who registered it."""
+    payment, own, source = _pending_payment(payment_id)
+    if (actor.user_id is not None and actor.user_id == payment.registered_by_id) or (
+        actor.label == payment.registered_by
+    ):
+        raise DomainError("den som registrerade utbetalningen kan inte själv attestera den")
+    data = PaymentInput(grant_id=payment.grant_id, amount=payment.amount,
+                        paid_on=payment.paid_on, reference=payment.reference or "-",
+                        allocation_id=payment.allocation_id, kind=payment.kind)
+    _validate(data, payment.grant, own, source, exclude=payment.id)
+    before = payment_snapshot(payment)
+    payment.state = PaymentState.APPROVED
+    payment.decided_by = actor.label
+    payment.decided_by_id = actor.user_id
+    payment.decided_at = utcnow()
+    db.session.flush()
+    sync_grant_totals(payment.grant)
+    audit.record(actor, "payment.approve", "payment", payment.id, year=own.year,
+                 summary=f"Attesterade {format_amount(payment.amount, unit=True)} till "
+                 f"{payment.grant.title[:200]}",
+                 before=before, after=payment_snapshot(payment))
+    return payment
+
+
+def reject_payment(payment_id: int, reason: str, actor: Actor) -> Payment:
+    if not reason.strip():
+        raise DomainError("skriv varför utbetalningen avslås")
+    payment, own, _ = _pending_payment(payment_id)
+    before = payment_snapshot(payment)
+    payment.state = PaymentState.REJECTED
+    payment.decided_by = actor.label
+    payment.decided_by_id = actor.user_id
+    payment.decided_at = utcnow()
+    payment.note = (payment.note + "\n" if payment.note else "") + reason.strip()
+    db.session.flush()
+    audit.record(actor, "payment.reject", "payment", payment.id, year=own.year,
+                 summary=f"Avslog utbetalning {format_amount(payment.amount, unit=True)} till "
+                 f"{payment.grant.title[:150]}: {reason.strip()[:150]}",
+                 before=before, after=payment_snapshot(payment))
+    return payment
+
+
+def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: Actor,
+                  year: int) -> None:
+    """Record an exchange file's `paid` and `returned` as attested payments of the grant's own
+    allocation, so the figures have one source from then on."""
+    for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned)):
+        if amount:
+            db.session.add(Payment(
+                grant_id=grant.id, allocation_id=grant.line.allocation_id, kind=kind,
+                amount=amount, paid_on=date(year, 12, 31), reference="Import",
+                state=PaymentState.APPROVED, registered_by=actor.label,
+                registered_by_id=actor.user_id, decided_by=actor.label,
+                decided_by_id=actor.user_id, decided_at=utcnow(), imported=True,
+                note="Från importerad fil (paid/returned)",
+            ))

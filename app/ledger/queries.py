@@ -1,0 +1,138 @@
+"""Reading the ledger: balances of allocations computed in the database with a fixed number of
+queries, whatever the number of years, funds and lines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from app.extensions import db
+from app.ledger.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
+from app.ledger.project_money import ProjectMoney, load_project_money
+from app.ledger.rules import Balance, Basis
+
+
+@dataclass(frozen=True)
+class LineSums:
+    budget: int = 0
+    spent: int = 0
+    lines: int = 0
+    without_budget: int = 0
+    without_spent: int = 0
+
+
+@dataclass
+class Ledger:
+    """Everything the dashboard and the checks need about a set of allocations."""
+
+    allocations: list[Allocation]
+    own: dict[int, LineSums]
+    covered_budget: dict[int, int]
+    covered_spent: dict[int, int]
+    carried_in: dict[tuple[int, int], int]
+    carried_out: dict[int, CarryOver]
+    closed_years: set[int]
+    projects: ProjectMoney = field(default_factory=ProjectMoney)
+    call_gaps: dict[int, list[tuple[Line, int, int]]] = field(default_factory=dict)
+
+    def balance(self, allocation: Allocation, basis: Basis) -> Balance:
+        sums = self.own.get(allocation.id, LineSums())
+        if basis is Basis.BUDGET:
+            used, covered, unset = sums.budget, self.covered_budget, sums.without_budget
+        else:
+            # Outcomes follow the projects: a call line's outcome is what its grants really
+            # charge it, and money paid for other funds' projects is this fund's outcome.
+            delta, given = self.projects.outcome_delta(allocation.id)
+            used = sums.spent + delta + self.projects.paid_for_others(allocation.id)
+            covered, unset = self.covered_spent, sums.without_spent - given
+        return Balance(
+            received=allocation.received,
+            carried_in=self.carried_in.get((allocation.earmark_id, allocation.year), 0),
+            covered=covered.get(allocation.id, 0),
+            used=used,
+            unset_lines=unset,
+            returned_in=self.projects.released_into(allocation.id),
+        )
+
+    def years(self) -> list[int]:
+        return sorted({a.year for a in self.allocations})
+
+
+def load_ledger(years: list[int] | None = None) -> Ledger:
+    """Load allocations (of `years`, or all) with every sum the balances need: seven queries."""
+    query = select(Allocation).join(Allocation.earmark).order_by(
+        Allocation.year, Earmark.sort_order, Earmark.code
+    )
+    if years is not None:
+        query = query.where(Allocation.year.in_(years))
+    allocations = list(db.session.scalars(query).unique())
+    ids = [a.id for a in allocations]
+
+    own: dict[int, LineSums] = {}
+    covered_budget: dict[int, int] = defaultdict(int)
+    covered_spent: dict[int, int] = defaultdict(int)
+    if ids:
+        rows = db.session.execute(
+            select(
+                Line.allocation_id,
+                func.coalesce(func.sum(Line.budget), 0),
+                func.coalesce(func.sum(Line.spent), 0),
+                func.count(Line.id),
+                func.sum(case((Line.budget.is_(None), 1), else_=0)),
+                func.sum(case((Line.spent.is_(None), 1), else_=0)),
+            )
+            .where(Line.allocation_id.in_(ids))
+            .group_by(Line.allocation_id)
+        )
+        for alloc_id, budget, spent, count, no_budget, no_spent in rows:
+            own[alloc_id] = LineSums(
+                int(budget), int(spent), int(count), int(no_budget or 0), int(no_spent or 0)
+            )
+        rows = db.session.execute(
+            select(
+                Line.covers_allocation_id,
+                func.coalesce(func.sum(Line.budget), 0),
+                func.coalesce(func.sum(Line.spent), 0),
+            )
+            .where(Line.kind == LineKind.TRANSFER, Line.covers_allocation_id.in_(ids))
+            .group_by(Line.covers_allocation_id)
+        )
+        for alloc_id, budget, spent in rows:
+            covered_budget[alloc_id] = int(budget)
+            covered_spent[alloc_id] = int(spent)
+
+    carried_in: dict[tuple[int, int], int] = defaultdict(int)
+    carried_out: dict[int, CarryOver] = {}
+    for carry in db.session.scalars(select(CarryOver)):
+        if carry.rule == "carry_over":
+            carried_in[(carry.earmark_id, carry.to_year)] += carry.amount
+        carried_out[carry.from_allocation_id] = carry
+    closed = set(db.session.scalars(select(YearClosing.year)))
+    return Ledger(
+        allocations, own, dict(covered_budget), dict(covered_spent), dict(carried_in),
+        carried_out, closed, projects=load_project_money(ids),
+    )
+
+
+def call_lines_with_grant_sums(allocation_ids: list[int]) -> list[tuple[Line, int, int]]:
+    """Return each call line of the allocations with its pool and the sum of its grants."""
+    if not allocation_ids:
+        return []
+    granted = (
+        select(Grant.line_id, func.coalesce(func.sum(Grant.amount), 0).label("granted"))
+        .group_by(Grant.line_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Line, func.coalesce(granted.c.granted, 0))
+        .outerjoin(granted, granted.c.line_id == Line.id)
+        .where(Line.kind == LineKind.CALL, Line.allocation_id.in_(allocation_ids))
+        .order_by(Line.allocation_id, Line.position)
+    )
+    return [(line, line.amount or 0, int(total)) for line, total in rows]
+
+
+def is_year_closed(year: int) -> bool:
+    return db.session.scalar(select(YearClosing.id).where(YearClosing.year == year)) is not None

@@ -1,0 +1,7 @@
+"""The ledger's pages: the overview, importing, an allocation with its lines and grants."""
+
+from flask import Blueprint
+
+bp = Blueprint("funds", __name__)
+
+from app.ledger.views import allocation, dashboard  # noqa: E402,F401  (routes register on import)

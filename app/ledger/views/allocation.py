@@ -1,0 +1,394 @@
+"""The page of one allocation: its lines and grants, and closing or reopening its year.
+
+Every view loads, authorises, then acts through app.services.funds; a change is committed once
+and answered with a redirect. A refusal of the service (DomainError) is shown on the form with
+everything typed kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.core.errors import DomainError
+from app.core.money import format_amount
+from app.extensions import db
+from app.ledger import operations
+from app.ledger.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
+from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
+from app.ledger.project_money import reported_used
+from app.ledger.queries import is_year_closed, load_ledger
+from app.ledger.rules import Basis, closing_refusal, unallocated_call_money
+from app.ledger.views import bp
+from app.web import admin_required, coordinator_required, current_actor, staff_required
+from app.web.exports import MONEY, Column, export_response
+
+# --- loading -------------------------------------------------------------------------------
+
+def _allocation_with_lines(allocation_id: int) -> Allocation:
+    """Load an allocation with its lines, what they cover, their grants and goal areas, or 404.
+
+    Four queries whatever the number of lines and grants.
+    """
+    allocation = db.session.scalar(
+        db.select(Allocation)
+        .where(Allocation.id == allocation_id)
+        .options(
+            selectinload(Allocation.lines).options(
+                joinedload(Line.covers),
+                selectinload(Line.grants).selectinload(Grant.goal_areas),
+            )
+        )
+    )
+    if allocation is None:
+        abort(404)
+    return allocation
+
+
+def _goal_area_names(year: int) -> list[str]:
+    return list(db.session.scalars(
+        db.select(GoalArea.name).where(GoalArea.year == year).order_by(GoalArea.name)
+    ))
+
+
+def _other_allocations(allocation: Allocation) -> list[tuple[int, str]]:
+    """Return the allocations a transfer line of `allocation` may cover, its own year first."""
+    others = db.session.scalars(
+        db.select(Allocation)
+        .join(Allocation.earmark)
+        .where(Allocation.id != allocation.id)
+        .order_by((Allocation.year != allocation.year), Allocation.year.desc(),
+                  Earmark.sort_order, Earmark.code)
+    )
+    return [(other.id, other.label) for other in others]
+
+
+def _ledger_of_year_or_404(year: int):
+    ledger = load_ledger([year])
+    if not ledger.allocations:
+        abort(404)
+    return ledger
+
+
+# --- small shared steps --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CallSums:
+    """What a call line has granted and what of its pool is left."""
+
+    granted: int
+    left: int
+
+
+def _call_sums(line: Line, *, leaving_out: Grant | None = None) -> CallSums:
+    granted = sum(g.amount for g in line.grants if g is not leaving_out)
+    return CallSums(granted, unallocated_call_money(line.amount, granted))
+
+
+def _sentence(error: DomainError) -> str:
+    """Return a service's refusal as a sentence (the domain writes them in lower case)."""
+    text = str(error)
+    return text[:1].upper() + text[1:]
+
+
+def _shorten(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _back_if_closed(allocation: Allocation):
+    """Return a redirect to the allocation page when its year is closed, else None."""
+    if not is_year_closed(allocation.year):
+        return None
+    flash(_("%(year)s är stängt; en administratör måste öppna året innan något ändras.",
+            year=allocation.year), "error")
+    return redirect(url_for("funds.allocation", allocation_id=allocation.id))
+
+
+def _to_allocation(allocation_id: int, anchor: str | None = None):
+    return redirect(url_for("funds.allocation", allocation_id=allocation_id, _anchor=anchor))
+
+
+# --- the allocation page -------------------------------------------------------------------
+
+@bp.get("/allocations/<int:allocation_id>")
+@staff_required
+def allocation(allocation_id: int):
+    """Show an allocation: its balances on both bases, its lines and the grants of its calls."""
+    allocation = _allocation_with_lines(allocation_id)
+    ledger = load_ledger([allocation.year])
+    closed = allocation.year in ledger.closed_years
+    return render_template(
+        "ledger/allocation.html",
+        allocation=allocation,
+        outcome=ledger.balance(allocation, Basis.OUTCOME),
+        budget=ledger.balance(allocation, Basis.BUDGET),
+        carried_out=ledger.carried_out.get(allocation.id),
+        closed=closed,
+        calls={line.id: _call_sums(line) for line in allocation.lines
+               if line.kind is LineKind.CALL},
+        line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
+        paid_for_others=ledger.projects.paid_for_others(allocation.id),
+        can_edit=current_user.can_edit_money and not closed,
+        kind_labels=KIND_LABELS,
+    )
+
+
+# --- the allocation's lists as downloads ---------------------------------------------------
+
+# The lines table: a row is (line, its outcome). A call line's outcome follows its grants.
+LINE_COLUMNS = [
+    Column(_l("Målområde"), lambda r: r[0].goal_area.name if r[0].goal_area else None, width=36),
+    Column(_l("Aktivitet"), lambda r: r[0].activity, width=50),
+    Column(_l("Typ"), lambda r: KIND_LABELS[r[0].kind], width=14),
+    Column(_l("Budget"), lambda r: r[0].budget, MONEY, 16),
+    Column(_l("Utfall"), lambda r: r[1], MONEY, 16),
+]
+
+# The grants of the allocation's calls: a row is (grant, its money, used as reported).
+GRANT_COLUMNS = [
+    Column(_l("Projekt"), lambda r: r[0].title, width=44),
+    Column(_l("Projektägare"), lambda r: r[0].owner, width=30),
+    Column(_l("Partner"), lambda r: r[0].partners, width=30),
+    Column(_l("Målområden"), lambda r: [a.name for a in r[0].goal_areas], width=36),
+    Column(_l("Beviljat"), lambda r: r[1].amount, MONEY, 16),
+    Column(_l("Utbetalt"), lambda r: r[1].paid, MONEY, 16),
+    Column(_l("Använt"), lambda r: r[2], MONEY, 16),
+    Column(_l("Återbetalt"), lambda r: r[1].refunded, MONEY, 16),
+    Column(_l("Status"), lambda r: r[0].status, width=14),
+]
+
+
+def _file_name(allocation: Allocation, what: str) -> str:
+    return f"{allocation.earmark.code}-{allocation.year}-{what}"
+
+
+@bp.get("/allocations/<int:allocation_id>/lines")
+@staff_required
+def allocation_lines(allocation_id: int):
+    """Download an allocation's lines (`?format=xlsx` or `csv`) as the page lists them."""
+    allocation = _allocation_with_lines(allocation_id)
+    ledger = load_ledger([allocation.year])
+    rows = [(line, ledger.projects.line_outcome(line)) for line in allocation.lines]
+    return export_response(_file_name(allocation, "aktiviteter"), LINE_COLUMNS, rows,
+                           request.args.get("format"), title=allocation.label)
+
+
+@bp.get("/allocations/<int:allocation_id>/grants")
+@staff_required
+def allocation_grants(allocation_id: int):
+    """Download the projects granted from an allocation's calls (`?format=xlsx` or `csv`):
+    granted, net paid (from any fund), used as last reported, refunded and status."""
+    allocation = _allocation_with_lines(allocation_id)
+    ledger = load_ledger([allocation.year])
+    grants = [g for line in allocation.lines for g in line.grants]
+    used = reported_used([g.id for g in grants])
+    rows = [(g, ledger.projects.money(g.id), used.get(g.id)) for g in grants]
+    return export_response(_file_name(allocation, "projekt"), GRANT_COLUMNS, rows,
+                           request.args.get("format"), title=allocation.label)
+
+
+# --- lines ---------------------------------------------------------------------------------
+
+def _line_page(allocation: Allocation, line: Line | None):
+    """Show the line form, or save it through the service and go back to the allocation."""
+    form = LineForm(data=LineForm.data_of(line), covers_choices=_other_allocations(allocation))
+    if form.validate_on_submit():
+        try:
+            if line is None:
+                line = operations.add_line(allocation.id, form.line_input(), current_actor())
+            else:
+                operations.update_line(line.id, form.line_input(), current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(_sentence(exc))
+        else:
+            line_id = line.id
+            db.session.commit()
+            flash(_("Raden är sparad."), "success")
+            return _to_allocation(allocation.id, f"line-{line_id}")
+    return render_template(
+        "ledger/line_form.html", form=form, allocation=allocation, line=line,
+        goal_area_names=_goal_area_names(allocation.year),
+    )
+
+
+@bp.route("/allocations/<int:allocation_id>/lines/new", methods=["GET", "POST"])
+@coordinator_required
+def line_new(allocation_id: int):
+    """Add a line to an allocation."""
+    allocation = db.get_or_404(Allocation, allocation_id)
+    return _back_if_closed(allocation) or _line_page(allocation, None)
+
+
+@bp.route("/lines/<int:line_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def line_edit(line_id: int):
+    """Change a line of an allocation."""
+    line = db.get_or_404(Line, line_id)
+    return _back_if_closed(line.allocation) or _line_page(line.allocation, line)
+
+
+@bp.route("/lines/<int:line_id>/delete", methods=["GET", "POST"])
+@coordinator_required
+def line_delete(line_id: int):
+    """Ask whether to remove a line and its grants; remove it when confirmed."""
+    line = db.get_or_404(Line, line_id)
+    allocation = line.allocation
+    if closed := _back_if_closed(allocation):
+        return closed
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        activity = line.activity
+        try:
+            operations.delete_line(line.id, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_sentence(exc), "error")
+            return _to_allocation(allocation.id)
+        db.session.commit()
+        flash(_("Raden ”%(activity)s” är borttagen.", activity=_shorten(activity)), "success")
+        return _to_allocation(allocation.id, "lines")
+    return render_template("ledger/line_delete.html", form=form, line=line, allocation=allocation)
+
+
+# --- grants --------------------------------------------------------------------------------
+
+def _grant_page(line: Line, grant: Grant | None):
+    """Show the grant form, or save it through the service and go back to the allocation."""
+    allocation = line.allocation
+    form = GrantForm(data=GrantForm.data_of(grant),
+                     goal_area_names=_goal_area_names(allocation.year))
+    if form.validate_on_submit():
+        try:
+            if grant is None:
+                operations.add_grant(line.id, form.grant_input(), current_actor())
+            else:
+                operations.update_grant(grant.id, form.grant_input(), current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.form_errors.append(_sentence(exc))
+        else:
+            db.session.commit()
+            flash(_("Projektet är sparat."), "success")
+            return _to_allocation(allocation.id, f"call-{line.id}")
+    return render_template(
+        "ledger/grant_form.html", form=form, line=line, grant=grant, allocation=allocation,
+        sums=_call_sums(line, leaving_out=grant),
+    )
+
+
+@bp.route("/lines/<int:line_id>/grants/new", methods=["GET", "POST"])
+@coordinator_required
+def grant_new(line_id: int):
+    """Grant a project from a call line."""
+    line = db.get_or_404(Line, line_id)
+    if line.kind is not LineKind.CALL:
+        abort(404)
+    return _back_if_closed(line.allocation) or _grant_page(line, None)
+
+
+@bp.route("/grants/<int:grant_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def grant_edit(grant_id: int):
+    """Change a granted project."""
+    grant = db.get_or_404(Grant, grant_id)
+    return _back_if_closed(grant.line.allocation) or _grant_page(grant.line, grant)
+
+
+@bp.route("/grants/<int:grant_id>/delete", methods=["GET", "POST"])
+@coordinator_required
+def grant_delete(grant_id: int):
+    """Ask whether to remove a granted project; remove it when confirmed."""
+    grant = db.get_or_404(Grant, grant_id)
+    line = grant.line
+    allocation = line.allocation
+    if closed := _back_if_closed(allocation):
+        return closed
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = grant.title
+        try:
+            operations.delete_grant(grant.id, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_sentence(exc), "error")
+            return _to_allocation(allocation.id)
+        db.session.commit()
+        flash(_("Projektet ”%(title)s” är borttaget.", title=_shorten(title)), "success")
+        return _to_allocation(allocation.id, f"call-{line.id}")
+    return render_template("ledger/grant_delete.html", form=form, grant=grant, line=line,
+                           allocation=allocation)
+
+
+# --- closing and reopening a year ----------------------------------------------------------
+
+@bp.route("/years/<int:year>/close", methods=["GET", "POST"])
+@coordinator_required
+def close_year(year: int):
+    """Show what closing a year carries over (or why it cannot close); close it when confirmed."""
+    ledger = _ledger_of_year_or_404(year)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            closing = operations.close_year(year, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_sentence(exc), "error")
+            return redirect(url_for("funds.close_year", year=year))
+        message = _closed_message(closing)
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("funds.dashboard"))
+    balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
+    refused = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
+    return render_template(
+        "ledger/year_close.html", form=form, year=year, ledger=ledger, balances=balances,
+        closed=year in ledger.closed_years, can_close=refused is None,
+    )
+
+
+def _closed_message(closing: YearClosing) -> str:
+    """Say what closing the year did with each remainder, fund by fund."""
+    parts = []
+    for carry in sorted(closing.carry_overs, key=lambda c: c.from_allocation.earmark.sort_order):
+        if carry.amount == 0:
+            continue
+        amount = format_amount(carry.amount, unit=True)
+        earmark = carry.from_allocation.earmark
+        if carry.rule == "pay_back":
+            parts.append(_("%(amount)s av %(fund)s betalas tillbaka till staten",
+                           amount=amount, fund=carry.from_allocation.label))
+        else:
+            parts.append(_("%(amount)s överförs till %(fund)s %(year)s",
+                           amount=amount, fund=earmark.name, year=carry.to_year))
+    if not parts:
+        return _("%(year)s är stängt; inget överskott att föra över.", year=closing.year)
+    return _("%(year)s är stängt; %(carried)s.", year=closing.year, carried=", ".join(parts))
+
+
+@bp.route("/years/<int:year>/reopen", methods=["GET", "POST"])
+@admin_required
+def reopen_year(year: int):
+    """Explain that reopening undoes the year's carry-over; reopen it when confirmed."""
+    ledger = _ledger_of_year_or_404(year)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            operations.reopen_year(year, current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_sentence(exc), "error")
+            return redirect(url_for("funds.reopen_year", year=year))
+        db.session.commit()
+        flash(_("%(year)s är öppnat igen; överföringen till %(next)s är ångrad.",
+                year=year, next=year + 1), "success")
+        return redirect(url_for("funds.dashboard"))
+    carry_overs = [ledger.carried_out[a.id] for a in ledger.allocations
+                   if a.id in ledger.carried_out]
+    return render_template("ledger/year_reopen.html", form=form, year=year, ledger=ledger,
+                           carry_overs=carry_overs, closed=year in ledger.closed_years)

@@ -1,0 +1,204 @@
+"""The coordinators' pages of the ledger: the overview, importing a file, downloading reports."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SubmitField
+from wtforms.validators import ValidationError
+
+from app import select_locale
+from app import year_reports as reports
+from app.core.errors import DomainError, ImportRefused
+from app.extensions import db
+from app.ledger.operations import import_document
+from app.ledger.overview import (
+    CHART_SERIES_NAMES,
+    GOAL_AREA_SERIES_NAMES,
+    build_overview,
+    goal_area_chart,
+    goal_area_spread,
+    year_chart,
+)
+from app.ledger.queries import load_ledger
+from app.ledger.views import bp
+from app.web import coordinator_required, current_actor, sentence, staff_required
+from app.web.exports import MONEY, NUMBER, Column, export_response
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
+REPORT_KINDS = ("followup", "budget")
+EXCEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def within_upload_limit(form, field) -> None:
+    """Refuse an upload larger than the setting IMPORT_MAX_BYTES."""
+    limit = current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
+    size = len(field.data.read(limit + 1))
+    field.data.seek(0)
+    if size > limit:
+        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s", size=shown))
+
+
+class ImportForm(FlaskForm):
+    # Kept beside its only view: app/funds/forms.py holds the allocation page's forms.
+    file = FileField(
+        _l("Fil att importera"),
+        description=_l("En fil i formatet stimulansmedel/1: YAML (.yaml, .yml) eller JSON "
+                       "(.json)."),
+        validators=[
+            FileRequired(_l("Välj en fil att importera")),
+            FileAllowed(["yaml", "yml", "json"], _l("Filen måste sluta på .yaml, .yml eller .json")),
+            within_upload_limit,
+        ],
+    )
+    replace = BooleanField(
+        _l("Ersätt befintliga"),
+        description=_l("Tilldelningar som redan finns ersätts helt av filens. Utan detta vägras "
+                       "filen om någon av dem redan finns."),
+    )
+    submit = SubmitField(_l("Importera"))
+
+
+# The dashboard's list of allocations as a download: the table's columns with year and state.
+OVERVIEW_COLUMNS = [
+    Column(_l("År"), lambda r: r[0].year, NUMBER, 8),
+    Column(_l("Fond"), lambda r: r[1].fund, width=30),
+    Column(_l("Erhållet"), lambda r: r[1].received, MONEY, 16),
+    Column(_l("Överfört in"), lambda r: r[1].carried_in, MONEY, 16),
+    Column(_l("Täckt av annan fond"), lambda r: r[1].covered, MONEY, 16),
+    Column(_l("Budgeterat"), lambda r: r[1].budgeted, MONEY, 16),
+    Column(_l("Använt"), lambda r: r[1].used, MONEY, 16),
+    Column(_l("Resultat"), lambda r: r[1].result, MONEY, 16),
+    Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
+    Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
+]
+
+
+@bp.get("/")
+@staff_required
+def dashboard():
+    """Show every year's funds: received, budgeted, used, result, carry-over and warnings, a
+    picture of each year and how a chosen year's money spread over the goal areas.
+
+    `?format=xlsx` or `?format=csv` downloads the list of allocations instead.
+    """
+    ledger = load_ledger()
+    overview = build_overview(ledger)
+    fmt = request.args.get("format")
+    if fmt is not None:
+        rows = [(summary, row) for summary in overview.years for row in summary.rows]
+        return export_response("oversikt", OVERVIEW_COLUMNS, rows, fmt,
+                               title=_("Översikt"))
+    charts = {summary.year: year_chart(summary) for summary in overview.years if summary.rows}
+    years = [summary.year for summary in overview.years if summary.rows]
+    chosen = request.args.get("year", type=int)
+    if chosen not in years:
+        chosen = years[0] if years else None
+    spread = goal_area_spread(chosen, ledger) if chosen is not None else None
+    return render_template(
+        "ledger/dashboard.html", overview=overview, charts=charts,
+        report_kinds=REPORT_KINDS, report_formats=_report_formats(),
+        series_names=CHART_SERIES_NAMES, spread=spread, spread_years=years,
+        spread_chart=goal_area_chart(spread, _("Utan målområde")) if spread else None,
+        spread_names=GOAL_AREA_SERIES_NAMES,
+    )
+
+
+@bp.get("/years/<int:year>/workbook.xlsx")
+@staff_required
+def year_workbook(year: int):
+    """Send the whole year as one Excel workbook: every fund's follow-up, budget and projects."""
+    try:
+        content = reports.render_year_workbook(year, select_locale())
+    except DomainError as exc:
+        return render_template("error.html", code=404, title=_("Rapporten finns inte"),
+                               text=sentence(exc)), 404
+    response = send_file(
+        BytesIO(content),
+        mimetype=EXCEL_MIMETYPE,
+        as_attachment=True,
+        download_name=reports.year_workbook_filename(year),
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@coordinator_required
+def import_file():
+    """Import a file of allocations; a refused file changes nothing and lists every problem."""
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            text = _read_text(form.file.data)
+            result = import_document(text, current_actor(), replace=form.replace.data)
+        except ImportRefused as exc:
+            db.session.rollback()
+            problems = exc.problems
+        except DomainError as exc:
+            db.session.rollback()
+            form.file.errors.append(sentence(exc))
+        else:
+            db.session.commit()
+            for label in result.created:
+                flash(_("Importerade %(label)s.", label=label), "success")
+            for label in result.replaced:
+                flash(_("Ersatte %(label)s.", label=label), "success")
+            for warning in result.warnings:
+                flash(_("Varning: %(problem)s", problem=str(warning)), "warning")
+            return redirect(url_for("funds.dashboard"))
+    status = 422 if problems or form.errors else 200
+    return render_template("ledger/import.html", form=form, problems=problems), status
+
+
+@bp.get("/reports/<kind>/<earmark>/<int:year>.<fmt>")
+@staff_required
+def report(kind: str, earmark: str, year: int, fmt: str):
+    """Send a fund's follow-up or budget of a year as a PDF, CSV or Excel file."""
+    if kind not in REPORT_KINDS or fmt not in _report_formats():
+        abort(404)
+    try:
+        content = reports.render_report(kind, earmark, year, fmt, lang=select_locale())
+    except DomainError as exc:
+        return render_template("error.html", code=404, title=_("Rapporten finns inte"),
+                               text=sentence(exc)), 404
+    response = send_file(
+        BytesIO(content),
+        mimetype=reports.REPORT_MIMETYPES[fmt],
+        as_attachment=True,
+        download_name=reports.report_filename(kind, earmark, year, fmt),
+    )
+    # Exactly the registered type: send_file would add a second charset to "text/csv; charset=…".
+    response.headers["Content-Type"] = reports.REPORT_MIMETYPES[fmt]
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _report_formats() -> tuple[str, ...]:
+    return tuple(reports.REPORT_MIMETYPES)
+
+
+def _read_text(upload) -> str:
+    """Return an uploaded file's text, refusing anything that is not UTF-8."""
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(_("Filen är inte en textfil i UTF-8")) from None

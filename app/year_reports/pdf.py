@@ -1,0 +1,206 @@
+"""Render a report `Document` as an A4 PDF (ReportLab platypus), returned as bytes."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.year_reports.document import Document, Notes, Row, amount_text
+from app.year_reports.document import Table as MoneyTableData
+from app.year_reports.labels import labels
+from app.year_reports.pdf_table import MoneyTable, RowShape
+from app.year_reports.styles import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    MUTED,
+    MUTED_HEX,
+    RULE,
+    compact_paragraph_styles,
+    markup,
+    paragraph_styles,
+    printable,
+)
+
+MARGIN = 20 * mm
+TOP_MARGIN = MARGIN + 6 * mm  # room for the running head
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_HEIGHT = A4[1] - TOP_MARGIN - MARGIN
+
+
+def build_pdf(document: Document) -> bytes:
+    """Return the document as PDF bytes, with "Sida n av N" in every footer."""
+    # Two passes: the first counts the pages, the second prints the count in each footer. The
+    # footer lies outside the frame, so the count cannot change where the pages break.
+    _, pages = _render(document, None)
+    pdf, _ = _render(document, pages)
+    return pdf
+
+
+def _render(document: Document, pages: int | None) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=document.title,
+        author=document.region or None,
+        subject=document.title,
+        creator="Stimulansmedel",
+        lang=document.lang,
+    )
+    seen = [0]
+
+    def decorate(canvas, doc) -> None:
+        seen[0] = max(seen[0], canvas.getPageNumber())
+        _draw_page_frame(canvas, document, canvas.getPageNumber(), pages)
+
+    # No frame padding: tables, headings, running head and footer share one left and right edge.
+    frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    template.build(_story(document))
+    return buffer.getvalue(), seen[0]
+
+
+def _draw_page_frame(canvas, document: Document, page: int, pages: int | None) -> None:
+    """Draw the running head (region, print date) and the footer (title, page n of N)."""
+    say = labels(document.lang)
+    width, height = A4
+    canvas.saveState()
+    top = height - MARGIN + 2 * mm
+    # The first page carries the region as a letterhead; later pages a quieter running head.
+    canvas.setFont(FONT_BOLD, 11 if page == 1 else 8)
+    canvas.setFillColor(ACCENT)
+    canvas.drawString(MARGIN, top, printable(document.region))
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(width - MARGIN, top, printable(document.printed))
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
+
+    bottom = MARGIN - 8 * mm
+    canvas.line(MARGIN, bottom + 4 * mm, width - MARGIN, bottom + 4 * mm)
+    canvas.drawString(MARGIN, bottom, printable(document.title))
+    canvas.drawRightString(width - MARGIN, bottom,
+                           say("page", page=page, pages=pages if pages else page))
+    canvas.restoreState()
+
+
+def _story(document: Document) -> list:
+    say = labels(document.lang)
+    styles = paragraph_styles()
+    story: list = []
+    story.append(Paragraph(markup(document.title), styles["title"]))
+    if document.facts:
+        story.append(_facts_table(document.facts))
+    number = 0
+    for block in document.blocks:
+        if isinstance(block, Notes):
+            story.append(Paragraph(markup(block.heading), styles["heading"]))
+            story.extend(Paragraph(markup(item), styles["note"], bulletText="•")
+                         for item in block.items)
+            continue
+        number += 1
+        caption = say("table", number=number, caption=block.caption)
+        story.append(_money_table(
+            block, say("continued"),
+            caption=Paragraph(markup(caption), styles["caption"]),
+            continued_caption=Paragraph(markup(f"{caption} ({say('continued')})"),
+                                        styles["caption"]),
+        ))
+    story.append(Spacer(1, 2 * mm))
+    return story
+
+
+def _facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
+    styles = paragraph_styles()
+    data = [[Paragraph(markup(label), styles["fact_label"]),
+             Paragraph(markup(value), styles["fact"])] for label, value in facts]
+    table = Table(data, colWidths=[38 * mm, FRAME_WIDTH - 38 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
+                 continued_caption: Paragraph) -> MoneyTable:
+    styles = compact_paragraph_styles() if data.compact else paragraph_styles()
+    columns = list(data.columns)
+    widths = list(data.widths)
+    keep = list(range(len(columns)))
+    # A goal-area column with nothing in it (the user million has no goal areas) only takes room.
+    if data.grouped and not any(row.cells[0] for row in data.rows):
+        keep = keep[1:]
+        widths[1] += widths[0]
+    scale = FRAME_WIDTH / sum(widths[i] for i in keep)
+    first_money = data.text_columns
+    header = [Paragraph(markup(columns[i]), styles["amount_head" if i >= first_money
+                                                  else "cell_head"]) for i in keep]
+
+    rows, shapes = [], []
+    previous = object()
+    for row in data.rows:
+        group = row.cells[0] if data.grouped else None
+        starts = row.strong or group != previous
+        cells = _cells(data, row, styles, first_of_group=starts)
+        rows.append([cells[i] for i in keep])
+        shapes.append(RowShape(group=group if data.grouped else None, group_start=starts,
+                               strong=row.strong))
+        previous = None if row.strong else group
+    return MoneyTable(
+        header, rows, shapes, [widths[i] * scale for i in keep],
+        grouped=data.grouped and keep[0] == 0,
+        continued_group=lambda group: _cell_content(
+            group, styles["cell_group"], styles,
+            suffix=f" <font color='{MUTED_HEX}'>({markup(continued)})</font>"),
+        caption=caption,
+        continued_caption=continued_caption,
+        page_height=FRAME_HEIGHT,
+    )
+
+
+def _cell_content(cell, style, styles, *, suffix: str = "", remark: str | None = None):
+    """Return a cell as a Paragraph, or as a bulleted list of them when it holds several items."""
+    if isinstance(cell, tuple) and len(cell) > 1:
+        bullet = styles["cell_bullet"]
+        items = [Paragraph(markup(item), bullet, bulletText="•") for item in cell]
+        if suffix:
+            items.append(Paragraph(suffix.strip(), style))
+        return items
+    text = markup(cell[0] if cell else "") if isinstance(cell, tuple) else markup(cell)
+    if remark:
+        note = styles["cell_remark"]
+        text += (f"<br/><font name='{note.fontName}' size='{note.fontSize}' "
+                 f"color='{MUTED_HEX}'>{markup(remark)}</font>")
+    return Paragraph(text + suffix, style)
+
+
+def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> list:
+    """Return a row's cells as flowables, the group named only where it begins."""
+    text_style = styles["cell_strong" if row.strong else "cell"]
+    cells: list = []
+    for index, cell in enumerate(row.cells):
+        if data.grouped and index == 0 and not first_of_group:
+            cells.append("")
+        else:
+            remark = row.note if index == data.note_column else None
+            cells.append(_cell_content(cell, text_style, styles, remark=remark))
+    amount_style = styles["amount_strong" if row.strong else "amount"]
+    cells.extend(Paragraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
+    return cells

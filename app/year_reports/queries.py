@@ -1,0 +1,315 @@
+"""Reading one fund's year from the database into a report's records, in a fixed number of
+queries whatever the number of lines, grants and years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.core.errors import DomainError
+from app.extensions import db
+from app.followup.models import ProjectReport
+from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, grant_goal_area
+from app.ledger.operations import allocations_of_year
+from app.ledger.project_money import ProjectMoney, counting_reports
+from app.ledger.queries import Ledger, load_ledger
+from app.ledger.rules import Basis, line_figure
+from app.year_reports.data import (
+    CallPool,
+    Coverage,
+    Destination,
+    FundReport,
+    GrantRow,
+    OtherFundShare,
+    PaymentForOther,
+    ProjectResult,
+    ReportKind,
+    ReportLine,
+)
+
+
+def report_kind(kind: str) -> ReportKind:
+    """Return the report kind named `kind`, or refuse it in Swedish."""
+    try:
+        return ReportKind(kind)
+    except ValueError:
+        raise DomainError(
+            f"okänd rapporttyp {kind!r}; välj followup (uppföljning) eller budget"
+        ) from None
+
+
+def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
+                *, today: date | None = None) -> FundReport:
+    """Load the follow-up or budget of one fund and year in a fixed number of queries."""
+    kind = report_kind(kind)
+    allocation = next(
+        (a for a in allocations_of_year(year) if a.earmark.code == earmark_code), None
+    )
+    if allocation is None:
+        earmark = db.session.scalar(select(Earmark).where(Earmark.code == earmark_code))
+        if earmark is None:
+            known = ", ".join(db.session.scalars(select(Earmark.code).order_by(Earmark.code)))
+            raise DomainError(f"okänd fond {earmark_code!r}; kända koder: {known or 'inga'}")
+        raise DomainError(f"{earmark.name} har ingen tilldelning för {year}")
+    # Every year: a project of this fund may be paid from another fund's allocation of any
+    # year, and the report names those allocations (the same queries, whatever the years).
+    return _fund_report(kind, allocation, load_ledger(), today=today)
+
+
+def year_reports(kind: ReportKind | str, year: int, *,
+                 today: date | None = None) -> list[FundReport]:
+    """Load the follow-up or budget of every fund of a year, in a fixed number of queries
+    whatever the number of funds; refuse a year without allocations (in Swedish)."""
+    kind = report_kind(kind)
+    allocations = allocations_of_year(year)
+    if not allocations:
+        raise DomainError(f"det finns inga tilldelningar för {year}")
+    ledger = load_ledger()
+    extras = _FollowupExtras.load_all(allocations, ledger) if kind is ReportKind.FOLLOWUP else {}
+    coverages = _coverages([a.id for a in allocations], kind.basis)
+    return [_fund_report(kind, allocation, ledger, today=today, coverages=coverages,
+                         extras=extras.get(allocation.id))
+            for allocation in allocations]
+
+
+def _fund_report(kind: ReportKind, allocation: Allocation, ledger: Ledger, *,
+                 today: date | None, extras: _FollowupExtras | None = None,
+                 coverages: dict[int, tuple[Coverage, ...]] | None = None) -> FundReport:
+    basis = kind.basis
+    earmark = allocation.earmark
+    year = allocation.year
+    previous = next(
+        (a for a in ledger.allocations if a.earmark_id == earmark.id and a.year == year - 1), None
+    )
+    previous_closed = (year - 1) in ledger.closed_years
+    previous_estimate = None
+    if previous is not None and not previous_closed:
+        previous_estimate = max(0, ledger.balance(previous, Basis.OUTCOME).result)
+
+    balance = ledger.balance(allocation, basis)
+    year_closed = year in ledger.closed_years
+    destination = None
+    if kind is ReportKind.FOLLOWUP:
+        stored = ledger.carried_out.get(allocation.id)
+        if stored is not None:
+            destination = Destination(stored.rule, stored.amount, settled=True)
+        elif balance.result >= 0:
+            destination = Destination(earmark.remainder_rule, balance.result, settled=False)
+
+    followup = kind is ReportKind.FOLLOWUP
+    if followup and extras is None:
+        extras = _FollowupExtras.load_all([allocation], ledger)[allocation.id]
+
+    return FundReport(
+        kind=kind,
+        region=allocation.region,
+        earmark_code=earmark.code,
+        earmark_name=earmark.name,
+        year=year,
+        spend_until=allocation.spend_until,
+        anchored=allocation.anchored,
+        decision_body=allocation.decision_body,
+        decision_date=allocation.decision_date,
+        decision_reference=allocation.decision_reference,
+        decision_text=allocation.decision_text,
+        balance=balance,
+        lines=tuple(_report_line(line, basis, ledger) for line in allocation.lines),
+        coverages=(coverages if coverages is not None
+                   else _coverages([allocation.id], basis)).get(allocation.id, ()),
+        calls=tuple(
+            _call_pool(line, basis, extras) for line in allocation.lines
+            if line.kind is LineKind.CALL
+        ),
+        stated_total=allocation.stated_total if _stated_basis(allocation) is basis else None,
+        year_closed=year_closed,
+        has_previous=previous is not None,
+        previous_closed=previous_closed,
+        previous_estimate=previous_estimate,
+        destination=destination,
+        printed=today or date.today(),
+        remainder_rule=earmark.remainder_rule,
+        paid_for_others=extras.paid_for_others if extras else (),
+        results=extras.results if extras else (),
+    )
+
+
+def _report_line(line: Line, basis: Basis, ledger: Ledger) -> ReportLine:
+    # A follow-up's outcome of a call line follows its grants' money (what was paid, used and
+    # returned); every other line's outcome is as stated.
+    if basis is Basis.OUTCOME:
+        figure = ledger.projects.line_outcome(line)
+    else:
+        figure = line_figure(line.budget, line.spent, basis)
+    return ReportLine(
+        goal_area=line.goal_area.name if line.goal_area else None,
+        activity=line.activity,
+        kind=line.kind.value,
+        figure=figure,
+        covers=line.covers.label if line.covers is not None else None,
+        grants=len(line.grants),
+        budget=line.budget,
+    )
+
+
+def _call_pool(line: Line, basis: Basis, extras: _FollowupExtras | None) -> CallPool:
+    # A budget report measures the pool against what was budgeted; a follow-up against the
+    # stated outcome, falling back to the budget while the call has no outcome yet.
+    figure = line_figure(line.budget, line.spent, basis)
+    return CallPool(
+        activity=line.activity,
+        pool=figure if figure is not None else (line.amount or 0),
+        grants=tuple(
+            extras.grant_row(grant) if extras else GrantRow(
+                goal_areas=tuple(area.name for area in grant.goal_areas),
+                title=grant.title,
+                owner=grant.owner,
+                partners=tuple(grant.partners or ()),
+                amount=grant.amount,
+            )
+            for grant in line.grants
+        ),
+    )
+
+
+class _FollowupExtras:
+    """What a follow-up adds to a budget about the projects: their money as paid, used and
+    returned, what the fund paid for other funds' projects, and the results the projects
+    reported. Two queries, whatever the number of projects."""
+
+    def __init__(self, projects: ProjectMoney, used: dict[int, int], labels: dict[int, str],
+                 paid_for_others: tuple[PaymentForOther, ...],
+                 results: tuple[ProjectResult, ...]) -> None:
+        self.projects = projects
+        self.used = used
+        self.labels = labels
+        self.paid_for_others = paid_for_others
+        self.results = results
+
+    @classmethod
+    def load_all(cls, allocations: list[Allocation],
+                 ledger: Ledger) -> dict[int, _FollowupExtras]:
+        """Return the extras of each allocation, by id: two queries for them all."""
+        projects = ledger.projects
+        labels = {a.id: a.label for a in ledger.allocations}
+        grants = {a.id: [grant for line in a.lines if line.kind is LineKind.CALL
+                         for grant in line.grants] for a in allocations}
+        own_ids = {a.id: {grant.id for grant in grants[a.id]} for a in allocations}
+        payments = {a.id: [p for p in projects.other_fund_payments
+                           if p.source_allocation_id == a.id] for a in allocations}
+        other_ids = {a.id: list(dict.fromkeys(p.grant_id for p in payments[a.id]
+                                              if p.grant_id not in own_ids[a.id]))
+                     for a in allocations}
+
+        # Query 1: the other funds' grants these funds paid for, with their goal areas.
+        wanted = sorted({gid for ids in other_ids.values() for gid in ids})
+        others: dict[int, tuple[str, list[str]]] = {}
+        for grant_id, title, area in db.session.execute(
+            select(Grant.id, Grant.title, GoalArea.name)
+            .outerjoin(grant_goal_area, grant_goal_area.c.grant_id == Grant.id)
+            .outerjoin(GoalArea, GoalArea.id == grant_goal_area.c.goal_area_id)
+            .where(Grant.id.in_(wanted))
+            .order_by(Grant.id, GoalArea.name)
+        ):
+            entry = others.setdefault(grant_id, (title, []))
+            if area is not None:
+                entry[1].append(area)
+
+        shown: dict[int, list[tuple[int, str, tuple[str, ...]]]] = {}
+        for a in allocations:
+            shown[a.id] = [(g.id, g.title, tuple(area.name for area in g.goal_areas))
+                           for g in grants[a.id]]
+            shown[a.id] += [(gid, others[gid][0], tuple(others[gid][1]))
+                            for gid in other_ids[a.id] if gid in others]
+
+        # Query 2: the approved reports of the funds' projects and those they paid for.
+        reports = counting_reports(sorted({gid for rows in shown.values()
+                                            for gid, _, _ in rows}))
+        out = {}
+        for a in allocations:
+            paid_for_others = tuple(
+                PaymentForOther(
+                    title=others[p.grant_id][0] if p.grant_id in others else "",
+                    granted_from=labels.get(p.own_allocation_id, ""),
+                    amount=p.amount,
+                )
+                for p in payments[a.id]
+            )
+            used = {gid: reports[gid][1] for gid in own_ids[a.id] if gid in reports}
+            results = _results(shown[a.id], {gid: rep for gid, (rep, _) in reports.items()})
+            out[a.id] = cls(projects, used, labels, paid_for_others, results)
+        return out
+
+    def grant_row(self, grant: Grant) -> GrantRow:
+        money = self.projects.grants.get(grant.id)
+        used = self.used.get(grant.id)
+        if used is None and money is not None and money.closed:
+            used = money.paid
+        shares = tuple(
+            OtherFundShare(self.labels.get(p.source_allocation_id, ""), p.amount)
+            for p in self.projects.paid_by_others(grant.id)
+        )
+        return GrantRow(
+            goal_areas=tuple(area.name for area in grant.goal_areas),
+            title=grant.title,
+            owner=grant.owner,
+            partners=tuple(grant.partners or ()),
+            amount=grant.amount,
+            paid=money.paid_gross if money else 0,
+            used=used,
+            returned=money.refunded if money else 0,
+            paid_by_others=shares,
+        )
+
+
+def _results(projects: list[tuple[int, str, tuple[str, ...]]],
+             reports: dict[int, ProjectReport]) -> tuple[ProjectResult, ...]:
+    """Return the results of the projects' reports, in the order of `projects` (grant id,
+    title, goal areas)."""
+    out = []
+    for grant_id, title, areas in projects:
+        report = reports.get(grant_id)
+        if report is None:
+            continue
+        rating = report.rating.value if report.rating is not None else None
+        for row in report.results or []:
+            if not isinstance(row, dict) or not row.get("name"):
+                continue
+            out.append(ProjectResult(
+                goal_areas=areas,
+                project=title,
+                report_kind=report.kind.value,
+                name=str(row["name"]),
+                kind=str(row.get("kind") or "count"),
+                value=row.get("value"),
+                women=row.get("women"),
+                men=row.get("men"),
+                girls=row.get("girls"),
+                boys=row.get("boys"),
+                rating=rating,
+            ))
+    return tuple(out)
+
+
+def _coverages(allocation_ids: list[int], basis: Basis) -> dict[int, tuple[Coverage, ...]]:
+    """Return the transfer lines of other funds (of any year) that cover each allocation."""
+    rows = db.session.execute(
+        select(Line, Allocation)
+        .join(Line.allocation)
+        .where(Line.kind == LineKind.TRANSFER, Line.covers_allocation_id.in_(allocation_ids))
+        .order_by(Allocation.year, Line.allocation_id, Line.position)
+    )
+    coverages: dict[int, list[Coverage]] = {}
+    for line, source in rows:
+        amount = line_figure(line.budget, line.spent, basis)
+        if amount:
+            coverages.setdefault(line.covers_allocation_id, []).append(
+                Coverage(source.label, line.activity, amount))
+    return {alloc_id: tuple(items) for alloc_id, items in coverages.items()}
+
+
+def _stated_basis(allocation: Allocation) -> Basis:
+    # The exchange format's stated_total is "the TOTALT the source document states": a
+    # follow-up's once the source has outcomes, else a budget's.
+    has_outcome = any(line.spent is not None for line in allocation.lines)
+    return Basis.OUTCOME if has_outcome else Basis.BUDGET

@@ -1,0 +1,104 @@
+"""The whole year as one Excel workbook: an overview sheet, then each fund's follow-up on a
+sheet of its own (the same rows as that fund's follow-up workbook)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+
+from app.core.errors import DomainError
+from app.year_reports.data import FundReport
+from app.year_reports.document import build_document
+from app.year_reports.labels import LANGUAGES, Say, labels
+from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
+from app.year_reports.workbook import fill_sheet, sheet_title, workbook_bytes
+
+
+def render_year_workbook(year: int, lang: str = "sv") -> bytes:
+    """Return the follow-up of every fund of `year` as the bytes of one .xlsx file.
+
+    The first sheet is an overview (fund, received, carried in, budgeted, outcome, what
+    remains and where it goes); then one sheet per fund, named after it. Raise DomainError (in
+    Swedish) for an unknown language or a year without allocations.
+    """
+    # Imported here: the service builds this package's records, so it imports the package.
+    from app.year_reports.queries import year_reports
+
+    if lang not in LANGUAGES:
+        raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
+    reports = year_reports("followup", int(year))
+    say = labels(lang)
+    book = Workbook()
+    overview = book.active
+    overview.title = sheet_title(say("sheet.overview"))
+    fill_sheet(overview, overview_rows(reports, say))
+    taken = {overview.title.lower()}
+    for report in reports:
+        sheet = book.create_sheet(_free_title(report.earmark_name, taken))
+        fill_sheet(sheet, sheet_rows(build_document(report, lang)))
+    return workbook_bytes(book)
+
+
+def year_workbook_filename(year: int) -> str:
+    """Return the file name to save a year's workbook under, e.g. "uppfoljning-2022.xlsx"."""
+    return f"uppfoljning-{int(year)}.xlsx"
+
+
+def overview_rows(reports: list[FundReport],
+                  say: Say) -> Iterator[tuple[RowKind, list[SheetCell]]]:
+    """Yield the overview sheet's rows: one per fund, then the totals."""
+    year = reports[0].year
+    yield RowKind.TITLE, [say("overview.title", year=year)]
+    region = next((r.region for r in reports if r.region), None)
+    if region:
+        yield RowKind.FACT, [region]
+    yield RowKind.FACT, [say("printed", date=reports[0].printed.isoformat())]
+    state = "overview.state.closed" if reports[0].year_closed else "overview.state.open"
+    yield RowKind.NOTE, [say("overview.note", state=say(state))]
+    yield RowKind.BLANK, []
+    yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
+                           say("col.budgeted"), say("col.outcome"), say("col.remainder"),
+                           say("col.rule")]
+    for report in reports:
+        yield RowKind.ROW, [
+            report.earmark_name,
+            Money(report.balance.received),
+            # Carried over, and returned by projects of closed earlier years.
+            Money(report.balance.carried_in + report.balance.returned_in),
+            Money(report.budget_total),
+            Money(report.total),
+            Money(report.result),
+            _rule_text(report, say),
+        ]
+    budgets = [r.budget_total for r in reports if r.budget_total is not None]
+    yield RowKind.TOTAL, [
+        say("total"),
+        Money(sum(r.balance.received for r in reports)),
+        Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
+        Money(sum(budgets) if budgets else None),
+        Money(sum(r.total for r in reports)),
+        Money(sum(r.result for r in reports)),
+        "",
+    ]
+
+
+def _rule_text(report: FundReport, say: Say) -> str:
+    """Return where the fund's remainder goes, marked preliminary until the year is closed."""
+    dest = report.destination
+    if dest is None:
+        return say("rule.deficit")
+    text = say(f"rule.{dest.rule}", next=report.year + 1)
+    return text if dest.settled else say("rule.open", rule=text)
+
+
+def _free_title(name: str, taken: set[str]) -> str:
+    """Return a sheet title for `name` no other sheet has (Excel ignores case)."""
+    title = sheet_title(name)
+    candidate, number = title, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = title[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
