@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template, session
+from flask import Flask, render_template
 from flask_babel import lazy_gettext
-from flask_login import current_user
 
 from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from app.web.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.call.views import bp as calls_bp
     from app.followup.views import bp as projects_bp
     from app.ledger.views import bp as funds_bp
-    from app.web import register_template_helpers
+    from app.web import unit_of_work
+    from app.web.templating import register_template_helpers
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(funds_bp)
@@ -60,23 +61,12 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(projects_bp)
     cli.register(app)
     register_template_helpers(app)
+    unit_of_work.init_app(app)
     _register_error_handlers(app)
     _security_headers(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
-
-
-def select_locale() -> str:
-    """Choose Swedish unless the person picked English (session) or their account says so."""
-    if not has_request_context():  # the command line and scripts: Swedish
-        return "sv"
-    chosen = session.get("lang")
-    if chosen in ("sv", "en"):
-        return chosen
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
-        return current_user.locale
-    return "sv"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

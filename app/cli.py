@@ -245,7 +245,9 @@ def send_mail_command() -> None:
     if current_app.config.get("MAIL_SUPPRESS_SEND", True):
         click.echo("Ingen SMTP-server är inställd (MAIL_SERVER); e-posten ligger kvar i utkorgen.")
         return
-    click.echo(f"Skickade {deliver_pending(limit=1000)} e-postmeddelanden.")
+    sent = deliver_pending(limit=1000)
+    db.session.commit()
+    click.echo(f"Skickade {sent} e-postmeddelanden.")
 
 
 @projects_cli.command("remind")
@@ -266,6 +268,7 @@ def remind_command(days: int, today) -> None:
     except DomainError as exc:
         fail(str(exc))
     deliver_pending(limit=1000)
+    db.session.commit()
     click.echo(f"Påminde om {reminded} rapporter.")
 
 

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, Regexp
 
 from app.accounts.users import MIN_PASSWORD
-from app.web import choices
+from app.web.labels import choices
 
 
 class EarmarkForm(FlaskForm):

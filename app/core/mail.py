@@ -27,8 +27,9 @@ def queue_mail(to: str, subject: str, template: str, **context) -> OutboundEmail
 def deliver_pending(limit: int = 100) -> int:
     """Send stored e-mails that are not yet sent, when an SMTP server is configured.
 
-    Call after a commit. Returns how many were sent. A failure leaves the message for the next
-    try (`flask mail send`), so nothing is lost to a passing SMTP fault.
+    Call after a commit; the caller commits again to keep what was sent. Returns how many were
+    sent. A failure leaves the message for the next try (`flask mail send`), so nothing is lost
+    to a passing SMTP fault.
     """
     if current_app.config.get("MAIL_SUPPRESS_SEND", True):
         return 0
@@ -45,7 +46,7 @@ def deliver_pending(limit: int = 100) -> int:
             break
         message.sent_at = utcnow()
         sent += 1
-    db.session.commit()
+    db.session.flush()
     return sent
 
 

@@ -19,10 +19,12 @@ from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.identifiers import normalise_org_number
-from app.core.mail import deliver_pending, queue_mail
+from app.core.mail import queue_mail
 from app.core.types import utcnow
 from app.extensions import db, limiter
-from app.web import coordinator_required, current_actor, sentence
+from app.web.access import coordinator_required, current_actor
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon
 
 CONFIRM_SALT = "confirm-email"
 PASSWORD_SALT = "set-password"
@@ -98,12 +100,10 @@ def register():
                                    name=form.name.data, organisation=org, confirmed=False)
                 send_confirmation(user)
         except DomainError as error:
-            db.session.rollback()
+            abandon()
             target = form.org_number if "organisationsnummer" in str(error) else form.email
             target.errors = [*target.errors, sentence(error)]
         else:
-            db.session.commit()
-            deliver_pending()
             return render_template("accounts/check_email.html", email=email)
     return render_template("accounts/register.html", form=form)
 
@@ -124,7 +124,6 @@ def confirm_email(token: str):
         user.email_confirmed_at = utcnow()
         audit.record(Actor.of(user), "user.confirm", "user", user.id,
                      summary=f"Bekräftade {user.email}")
-        db.session.commit()
     flash(_("Din e-postadress är bekräftad. Logga in."), "success")
     return redirect(url_for("auth.login"))
 
@@ -139,8 +138,6 @@ def resend_confirmation():
         user = find_by_email(form.email.data)
         if user is not None and user.email_confirmed_at is None:
             send_confirmation(user)
-            db.session.commit()
-            deliver_pending()
         return render_template("accounts/check_email.html", email=form.email.data.strip().lower())
     return render_template("accounts/resend.html", form=form, message=None)
 
@@ -160,11 +157,9 @@ def invite():
             queue_mail(user.email, _("Inbjudan till Stimulansmedel"), "invite_applicant",
                        user=user, organisation=org, link=link, inviter=current_user.label)
         except DomainError as error:
-            db.session.rollback()
+            abandon()
             form.email.errors = [*form.email.errors, sentence(error)]
         else:
-            db.session.commit()
-            deliver_pending()
             flash(_("Inbjudan är skickad till %(email)s.", email=user.email), "success")
             return redirect(url_for("auth.invite"))
     return render_template("accounts/invite.html", form=form)
@@ -188,7 +183,6 @@ def set_password(token: str):
             user.email_confirmed_at = utcnow()
         audit.record(Actor.of(user), "user.set_password", "user", user.id,
                      summary=f"Valde lösenord för {user.email}")
-        db.session.commit()
         flash(_("Lösenordet är sparat. Logga in."), "success")
         return redirect(url_for("auth.login"))
     return render_template("accounts/set_password.html", form=form, user=user)

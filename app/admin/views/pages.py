@@ -16,8 +16,11 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.ledger.earmarks import list_earmarks
 from app.ledger.operations import add_earmark
-from app.web import admin_required, coordinator_required, current_actor, label, sentence
+from app.web.access import admin_required, coordinator_required, current_actor
 from app.web.exports import DATE, NUMBER, Column, export_response
+from app.web.labels import label
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon
 
 
 @bp.route("/earmarks", methods=["GET", "POST"])
@@ -31,10 +34,9 @@ def earmarks():
                                   description=form.description.data or "",
                                   remainder_rule=form.remainder_rule.data)
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.code.errors.append(sentence(exc))
         else:
-            db.session.commit()
             flash(_("Fonden %(name)s (%(code)s) är tillagd.", name=earmark.name, code=earmark.code),
                   "success")
             return redirect(url_for("admin.earmarks"))
@@ -52,10 +54,9 @@ def users():
             user = create_user(form.email.data, form.password.data, form.role.data,
                                current_actor(), name=form.name.data or "")
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.email.errors.append(sentence(exc))
         else:
-            db.session.commit()
             flash(_("Kontot %(email)s är skapat med rollen %(role)s.", email=user.email,
                     role=label("role", user.role)), "success")
             return redirect(url_for("admin.users"))
@@ -73,10 +74,9 @@ def user_active(user_id: int):
         try:
             set_active(user.id, form.active.data == "1", current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(sentence(exc), "error")
         else:
-            db.session.commit()
             message = (_("Kontot %(email)s kan logga in igen.", email=user.email) if user.active
                        else _("Kontot %(email)s är inaktiverat.", email=user.email))
             flash(message, "success")

@@ -42,10 +42,11 @@ from app.call.rules import (
 )
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
-from app.core.mail import deliver_pending
 from app.extensions import db
 from app.ledger.models import Grant
-from app.web import current_actor, sentence
+from app.web.access import current_actor
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon, checkpoint
 
 PER_PAGE = 20
 MIN_BUDGET_ROWS = 6
@@ -110,7 +111,6 @@ def start(call_id: int):
     except DomainError as error:
         flash(sentence(error), "error")
         return redirect(url_for(".call_detail", call_id=call.id))
-    db.session.commit()
     return redirect(url_for(".edit", app_id=application.id))
 
 
@@ -232,12 +232,14 @@ def edit(app_id: int):
         try:
             errors = service.save_draft(application, data, current_actor())
         except service.DraftErrors as refused:
-            db.session.rollback()
+            abandon()
             application = _load(app_id)
             flash(_("Inget sparades: rätta felen nedan."), "error")
             return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
                                 refused.errors, 400)
-        db.session.commit()
+        # The draft keeps what could be read even though the page answers 400 for the rest:
+        # commit it here, since the unit of work rolls back an error answer.
+        checkpoint()
         if errors:
             flash(_("Utkastet är sparat, utom de värden som är markerade nedan."), "warning")
             return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
@@ -262,10 +264,9 @@ def autosave(app_id: int):
     try:
         errors = service.save_draft(application, data, current_actor())
     except service.DraftErrors as refused:
-        db.session.rollback()
+        abandon()
         return jsonify(ok=False, errors={k: sentence(DomainError(v))
                                          for k, v in refused.errors.items()}), 400
-    db.session.commit()
     return jsonify(ok=True, saved_at=format_datetime(_now(), "HH:mm"),
                    errors={k: sentence(DomainError(v)) for k, v in errors.items()},
                    total=_amount_text(application.amount_applied))
@@ -283,11 +284,9 @@ def review(app_id: int):
         try:
             service.submit(application, current_user, _now())
         except DomainError as error:
-            db.session.rollback()
+            abandon()
             flash(sentence(error), "error")
             return redirect(url_for(".review", app_id=app_id))
-        db.session.commit()
-        deliver_pending()
         flash(_("Ansökan är inskickad. Ett kvitto har skickats till din e-post."), "success")
         return redirect(url_for(".edit", app_id=app_id))
     call = application.call
@@ -305,10 +304,9 @@ def withdraw(app_id: int):
         try:
             service.withdraw(application, current_actor())
         except DomainError as error:
-            db.session.rollback()
+            abandon()
             flash(sentence(error), "error")
         else:
-            db.session.commit()
             flash(_("Ansökan är återtagen."), "success")
         return redirect(url_for(".edit", app_id=app_id))
     return render_template("call/applicant/withdraw.html", application=application)
@@ -327,10 +325,9 @@ def upload(app_id: int):
         data = file.stream.read(limit + 1)
         attachments.add_attachment(application, file.filename, data, current_actor())
     except DomainError as error:
-        db.session.rollback()
+        abandon()
         flash(sentence(error), "error")
     else:
-        db.session.commit()
         flash(_("Bilagan är uppladdad."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
 
@@ -366,10 +363,9 @@ def delete_attachment(app_id: int, att_id: int):
     try:
         attachments.delete_attachment(attachment, current_actor())
     except DomainError as error:
-        db.session.rollback()
+        abandon()
         flash(sentence(error), "error")
     else:
-        db.session.commit()
         flash(_("Bilagan är borttagen."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
 

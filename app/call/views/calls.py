@@ -41,11 +41,12 @@ from app.call.rules import (
 )
 from app.call.views import bp
 from app.core.errors import DomainError
-from app.core.mail import deliver_pending
 from app.extensions import db
 from app.ledger.forms import ConfirmForm
-from app.web import coordinator_required, current_actor, sentence, staff_required
+from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon
 
 A = ApplicationState
 # The buttons that move a call, in the order of its life, with what the confirmation says.
@@ -61,8 +62,6 @@ CALL_ACTIONS = {
 
 def _done(endpoint: str, message: str | None = None, **values):
     """Commit the request's one change, send its e-mails, and redirect."""
-    db.session.commit()
-    deliver_pending()
     if message:
         flash(message, "success")
     return redirect(url_for(endpoint, **values))
@@ -112,7 +111,7 @@ def _call_form_page(call: Call | None):
             else:
                 call_service.update_call(call.id, form.call_input(), current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.call", _("Utlysningen är sparad."), call_id=call.id)
@@ -154,7 +153,7 @@ def change_state(call_id: int, target: str):
         try:
             call_service.set_state(call.id, state, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(sentence(exc), "error")
             return redirect(url_for("calls.call", call_id=call.id))
         return _done("calls.call", _("Utlysningen är nu: %(state)s.",
@@ -261,7 +260,7 @@ def start_review(application_id: int):
     try:
         review_service.start_review(application.id, current_actor())
     except DomainError as exc:
-        db.session.rollback()
+        abandon()
         flash(sentence(exc), "error")
         return _back_to(application)
     return _done("calls.application", _("Ansökan är under bedömning."),
@@ -279,7 +278,7 @@ def return_application(application_id: int):
             review_service.return_for_completion(application.id, form.message.data,
                                                  current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.application",
@@ -308,7 +307,7 @@ def assess(application_id: int):
             review_service.record_review(application.id, current_user.id, scores,
                                          form.comment.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.application", _("Din bedömning är sparad."),
@@ -327,7 +326,7 @@ def propose(application_id: int):
         try:
             review_service.set_proposed_amount(application.id, form.amount.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.application", _("Förslaget är sparat."),
@@ -354,7 +353,7 @@ def decide(application_id: int):
                 form.reason.data, form.body.data, form.decided_on.data, form.paragraph.data,
                 form.diary_number.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.application", _("Beslutet är registrerat."),
@@ -453,7 +452,7 @@ def merge():
         try:
             kept = merge_organisations(form.duplicate.data, form.keep.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("calls.organisations",

@@ -23,7 +23,6 @@ from sqlalchemy import select
 
 from app.call.models import Application, Decision
 from app.core.errors import DomainError
-from app.core.mail import deliver_pending
 from app.extensions import db
 from app.followup import reports as project_reports
 from app.followup.models import (
@@ -38,7 +37,9 @@ from app.followup.views import bp
 from app.ledger import payments
 from app.ledger.models import Grant
 from app.ledger.project_money import grant_money
-from app.web import current_actor, sentence
+from app.web.access import current_actor
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon, checkpoint
 
 
 @bp.app_context_processor
@@ -149,7 +150,7 @@ def applicant_requisition(application_id: int):
         try:
             payments.request_payment(grant.id, amount, text, current_actor())
         except DomainError as error:
-            db.session.rollback()
+            abandon()
             errors["amount"] = error.message
     if errors:
         flash(_("Rekvisitionen skickades inte: rätta felen nedan."), "error")
@@ -157,8 +158,6 @@ def applicant_requisition(application_id: int):
                                requisition_errors={k: sentence(DomainError(v))
                                                    for k, v in errors.items()},
                                status=400)
-    db.session.commit()
-    deliver_pending()
     flash(_("Rekvisitionen är skickad till samordnaren."), "success")
     return redirect(url_for(".application_project", application_id=application.id)
                     + "#rekvisitioner")
@@ -197,11 +196,12 @@ def write_report(application_id: int, report_id: int):
     try:
         project_reports.save_report(report.id, read.data, current_actor())
     except DomainError as error:
-        db.session.rollback()
+        abandon()
         report = _report_of(grant, report_id)
         return _render_report(application, grant, report, read.values, {},
                               sentence(error), 400)
-    db.session.commit()
+    # The draft is kept even if the submission below is refused: commit it on its own.
+    checkpoint()
     if not submitting:
         flash(_("Utkastet är sparat."), "success")
         return redirect(url_for(".write_report", application_id=application.id,
@@ -209,14 +209,12 @@ def write_report(application_id: int, report_id: int):
     try:
         project_reports.submit_report(report.id, current_actor())
     except DomainError as error:
-        db.session.rollback()
+        abandon()
         report = _report_of(grant, report_id)
         return _render_report(
             application, grant, report, read.values, {},
             _("Utkastet är sparat men rapporten lämnades inte in: %(reason)s",
               reason=sentence(error)), 400)
-    db.session.commit()
-    deliver_pending()
     flash(_("Rapporten är inlämnad. Samordnaren granskar den."), "success")
     return redirect(url_for(".application_project", application_id=application.id)
                     + "#rapporter")

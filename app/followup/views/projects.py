@@ -22,7 +22,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.call.models import Decision
 from app.core.errors import DomainError
-from app.core.mail import deliver_pending
 from app.core.money import format_amount
 from app.extensions import db
 from app.followup import reports as report_service
@@ -61,15 +60,10 @@ from app.ledger.models import (
 )
 from app.ledger.payment_rules import GrantMoney
 from app.ledger.project_money import load_project_money, reported_used
-from app.web import (
-    admin_required,
-    coordinator_required,
-    current_actor,
-    safe_next,
-    sentence,
-    staff_required,
-)
+from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
+from app.web.messages import safe_next, sentence
+from app.web.unit_of_work import abandon
 
 PER_PAGE = 50
 
@@ -124,15 +118,13 @@ def _paginate(query, page: int, *, scalars: bool = True) -> Page:
 
 def _done(endpoint: str, message: str | None = None, **values):
     """Commit the request's one change, send its e-mails, and redirect."""
-    db.session.commit()
-    deliver_pending()
     if message:
         flash(message, "success")
     return redirect(url_for(endpoint, **values))
 
 
 def _refused(exc: DomainError) -> None:
-    db.session.rollback()
+    abandon()
     flash(sentence(exc), "error")
 
 
@@ -382,7 +374,7 @@ def register_payment(grant_id: int):
             payment = payment_service.register_payment(form.payment_input(grant.id),
                                                        current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             amount = format_amount(payment.amount, unit=True)
@@ -412,7 +404,6 @@ def approve_payment(payment_id: int):
         _refused(exc)
         return _back(default)
     amount = format_amount(payment.amount, unit=True)
-    db.session.commit()
     flash(_("%(amount)s är attesterat.", amount=amount), "success")
     return _back(default)
 
@@ -432,7 +423,6 @@ def reject_payment(payment_id: int):
     except DomainError as exc:
         _refused(exc)
         return _back(default)
-    db.session.commit()
     flash(_("Utbetalningen är avslagen."), "success")
     return _back(default)
 
@@ -452,7 +442,6 @@ def decline_requisition(requisition_id: int):
     except DomainError as exc:
         _refused(exc)
         return redirect(default)
-    db.session.commit()
     flash(_("Rekvisitionen är avslagen."), "success")
     return redirect(default)
 
@@ -468,7 +457,7 @@ def schedule_report(grant_id: int):
             report_service.schedule_report(grant.id, form.kind.data, form.due_on.data,
                                            current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("projects.show", _("Rapporten är begärd."), grant_id=grant.id,
@@ -485,7 +474,7 @@ def link_previous(grant_id: int):
     try:
         report_service.link_previous(grant.id, previous, current_actor())
     except DomainError as exc:
-        db.session.rollback()
+        abandon()
         form = LinkForm(prefix="link", candidates=_link_candidates(grant))
         form.form_errors.append(sentence(exc))
         return _show_page(db.session.get(Grant, grant_id), link_form=form, status=422)
@@ -526,7 +515,7 @@ def review_report(report_id: int):
             try:
                 report_service.return_report(report.id, form.message.data, current_actor())
             except DomainError as exc:
-                db.session.rollback()
+                abandon()
                 form.form_errors.append(sentence(exc))
             else:
                 return _done("projects.review_report", _("Rapporten är återsänd till projektet."),
@@ -544,7 +533,7 @@ def review_report(report_id: int):
         report_service.approve_report(report.id, form.rating.data, form.comment.data or "",
                                       current_actor())
     except DomainError as exc:
-        db.session.rollback()
+        abandon()
         form.form_errors.append(sentence(exc))
         return _review_page(db.session.get(ProjectReport, report_id), approve_form=form,
                             status=422)
@@ -569,7 +558,7 @@ def change_due_date(report_id: int):
         try:
             report_service.change_due_date(report.id, form.due_on.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("projects.review_report", _("Sista dagen är ändrad."), report_id=report_id)
@@ -683,7 +672,7 @@ def threshold():
         try:
             payment_service.set_attest_threshold(form.amount.data, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(sentence(exc))
         else:
             return _done("projects.threshold", _("Attestgränsen är %(amount)s.",

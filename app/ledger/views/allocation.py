@@ -25,8 +25,9 @@ from app.ledger.project_money import reported_used
 from app.ledger.queries import is_year_closed, load_ledger
 from app.ledger.rules import Basis, closing_refusal, unallocated_call_money
 from app.ledger.views import bp
-from app.web import admin_required, coordinator_required, current_actor, staff_required
+from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, Column, export_response
+from app.web.unit_of_work import abandon
 
 # --- loading -------------------------------------------------------------------------------
 
@@ -204,11 +205,10 @@ def _line_page(allocation: Allocation, line: Line | None):
             else:
                 operations.update_line(line.id, form.line_input(), current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(_sentence(exc))
         else:
             line_id = line.id
-            db.session.commit()
             flash(_("Raden är sparad."), "success")
             return _to_allocation(allocation.id, f"line-{line_id}")
     return render_template(
@@ -247,10 +247,9 @@ def line_delete(line_id: int):
         try:
             operations.delete_line(line.id, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(_sentence(exc), "error")
             return _to_allocation(allocation.id)
-        db.session.commit()
         flash(_("Raden ”%(activity)s” är borttagen.", activity=_shorten(activity)), "success")
         return _to_allocation(allocation.id, "lines")
     return render_template("ledger/line_delete.html", form=form, line=line, allocation=allocation)
@@ -270,10 +269,9 @@ def _grant_page(line: Line, grant: Grant | None):
             else:
                 operations.update_grant(grant.id, form.grant_input(), current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.form_errors.append(_sentence(exc))
         else:
-            db.session.commit()
             flash(_("Projektet är sparat."), "success")
             return _to_allocation(allocation.id, f"call-{line.id}")
     return render_template(
@@ -315,10 +313,9 @@ def grant_delete(grant_id: int):
         try:
             operations.delete_grant(grant.id, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(_sentence(exc), "error")
             return _to_allocation(allocation.id)
-        db.session.commit()
         flash(_("Projektet ”%(title)s” är borttaget.", title=_shorten(title)), "success")
         return _to_allocation(allocation.id, f"call-{line.id}")
     return render_template("ledger/grant_delete.html", form=form, grant=grant, line=line,
@@ -337,11 +334,10 @@ def close_year(year: int):
         try:
             closing = operations.close_year(year, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(_sentence(exc), "error")
             return redirect(url_for("funds.close_year", year=year))
         message = _closed_message(closing)
-        db.session.commit()
         flash(message, "success")
         return redirect(url_for("funds.dashboard"))
     balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
@@ -381,10 +377,9 @@ def reopen_year(year: int):
         try:
             operations.reopen_year(year, current_actor())
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             flash(_sentence(exc), "error")
             return redirect(url_for("funds.reopen_year", year=year))
-        db.session.commit()
         flash(_("%(year)s är öppnat igen; överföringen till %(next)s är ångrad.",
                 year=year, next=year + 1), "success")
         return redirect(url_for("funds.dashboard"))

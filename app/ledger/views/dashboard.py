@@ -24,7 +24,6 @@ from wtforms.validators import ValidationError
 from app import select_locale
 from app import year_reports as reports
 from app.core.errors import DomainError, ImportRefused
-from app.extensions import db
 from app.ledger.operations import import_document
 from app.ledger.overview import (
     CHART_SERIES_NAMES,
@@ -36,8 +35,10 @@ from app.ledger.overview import (
 )
 from app.ledger.queries import load_ledger
 from app.ledger.views import bp
-from app.web import coordinator_required, current_actor, sentence, staff_required
+from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, NUMBER, Column, export_response
+from app.web.messages import sentence
+from app.web.unit_of_work import abandon
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")
@@ -150,13 +151,12 @@ def import_file():
             text = _read_text(form.file.data)
             result = import_document(text, current_actor(), replace=form.replace.data)
         except ImportRefused as exc:
-            db.session.rollback()
+            abandon()
             problems = exc.problems
         except DomainError as exc:
-            db.session.rollback()
+            abandon()
             form.file.errors.append(sentence(exc))
         else:
-            db.session.commit()
             for label in result.created:
                 flash(_("Importerade %(label)s.", label=label), "success")
             for label in result.replaced:

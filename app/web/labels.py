@@ -1,0 +1,98 @@
+"""The names users read for codes that are not enums: roles, audit actions and fields."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+# The Swedish names of codes that users see, by kind of code (the code itself if unnamed).
+LABELS = {
+    "role": {
+        "admin": _l("Administratör"),
+        "coordinator": _l("Samordnare"),
+        "viewer": _l("Läsare"),
+        "applicant": _l("Sökande"),
+    },
+    "remainder_rule": {
+        "carry_over": _l("Förs över till nästa år"),
+        "pay_back": _l("Betalas tillbaka till staten"),
+    },
+    "action": {
+        "allocation.import": _l("Import"),
+        "allocation.replace": _l("Import som ersatte"),
+        "line.create": _l("Ny rad"),
+        "call.create": _l("Ny utlysning"),
+        "call.update": _l("Ändrad utlysning"),
+        "call.open": _l("Utlysning öppnad"),
+        "call.closed": _l("Utlysning stängd"),
+        "call.decided": _l("Utlysning beslutad"),
+        "application.review": _l("Ansökan under bedömning"),
+        "application.return": _l("Ansökan återsänd för komplettering"),
+        "application.assess": _l("Bedömning av ansökan"),
+        "application.propose": _l("Föreslaget belopp"),
+        "application.decide": _l("Beslut om ansökan"),
+        "line.update": _l("Ändrad rad"),
+        "line.delete": _l("Borttagen rad"),
+        "grant.create": _l("Beviljat projekt"),
+        "grant.update": _l("Ändrat projekt"),
+        "grant.delete": _l("Borttaget projekt"),
+        "year.close": _l("Stängt år"),
+        "year.reopen": _l("Öppnat år"),
+        "earmark.create": _l("Ny fond"),
+        "user.create": _l("Nytt konto"),
+        "user.activate": _l("Aktiverat konto"),
+        "user.deactivate": _l("Inaktiverat konto"),
+    },
+    # Keys of the values the audit log records before and after a change.
+    "field": {
+        "activity": _l("Aktivitet"),
+        "active": _l("Aktivt"),
+        "amount": _l("Belopp"),
+        "anchored": _l("Förankrat"),
+        "body": _l("Organ"),
+        "budget": _l("Budget"),
+        "carry_over": _l("Överfört"),
+        "closed_at": _l("Stängt"),
+        "closed_by": _l("Stängt av"),
+        "code": _l("Kod"),
+        "covers": _l("Täcker"),
+        "date": _l("Datum"),
+        "decision": _l("Beslut"),
+        "earmark": _l("Fond"),
+        "email": _l("E-postadress"),
+        "goal_area": _l("Målområde"),
+        "goal_areas": _l("Målområden"),
+        "grants": _l("Beviljade projekt"),
+        "kind": _l("Slag"),
+        "lines": _l("Rader"),
+        "name": _l("Namn"),
+        "owner": _l("Ägare"),
+        "paid": _l("Utbetalt"),
+        "partners": _l("Partner"),
+        "received": _l("Erhållet"),
+        "reference": _l("Diarienummer"),
+        "remainder_rule": _l("Det som blir kvar"),
+        "returned": _l("Återbetalt"),
+        "role": _l("Roll"),
+        "spend_until": _l("Förbrukas senast"),
+        "spent": _l("Utfall"),
+        "stated_total": _l("Angiven total"),
+        "status": _l("Status"),
+        "text": _l("Text"),
+        "title": _l("Projekt"),
+        "year": _l("År"),
+    },
+    "report": {"followup": _l("Uppföljning"), "budget": _l("Budget")},
+    "format": {"pdf": "PDF", "csv": "CSV", "xlsx": "Excel"},
+}
+
+
+def label(kind: str, code) -> str:
+    """Return the name users read for a code of a kind: label("role", Role.ADMIN)."""
+    code = getattr(code, "value", code)
+    return str(LABELS[kind].get(code, code))
+
+
+def choices(kind: str) -> list[SelectChoice]:
+    """Return a kind's codes and names as choices for a select or radio field."""
+    return [SelectChoice(code, name) for code, name in LABELS[kind].items()]

@@ -1,0 +1,44 @@
+"""The filters and globals every template may use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request
+from flask_babel import format_datetime
+
+from app.accounts.forms import LanguageForm
+from app.call.models import BUDGET_CATEGORY_LABELS, BudgetCategory
+from app.core.money import format_amount
+from app.web.i18n import select_locale
+from app.web.labels import label
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Add the filters and globals every template may use."""
+    app.jinja_env.filters["kr"] = lambda ore: format_amount(ore, unit=True)
+    app.jinja_env.filters["amount"] = lambda ore: format_amount(ore)
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.globals["current_lang"] = select_locale
+    app.jinja_env.globals["language_form"] = language_form
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["budget_category_name"] = budget_category_name
+    # Lets a template link to a page only once its view exists: {% if 'x.y' in view_functions %}.
+    app.jinja_env.globals["view_functions"] = app.view_functions
+
+
+def format_when(moment: datetime | None) -> str:
+    """Format a UTC timestamp as local time in Sweden: "2021-03-04 14:05"."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
+def language_form():
+    """Return the header's language selector, preset to the language in use and this page."""
+    return LanguageForm(formdata=None, lang=select_locale(), next=request.full_path.rstrip("?"))
+
+
+def budget_category_name(category) -> str:
+    """Name a budget line's category in the reader's language."""
+    return str(BUDGET_CATEGORY_LABELS[BudgetCategory(category)])

@@ -1,0 +1,64 @@
+"""One commit per request, in one place.
+
+A view loads, authorises and calls operations, which flush and never commit. When the view
+has answered with a success (2xx or a redirect), the request's changes are committed here
+and the e-mail they queued is sent; on an error status, an exception or a refused operation
+the whole request is rolled back, so a refusal never leaves half a change behind.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, flash, g
+
+from app.core import mail
+from app.core.errors import DomainError
+from app.extensions import db
+from app.web.messages import sentence
+
+
+def init_app(app: Flask) -> None:
+    """Commit or roll back at the end of every request."""
+    app.after_request(_finish)
+    app.teardown_request(_roll_back_after_exception)
+
+
+def abandon() -> None:
+    """Roll back what the request has done, and commit nothing it does after."""
+    db.session.rollback()
+    g.uow_refused = True
+
+
+def refuse(error: DomainError, form=None, field: str | None = None) -> None:
+    """Roll the request back and show a refused operation's message: at `form`'s `field`,
+    else in the form's summary, else as a flashed message."""
+    abandon()
+    text = sentence(error)
+    if form is not None and field is not None and field in form:
+        form[field].errors = [*form[field].errors, text]
+    elif form is not None:
+        form.form_errors.append(text)
+    else:
+        flash(text, "error")
+
+
+def checkpoint() -> None:
+    """Commit what the request has done so far and start afresh.
+
+    Only for a view that deliberately keeps a first change even when a second one is refused
+    (the applicant's draft is saved even if the submission that follows is refused)."""
+    db.session.commit()
+
+
+def _finish(response: Response) -> Response:
+    if response.status_code >= 400 or g.get("uow_refused"):
+        db.session.rollback()
+        return response
+    db.session.commit()
+    if mail.deliver_pending():
+        db.session.commit()  # marks what was sent: a second, separate change
+    return response
+
+
+def _roll_back_after_exception(error: BaseException | None) -> None:
+    if error is not None:
+        db.session.rollback()
