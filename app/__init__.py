@@ -6,8 +6,9 @@ import logging
 from pathlib import Path
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
+from app.core.labels import use_translator
 from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from app.web.i18n import select_locale
 
@@ -40,6 +41,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     mail.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    use_translator(gettext)
     _configure_sqlite(app)
     _configure_login()
 

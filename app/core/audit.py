@@ -1,4 +1,4 @@
-"""Writing the audit log."""
+"""Writing the audit log, and the one registry of what its actions are called."""
 
 from __future__ import annotations
 
@@ -6,9 +6,33 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.accounts.models import User
 from app.core.models import AuditEntry
+from app.core.labels import LabelledEnum
 from app.extensions import db
+
+
+class AuditAction(LabelledEnum):
+    """What an audit entry records. Each area declares its own actions as a subclass with
+    their Swedish names, `PAYMENT_APPROVE = "payment.approve", _l("Attesterad utbetalning")`;
+    together the subclasses are the registry that names every action in the log."""
+
+    @classmethod
+    def registry(cls) -> dict[str, AuditAction]:
+        """Every action of every area, by its code."""
+        found: dict[str, AuditAction] = {}
+        pending = list(cls.__subclasses__())
+        while pending:
+            kind = pending.pop()
+            pending.extend(kind.__subclasses__())
+            for member in kind:
+                found[member.value] = member
+        return found
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The name of an action's code (the code itself for one no longer in the code)."""
+        member = cls.registry().get(code)
+        return member.label if member is not None else code
 
 
 @dataclass(frozen=True)
@@ -19,7 +43,8 @@ class Actor:
     user_id: int | None = None
 
     @classmethod
-    def of(cls, user: User) -> Actor:
+    def of(cls, user) -> Actor:
+        """The actor of a logged-in account (anything with an `email` and an `id`)."""
         return cls(label=user.email, user_id=user.id)
 
 
