@@ -23,8 +23,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["language_form"] = language_form
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["budget_category_name"] = budget_category_name
-    # Lets a template link to a page only once its view exists: {% if 'x.y' in view_functions %}.
-    app.jinja_env.globals["view_functions"] = app.view_functions
 
 
 def format_when(moment: datetime | None) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.call.models import Application, Attachment
+from app.call.rules import ApplicationState
 from app.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -85,3 +86,25 @@ def test_an_attachment_is_deleted_while_editable(app, client, world, new_applica
     assert not path.exists()
     with app.app_context():
         assert db.session.query(Attachment).count() == 0
+
+
+def test_a_reviewer_downloads_an_applicants_attachment_from_the_review_page(
+        app, client, world, new_application, make_user):
+    """Can a coordinator open the file an applicant attached, from the application's page?"""
+    from tests.conftest import login
+
+    app_id = new_application()
+    _upload(client, app_id, PDF, "projektplan.pdf")
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        application.state = ApplicationState.SUBMITTED  # the coordinators read submitted ones
+        att_id = application.attachments[0].id
+        db.session.commit()
+    client.post("/logout")
+    login(client, make_user("coordinator"))
+    page = client.get(f"/calls/applications/{app_id}").get_data(as_text=True)
+    link = f'href="/ansokningar/{app_id}/bilagor/{att_id}"'
+    assert link in page and "projektplan.pdf" in page
+    response = client.get(f"/ansokningar/{app_id}/bilagor/{att_id}")
+    assert response.status_code == 200 and response.data == PDF
+    assert response.headers["Content-Disposition"].startswith("attachment")
