@@ -6,6 +6,8 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
+from app.accounts.rules import MIN_PASSWORD
+
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]  # in their own words
 
 
@@ -40,7 +42,7 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange ditt namn")), Length(max=200)])
     password = PasswordField(_l("Lösenord"), description=_l("Minst 10 tecken."),
                              validators=[DataRequired(_l("Välj ett lösenord")),
-                                         Length(min=10, max=200,
+                                         Length(min=MIN_PASSWORD, max=200,
                                                 message=_l("Lösenordet måste ha minst 10 tecken"))])
     password2 = PasswordField(_l("Lösenordet igen"),
                               validators=[DataRequired(_l("Skriv lösenordet en gång till")),
@@ -78,7 +80,7 @@ class InviteForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     password = PasswordField(_l("Nytt lösenord"), description=_l("Minst 10 tecken."),
                              validators=[DataRequired(_l("Välj ett lösenord")),
-                                         Length(min=10, max=200,
+                                         Length(min=MIN_PASSWORD, max=200,
                                                 message=_l("Lösenordet måste ha minst 10 tecken"))])
     password2 = PasswordField(_l("Lösenordet igen"),
                               validators=[DataRequired(_l("Skriv lösenordet en gång till")),

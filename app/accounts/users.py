@@ -1,26 +1,22 @@
-"""Accounts."""
+"""Accounts: creating them, choosing a password, closing and reopening them."""
 
 from __future__ import annotations
-
-import re
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import Organisation, Role, User
+from app.accounts.rules import check_membership, check_password_strength, normalise_email
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.types import utcnow
 from app.extensions import db
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD = 10
 
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise DomainError(f"lösenordet måste ha minst {MIN_PASSWORD} tecken")
+def _hash_method() -> str:
+    # Tests choose a fast hash; production keeps scrypt.
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
 
 def create_user(email: str, password: str, role: str, actor: Actor, *, name: str = "",
@@ -30,31 +26,57 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
     An applicant must belong to an organisation. Accounts made by an administrator or the
     command line are confirmed; self-registered ones wait for their e-mail link.
     """
-    email = email.strip().lower()
-    if not EMAIL.match(email):
-        raise DomainError(f"{email!r} är ingen giltig e-postadress")
+    email = normalise_email(email)
     try:
         role_value = Role(role)
     except ValueError:
         raise DomainError(f"okänd roll {role!r}") from None
-    if role_value is Role.APPLICANT and organisation is None:
-        raise DomainError("en sökande måste höra till en organisation")
-    if role_value is not Role.APPLICANT and organisation is not None:
-        raise DomainError("bara sökande hör till en organisation")
+    check_membership(applicant=role_value is Role.APPLICANT,
+                     has_organisation=organisation is not None)
     check_password_strength(password)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise DomainError(f"det finns redan ett konto för {email}")
     user = User(email=email, name=name.strip(), role=role_value,
                 organisation_id=organisation.id if organisation else None,
                 email_confirmed_at=utcnow() if confirmed else None)
-    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    user.set_password(password, _hash_method())
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.create", "user", user.id, summary=f"Skapade kontot {email} ({role})",
-                 after={"email": email, "role": role,
+    audit.record(actor, "user.create", "user", user.id, summary=f"Skapade kontot {email} ({role_value.value})",
+                 after={"email": email, "role": role_value.value,
                         "organisation": organisation.name if organisation else None})
     return user
 
 
 def find_by_email(email: str) -> User | None:
+    """Return the account with this e-mail address, whatever its case."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def choose_password(user: User, password: str) -> None:
+    """Give an account a new password; choosing one from an e-mailed link confirms the address."""
+    check_password_strength(password)
+    user.set_password(password, _hash_method())
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.flush()
+    audit.record(Actor.of(user), "user.set_password", "user", user.id,
+                 summary=f"Valde lösenord för {user.email}")
+
+
+def set_active(user_id: int, active: bool, actor: Actor) -> User:
+    """Let an account log in again, or stop it from logging in; nobody can lock themselves out."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise DomainError("kontot finns inte")
+    if not active and actor.user_id == user.id:
+        raise DomainError("du kan inte inaktivera ditt eget konto")
+    if user.active == active:
+        return user
+    user.active = active
+    db.session.flush()
+    verb = "Aktiverade" if active else "Inaktiverade"
+    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
+                 summary=f"{verb} kontot {user.email}",
+                 before={"active": not active}, after={"active": active})
+    return user

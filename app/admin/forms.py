@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, Regexp
 
-from app.accounts.users import MIN_PASSWORD
+from app.accounts.rules import MIN_PASSWORD
 from app.web.labels import choices
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Organisation, User
 from app.core.mail import outbox_for
+from app.core.models import AuditEntry
 from app.extensions import db
 from tests.conftest import PASSWORD, login
 
@@ -47,6 +48,21 @@ def test_a_new_applicant_registers_confirms_and_logs_in(app, client):
     assert response.request.path == "/ansokningar"
 
 
+def test_registering_and_confirming_are_in_the_audit_log(app, client):
+    """Does the log say who registered, which organisation was made, and the confirmation, once?"""
+    client.post("/register", data=FORM)
+    link = _link(app, "anna@krokom.se", "/confirm")
+    client.get(link)
+    client.get(link)
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor) for e in entries] == [
+        ("organisation.create", "anna@krokom.se"),
+        ("user.create", "anna@krokom.se"),
+        ("user.confirm", "anna@krokom.se"),
+    ]
+
+
 def test_an_expired_or_forged_link_offers_a_new_one(app, client):
     """Does an expired link say so and offer to send a new one?"""
     with freeze_time("2026-01-01 12:00:00"):
@@ -81,6 +97,7 @@ def test_registration_checks_password_and_org_number(app, client):
     assert "minst 10 tecken" in response.get_data(as_text=True)
     response = client.post("/register", data={**FORM, "org_number": "212000-2628"})
     assert response.status_code == 200
+    assert 'id="org_number-error"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "anna@krokom.se")) is None
 

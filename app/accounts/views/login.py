@@ -6,18 +6,13 @@ from flask_login import current_user, login_user, logout_user
 
 from app.accounts.forms import LanguageForm, LoginForm
 from app.accounts.login import authenticate
-from app.accounts.views import bp
+from app.accounts.views import bp, limits_off
 from app.extensions import limiter
 from app.web.messages import safe_next
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _limits_off() -> bool:
-    # The limiter object is shared by every app in the process; each app's own setting decides.
-    return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
 def _start_session(user) -> None:
@@ -37,7 +32,7 @@ def _home(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=limits_off)
 def login():
     """Show the login form; log in and go on to `next` (a path on this site) or the overview."""
     next_url = safe_next(request.args.get("next"))

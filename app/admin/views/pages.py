@@ -7,8 +7,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
-from app.accounts.queries import list_users, set_active
-from app.accounts.users import create_user
+from app.accounts.queries import list_users
+from app.accounts.users import create_user, set_active
 from app.admin.audit_log import audit_page, filter_choices
 from app.admin.forms import ActiveForm, AuditFilterForm, EarmarkForm, UserForm
 from app.admin.views import bp
