@@ -6,6 +6,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
+from app.accounts.models import OrganisationKind
 from app.accounts.rules import MIN_PASSWORD
 
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]  # in their own words
@@ -26,14 +27,8 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Byt språk"))
 
 
-KIND_CHOICES = [
-    SelectChoice("municipality", _l("Kommun")),
-    SelectChoice("region_unit", _l("Regionens verksamhet")),
-    SelectChoice("health_centre", _l("Hälsocentral")),
-    SelectChoice("school", _l("Skola")),
-    SelectChoice("association", _l("Förening")),
-    SelectChoice("other", _l("Annan")),
-]
+# SelectChoice, not the tuples of OrganisationKind.choices(): WTForms deprecates tuples.
+KIND_CHOICES = [SelectChoice(value, name) for value, name in OrganisationKind.choices()]
 
 
 class RegisterForm(FlaskForm):

@@ -1,8 +1,7 @@
-"""Accounts and roles."""
+"""Accounts and roles, applicant organisations, and what the audit log records of them."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -10,15 +9,20 @@ from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.core.audit import AuditAction
+from app.core.labels import LabelledEnum, _l
 from app.core.types import UTCDateTime, enum_column, utcnow
 from app.extensions import db
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    VIEWER = "viewer"
-    APPLICANT = "applicant"
+class Role(LabelledEnum):
+    """What an account may do: administrators also keep the funds and accounts, coordinators
+    change money, viewers read, applicants see their own organisation's applications."""
+
+    ADMIN = "admin", _l("Administratör")
+    COORDINATOR = "coordinator", _l("Samordnare")
+    VIEWER = "viewer", _l("Läsare")
+    APPLICANT = "applicant", _l("Sökande")
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VIEWER})
@@ -72,30 +76,17 @@ class User(UserMixin, db.Model):
         return self.name or self.email
 
 
-class OrganisationKind(enum.StrEnum):
-    MUNICIPALITY = "municipality"
-    REGION_UNIT = "region_unit"
-    HEALTH_CENTRE = "health_centre"
-    SCHOOL = "school"
-    ASSOCIATION = "association"
-    OTHER = "other"
-
-
-
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.MUNICIPALITY: "Kommun",
-    OrganisationKind.REGION_UNIT: "Regionens verksamhet",
-    OrganisationKind.HEALTH_CENTRE: "Hälsocentral",
-    OrganisationKind.SCHOOL: "Skola",
-    OrganisationKind.ASSOCIATION: "Förening",
-    OrganisationKind.OTHER: "Annan",
-}
-
+class OrganisationKind(LabelledEnum):
+    MUNICIPALITY = "municipality", _l("Kommun")
+    REGION_UNIT = "region_unit", _l("Regionens verksamhet")
+    HEALTH_CENTRE = "health_centre", _l("Hälsocentral")
+    SCHOOL = "school", _l("Skola")
+    ASSOCIATION = "association", _l("Förening")
+    OTHER = "other", _l("Annan")
 
 
 class Organisation(db.Model):
     """An applicant organisation: a municipality, region unit, health centre, school, …"""
-
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
@@ -103,3 +94,14 @@ class Organisation(db.Model):
     org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccountAction(AuditAction):
+    """What the audit log records of accounts and organisations."""
+
+    USER_CREATE = "user.create", _l("Nytt konto")
+    USER_CONFIRM = "user.confirm", _l("Bekräftad e-postadress")
+    USER_SET_PASSWORD = "user.set_password", _l("Valt lösenord")
+    USER_ACTIVATE = "user.activate", _l("Aktiverat konto")
+    USER_DEACTIVATE = "user.deactivate", _l("Inaktiverat konto")
+    ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")

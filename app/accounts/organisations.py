@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from app.accounts.models import Organisation, OrganisationKind, User
+from app.accounts.models import AccountAction, Organisation, OrganisationKind, User
 from app.call.models import Application
 from app.core import audit
 from app.core.audit import Actor
@@ -42,7 +42,7 @@ def create_organisation(name: str, kind: str, actor: Actor, *,
     org = Organisation(name=name, kind=kind_value, org_number=number)
     db.session.add(org)
     db.session.flush()
-    audit.record(actor, "organisation.create", "organisation", org.id,
+    audit.record(actor, AccountAction.ORGANISATION_CREATE, "organisation", org.id,
                  summary=f"Ny organisation {name}", after={"name": name, "kind": kind, "org_number": number})
     return org
 

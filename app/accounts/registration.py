@@ -12,7 +12,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.accounts.models import Organisation, Role, User
+from app.accounts.models import AccountAction, Organisation, Role, User
 from app.accounts.organisations import create_organisation, find_organisation
 from app.accounts.tokens import confirmation_token, password_token
 from app.accounts.users import create_user, find_by_email
@@ -69,7 +69,7 @@ def confirm_address(user: User) -> None:
         return
     user.email_confirmed_at = utcnow()
     db.session.flush()
-    audit.record(Actor.of(user), "user.confirm", "user", user.id,
+    audit.record(Actor.of(user), AccountAction.USER_CONFIRM, "user", user.id,
                  summary=f"Bekräftade {user.email}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.accounts.models import Organisation, Role, User
+from app.accounts.models import AccountAction, Organisation, Role, User
 from app.accounts.rules import check_membership, check_password_strength, normalise_email
 from app.core import audit
 from app.core.audit import Actor
@@ -42,7 +42,8 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
     user.set_password(password, _hash_method())
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.create", "user", user.id, summary=f"Skapade kontot {email} ({role_value.value})",
+    audit.record(actor, AccountAction.USER_CREATE, "user", user.id,
+                 summary=f"Skapade kontot {email} ({role_value.value})",
                  after={"email": email, "role": role_value.value,
                         "organisation": organisation.name if organisation else None})
     return user
@@ -60,7 +61,7 @@ def choose_password(user: User, password: str) -> None:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     db.session.flush()
-    audit.record(Actor.of(user), "user.set_password", "user", user.id,
+    audit.record(Actor.of(user), AccountAction.USER_SET_PASSWORD, "user", user.id,
                  summary=f"Valde lösenord för {user.email}")
 
 
@@ -76,7 +77,8 @@ def set_active(user_id: int, active: bool, actor: Actor) -> User:
     user.active = active
     db.session.flush()
     verb = "Aktiverade" if active else "Inaktiverade"
-    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
+    action = AccountAction.USER_ACTIVATE if active else AccountAction.USER_DEACTIVATE
+    audit.record(actor, action, "user", user.id,
                  summary=f"{verb} kontot {user.email}",
                  before={"active": not active}, after={"active": active})
     return user

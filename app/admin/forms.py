@@ -14,8 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, Regexp
 
+from app.accounts.models import Role
 from app.accounts.rules import MIN_PASSWORD
-from app.web.labels import choices
+from app.web.labels import choices, enum_choices
 
 
 class EarmarkForm(FlaskForm):
@@ -46,7 +47,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange e-postadressen")),
                                                       Length(max=254)])
     name = StringField(_l("Namn (frivilligt)"), validators=[Optional(), Length(max=200)])
-    role = RadioField(_l("Roll"), choices=choices("role"), default="viewer",
+    role = RadioField(_l("Roll"), choices=enum_choices(Role), default="viewer",
                       validators=[DataRequired(_l("Välj en roll"))])
     password = PasswordField(
         _l("Lösenord"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from app.core.labels import LabelledEnum
+
 # The Swedish names of codes that users see, by kind of code (the code itself if unnamed).
 LABELS = {
     "role": {
@@ -96,3 +98,9 @@ def label(kind: str, code) -> str:
 def choices(kind: str) -> list[SelectChoice]:
     """Return a kind's codes and names as choices for a select or radio field."""
     return [SelectChoice(code, name) for code, name in LABELS[kind].items()]
+
+
+def enum_choices(enum: type[LabelledEnum], members=None) -> list[SelectChoice]:
+    """Return an enum's values and (lazy) labels as choices for a select or radio field."""
+    # WTForms deprecates choices given as tuples, which is what LabelledEnum.choices() gives.
+    return [SelectChoice(value, name) for value, name in enum.choices(members)]

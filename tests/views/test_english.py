@@ -144,6 +144,26 @@ def test_an_allocation_page_in_english(app, as_role, imported_2020):
         assert swedish not in page, swedish
 
 
+def test_the_registration_form_names_the_kinds_of_organisation_in_english(client):
+    choose(client, "en", "/register")
+    page = page_text(client.get("/register"))
+    for english in ("Type of organisation", ">Municipality<", ">Regional service<",
+                    ">Health centre<", ">Other<"):
+        assert english in page, english
+    for swedish in (">Kommun<", ">Regionens verksamhet<", ">Hälsocentral<", ">Annan<"):
+        assert swedish not in page, swedish
+
+
+def test_the_accounts_page_names_the_roles_in_english(as_role):
+    client = as_role("admin")
+    choose(client, "en")
+    page = page_text(client.get("/admin/users"))
+    for english in ("<td>Administrator</td>", "Coordinator", "Viewer", "Applicant"):
+        assert english in page, english
+    for swedish in ("Administratör", "Samordnare", "Läsare", "Sökande"):
+        assert swedish not in page, swedish
+
+
 def test_error_pages_in_english(as_role):
     client = as_role("viewer")
     choose(client, "en")

@@ -58,7 +58,7 @@ def users():
             form.email.errors.append(sentence(exc))
         else:
             flash(_("Kontot %(email)s är skapat med rollen %(role)s.", email=user.email,
-                    role=label("role", user.role)), "success")
+                    role=user.role.label), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", users=list_users(), form=form), \
         422 if form.errors else 200

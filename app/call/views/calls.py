@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.accounts.models import ORGANISATION_KIND_LABELS, Organisation, User
+from app.accounts.models import Organisation, User
 from app.accounts.organisations import merge_organisations
 from app.call import calls as call_service
 from app.call import decisions as decision_service
@@ -242,7 +242,7 @@ def application(application_id: int):
         "call/application.html", page=page, application=application, call=application.call,
         state_labels=APPLICATION_STATE_LABELS, outcome_labels=decision_service.OUTCOME_LABELS,
         decided=application.state in DECIDED_STATES, A=A,
-        kind_labels=ORGANISATION_KIND_LABELS, confirm=ConfirmForm(),
+        confirm=ConfirmForm(),
     )
 
 
@@ -418,7 +418,7 @@ def _organisations() -> list[tuple[Organisation, int, int]]:
 
 ORGANISATION_COLUMNS = [
     Column(_l("Namn"), lambda r: r[0].name, width=40),
-    Column(_l("Slag"), lambda r: str(ORGANISATION_KIND_LABELS[r[0].kind]), width=20),
+    Column(_l("Slag"), lambda r: r[0].kind.label, width=20),
     Column(_l("Organisationsnummer"), lambda r: r[0].org_number, width=16),
     Column(_l("Konton"), lambda r: r[1], NUMBER, 10),
     Column(_l("Ansökningar"), lambda r: r[2], NUMBER, 12),
@@ -433,8 +433,7 @@ def organisations():
     if request.args.get("format"):
         return export_response("organisationer", ORGANISATION_COLUMNS, rows,
                                request.args["format"], title=_("Organisationer"))
-    return render_template("call/organisations.html", rows=rows,
-                           kind_labels=ORGANISATION_KIND_LABELS)
+    return render_template("call/organisations.html", rows=rows)
 
 
 @bp.route("/organisations/merge", methods=["GET", "POST"])
