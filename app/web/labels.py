@@ -1,4 +1,5 @@
-"""The names users read for codes that are not enums: roles, audit actions and fields."""
+"""The names users read for codes that are not enums (the audit log's fields, the kinds and
+formats of reports, the remainder rules), and the choices of select fields."""
 
 from __future__ import annotations
 
@@ -9,41 +10,9 @@ from app.core.labels import LabelledEnum
 
 # The Swedish names of codes that users see, by kind of code (the code itself if unnamed).
 LABELS = {
-    "role": {
-        "admin": _l("Administratör"),
-        "coordinator": _l("Samordnare"),
-        "viewer": _l("Läsare"),
-        "applicant": _l("Sökande"),
-    },
     "remainder_rule": {
         "carry_over": _l("Förs över till nästa år"),
         "pay_back": _l("Betalas tillbaka till staten"),
-    },
-    "action": {
-        "allocation.import": _l("Import"),
-        "allocation.replace": _l("Import som ersatte"),
-        "line.create": _l("Ny rad"),
-        "call.create": _l("Ny utlysning"),
-        "call.update": _l("Ändrad utlysning"),
-        "call.open": _l("Utlysning öppnad"),
-        "call.closed": _l("Utlysning stängd"),
-        "call.decided": _l("Utlysning beslutad"),
-        "application.review": _l("Ansökan under bedömning"),
-        "application.return": _l("Ansökan återsänd för komplettering"),
-        "application.assess": _l("Bedömning av ansökan"),
-        "application.propose": _l("Föreslaget belopp"),
-        "application.decide": _l("Beslut om ansökan"),
-        "line.update": _l("Ändrad rad"),
-        "line.delete": _l("Borttagen rad"),
-        "grant.create": _l("Beviljat projekt"),
-        "grant.update": _l("Ändrat projekt"),
-        "grant.delete": _l("Borttaget projekt"),
-        "year.close": _l("Stängt år"),
-        "year.reopen": _l("Öppnat år"),
-        "earmark.create": _l("Ny fond"),
-        "user.create": _l("Nytt konto"),
-        "user.activate": _l("Aktiverat konto"),
-        "user.deactivate": _l("Inaktiverat konto"),
     },
     # Keys of the values the audit log records before and after a change.
     "field": {
@@ -68,6 +37,8 @@ LABELS = {
         "kind": _l("Slag"),
         "lines": _l("Rader"),
         "name": _l("Namn"),
+        "org_number": _l("Organisationsnummer"),
+        "organisation": _l("Organisation"),
         "owner": _l("Ägare"),
         "paid": _l("Utbetalt"),
         "partners": _l("Partner"),
@@ -90,7 +61,7 @@ LABELS = {
 
 
 def label(kind: str, code) -> str:
-    """Return the name users read for a code of a kind: label("role", Role.ADMIN)."""
+    """Return the name users read for a code of a kind: label("field", "budget")."""
     code = getattr(code, "value", code)
     return str(LABELS[kind].get(code, code))
 

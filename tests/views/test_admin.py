@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import User
-from app.core.audit import Actor, record
+from app.accounts.models import AccountAction, User
+from app.core.audit import Actor, AuditAction, record
 from app.core.models import AuditEntry
 from app.extensions import db
 from app.ledger.models import Earmark
@@ -190,17 +190,53 @@ def test_the_log_shows_fifty_entries_a_page_newest_first(app, as_role):
 
 
 def test_the_log_filters_by_year_and_action(app, as_role):
-    add_entries(app, 2, year=2020, action="grant.create")
+    add_entries(app, 2, year=2020, action="user.deactivate")
     add_entries(app, 3, year=2021, action="line.update")
     client = as_role("admin")
     page = text(client.get("/admin/audit?year=2021"))
     assert page.count("<time datetime=") == 3
-    page = text(client.get("/admin/audit?action=grant.create"))
+    page = text(client.get("/admin/audit?action=user.deactivate"))
     assert page.count("<time datetime=") == 2
-    assert "Beviljat projekt" in page
+    assert "<strong>Inaktiverat konto</strong>" in page
+    assert '<option selected value="user.deactivate">Inaktiverat konto</option>' in page
     page = text(client.get("/admin/audit?year=2020&action=line.update"))
     assert "Inga ändringar att visa." in page
     assert '<option selected value="2020">2020</option>' in page
+
+
+def test_every_action_is_named_through_the_registry(app, as_role):
+    """Does the log name each action of accounts, and fall back to the code of an unknown one?"""
+    add_entries(app, 1, action="no.such_action")
+    with app.app_context():
+        codes = {action.value for action in AuditAction.registry().values()}
+    assert {action.value for action in AccountAction} <= codes
+    client = as_role("admin")  # records user.create
+    client.post("/admin/users", data={"email": "ny@example.se", "role": "viewer",
+                                      "password": PASSWORD, "confirm": PASSWORD})
+    page = text(client.get("/admin/audit"))
+    assert "<strong>Nytt konto</strong>" in page and "user.create" not in page.split("<tbody>")[1]
+    assert "<strong>no.such_action</strong>" in page
+    # A role is named, not coded, among the values, and so are the keys.
+    assert "<dt>Roll</dt>\n      <dd>Läsare</dd>" in page
+    assert "<dt>Organisation</dt>" in page
+
+
+def test_the_log_in_english_names_actions_and_roles_in_english(app, as_role):
+    client = as_role("admin")
+    client.post("/lang", data={"lang": "en", "next": "/admin/audit"})
+    page = text(client.get("/admin/audit"))
+    assert "<strong>New account</strong>" in page and "Nytt konto" not in page
+    assert "<dd>Administrator</dd>" in page
+
+
+def test_the_download_names_actions_and_values(app, as_role):
+    client = as_role("admin")
+    response = client.get("/admin/audit?format=csv")
+    assert response.status_code == 200
+    rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[0].startswith("När;Vem;Vad;År;Sammanfattning;Före;Efter")
+    assert ";Nytt konto;" in rows[1]
+    assert "Roll: Administratör" in rows[1]
 
 
 def test_the_time_is_shown_in_swedish_local_time(app, as_role):

@@ -9,18 +9,18 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.models import User
 from app.accounts.queries import list_users
 from app.accounts.users import create_user, set_active
-from app.admin.audit_log import audit_page, filter_choices
+from app.admin.audit_rows import values_line
 from app.admin.forms import ActiveForm, AuditFilterForm, EarmarkForm, UserForm
+from app.admin.queries import audit_page, audit_rows, filter_choices
 from app.admin.views import bp
+from app.core.audit import AuditAction
 from app.core.errors import DomainError
 from app.extensions import db
 from app.ledger.earmarks import list_earmarks
 from app.ledger.operations import add_earmark
 from app.web.access import admin_required, coordinator_required, current_actor
 from app.web.exports import DATE, NUMBER, Column, export_response
-from app.web.labels import label
-from app.web.messages import sentence
-from app.web.unit_of_work import abandon
+from app.web.unit_of_work import refuse
 
 
 @bp.route("/earmarks", methods=["GET", "POST"])
@@ -34,8 +34,7 @@ def earmarks():
                                   description=form.description.data or "",
                                   remainder_rule=form.remainder_rule.data)
         except DomainError as exc:
-            abandon()
-            form.code.errors.append(sentence(exc))
+            refuse(exc, form=form, field="code")
         else:
             flash(_("Fonden %(name)s (%(code)s) är tillagd.", name=earmark.name, code=earmark.code),
                   "success")
@@ -54,8 +53,7 @@ def users():
             user = create_user(form.email.data, form.password.data, form.role.data,
                                current_actor(), name=form.name.data or "")
         except DomainError as exc:
-            abandon()
-            form.email.errors.append(sentence(exc))
+            refuse(exc, form=form, field="email")
         else:
             flash(_("Kontot %(email)s är skapat med rollen %(role)s.", email=user.email,
                     role=user.role.label), "success")
@@ -74,8 +72,7 @@ def user_active(user_id: int):
         try:
             set_active(user.id, form.active.data == "1", current_actor())
         except DomainError as exc:
-            abandon()
-            flash(sentence(exc), "error")
+            refuse(exc)
         else:
             message = (_("Kontot %(email)s kan logga in igen.", email=user.email) if user.active
                        else _("Kontot %(email)s är inaktiverat.", email=user.email))
@@ -87,28 +84,16 @@ def user_active(user_id: int):
                            is_self=user.id == current_user.id)
 
 
-def _values_text(values) -> str:
-    """Write an entry's recorded values on one line: "field: value; field: value"."""
-    parts = []
-    for value in values:
-        text = (f"({_values_text(value.parts)})" if value.parts
-                else label(value.key, value.text) if value.key in ("role", "remainder_rule")
-                else value.text)
-        parts.append(f"{label('field', value.key)}: {text}")
-    return "; ".join(parts)
-
-
 # The audit log as a download: a row is an AuditRow.
 AUDIT_COLUMNS = [
     Column(_l("När"), lambda r: r.entry.at, DATE, 18),
     Column(_l("Vem"), lambda r: r.entry.actor, width=30),
-    Column(_l("Vad"), lambda r: label("action", r.entry.action), width=30),
+    Column(_l("Vad"), lambda r: r.action, width=30),
     Column(_l("År"), lambda r: r.entry.year, NUMBER, 8),
     Column(_l("Sammanfattning"), lambda r: r.entry.summary, width=50),
-    Column(_l("Före"), lambda r: _values_text(r.before), width=50),
-    Column(_l("Efter"), lambda r: _values_text(r.after), width=50),
+    Column(_l("Före"), lambda r: values_line(r.before), width=50),
+    Column(_l("Efter"), lambda r: values_line(r.after), width=50),
 ]
-EXPORT_ALL = 1_000_000  # one page holding the whole (filtered) log
 
 
 @bp.get("/audit")
@@ -122,14 +107,14 @@ def audit_log():
     action = request.args.get("action") or None
     fmt = request.args.get("format")
     if fmt is not None:
-        everything = audit_page(year=year, action=action, page=1, per_page=EXPORT_ALL)
-        return export_response("andringslogg", AUDIT_COLUMNS, everything.items, fmt,
+        return export_response("andringslogg", AUDIT_COLUMNS,
+                               audit_rows(year=year, action=action), fmt,
                                title=_("Ändringslogg"))
     years, actions = filter_choices()
     form = AuditFilterForm(request.args)
     form.year.choices = [SelectChoice("", _("Alla år"))] + [SelectChoice(str(y)) for y in years]
     form.action.choices = [SelectChoice("", _("Alla ändringar"))] + [
-        SelectChoice(a, label("action", a)) for a in actions
+        SelectChoice(code, AuditAction.label_of(code)) for code in actions
     ]
     page = request.args.get("page", 1, type=int)
     pagination = audit_page(year=year, action=action, page=page,

@@ -1,4 +1,5 @@
-"""Reading the audit log: filtered pages, newest first, with values ready to show."""
+"""The audit log's entries as the page and the download show them: the action named through
+the registry, recorded values as keys and texts, amounts written the Swedish way."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
+from app.accounts.models import Role
+from app.core.audit import AuditAction
 from app.core.errors import AmountError
 from app.core.models import AuditEntry
 from app.core.money import format_amount, parse_exchange_amount
-from app.extensions import db
+from app.web.labels import label
 
 # Keys whose values are money; a mapping under such a key (carry_over: {fund: amount}) holds
 # amounts too.
@@ -30,6 +32,11 @@ class Value:
     text: str | None = None  # None for a mapping or list
     parts: tuple[Value, ...] = ()
 
+    @property
+    def name(self) -> str:
+        """The key as users read it ("budget" is "Budget")."""
+        return label("field", self.key)
+
 
 @dataclass(frozen=True)
 class AuditRow:
@@ -37,41 +44,22 @@ class AuditRow:
     before: tuple[Value, ...]
     after: tuple[Value, ...]
 
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditRow:
+        """Describe an entry's recorded values, ready to show."""
+        kronor = entry.action in KRONOR_ACTIONS
+        return cls(entry, describe(entry.before, kronor=kronor),
+                   describe(entry.after, kronor=kronor))
+
+    @property
+    def action(self) -> str:
+        """What the entry records, as the registry of audit actions names it."""
+        return AuditAction.label_of(self.entry.action)
+
     @property
     def nested(self) -> bool:
         """Whether the values hold mappings or lists (then the page folds them away)."""
         return any(v.parts for v in self.before + self.after)
-
-
-def filter_choices() -> tuple[list[int], list[str]]:
-    """Return the years and the actions that occur in the log, for the filter (two queries)."""
-    years = db.session.scalars(
-        select(AuditEntry.year).where(AuditEntry.year.is_not(None)).distinct()
-        .order_by(AuditEntry.year.desc())
-    ).all()
-    actions = db.session.scalars(
-        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
-    ).all()
-    return list(years), list(actions)
-
-
-def audit_page(*, year: int | None, action: str | None, page: int, per_page: int):
-    """Return one page of the log, newest first, filtered by year and action.
-
-    The page's items are AuditRow; a page past the end is a 404.
-    """
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if year is not None:
-        query = query.where(AuditEntry.year == year)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=True, count=True)
-    kronor = {e.id: e.action in KRONOR_ACTIONS for e in pagination.items}
-    pagination.items = [
-        AuditRow(e, describe(e.before, kronor=kronor[e.id]), describe(e.after, kronor=kronor[e.id]))
-        for e in pagination.items
-    ]
-    return pagination
 
 
 def describe(values: Any, *, kronor: bool = False) -> tuple[Value, ...]:
@@ -79,6 +67,12 @@ def describe(values: Any, *, kronor: bool = False) -> tuple[Value, ...]:
     if not isinstance(values, dict):
         return ()
     return tuple(_value(str(k), v, amount=k in AMOUNT_KEYS, kronor=kronor) for k, v in values.items())
+
+
+def values_line(values: tuple[Value, ...]) -> str:
+    """Write recorded values on one line, "Field: value; Field: value", for a download."""
+    return "; ".join(f"{v.name}: {f'({values_line(v.parts)})' if v.parts else v.text}"
+                     for v in values)
 
 
 def _value(key: str, value: Any, *, amount: bool, kronor: bool) -> Value:
@@ -89,14 +83,15 @@ def _value(key: str, value: Any, *, amount: bool, kronor: bool) -> Value:
         ))
     if isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
-            return Value(key, text=", ".join(_scalar(v, amount=amount, kronor=kronor) for v in value))
+            return Value(key, text=", ".join(_scalar(key, v, amount=amount, kronor=kronor)
+                                             for v in value))
         return Value(key, parts=tuple(
             _value(str(i), v, amount=amount, kronor=kronor) for i, v in enumerate(value, start=1)
         ))
-    return Value(key, text=_scalar(value, amount=amount, kronor=kronor))
+    return Value(key, text=_scalar(key, value, amount=amount, kronor=kronor))
 
 
-def _scalar(value: Any, *, amount: bool, kronor: bool) -> str:
+def _scalar(key: str, value: Any, *, amount: bool, kronor: bool) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -107,4 +102,11 @@ def _scalar(value: Any, *, amount: bool, kronor: bool) -> str:
         except (AmountError, TypeError, ValueError):
             return str(value)
         return format_amount(ore, unit=True)
+    if key == "role":
+        try:
+            return Role(value).label
+        except ValueError:
+            return str(value)
+    if key == "remainder_rule":
+        return label("remainder_rule", value)
     return str(value)
