@@ -137,7 +137,7 @@ def reopen_year_command(year: int) -> None:
 def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, lang: str) -> None:
     """Write a fund's follow-up or budget report for a year, or the year's follow-ups as one
     Excel workbook (workbook: a sheet per fund)."""
-    from app.year_reports import render_report, render_year_workbook
+    from app.year_reports.downloads import render_report, render_year_workbook
 
     try:
         if kind == "workbook":

@@ -111,7 +111,7 @@ def main() -> None:
         timed("export one year", lambda: export_year(first), rows)
         timed(f"close {first}", lambda: (close_year(first, actor), db.session.commit()), rows)
         try:
-            from app.year_reports import render_report
+            from app.year_reports.downloads import render_report
 
             timed("follow-up PDF, samverkan",
                   lambda: render_report("followup", "samverkan", first, "pdf"), rows)

@@ -7,27 +7,19 @@ from collections.abc import Iterator
 
 from openpyxl import Workbook
 
-from app.core.errors import DomainError
 from app.year_reports.data import FundReport
 from app.year_reports.document import build_document
-from app.year_reports.labels import LANGUAGES, Say, labels
+from app.year_reports.labels import Say, labels
 from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
 from app.year_reports.workbook import fill_sheet, sheet_title, workbook_bytes
 
 
-def render_year_workbook(year: int, lang: str = "sv") -> bytes:
-    """Return the follow-up of every fund of `year` as the bytes of one .xlsx file.
+def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:
+    """Return the follow-ups of a year's funds as the bytes of one .xlsx file.
 
     The first sheet is an overview (fund, received, carried in, budgeted, outcome, what
-    remains and where it goes); then one sheet per fund, named after it. Raise DomainError (in
-    Swedish) for an unknown language or a year without allocations.
+    remains and where it goes); then one sheet per fund, named after it.
     """
-    # Imported here: the service builds this package's records, so it imports the package.
-    from app.year_reports.queries import year_reports
-
-    if lang not in LANGUAGES:
-        raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
-    reports = year_reports("followup", int(year))
     say = labels(lang)
     book = Workbook()
     overview = book.active
@@ -38,11 +30,6 @@ def render_year_workbook(year: int, lang: str = "sv") -> bytes:
         sheet = book.create_sheet(_free_title(report.earmark_name, taken))
         fill_sheet(sheet, sheet_rows(build_document(report, lang)))
     return workbook_bytes(book)
-
-
-def year_workbook_filename(year: int) -> str:
-    """Return the file name to save a year's workbook under, e.g. "uppfoljning-2022.xlsx"."""
-    return f"uppfoljning-{int(year)}.xlsx"
 
 
 def overview_rows(reports: list[FundReport],

@@ -110,7 +110,7 @@ def test_a_coordinator_grants_an_application_in_part(live_server, page, make_use
     # The fund's follow-up PDF carries the granted project.
     from pypdf import PdfReader
 
-    from app.year_reports import render_report
+    from app.year_reports.downloads import render_report
 
     with served.app_context():
         content = render_report("followup", earmark_code, year, "pdf")

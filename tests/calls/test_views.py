@@ -12,7 +12,7 @@ from app.call.models import Application, Call, Decision
 from app.call.rules import ApplicationState, CallState
 from app.extensions import db
 from app.ledger.models import GoalArea, Grant
-from app.year_reports import render_report
+from app.year_reports.downloads import render_report
 from tests.calls.factories import (
     make_applicant,
     make_application,

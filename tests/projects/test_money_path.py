@@ -175,7 +175,7 @@ def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_ope
     assert after_2023.available - before_2023.available == 220_000 * KR
     assert grant_by_title("Första hjälpen").released_to_id == allocation_id("samverkan", 2023)
 
-    from app.year_reports import render_report
+    from app.year_reports.downloads import render_report
     from tests.reports.reading import pdf_text
 
     text = pdf_text(render_report("followup", "samverkan", 2023, "pdf"))

@@ -16,7 +16,7 @@ from app.ledger import operations as funds
 from app.ledger.models import CarryOver
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
-from app.year_reports import render_report, render_year_workbook
+from app.year_reports.downloads import render_report, render_year_workbook
 from app.year_reports.labels import LABELS
 from app.year_reports.queries import fund_report
 from tests.projects.factories import (

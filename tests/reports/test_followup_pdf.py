@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from app.extensions import db
 from app.ledger.operations import import_document
-from app.year_reports import render_report
+from app.year_reports.downloads import render_report
 from tests.reports.reading import pdf_pages, pdf_text
 
 SEED_FIGURES = {

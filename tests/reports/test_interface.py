@@ -8,7 +8,7 @@ from sqlalchemy import event
 from app.core.errors import DomainError
 from app.extensions import db
 from app.ledger.operations import import_document
-from app.year_reports import REPORT_MIMETYPES, render_report, report_filename
+from app.year_reports.downloads import REPORT_MIMETYPES, render_report, report_filename
 from tests.reports.test_pages import long_allocation_yaml
 
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.core.money import format_amount, kronor
-from app.year_reports import render_report
+from app.year_reports.downloads import render_report
 from tests.reports.reading import csv_rows, pdf_text, plain, row_after, xlsx_rows
 
 REPORTS = [

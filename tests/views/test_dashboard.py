@@ -156,7 +156,7 @@ def test_funds_link_to_their_allocation_page(as_role, imported_2020):
 
 
 def test_each_fund_year_links_to_its_reports(as_role, imported_2020, monkeypatch):
-    from app import year_reports as reports
+    from app.year_reports import downloads as reports
 
     monkeypatch.setattr(reports, "REPORT_MIMETYPES", {"pdf": "application/pdf", "csv": "text/csv",
                         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},

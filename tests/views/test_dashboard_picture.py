@@ -178,7 +178,7 @@ def test_the_year_downloads_as_one_workbook(as_role, imported_2020):
 
 def test_the_workbook_is_in_the_readers_language(as_role, imported_2020, monkeypatch):
     """Is the workbook asked for in the language of the page (sv, or en when chosen)?"""
-    from app import year_reports as reports
+    from app.year_reports import downloads as reports
 
     asked = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import year_reports as reports
+from app.year_reports import downloads as reports
 
 
 @pytest.mark.parametrize("fmt, mimetype, magic", [

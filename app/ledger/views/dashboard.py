@@ -22,7 +22,7 @@ from wtforms import BooleanField, SubmitField
 from wtforms.validators import ValidationError
 
 from app import select_locale
-from app import year_reports as reports
+from app.year_reports import downloads as reports
 from app.core.errors import DomainError, ImportRefused
 from app.ledger.operations import import_document
 from app.ledger.overview import (

@@ -1,0 +1,73 @@
+"""A year-end report as a file: read its data, render it in a format and a language, and name
+the file it is saved under."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.core.errors import DomainError
+from app.year_reports.csvfile import build_csv
+from app.year_reports.document import Document, build_document
+from app.year_reports.labels import LANGUAGES
+from app.year_reports.pdf import build_pdf
+from app.year_reports.queries import fund_report, year_reports
+from app.year_reports.workbook import build_xlsx
+from app.year_reports.year_workbook import build_year_workbook
+
+REPORT_MIMETYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+_BUILDERS: dict[str, Callable[[Document], bytes]] = {
+    "pdf": build_pdf,
+    "csv": build_csv,
+    "xlsx": build_xlsx,
+}
+
+# File names are Swedish whatever the language, so a saved report is found under one name.
+_FILE_STEMS = {"followup": "uppfoljning", "budget": "budget"}
+
+
+def _check_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
+
+
+def render_report(kind: str, earmark: str, year: int, fmt: str, *, lang: str = "sv") -> bytes:
+    """Return a fund's follow-up or budget for a year as PDF, CSV or Excel bytes.
+
+    Raise DomainError (in Swedish) for an unknown fund, a year without an allocation, or an
+    unknown kind, format or language.
+    """
+    if fmt not in _BUILDERS:
+        raise DomainError(f"okänt format {fmt!r}; välj pdf, csv eller xlsx")
+    _check_language(lang)
+    report = fund_report(kind, earmark, year)
+    return _BUILDERS[fmt](build_document(report, lang))
+
+
+def report_filename(kind: str, earmark: str, year: int, fmt: str) -> str:
+    """Return the file name to save a report under, e.g. "uppfoljning-samverkan-2020.pdf"."""
+    if kind not in _FILE_STEMS:
+        raise DomainError(f"okänd rapporttyp {kind!r}; välj followup eller budget")
+    if fmt not in _BUILDERS:
+        raise DomainError(f"okänt format {fmt!r}; välj pdf, csv eller xlsx")
+    safe = re.sub(r"[^a-z0-9_-]+", "-", earmark.lower()).strip("-") or "fond"
+    return f"{_FILE_STEMS[kind]}-{safe}-{int(year)}.{fmt}"
+
+
+def render_year_workbook(year: int, lang: str = "sv") -> bytes:
+    """Return the follow-up of every fund of `year` as the bytes of one .xlsx file.
+
+    Raise DomainError (in Swedish) for an unknown language or a year without allocations.
+    """
+    _check_language(lang)
+    return build_year_workbook(year_reports("followup", int(year)), lang)
+
+
+def year_workbook_filename(year: int) -> str:
+    """Return the file name to save a year's workbook under, e.g. "uppfoljning-2022.xlsx"."""
+    return f"uppfoljning-{int(year)}.xlsx"
