@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from app.call.models import BUDGET_CATEGORY_LABELS, Application
 from app.call.rules import APPLICATION_STATE_LABELS
 from app.core.money import format_amount
-from app.year_reports.styles import (
+from app.core.pdf_styles import (
     FONT_BOLD,
     HAIRLINE,
     HEADER_FILL,

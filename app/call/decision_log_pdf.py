@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from app.call.decisions import OUTCOME_LABELS, DecisionLog
 from app.core.money import format_amount
-from app.year_reports.styles import (
+from app.core.pdf_styles import (
     ACCENT,
     FONT,
     FONT_BOLD,

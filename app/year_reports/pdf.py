@@ -16,11 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.year_reports.document import Document, Notes, Row, amount_text
-from app.year_reports.document import Table as MoneyTableData
-from app.year_reports.labels import labels
-from app.year_reports.pdf_table import MoneyTable, RowShape
-from app.year_reports.styles import (
+from app.core.pdf_styles import (
     ACCENT,
     FONT,
     FONT_BOLD,
@@ -32,6 +28,10 @@ from app.year_reports.styles import (
     paragraph_styles,
     printable,
 )
+from app.year_reports.document import Document, Notes, Row, amount_text
+from app.year_reports.document import Table as MoneyTableData
+from app.year_reports.labels import labels
+from app.year_reports.pdf_table import MoneyTable, RowShape
 
 MARGIN = 20 * mm
 TOP_MARGIN = MARGIN + 6 * mm  # room for the running head

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from app.year_reports.styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
+from app.core.pdf_styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
+from app.core.pdf_styles import printable
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
 from app.year_reports.data import ReportKind
 from app.year_reports.queries import fund_report
-from app.year_reports.styles import printable
 
 
 @pytest.mark.parametrize("kind", list(ReportKind))

@@ -1,4 +1,5 @@
-"""The look of the PDF reports: fonts, colours and paragraph styles.
+"""The look of every PDF the app prints (year-end reports, applications, decision logs):
+fonts, colours and paragraph styles.
 
 The fonts are Bitstream Vera, which ReportLab ships in its own package, so every machine that
 runs the app has them. Unlike the built-in Helvetica they carry the typographic minus (U+2212),
