@@ -8,7 +8,7 @@ from app.accounts.forms import LanguageForm, LoginForm
 from app.accounts.login import authenticate
 from app.accounts.views import bp, limits_off
 from app.extensions import limiter
-from app.web.messages import safe_next
+from app.web.redirects import safe_next
 
 
 def _login_limit() -> str:

@@ -62,7 +62,8 @@ from app.ledger.payment_rules import GrantMoney
 from app.ledger.project_money import load_project_money, reported_used
 from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
-from app.web.messages import safe_next, sentence
+from app.web.messages import sentence
+from app.web.redirects import safe_next
 from app.web.unit_of_work import abandon
 
 PER_PAGE = 50

@@ -1,0 +1,17 @@
+"""Where a page may send a person next: only to a path on this site."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.netloc or parts.scheme or not target.startswith("/") or "\\" in target:
+        return None
+    if target.startswith("//"):
+        return None
+    return target
