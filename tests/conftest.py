@@ -21,6 +21,8 @@ DATA_2020 = Path(__file__).resolve().parent.parent / "app" / "data" / "jamtland-
 PASSWORD = "ett-langt-losenord"
 #: How many coordinators act at the same moment in the PostgreSQL concurrency tests.
 CONCURRENT_REQUESTS = 20
+#: The earmark rows the migration seeds, read once per run; every test starts from them.
+_seed_earmarks: list[dict] = []
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -43,6 +45,8 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": "localhost",
+        # Uploads of the whole run go to one temporary folder, never into instance/.
+        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
     })
     with app.app_context():
         # Start from nothing, whatever an earlier run left, then migrate as production does.
@@ -53,9 +57,7 @@ def app(tmp_path_factory):
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
         earmark = db.metadata.tables["earmark"]
-        app.config["_SEED_EARMARKS"] = [
-            dict(row._mapping) for row in db.session.execute(select(earmark))
-        ]
+        _seed_earmarks[:] = [dict(row._mapping) for row in db.session.execute(select(earmark))]
         db.session.remove()
     yield app
     with app.app_context():
@@ -70,7 +72,7 @@ def reset_database(app) -> None:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
-            conn.execute(insert(db.metadata.tables["earmark"]), app.config["_SEED_EARMARKS"])
+            conn.execute(insert(db.metadata.tables["earmark"]), _seed_earmarks)
 
 
 @pytest.fixture(autouse=True)

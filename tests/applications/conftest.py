@@ -21,8 +21,7 @@ class World:
 
 
 @pytest.fixture
-def world(app, tmp_path) -> World:
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+def world(app) -> World:
     with app.app_context():
         call_id = factories.create_call()
         org = factories.create_organisation("Krokoms kommun")
