@@ -49,6 +49,7 @@ def create_organisation(name: str, kind: str, actor: Actor, *,
 
 def find_or_create_organisation(name: str, kind: str, actor: Actor, *,
                                 org_number: str | None = None) -> Organisation:
+    """Return the organisation with this name, creating it if there is none."""
     return find_organisation(name) or create_organisation(name, kind, actor, org_number=org_number)
 
 
