@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.call.models import Call
-from app.call.rules import CALL_STATE_LABELS, CallState, check_call_times, check_call_transition
+from app.call.rules import CallState, check_call_times, check_call_transition
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
@@ -194,8 +194,7 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     call.state = target
     db.session.flush()
     audit.record(actor, f"call.{target.value}", "call", call.id, year=call.line.allocation.year,
-                 summary=f"Utlysningen {call.title[:200]}: {CALL_STATE_LABELS[before]} → "
-                 f"{CALL_STATE_LABELS[target]}",
+                 summary=f"Utlysningen {call.title[:200]}: {before.swedish} → {target.swedish}",
                  before={"state": before.value}, after={"state": target.value})
     return call
 

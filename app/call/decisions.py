@@ -31,11 +31,6 @@ OUTCOME_STATES = {
     DecisionOutcome.PARTLY_GRANTED: ApplicationState.PARTLY_GRANTED,
     DecisionOutcome.REJECTED: ApplicationState.REJECTED,
 }
-OUTCOME_LABELS = {
-    DecisionOutcome.GRANTED: "Beviljad",
-    DecisionOutcome.PARTLY_GRANTED: "Delvis beviljad",
-    DecisionOutcome.REJECTED: "Avslagen",
-}
 MAX_TEXT = 10_000
 
 
@@ -142,7 +137,7 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
     db.session.flush()
     audit.record(actor, "application.decide", "application", application.id,
                  year=call.line.allocation.year,
-                 summary=f"Beslut {sequence}: {OUTCOME_LABELS[outcome].lower()} "
+                 summary=f"Beslut {sequence}: {outcome.swedish.lower()} "
                  f"{format_amount(amount, unit=True)} till {application.title[:200]}",
                  before={"state": before.value},
                  after={"state": target.value, **decision_snapshot(decision)})

@@ -14,13 +14,13 @@ from app.call.models import (
     Application,
     ApplicationBudgetLine,
     ApplicationVersion,
+    BudgetCategory,
     Call,
     Decision,
     Review,
     application_goal_area,
 )
 from app.call.rules import (
-    APPLICATION_STATE_LABELS,
     DECIDED_STATES,
     ApplicationState,
     check_application_transition,
@@ -165,7 +165,11 @@ def review_page(application: Application) -> ReviewPage:
         select(ApplicationVersion).where(ApplicationVersion.application_id == application.id)
         .order_by(ApplicationVersion.version.desc()).limit(2)
     ))
-    content = versions[0].data if versions else {}
+    content = dict(versions[0].data) if versions else {}
+    if content:
+        # The snapshot keeps a category's code; the page names it in the reader's language.
+        content["budget_lines"] = [{**line, "category": BudgetCategory(line["category"])}
+                                   for line in content.get("budget_lines") or []]
     changes = diff_versions(versions[1].data, versions[0].data) if len(versions) == 2 else []
     reviews = db.session.execute(
         select(Review, User).join(User, User.id == Review.reviewer_id)
@@ -239,7 +243,7 @@ def record_review(application_id: int, reviewer_id: int, scores: dict[str, int],
     if application is None or application.state is A.DRAFT:
         raise DomainError("ansökan finns inte")
     if application.state in DECIDED_STATES or application.state is A.WITHDRAWN:
-        raise DomainError(f"ansökan är {APPLICATION_STATE_LABELS[application.state].lower()}; "
+        raise DomainError(f"ansökan är {application.state.swedish.lower()}; "
                           "bedömningen kan inte längre ändras")
     criteria = list(application.call.criteria or [])
     clean: dict[str, int] = {}

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from app.core.errors import DomainError
+from app.core.labels import LabelledEnum, _l
 
 
-class CallState(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    DECIDED = "decided"
+class CallState(LabelledEnum):
+    DRAFT = "draft", _l("Utkast")
+    OPEN = "open", _l("Öppen")
+    CLOSED = "closed", _l("Stängd")
+    DECIDED = "decided", _l("Beslutad")
 
 
 CALL_TRANSITIONS: dict[CallState, frozenset[CallState]] = {
@@ -23,15 +23,15 @@ CALL_TRANSITIONS: dict[CallState, frozenset[CallState]] = {
 }
 
 
-class ApplicationState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    RETURNED = "returned"
-    GRANTED = "granted"
-    PARTLY_GRANTED = "partly_granted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
+class ApplicationState(LabelledEnum):
+    DRAFT = "draft", _l("Utkast")
+    SUBMITTED = "submitted", _l("Inskickad")
+    UNDER_REVIEW = "under_review", _l("Under bedömning")
+    RETURNED = "returned", _l("Återsänd för komplettering")
+    GRANTED = "granted", _l("Beviljad")
+    PARTLY_GRANTED = "partly_granted", _l("Delvis beviljad")
+    REJECTED = "rejected", _l("Avslagen")
+    WITHDRAWN = "withdrawn", _l("Återtagen")
 
 
 A = ApplicationState
@@ -49,40 +49,19 @@ APPLICATION_TRANSITIONS: dict[ApplicationState, frozenset[ApplicationState]] = {
 DECIDED_STATES = frozenset({A.GRANTED, A.PARTLY_GRANTED, A.REJECTED})
 EDITABLE_STATES = frozenset({A.DRAFT, A.RETURNED})
 
-CALL_STATE_LABELS = {
-    CallState.DRAFT: "Utkast",
-    CallState.OPEN: "Öppen",
-    CallState.CLOSED: "Stängd",
-    CallState.DECIDED: "Beslutad",
-}
-APPLICATION_STATE_LABELS = {
-    A.DRAFT: "Utkast",
-    A.SUBMITTED: "Inskickad",
-    A.UNDER_REVIEW: "Under bedömning",
-    A.RETURNED: "Återsänd för komplettering",
-    A.GRANTED: "Beviljad",
-    A.PARTLY_GRANTED: "Delvis beviljad",
-    A.REJECTED: "Avslagen",
-    A.WITHDRAWN: "Återtagen",
-}
-
 
 def check_call_transition(current: CallState, target: CallState) -> None:
     """Raise DomainError unless a call may move from `current` to `target`."""
     if target not in CALL_TRANSITIONS[current]:
         raise DomainError(
-            f"en utlysning kan inte gå från ”{CALL_STATE_LABELS[current]}” till "
-            f"”{CALL_STATE_LABELS[target]}”"
-        )
+            f"en utlysning kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
 
 
 def check_application_transition(current: ApplicationState, target: ApplicationState) -> None:
     """Raise DomainError unless an application may move from `current` to `target`."""
     if target not in APPLICATION_TRANSITIONS[current]:
         raise DomainError(
-            f"en ansökan kan inte gå från ”{APPLICATION_STATE_LABELS[current]}” till "
-            f"”{APPLICATION_STATE_LABELS[target]}”"
-        )
+            f"en ansökan kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
 
 
 def is_open(state: CallState, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:

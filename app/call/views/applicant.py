@@ -31,9 +31,8 @@ from app.call import applications as service
 from app.call import attachments
 from app.call.applicant_forms import ApplicationForm, AttachmentForm
 from app.call.content_rules import FIELD_LABELS
-from app.call.models import BUDGET_CATEGORY_LABELS, Application, Attachment, Call, Decision
+from app.call.models import Application, Attachment, BudgetCategory, Call, Decision
 from app.call.rules import (
-    APPLICATION_STATE_LABELS,
     DECIDED_STATES,
     EDITABLE_STATES,
     ApplicationState,
@@ -126,8 +125,7 @@ def my_applications():
     granted = set(db.session.scalars(
         select(Grant.application_id).where(Grant.application_id.in_(ids))
     )) if ids else set()
-    return render_template("call/applicant/list.html", page=page, granted=granted,
-                           state_labels=APPLICATION_STATE_LABELS)
+    return render_template("call/applicant/list.html", page=page, granted=granted)
 
 
 def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
@@ -193,7 +191,7 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         "call/applicant/edit.html", application=application, form=form,
         rows=_padded(rows, default_year), selected=set(selected), answers=answers,
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
-        categories=BUDGET_CATEGORY_LABELS, state_labels=APPLICATION_STATE_LABELS,
+        categories=list(BudgetCategory),
         attachment_form=AttachmentForm(), editable=True,
         continuable=service.continuable_grants(application),
         continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
@@ -218,8 +216,6 @@ def edit(app_id: int):
                                decision=decision, grant=_grant_of(application),
                                continues=db.session.get(Grant, application.continues_grant_id)
                                if application.continues_grant_id else None,
-                               state_labels=APPLICATION_STATE_LABELS,
-                               categories=BUDGET_CATEGORY_LABELS,
                                can_withdraw=current_user.is_applicant
                                and application.state not in DECIDED_STATES
                                and application.state is not ApplicationState.WITHDRAWN)

@@ -32,8 +32,6 @@ from app.call.forms import (
 )
 from app.call.models import Application, Call, Decision, Review
 from app.call.rules import (
-    APPLICATION_STATE_LABELS,
-    CALL_STATE_LABELS,
     CALL_TRANSITIONS,
     DECIDED_STATES,
     ApplicationState,
@@ -81,7 +79,7 @@ CALL_COLUMNS = [
     Column(_l("Pott"), lambda c: f"{c.line.allocation.label}: {c.line.activity}", width=50),
     Column(_l("Öppnar"), lambda c: c.opens_at, DATE, 18),
     Column(_l("Stänger"), lambda c: c.closes_at, DATE, 18),
-    Column(_l("Status"), lambda c: str(CALL_STATE_LABELS[c.state]), width=14),
+    Column(_l("Status"), lambda c: c.state.label, width=14),
     Column(_l("Pottens storlek"), lambda c: c.line.amount, MONEY, 16),
 ]
 
@@ -94,7 +92,7 @@ def index():
     if request.args.get("format"):
         return export_response("utlysningar", CALL_COLUMNS, calls, request.args["format"],
                                title=_("Utlysningar"))
-    return render_template("call/index.html", calls=calls, state_labels=CALL_STATE_LABELS)
+    return render_template("call/index.html", calls=calls)
 
 
 def _call_form_page(call: Call | None):
@@ -157,7 +155,7 @@ def change_state(call_id: int, target: str):
             flash(sentence(exc), "error")
             return redirect(url_for("calls.call", call_id=call.id))
         return _done("calls.call", _("Utlysningen är nu: %(state)s.",
-                                     state=CALL_STATE_LABELS[state]), call_id=call.id)
+                                     state=state.label), call_id=call.id)
     label, text = CALL_ACTIONS[state]
     return render_template("call/confirm.html", form=form, call=call, heading=label,
                            text=text, back=url_for("calls.call", call_id=call.id))
@@ -189,7 +187,7 @@ def _granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dic
 APPLICATION_COLUMNS = [
     Column(_l("Organisation"), lambda r: r[0].organisation.name, width=30),
     Column(_l("Projekt"), lambda r: r[0].title, width=44),
-    Column(_l("Status"), lambda r: _(APPLICATION_STATE_LABELS[r[0].state]), width=20),
+    Column(_l("Status"), lambda r: r[0].state.label, width=20),
     Column(_l("Sökt"), lambda r: r[0].amount_applied, MONEY, 16),
     Column(_l("Föreslaget"), lambda r: r[0].proposed_amount, MONEY, 16),
     Column(_l("Beviljat"), lambda r: r[1], MONEY, 16),
@@ -226,7 +224,7 @@ def call(call_id: int):
         organisations=review_service.organisations_of_call(call.id),
         filters=filters, granted=granted, scores=scores,
         download_filters={k: v for k, v in filters.items() if v},
-        state_labels=APPLICATION_STATE_LABELS, call_state_labels=CALL_STATE_LABELS,
+        states=[s for s in ApplicationState if s is not A.DRAFT],
         actions=[(s, CALL_ACTIONS[s][0]) for s in CALL_ACTIONS
                  if s in CALL_TRANSITIONS[call.state]],
     )
@@ -240,7 +238,6 @@ def application(application_id: int):
     page = review_service.review_page(application)
     return render_template(
         "call/application.html", page=page, application=application, call=application.call,
-        state_labels=APPLICATION_STATE_LABELS, outcome_labels=decision_service.OUTCOME_LABELS,
         decided=application.state in DECIDED_STATES, A=A,
         kind_labels=ORGANISATION_KIND_LABELS, confirm=ConfirmForm(),
     )
@@ -371,7 +368,7 @@ DECISION_COLUMNS = [
     Column(_l("Diarienummer"), lambda d: d.diary_number, width=18),
     Column(_l("Ansökan"), lambda d: d.application.title, width=40),
     Column(_l("Organisation"), lambda d: d.application.organisation.name, width=30),
-    Column(_l("Beslut"), lambda d: str(decision_service.OUTCOME_LABELS[d.outcome]), width=18),
+    Column(_l("Beslut"), lambda d: d.outcome.label, width=18),
     Column(_l("Villkor eller skäl"), lambda d: d.conditions or d.reason, width=40),
     Column(_l("Belopp"), lambda d: d.amount, MONEY, 14),
 ]
@@ -386,8 +383,7 @@ def decisions(call_id: int):
     if request.args.get("format"):
         return export_response(f"utlysning-{call.id}-beslut", DECISION_COLUMNS, log.decisions,
                                request.args["format"], title=_("Beslut"))
-    return render_template("call/decisions.html", call=call, log=log,
-                           outcome_labels=decision_service.OUTCOME_LABELS)
+    return render_template("call/decisions.html", call=call, log=log)
 
 
 @bp.get("/<int:call_id>/decisions.pdf")
