@@ -12,16 +12,18 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.call.content_rules import MAX_LENGTHS, MAX_TEXT, missing_for_submission
 from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call
 from app.call.rules import (
     DECIDED_STATES,
     EDITABLE_STATES,
+    MAX_LENGTHS,
+    MAX_TEXT,
     ApplicationState,
     CallState,
     check_application_transition,
     check_can_submit,
     is_open,
+    missing_for_submission,
 )
 from app.call.versions import save_version, snapshot
 from app.core import audit, mail

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organisation, Role, User
-from app.call.content_rules import diff_versions
 from app.call.models import (
     Application,
     ApplicationBudgetLine,
@@ -24,6 +23,7 @@ from app.call.rules import (
     DECIDED_STATES,
     ApplicationState,
     check_application_transition,
+    diff_versions,
 )
 from app.core import audit
 from app.core.audit import Actor

@@ -30,7 +30,6 @@ from werkzeug.datastructures import MultiDict
 from app.call import applications as service
 from app.call import attachments
 from app.call.applicant_forms import ApplicationForm, AttachmentForm
-from app.call.content_rules import FIELD_LABELS
 from app.call.models import Application, Attachment, BudgetCategory, Call, Decision
 from app.call.rules import (
     DECIDED_STATES,
@@ -287,7 +286,6 @@ def review(app_id: int):
         return redirect(url_for(".edit", app_id=app_id))
     call = application.call
     return render_template("call/applicant/review.html", application=application, missing=missing,
-                           field_labels=FIELD_LABELS,
                            open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
 
 
