@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call
+from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call, CallAction
 from app.call.rules import (
     DECIDED_STATES,
     EDITABLE_STATES,
@@ -89,7 +89,7 @@ def start(call: Call, actor: User, now: datetime) -> Application:
                               partners=[], indicators=[], answers={})
     db.session.add(application)
     db.session.flush()
-    audit.record(Actor.of(actor), "application.create", "application", application.id,
+    audit.record(Actor.of(actor), CallAction.APPLICATION_CREATE, "application", application.id,
                  summary=f"Nytt utkast till {call.title}")
     return application
 
@@ -204,7 +204,7 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     db.session.flush()
     after = snapshot(application)
     if after != before:
-        audit.record(actor, "application.save", "application", application.id,
+        audit.record(actor, CallAction.APPLICATION_SAVE, "application", application.id,
                      summary=f"Sparade utkast {application.title or application.id}")
     return errors
 
@@ -233,8 +233,8 @@ def submit(application: Application, actor: User, now: datetime) -> None:
     application.submitted_at = now
     version = save_version(application)
     db.session.flush()
-    audit.record(Actor.of(actor), "application.resubmit" if resubmission else "application.submit",
-                 "application", application.id,
+    action = CallAction.APPLICATION_RESUBMIT if resubmission else CallAction.APPLICATION_SUBMIT
+    audit.record(Actor.of(actor), action, "application", application.id,
                  summary=f"Skickade in {application.title} (version {version.version})")
     mail.queue_mail(actor.email, f"Kvitto: {application.title}", "receipt_application",
                     application=application, version=version.version, submitted_at=now)
@@ -255,7 +255,7 @@ def withdraw(application: Application, actor: Actor) -> None:
     before = application.state
     application.state = ApplicationState.WITHDRAWN
     db.session.flush()
-    audit.record(actor, "application.withdraw", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_WITHDRAW, "application", application.id,
                  summary=f"Återtog {application.title or application.id}",
                  before={"state": before}, after={"state": application.state})
 

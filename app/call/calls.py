@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.call.models import Call
+from app.call.models import Call, CallAction
 from app.call.rules import CallState, check_call_times, check_call_transition
 from app.core import audit
 from app.core.audit import Actor
@@ -23,6 +23,12 @@ from app.ledger.queries import is_year_closed
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_TITLE = 300
 MAX_TEXT = 20_000
+# What the audit log calls the move of a call into each state it can be moved to.
+STATE_ACTIONS = {
+    CallState.OPEN: CallAction.CALL_OPEN,
+    CallState.CLOSED: CallAction.CALL_CLOSE,
+    CallState.DECIDED: CallAction.CALL_DECIDE,
+}
 
 
 def stockholm_to_utc(day: date, moment: time) -> datetime:
@@ -162,7 +168,7 @@ def create_call(data: CallInput, actor: Actor) -> Call:
     _apply(call, data, line, areas)
     db.session.add(call)
     db.session.flush()
-    audit.record(actor, "call.create", "call", call.id, year=line.allocation.year,
+    audit.record(actor, CallAction.CALL_CREATE, "call", call.id, year=line.allocation.year,
                  summary=f"Ny utlysning {call.title[:200]}", after=snapshot(call))
     return call
 
@@ -178,7 +184,7 @@ def update_call(call_id: int, data: CallInput, actor: Actor) -> Call:
     before = snapshot(call)
     _apply(call, data, line, areas)
     db.session.flush()
-    audit.record(actor, "call.update", "call", call.id, year=line.allocation.year,
+    audit.record(actor, CallAction.CALL_UPDATE, "call", call.id, year=line.allocation.year,
                  summary=f"Ändrade utlysningen {call.title[:200]}",
                  before=before, after=snapshot(call))
     return call
@@ -193,7 +199,7 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     before = call.state
     call.state = target
     db.session.flush()
-    audit.record(actor, f"call.{target.value}", "call", call.id, year=call.line.allocation.year,
+    audit.record(actor, STATE_ACTIONS[target], "call", call.id, year=call.line.allocation.year,
                  summary=f"Utlysningen {call.title[:200]}: {before.swedish} → {target.swedish}",
                  before={"state": before.value}, after={"state": target.value})
     return call

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.call.models import Application, Call, Decision, DecisionOutcome
+from app.call.models import Application, Call, CallAction, Decision, DecisionOutcome
 from app.call.review import applicant_addresses
 from app.call.rules import ApplicationState, check_application_transition
 from app.core import audit
@@ -135,7 +135,7 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
     before = application.state
     application.state = target
     db.session.flush()
-    audit.record(actor, "application.decide", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_DECIDE, "application", application.id,
                  year=call.line.allocation.year,
                  summary=f"Beslut {sequence}: {outcome.swedish.lower()} "
                  f"{format_amount(amount, unit=True)} till {application.title[:200]}",

@@ -15,6 +15,7 @@ from app.call.models import (
     ApplicationVersion,
     BudgetCategory,
     Call,
+    CallAction,
     Decision,
     Review,
     application_goal_area,
@@ -190,7 +191,7 @@ def _lock_application(application_id: int) -> Application:
     return application
 
 
-def _move(application: Application, target: ApplicationState, actor: Actor, action: str,
+def _move(application: Application, target: ApplicationState, actor: Actor, action: CallAction,
           summary: str, **extra) -> None:
     check_application_transition(application.state, target)
     before = application.state
@@ -204,7 +205,7 @@ def _move(application: Application, target: ApplicationState, actor: Actor, acti
 def start_review(application_id: int, actor: Actor) -> Application:
     """Take a submitted application under review."""
     application = _lock_application(application_id)
-    _move(application, A.UNDER_REVIEW, actor, "application.review",
+    _move(application, A.UNDER_REVIEW, actor, CallAction.APPLICATION_REVIEW,
           f"Började bedöma ansökan {application.title[:200]}")
     return application
 
@@ -226,7 +227,7 @@ def return_for_completion(application_id: int, message: str, actor: Actor) -> Ap
     if len(message) > MAX_COMMENT:
         raise DomainError(f"meddelandet är för långt (högst {MAX_COMMENT} tecken)")
     application = _lock_application(application_id)
-    _move(application, A.RETURNED, actor, "application.return",
+    _move(application, A.RETURNED, actor, CallAction.APPLICATION_RETURN,
           f"Återsände ansökan {application.title[:200]} för komplettering", message=message)
     application.return_message = message
     for address in applicant_addresses(application.organisation_id):
@@ -266,7 +267,7 @@ def record_review(application_id: int, reviewer_id: int, scores: dict[str, int],
     review.scores = clean
     review.comment = comment
     db.session.flush()
-    audit.record(actor, "application.assess", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_ASSESS, "application", application.id,
                  year=application.call.line.allocation.year,
                  summary=f"Bedömde ansökan {application.title[:200]}",
                  before=before, after={"scores": clean, "comment": comment})
@@ -288,7 +289,7 @@ def set_proposed_amount(application_id: int, amount: int | None, actor: Actor) -
     before = application.proposed_amount
     application.proposed_amount = amount
     db.session.flush()
-    audit.record(actor, "application.propose", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_PROPOSE, "application", application.id,
                  year=application.call.line.allocation.year,
                  summary=f"Föreslog {format_amount(amount, unit=True) or 'inget belopp'} till "
                  f"{application.title[:200]}",

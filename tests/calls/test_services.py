@@ -332,3 +332,27 @@ def test_stockholm_summer_time_is_respected():
         2022, 7, 1, 10, tzinfo=timezone.utc)
     assert calls.utc_to_stockholm(datetime(2022, 1, 1, tzinfo=timezone.utc)).hour == 1
     assert timedelta(0) == timedelta(0)
+
+
+def test_every_action_the_call_records_is_a_call_action(ctx):
+    """Is each code a call's life writes to the audit log one of CallAction's members?"""
+    from app.call.models import CallAction
+
+    pool = make_pool()
+    call = calls.create_call(call_input(pool), ACTOR)
+    calls.update_call(call.id, call_input(pool, title="Ny rubrik"), ACTOR)
+    calls.set_state(call.id, CallState.OPEN, ACTOR)
+    org = make_organisation()
+    returned, decided = (make_application(call, org) for _ in range(2))
+    review.return_for_completion(returned.id, "Komplettera.", ACTOR)
+    review.start_review(decided.id, ACTOR)
+    review.set_proposed_amount(decided.id, 1_000 * KR, ACTOR)
+    decide(decided.id)
+    calls.set_state(call.id, CallState.CLOSED, ACTOR)
+    calls.set_state(call.id, CallState.DECIDED, ACTOR)
+    codes = set(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.entity.in_(("call", "application")))))
+    assert codes == {"call.create", "call.update", "call.open", "call.closed", "call.decided",
+                     "application.return", "application.review", "application.propose",
+                     "application.decide"}
+    assert codes <= {action.value for action in CallAction}

@@ -18,6 +18,8 @@ from app.call.rules import (
     is_open,
     missing_for_submission,
 )
+from app.call.models import CallAction
+from app.core.audit import AuditAction
 from app.core.errors import DomainError
 
 A = ApplicationState
@@ -136,3 +138,11 @@ def test_the_changes_between_versions_come_in_form_order_with_their_labels():
         ("answers", "q1: Svar", "q1: Annat")]
     assert str(changes[0].label) == "Projektets namn" and changes[0].label is FIELD_LABELS["title"]
     assert str(changes[-1].label) == "Svar på frågor"
+
+
+@pytest.mark.parametrize("action", list(CallAction))
+def test_every_action_of_the_call_is_named_in_the_registry(action):
+    """Does the audit log name each action the call records, by the code it stores?"""
+    assert action.swedish and action.swedish != action.value
+    assert AuditAction.registry()[action.value] is action
+    assert AuditAction.label_of(action.value) == action.swedish
