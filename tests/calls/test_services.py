@@ -356,3 +356,25 @@ def test_every_action_the_call_records_is_a_call_action(ctx):
                      "application.return", "application.review", "application.propose",
                      "application.decide"}
     assert codes <= {action.value for action in CallAction}
+
+
+def test_merging_organisations_moves_people_and_applications(ctx):
+    """Does a merge move the duplicate's applicants and applications, and refuse a self-merge?"""
+    from app.accounts.models import User
+    from app.call.organisations import merge_organisations
+
+    call = make_call(make_pool())
+    duplicate, keep = make_organisation("Krokom"), make_organisation("Krokoms kommun")
+    email = make_applicant(duplicate)
+    application = make_application(call, duplicate)
+    with pytest.raises(DomainError, match="två olika"):
+        merge_organisations(keep.id, keep.id, ACTOR)
+    assert merge_organisations(duplicate.id, keep.id, ACTOR) is keep
+    assert duplicate.merged_into_id == keep.id
+    assert db.session.scalar(select(User.organisation_id).where(User.email == email)) == keep.id
+    db.session.refresh(application)
+    assert application.organisation_id == keep.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "organisation.merge"))
+    assert entry.after == {"kept": "Krokoms kommun", "users_moved": 1, "applications_moved": 1}
+    with pytest.raises(DomainError, match="redan sammanslagen"):
+        merge_organisations(duplicate.id, keep.id, ACTOR)

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.accounts.models import ORGANISATION_KIND_LABELS, Organisation, User
-from app.accounts.organisations import merge_organisations
+from app.call.organisations import merge_organisations
 from app.call import calls as call_service
 from app.call import decisions as decision_service
 from app.call import review as review_service
