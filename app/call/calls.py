@@ -1,6 +1,6 @@
 """Creating and changing project calls, and moving them through their states.
 
-Nothing here commits: the view does, once per request. Every change is audited.
+Nothing here commits: the request's unit of work does, once. Every change is audited.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Allocation, Earmark, GoalArea, Line, LineKind
+from app.ledger.models import GoalArea, Line, LineKind
 from app.ledger.queries import is_year_closed
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -74,22 +74,6 @@ class CallInput:
     max_per_project: int | None = None
     questions: list[dict] = field(default_factory=list)
     criteria: list[str] = field(default_factory=list)
-
-
-def call_lines() -> list[Line]:
-    """Return the call lines of open years' allocations, newest year first (the pool choices)."""
-    lines = db.session.scalars(
-        select(Line).join(Line.allocation).join(Allocation.earmark)
-        .where(Line.kind == LineKind.CALL)
-        .order_by(Allocation.year.desc(), Earmark.sort_order, Line.position)
-    ).all()
-    return [line for line in lines if not is_year_closed(line.allocation.year)]
-
-
-def goal_areas_of_year(year: int) -> list[GoalArea]:
-    return list(db.session.scalars(
-        select(GoalArea).where(GoalArea.year == year).order_by(GoalArea.name)
-    ))
 
 
 def snapshot(call: Call) -> dict:
@@ -205,5 +189,3 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     return call
 
 
-def all_calls() -> list[Call]:
-    return list(db.session.scalars(select(Call).order_by(Call.opens_at.desc(), Call.id.desc())))

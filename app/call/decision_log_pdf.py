@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.call.decisions import DecisionLog
+from app.call.queries import DecisionLog
 from app.core.money import format_amount
 from app.year_reports.styles import (
     ACCENT,

@@ -54,6 +54,10 @@ APPLICATION_TRANSITIONS: dict[ApplicationState, frozenset[ApplicationState]] = {
 
 DECIDED_STATES = frozenset({A.GRANTED, A.PARTLY_GRANTED, A.REJECTED})
 EDITABLE_STATES = frozenset({A.DRAFT, A.RETURNED})
+# What counts as applied for: everything sent in and not taken back.
+APPLIED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED, *DECIDED_STATES)
+# Sent in and not yet decided: a proposed amount counts, and may change, only in these.
+UNDECIDED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED)
 
 
 def check_call_transition(current: CallState, target: CallState) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from app.call import calls, decisions, review
+from app.call import calls, decisions, queries, review
 from app.call.models import Decision
 from app.call.rules import ApplicationState, CallState
 from app.call.versions import save_version
@@ -142,7 +142,7 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
 
     add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=50_000 * KR,
                                goal_areas=[AREAS[0]]), ACTOR)
-    summary = review.pool_summary(call)
+    summary = queries.pool_summary(call)
     assert summary.pool == 1_000_000 * KR
     assert summary.total.applied == 700_000 * KR
     assert summary.total.proposed == 250_000 * KR
@@ -161,7 +161,8 @@ def test_the_list_filters_by_goal_area_owner_and_state(ctx):
     make_application(call, krokom, title="A", state=A.DRAFT)
     make_application(call, krokom, title="B")
     make_application(call, are, title="C", state=A.UNDER_REVIEW, areas=AREAS[1:2])
-    titles = lambda **kw: sorted(a.title for a in review.list_applications(call.id, **kw).items)
+    titles = lambda **kw: sorted(a.title for a in db.session.scalars(
+        queries.call_applications(call.id, **kw)))
     assert titles() == ["B", "C"]
     assert titles(organisation_id=are.id) == ["C"]
     assert titles(state="submitted") == ["B"]
@@ -188,7 +189,7 @@ def test_returning_for_completion_mails_the_applicants_and_shows_what_changed(ct
     application.state = A.SUBMITTED
     save_version(application)
     db.session.flush()
-    page = review.review_page(application)
+    page = queries.review_page(application)
     assert page.content["title"] == "Efter"
     assert [(c.field, c.before, c.after) for c in page.changes] == [("title", "Före", "Efter")]
 
@@ -206,7 +207,7 @@ def test_assessments_are_one_per_reviewer_and_editable(ctx, make_user):
     review.record_review(application.id, second.id, scores, "Ok", ACTOR)
     review.record_review(application.id, first.id, {**scores, "Samverkan": 5}, "Mycket bra",
                          ACTOR)
-    page = review.review_page(application)
+    page = queries.review_page(application)
     assert [(r.scores["Samverkan"], r.comment) for r, _ in page.reviews] == [
         (5, "Mycket bra"), (4, "Ok")]
     with pytest.raises(DomainError, match="1–5"):
@@ -311,7 +312,7 @@ def test_decisions_are_numbered_in_order_within_the_call(ctx):
     decide(apps[0].id)
     decide(apps[1].id, "rejected", reason="Nej")
     decide(apps[2].id, "partly_granted", 5_000 * KR, conditions="Villkor")
-    log = decisions.decision_log(call)
+    log = queries.decision_log(call)
     assert [d.sequence for d in log.decisions] == [1, 2, 3]
     assert [d.application.title for d in log.decisions] == ["P0", "P1", "P2"]
     assert (log.granted, log.granted_count, log.partly_count, log.rejected_count) == (

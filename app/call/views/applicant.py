@@ -24,13 +24,13 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.call import applications as service
-from app.call import attachments
+from app.call import attachments, queries
 from app.call.applicant_forms import ApplicationForm, AttachmentForm
-from app.call.models import Application, Attachment, BudgetCategory, Call, Decision
+from app.call.application_pdf import build_application_pdf
+from app.call.models import Application, Attachment, BudgetCategory, Call
 from app.call.rules import (
     DECIDED_STATES,
     EDITABLE_STATES,
@@ -40,6 +40,7 @@ from app.call.rules import (
 )
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
+from app.core.money import format_amount
 from app.extensions import db
 from app.ledger.models import Grant
 from app.web.access import current_actor
@@ -68,13 +69,6 @@ def _load(app_id: int, *, write: bool = False) -> Application:
     return application
 
 
-def _grant_of(application: Application) -> Grant | None:
-    """The grant a decision made of the application, if any."""
-    return db.session.scalar(
-        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
-    )
-
-
 def _visible_call(call_id: int) -> Call:
     call = db.get_or_404(Call, call_id)
     if call.state is CallState.DRAFT and not (current_user.is_authenticated
@@ -86,7 +80,7 @@ def _visible_call(call_id: int) -> Call:
 @bp.get("/utlysningar")
 def open_calls():
     """List the calls open for applications now (public)."""
-    return render_template("call/applicant/calls.html", calls=service.open_calls(_now()))
+    return render_template("call/applicant/calls.html", calls=queries.open_calls(_now()))
 
 
 @bp.get("/utlysningar/<int:call_id>")
@@ -118,12 +112,9 @@ def my_applications():
     """List the applications of the applicant's organisation."""
     if not current_user.is_applicant:
         abort(403)
-    page = db.paginate(service.applications_of(current_user.organisation_id),
+    page = db.paginate(queries.organisation_applications(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
-    ids = [a.id for a in page.items]
-    granted = set(db.session.scalars(
-        select(Grant.application_id).where(Grant.application_id.in_(ids))
-    )) if ids else set()
+    granted = queries.granted_application_ids([a.id for a in page.items])
     return render_template("call/applicant/list.html", page=page, granted=granted)
 
 
@@ -148,15 +139,9 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
 
 def _rows_from(application: Application) -> list[dict]:
     rows = [{"year": str(line.year), "category": line.category.value,
-             "description": line.description, "amount": _amount_text(line.amount)}
+             "description": line.description, "amount": format_amount(line.amount)}
             for line in application.budget_lines]
     return rows
-
-
-def _amount_text(ore: int) -> str:
-    from app.core.money import format_amount
-
-    return format_amount(ore)
 
 
 def _padded(rows: list[dict], default_year: int) -> list[dict]:
@@ -192,7 +177,7 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
         categories=list(BudgetCategory),
         attachment_form=AttachmentForm(), editable=True,
-        continuable=service.continuable_grants(application),
+        continuable=queries.continuable_grants(application),
         continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
                    else str(application.continues_grant_id or "")),
     ), status
@@ -208,11 +193,9 @@ def edit(app_id: int):
         if request.method == "POST":
             flash(_("Ansökan är inskickad och kan inte ändras."), "error")
             return redirect(url_for(".edit", app_id=app_id))
-        decision = db.session.scalar(
-            select(Decision).where(Decision.application_id == application.id)
-        )
         return render_template("call/applicant/show.html", application=application,
-                               decision=decision, grant=_grant_of(application),
+                               decision=queries.decision_of(application.id),
+                               grant=queries.grant_of(application.id),
                                continues=db.session.get(Grant, application.continues_grant_id)
                                if application.continues_grant_id else None,
                                can_withdraw=current_user.is_applicant
@@ -264,7 +247,7 @@ def autosave(app_id: int):
                                          for k, v in refused.errors.items()}), 400
     return jsonify(ok=True, saved_at=format_datetime(_now(), "HH:mm"),
                    errors={k: sentence(DomainError(v)) for k, v in errors.items()},
-                   total=_amount_text(application.amount_applied))
+                   total=format_amount(application.amount_applied))
 
 
 @bp.route("/ansokningar/<int:app_id>/skicka", methods=["GET", "POST"])
@@ -368,8 +351,6 @@ def delete_attachment(app_id: int, att_id: int):
 @login_required
 def pdf(app_id: int):
     """Download the application as a PDF."""
-    from app.call.application_pdf import build_application_pdf
-
     application = _load(app_id)
     response = make_response(build_application_pdf(application))
     response.headers["Content-Type"] = "application/pdf"
