@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app.call.models import CallAction
 from app.call.rules import (
     APPLICATION_TRANSITIONS,
     CALL_TRANSITIONS,
@@ -18,7 +19,6 @@ from app.call.rules import (
     is_open,
     missing_for_submission,
 )
-from app.call.models import CallAction
 from app.core.audit import AuditAction
 from app.core.errors import DomainError
 

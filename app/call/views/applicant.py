@@ -28,8 +28,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.call import applications as service
 from app.call import attachments, queries
-from app.call.applicant_forms import ApplicationForm, AttachmentForm
 from app.call.application_pdf import build_application_pdf
+from app.call.forms import ApplicationForm, AttachmentForm
 from app.call.models import Application, Attachment, BudgetCategory, Call
 from app.call.rules import (
     DECIDED_STATES,
