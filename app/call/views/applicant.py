@@ -45,7 +45,7 @@ from app.extensions import db
 from app.ledger.models import Grant
 from app.web.access import current_actor
 from app.web.messages import sentence
-from app.web.unit_of_work import abandon, checkpoint
+from app.web.unit_of_work import abandon, checkpoint, refuse
 
 PER_PAGE = 20
 MIN_BUDGET_ROWS = 6
@@ -101,7 +101,7 @@ def start(call_id: int):
     try:
         application = service.start(call, current_user, _now())
     except DomainError as error:
-        flash(sentence(error), "error")
+        refuse(error)
         return redirect(url_for(".call_detail", call_id=call.id))
     return redirect(url_for(".edit", app_id=application.id))
 
@@ -262,8 +262,7 @@ def review(app_id: int):
         try:
             service.submit(application, current_user, _now())
         except DomainError as error:
-            abandon()
-            flash(sentence(error), "error")
+            refuse(error)
             return redirect(url_for(".review", app_id=app_id))
         flash(_("Ansökan är inskickad. Ett kvitto har skickats till din e-post."), "success")
         return redirect(url_for(".edit", app_id=app_id))
@@ -281,8 +280,7 @@ def withdraw(app_id: int):
         try:
             service.withdraw(application, current_actor())
         except DomainError as error:
-            abandon()
-            flash(sentence(error), "error")
+            refuse(error)
         else:
             flash(_("Ansökan är återtagen."), "success")
         return redirect(url_for(".edit", app_id=app_id))
@@ -302,8 +300,7 @@ def upload(app_id: int):
         data = file.stream.read(limit + 1)
         attachments.add_attachment(application, file.filename, data, current_actor())
     except DomainError as error:
-        abandon()
-        flash(sentence(error), "error")
+        refuse(error)
     else:
         flash(_("Bilagan är uppladdad."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
@@ -340,8 +337,7 @@ def delete_attachment(app_id: int, att_id: int):
     try:
         attachments.delete_attachment(attachment, current_actor())
     except DomainError as error:
-        abandon()
-        flash(sentence(error), "error")
+        refuse(error)
     else:
         flash(_("Bilagan är borttagen."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
