@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import Organisation, Role, User
 from app.call.models import (
@@ -35,8 +35,16 @@ from app.call.rules import (
     is_open,
 )
 from app.extensions import db
-from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, grant_goal_area
-from app.ledger.queries import is_year_closed
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    GoalArea,
+    Grant,
+    Line,
+    LineKind,
+    YearClosing,
+    grant_goal_area,
+)
 
 A = ApplicationState
 
@@ -58,12 +66,12 @@ def open_calls(now: datetime) -> list[Call]:
 
 def call_lines() -> list[Line]:
     """Return the call lines of open years' allocations, newest year first (the pool choices)."""
-    lines = db.session.scalars(
+    return list(db.session.scalars(
         select(Line).join(Line.allocation).join(Allocation.earmark)
-        .where(Line.kind == LineKind.CALL)
+        .where(Line.kind == LineKind.CALL, Allocation.year.not_in(select(YearClosing.year)))
         .order_by(Allocation.year.desc(), Earmark.sort_order, Line.position)
-    ).all()
-    return [line for line in lines if not is_year_closed(line.allocation.year)]
+        .options(contains_eager(Line.allocation).contains_eager(Allocation.earmark))
+    ))
 
 
 def goal_areas_of_year(year: int) -> list[GoalArea]:

@@ -379,3 +379,15 @@ def test_merging_organisations_moves_people_and_applications(ctx):
     assert entry.after == {"kept": "Krokoms kommun", "users_moved": 1, "applications_moved": 1}
     with pytest.raises(DomainError, match="redan sammanslagen"):
         merge_organisations(duplicate.id, keep.id, ACTOR)
+
+
+def test_the_pools_to_choose_are_the_call_lines_of_open_years(ctx):
+    """Is a closed year's call line left out of a new call's pools?"""
+    from app.ledger.models import YearClosing
+
+    open_pool, closed_pool = make_pool(year=2022), make_pool(year=2021)
+    db.session.add(YearClosing(year=2021, closed_by="fixture"))
+    db.session.flush()
+    assert [line.id for line in queries.call_lines()] == [open_pool]
+    with pytest.raises(DomainError, match="året 2021 är stängt"):
+        calls.create_call(call_input(closed_pool), ACTOR)
