@@ -8,8 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.call.models import BUDGET_CATEGORY_LABELS, Application
-from app.call.rules import APPLICATION_STATE_LABELS
+from app.call.models import Application
 from app.core.money import format_amount
 from app.core.pdf_styles import (
     FONT_BOLD,
@@ -27,7 +26,7 @@ def build_application_pdf(application: Application) -> bytes:
     story = [
         Paragraph(markup(application.title or "Ansökan"), styles["title"]),
         Paragraph(markup(f"{application.call.title} · {application.organisation.name} · "
-                         f"{APPLICATION_STATE_LABELS[application.state]}"
+                         f"{application.state.swedish}"
                          + (f" · version {application.version}" if application.version else "")),
                   styles["fact"]),
     ]
@@ -55,7 +54,7 @@ def build_application_pdf(application: Application) -> bytes:
              Paragraph("Belopp", styles["amount_head"])]]
     for line in application.budget_lines:
         rows.append([Paragraph(str(line.year), styles["cell"]),
-                     Paragraph(str(BUDGET_CATEGORY_LABELS[line.category]), styles["cell"]),
+                     Paragraph(line.category.swedish, styles["cell"]),
                      Paragraph(markup(line.description), styles["cell"]),
                      Paragraph(markup(format_amount(line.amount, unit=True)), styles["amount"])])
     rows.append([Paragraph("Sökt belopp", styles["cell_strong"]), "", "",

@@ -1,6 +1,6 @@
-"""Operations on applications: start, save a draft, submit, withdraw, resubmit.
+"""Operations on applications: start, save a draft, submit (a returned one again), withdraw.
 
-Each flushes and writes the audit log; the caller commits. `now` is passed in so the closing
+Each flushes and writes the audit log; the request's unit of work commits. `now` is passed in so the closing
 time can be tested with a frozen clock.
 """
 
@@ -9,19 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from app.accounts.models import User
-from app.call.content_rules import MAX_LENGTHS, MAX_TEXT, missing_for_submission
-from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call
+from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call, CallAction
+from app.call.queries import continuable_grants
 from app.call.rules import (
     DECIDED_STATES,
     EDITABLE_STATES,
+    MAX_LENGTHS,
+    MAX_TEXT,
     ApplicationState,
-    CallState,
     check_application_transition,
     check_can_submit,
     is_open,
+    missing_for_submission,
 )
 from app.call.versions import save_version, snapshot
 from app.core import audit, mail
@@ -29,7 +29,6 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import parse_amount
 from app.extensions import db
-from app.ledger.models import Allocation, Grant, Line
 
 TEXT_FIELDS = ("title", "summary", "background", "aim", "target_group", "owner",
                "user_participation", "long_term_plan")
@@ -62,20 +61,6 @@ class DraftErrors(DomainError):
         self.errors = errors
 
 
-def applications_of(organisation_id: int):
-    """The select of an organisation's applications, newest first."""
-    return (select(Application).where(Application.organisation_id == organisation_id)
-            .order_by(Application.created_at.desc(), Application.id.desc()))
-
-
-def open_calls(now: datetime) -> list[Call]:
-    """Calls that take submissions at `now`, closing soonest first."""
-    calls = db.session.scalars(
-        select(Call).where(Call.state == CallState.OPEN).order_by(Call.closes_at, Call.id)
-    ).all()
-    return [c for c in calls if is_open(c.state, c.opens_at, c.closes_at, now)]
-
-
 def start(call: Call, actor: User, now: datetime) -> Application:
     """Start a draft application of the actor's organisation to an open call."""
     if not actor.is_applicant or actor.organisation_id is None:
@@ -87,7 +72,7 @@ def start(call: Call, actor: User, now: datetime) -> Application:
                               partners=[], indicators=[], answers={})
     db.session.add(application)
     db.session.flush()
-    audit.record(Actor.of(actor), "application.create", "application", application.id,
+    audit.record(Actor.of(actor), CallAction.APPLICATION_CREATE, "application", application.id,
                  summary=f"Nytt utkast till {call.title}")
     return application
 
@@ -202,7 +187,7 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     db.session.flush()
     after = snapshot(application)
     if after != before:
-        audit.record(actor, "application.save", "application", application.id,
+        audit.record(actor, CallAction.APPLICATION_SAVE, "application", application.id,
                      summary=f"Sparade utkast {application.title or application.id}")
     return errors
 
@@ -231,18 +216,11 @@ def submit(application: Application, actor: User, now: datetime) -> None:
     application.submitted_at = now
     version = save_version(application)
     db.session.flush()
-    audit.record(Actor.of(actor), "application.resubmit" if resubmission else "application.submit",
-                 "application", application.id,
+    action = CallAction.APPLICATION_RESUBMIT if resubmission else CallAction.APPLICATION_SUBMIT
+    audit.record(Actor.of(actor), action, "application", application.id,
                  summary=f"Skickade in {application.title} (version {version.version})")
     mail.queue_mail(actor.email, f"Kvitto: {application.title}", "receipt_application",
                     application=application, version=version.version, submitted_at=now)
-
-
-def resubmit(application: Application, actor: User, now: datetime) -> None:
-    """Submit a returned application again: it becomes the next version."""
-    if application.state is not ApplicationState.RETURNED:
-        raise DomainError("bara en återsänd ansökan kan skickas in igen")
-    submit(application, actor, now)
 
 
 def withdraw(application: Application, actor: Actor) -> None:
@@ -253,21 +231,9 @@ def withdraw(application: Application, actor: Actor) -> None:
     before = application.state
     application.state = ApplicationState.WITHDRAWN
     db.session.flush()
-    audit.record(actor, "application.withdraw", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_WITHDRAW, "application", application.id,
                  summary=f"Återtog {application.title or application.id}",
                  before={"state": before}, after={"state": application.state})
-
-
-def continuable_grants(application: Application) -> list[Grant]:
-    """The organisation's grants of earlier years that this application may continue."""
-    year = application.call.line.allocation.year
-    return list(db.session.scalars(
-        select(Grant).join(Application, Application.id == Grant.application_id)
-        .join(Line, Line.id == Grant.line_id).join(Allocation, Allocation.id == Line.allocation_id)
-        .where(Application.organisation_id == application.organisation_id,
-               Application.id != application.id, Allocation.year < year)
-        .order_by(Allocation.year.desc(), Grant.title, Grant.id)
-    ))
 
 
 def goal_area_ids(application: Application) -> list[str]:

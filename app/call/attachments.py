@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.call.models import Application, Attachment
+from app.call.models import Application, Attachment, CallAction
 from app.call.rules import EDITABLE_STATES
 from app.core import audit
 from app.core.audit import Actor
@@ -67,7 +67,7 @@ def add_attachment(application: Application, filename: str, data: bytes,
                             storage_name=storage_name, uploaded_by_id=actor.user_id)
     db.session.add(attachment)
     db.session.flush()
-    audit.record(actor, "attachment.create", "application", application.id,
+    audit.record(actor, CallAction.ATTACHMENT_CREATE, "application", application.id,
                  summary=f"Bilaga {name}", after={"name": name, "size": len(data)})
     return attachment
 
@@ -84,7 +84,7 @@ def delete_attachment(attachment: Attachment, actor: Actor) -> None:
     path = attachment_path(attachment)
     db.session.delete(attachment)
     db.session.flush()
-    audit.record(actor, "attachment.delete", "application", application.id,
+    audit.record(actor, CallAction.ATTACHMENT_DELETE, "application", application.id,
                  summary=f"Tog bort bilagan {attachment.original_name}")
     # The file goes only after the row; a failed commit leaves an orphan file, never a lost one.
     path.unlink(missing_ok=True)

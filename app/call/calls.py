@@ -1,6 +1,6 @@
 """Creating and changing project calls, and moving them through their states.
 
-Nothing here commits: the view does, once per request. Every change is audited.
+Nothing here commits: the request's unit of work does, once. Every change is audited.
 """
 
 from __future__ import annotations
@@ -11,18 +11,24 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.call.models import Call
-from app.call.rules import CALL_STATE_LABELS, CallState, check_call_times, check_call_transition
+from app.call.models import Call, CallAction
+from app.call.rules import CallState, check_call_times, check_call_transition
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Allocation, Earmark, GoalArea, Line, LineKind
+from app.ledger.models import GoalArea, Line, LineKind
 from app.ledger.queries import is_year_closed
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_TITLE = 300
 MAX_TEXT = 20_000
+# What the audit log calls the move of a call into each state it can be moved to.
+STATE_ACTIONS = {
+    CallState.OPEN: CallAction.CALL_OPEN,
+    CallState.CLOSED: CallAction.CALL_CLOSE,
+    CallState.DECIDED: CallAction.CALL_DECIDE,
+}
 
 
 def stockholm_to_utc(day: date, moment: time) -> datetime:
@@ -68,22 +74,6 @@ class CallInput:
     max_per_project: int | None = None
     questions: list[dict] = field(default_factory=list)
     criteria: list[str] = field(default_factory=list)
-
-
-def call_lines() -> list[Line]:
-    """Return the call lines of open years' allocations, newest year first (the pool choices)."""
-    lines = db.session.scalars(
-        select(Line).join(Line.allocation).join(Allocation.earmark)
-        .where(Line.kind == LineKind.CALL)
-        .order_by(Allocation.year.desc(), Earmark.sort_order, Line.position)
-    ).all()
-    return [line for line in lines if not is_year_closed(line.allocation.year)]
-
-
-def goal_areas_of_year(year: int) -> list[GoalArea]:
-    return list(db.session.scalars(
-        select(GoalArea).where(GoalArea.year == year).order_by(GoalArea.name)
-    ))
 
 
 def snapshot(call: Call) -> dict:
@@ -162,7 +152,7 @@ def create_call(data: CallInput, actor: Actor) -> Call:
     _apply(call, data, line, areas)
     db.session.add(call)
     db.session.flush()
-    audit.record(actor, "call.create", "call", call.id, year=line.allocation.year,
+    audit.record(actor, CallAction.CALL_CREATE, "call", call.id, year=line.allocation.year,
                  summary=f"Ny utlysning {call.title[:200]}", after=snapshot(call))
     return call
 
@@ -178,7 +168,7 @@ def update_call(call_id: int, data: CallInput, actor: Actor) -> Call:
     before = snapshot(call)
     _apply(call, data, line, areas)
     db.session.flush()
-    audit.record(actor, "call.update", "call", call.id, year=line.allocation.year,
+    audit.record(actor, CallAction.CALL_UPDATE, "call", call.id, year=line.allocation.year,
                  summary=f"Ändrade utlysningen {call.title[:200]}",
                  before=before, after=snapshot(call))
     return call
@@ -193,12 +183,9 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     before = call.state
     call.state = target
     db.session.flush()
-    audit.record(actor, f"call.{target.value}", "call", call.id, year=call.line.allocation.year,
-                 summary=f"Utlysningen {call.title[:200]}: {CALL_STATE_LABELS[before]} → "
-                 f"{CALL_STATE_LABELS[target]}",
+    audit.record(actor, STATE_ACTIONS[target], "call", call.id, year=call.line.allocation.year,
+                 summary=f"Utlysningen {call.title[:200]}: {before.swedish} → {target.swedish}",
                  before={"state": before.value}, after={"state": target.value})
     return call
 
 
-def all_calls() -> list[Call]:
-    return list(db.session.scalars(select(Call).order_by(Call.opens_at.desc(), Call.id.desc())))

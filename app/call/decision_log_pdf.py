@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.call.decisions import OUTCOME_LABELS, DecisionLog
+from app.call.queries import DecisionLog
 from app.core.money import format_amount
 from app.core.pdf_styles import (
     ACCENT,
@@ -109,7 +109,7 @@ def _story(log: DecisionLog) -> list:
         when = ", ".join(x for x in (d.body, d.decided_on.isoformat(), d.paragraph,
                                      d.diary_number) if x)
         remark = d.conditions or d.reason
-        outcome = OUTCOME_LABELS[d.outcome] + (f": {remark}" if remark else "")
+        outcome = d.outcome.swedish + (f": {remark}" if remark else "")
         rows.append([
             Paragraph(str(d.sequence), cell),
             Paragraph(markup(when), cell),

@@ -7,14 +7,12 @@ coordinator at a time, whether the money is granted here or in the ledger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
-from app.call.models import Application, Call, Decision, DecisionOutcome
-from app.call.review import applicant_addresses
+from app.call.models import Application, CallAction, Decision, DecisionOutcome
+from app.call.queries import applicant_addresses
 from app.call.rules import ApplicationState, check_application_transition
 from app.core import audit
 from app.core.audit import Actor
@@ -30,11 +28,6 @@ OUTCOME_STATES = {
     DecisionOutcome.GRANTED: ApplicationState.GRANTED,
     DecisionOutcome.PARTLY_GRANTED: ApplicationState.PARTLY_GRANTED,
     DecisionOutcome.REJECTED: ApplicationState.REJECTED,
-}
-OUTCOME_LABELS = {
-    DecisionOutcome.GRANTED: "Beviljad",
-    DecisionOutcome.PARTLY_GRANTED: "Delvis beviljad",
-    DecisionOutcome.REJECTED: "Avslagen",
 }
 MAX_TEXT = 10_000
 
@@ -140,9 +133,9 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
     before = application.state
     application.state = target
     db.session.flush()
-    audit.record(actor, "application.decide", "application", application.id,
+    audit.record(actor, CallAction.APPLICATION_DECIDE, "application", application.id,
                  year=call.line.allocation.year,
-                 summary=f"Beslut {sequence}: {OUTCOME_LABELS[outcome].lower()} "
+                 summary=f"Beslut {sequence}: {outcome.swedish.lower()} "
                  f"{format_amount(amount, unit=True)} till {application.title[:200]}",
                  before={"state": before.value},
                  after={"state": target.value, **decision_snapshot(decision)})
@@ -171,32 +164,3 @@ def _link_continued(grant: Grant, application: Application) -> None:
     grant.previous_grant_id = previous.id
 
 
-@dataclass(frozen=True)
-class DecisionLog:
-    call: Call
-    decisions: list[Decision]
-    pool: int
-    granted: int
-    granted_count: int
-    partly_count: int
-    rejected_count: int
-
-    @property
-    def left(self) -> int:
-        return self.pool - self.granted
-
-
-def decision_log(call: Call) -> DecisionLog:
-    """Return every decision of a call in order, with the totals (2 queries)."""
-    decisions = list(db.session.scalars(
-        select(Decision).where(Decision.call_id == call.id).order_by(Decision.sequence)
-        .options(joinedload(Decision.application).joinedload(Application.organisation))
-    ))
-    count = {o: sum(1 for d in decisions if d.outcome is o) for o in DecisionOutcome}
-    return DecisionLog(
-        call=call, decisions=decisions, pool=call.line.amount or 0,
-        granted=sum(d.amount for d in decisions),
-        granted_count=count[DecisionOutcome.GRANTED],
-        partly_count=count[DecisionOutcome.PARTLY_GRANTED],
-        rejected_count=count[DecisionOutcome.REJECTED],
-    )

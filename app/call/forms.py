@@ -1,10 +1,20 @@
-"""Forms of the coordinators' call pages."""
+"""Forms of the call: the coordinators' pages (calls, review, decisions, organisations) and the
+applicants' (the application's text fields and an attachment)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -169,3 +179,43 @@ class MergeForm(FlaskForm):
     def validate_keep(self, field):
         if field.data is not None and field.data == self.duplicate.data:
             raise ValidationError(_l("Välj två olika organisationer."))
+
+
+# --- the applicants' form ------------------------------------------------------------------
+# The text fields only: goal areas, budget rows and questions are built from the call and
+# read in the view.
+
+class ApplicationForm(FlaskForm):
+    """The text fields of an application, with the hints the applicant reads."""
+
+    title = StringField(_l("Projektets namn"), description=_l("Högst 300 tecken."))
+    summary = TextAreaField(_l("Sammanfattning"),
+                            description=_l("Beskriv projektet kort, några meningar."))
+    background = TextAreaField(_l("Bakgrund"), description=_l("Varför behövs projektet?"))
+    aim = TextAreaField(_l("Syfte och förväntade resultat"))
+    target_group = TextAreaField(_l("Målgrupp"))
+    owner = StringField(_l("Projektägare"), description=_l("Den organisation som äger projektet."))
+    partners = TextAreaField(_l("Samverkanspartner"), description=_l("En per rad."))
+    user_participation = TextAreaField(
+        _l("Brukarmedverkan"),
+        description=_l("Hur brukare eller anhöriga är delaktiga i projektet."))
+    long_term_plan = TextAreaField(
+        _l("Plan för långsiktigt breddinförande"),
+        description=_l("Hur arbetet lever vidare och sprids när projektet är slut."))
+    period_start = StringField(_l("Projektet börjar"), description=_l("ÅÅÅÅ-MM-DD"))
+    period_end = StringField(_l("Projektet slutar"), description=_l("ÅÅÅÅ-MM-DD"))
+    indicators = TextAreaField(_l("Indikatorer"),
+                               description=_l(
+                                   "Det projektet följer upp och rapporterar, en per rad. "
+                                   "Skriv (%) efter en andel och (ja/nej) efter en fråga som "
+                                   "besvaras med ja eller nej; övriga rapporteras som antal, "
+                                   "som kan delas upp på kvinnor, män, flickor och pojkar."))
+    save = SubmitField(_l("Spara utkast"))
+
+
+class AttachmentForm(FlaskForm):
+    """One file to attach to an application."""
+
+    file = FileField(_l("Bilaga"),
+                     description=_l("PDF, Word, Excel eller bild (.png, .jpg)."))
+    upload = SubmitField(_l("Ladda upp"))

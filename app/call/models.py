@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Column,
@@ -21,9 +19,35 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation
 from app.call.rules import ApplicationState, CallState
+from app.core.audit import AuditAction
+from app.core.labels import LabelledEnum, _l
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
 from app.ledger.models import GoalArea, Grant, Line
+
+
+class CallAction(AuditAction):
+    """What the audit log records of the call: its calls, applications and organisations."""
+
+    CALL_CREATE = "call.create", _l("Ny utlysning")
+    CALL_UPDATE = "call.update", _l("Ändrad utlysning")
+    CALL_OPEN = "call.open", _l("Utlysning öppnad")
+    CALL_CLOSE = "call.closed", _l("Utlysning stängd")
+    CALL_DECIDE = "call.decided", _l("Utlysning beslutad")
+    APPLICATION_CREATE = "application.create", _l("Nytt utkast till ansökan")
+    APPLICATION_SAVE = "application.save", _l("Sparat utkast till ansökan")
+    APPLICATION_SUBMIT = "application.submit", _l("Inskickad ansökan")
+    APPLICATION_RESUBMIT = "application.resubmit", _l("Ansökan inskickad på nytt")
+    APPLICATION_WITHDRAW = "application.withdraw", _l("Återtagen ansökan")
+    APPLICATION_REVIEW = "application.review", _l("Ansökan under bedömning")
+    APPLICATION_RETURN = "application.return", _l("Ansökan återsänd för komplettering")
+    APPLICATION_ASSESS = "application.assess", _l("Bedömning av ansökan")
+    APPLICATION_PROPOSE = "application.propose", _l("Föreslaget belopp")
+    APPLICATION_DECIDE = "application.decide", _l("Beslut om ansökan")
+    ATTACHMENT_CREATE = "attachment.create", _l("Ny bilaga till ansökan")
+    ATTACHMENT_DELETE = "attachment.delete", _l("Borttagen bilaga till ansökan")
+    ORGANISATION_MERGE = "organisation.merge", _l("Sammanslagna organisationer")
+
 
 call_goal_area = Table(
     "call_goal_area",
@@ -67,20 +91,13 @@ class Call(db.Model):
     )
 
 
-class BudgetCategory(enum.StrEnum):
-    STAFF = "staff"
-    TRAINING = "training"
-    MATERIAL = "material"
-    OTHER = "other"
+class BudgetCategory(LabelledEnum):
+    """What a cost line of an application's budget is for."""
 
-
-# Translated when shown, so the form, the pages and the PDF name categories in one way.
-BUDGET_CATEGORY_LABELS = {
-    BudgetCategory.STAFF: _l("Personal"),
-    BudgetCategory.TRAINING: _l("Utbildning"),
-    BudgetCategory.MATERIAL: _l("Material"),
-    BudgetCategory.OTHER: _l("Övrigt"),
-}
+    STAFF = "staff", _l("Personal")
+    TRAINING = "training", _l("Utbildning")
+    MATERIAL = "material", _l("Material")
+    OTHER = "other", _l("Övrigt")
 
 
 class Application(db.Model):
@@ -198,10 +215,12 @@ class Review(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class DecisionOutcome(enum.StrEnum):
-    GRANTED = "granted"
-    PARTLY_GRANTED = "partly_granted"
-    REJECTED = "rejected"
+class DecisionOutcome(LabelledEnum):
+    """What a decision says: granted in full, in part, or rejected."""
+
+    GRANTED = "granted", _l("Beviljad")
+    PARTLY_GRANTED = "partly_granted", _l("Delvis beviljad")
+    REJECTED = "rejected", _l("Avslagen")
 
 
 class Decision(db.Model):
@@ -227,5 +246,3 @@ class Decision(db.Model):
 
     application: Mapped[Application] = relationship()
     grant: Mapped[Grant | None] = relationship()
-
-

@@ -1,18 +1,24 @@
-"""Rules of the project call: the states of calls and applications and what moves them."""
+"""Rules of the project call: the states of calls and applications and what moves them, what
+an application must hold before it is submitted, and what changed between two versions.
+
+Plain Python: no Flask, no database.
+"""
 
 from __future__ import annotations
 
-import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.errors import DomainError
+from app.core.labels import LabelledEnum, LazyText, _l
+from app.core.money import format_amount
 
 
-class CallState(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    DECIDED = "decided"
+class CallState(LabelledEnum):
+    DRAFT = "draft", _l("Utkast")
+    OPEN = "open", _l("Öppen")
+    CLOSED = "closed", _l("Stängd")
+    DECIDED = "decided", _l("Beslutad")
 
 
 CALL_TRANSITIONS: dict[CallState, frozenset[CallState]] = {
@@ -23,15 +29,15 @@ CALL_TRANSITIONS: dict[CallState, frozenset[CallState]] = {
 }
 
 
-class ApplicationState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    RETURNED = "returned"
-    GRANTED = "granted"
-    PARTLY_GRANTED = "partly_granted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
+class ApplicationState(LabelledEnum):
+    DRAFT = "draft", _l("Utkast")
+    SUBMITTED = "submitted", _l("Inskickad")
+    UNDER_REVIEW = "under_review", _l("Under bedömning")
+    RETURNED = "returned", _l("Återsänd för komplettering")
+    GRANTED = "granted", _l("Beviljad")
+    PARTLY_GRANTED = "partly_granted", _l("Delvis beviljad")
+    REJECTED = "rejected", _l("Avslagen")
+    WITHDRAWN = "withdrawn", _l("Återtagen")
 
 
 A = ApplicationState
@@ -48,41 +54,24 @@ APPLICATION_TRANSITIONS: dict[ApplicationState, frozenset[ApplicationState]] = {
 
 DECIDED_STATES = frozenset({A.GRANTED, A.PARTLY_GRANTED, A.REJECTED})
 EDITABLE_STATES = frozenset({A.DRAFT, A.RETURNED})
-
-CALL_STATE_LABELS = {
-    CallState.DRAFT: "Utkast",
-    CallState.OPEN: "Öppen",
-    CallState.CLOSED: "Stängd",
-    CallState.DECIDED: "Beslutad",
-}
-APPLICATION_STATE_LABELS = {
-    A.DRAFT: "Utkast",
-    A.SUBMITTED: "Inskickad",
-    A.UNDER_REVIEW: "Under bedömning",
-    A.RETURNED: "Återsänd för komplettering",
-    A.GRANTED: "Beviljad",
-    A.PARTLY_GRANTED: "Delvis beviljad",
-    A.REJECTED: "Avslagen",
-    A.WITHDRAWN: "Återtagen",
-}
+# What counts as applied for: everything sent in and not taken back.
+APPLIED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED, *DECIDED_STATES)
+# Sent in and not yet decided: a proposed amount counts, and may change, only in these.
+UNDECIDED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED)
 
 
 def check_call_transition(current: CallState, target: CallState) -> None:
     """Raise DomainError unless a call may move from `current` to `target`."""
     if target not in CALL_TRANSITIONS[current]:
         raise DomainError(
-            f"en utlysning kan inte gå från ”{CALL_STATE_LABELS[current]}” till "
-            f"”{CALL_STATE_LABELS[target]}”"
-        )
+            f"en utlysning kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
 
 
 def check_application_transition(current: ApplicationState, target: ApplicationState) -> None:
     """Raise DomainError unless an application may move from `current` to `target`."""
     if target not in APPLICATION_TRANSITIONS[current]:
         raise DomainError(
-            f"en ansökan kan inte gå från ”{APPLICATION_STATE_LABELS[current]}” till "
-            f"”{APPLICATION_STATE_LABELS[target]}”"
-        )
+            f"en ansökan kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
 
 
 def is_open(state: CallState, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
@@ -103,3 +92,122 @@ def check_call_times(opens_at: datetime, closes_at: datetime) -> None:
     """Raise DomainError unless the call closes after it opens."""
     if closes_at <= opens_at:
         raise DomainError("utlysningen måste stänga efter att den öppnar")
+
+
+# --- an application's content -------------------------------------------------------------
+# Applications are described as plain dicts here (see versions.snapshot).
+
+# Field → the label the applicant sees, translated when shown.
+FIELD_LABELS: dict[str, LazyText] = {
+    "title": _l("Projektets namn"),
+    "summary": _l("Sammanfattning"),
+    "background": _l("Bakgrund"),
+    "aim": _l("Syfte och förväntade resultat"),
+    "target_group": _l("Målgrupp"),
+    "goal_areas": _l("Målområden"),
+    "owner": _l("Projektägare"),
+    "partners": _l("Samverkanspartner"),
+    "user_participation": _l("Brukarmedverkan"),
+    "long_term_plan": _l("Plan för långsiktigt breddinförande"),
+    "period_start": _l("Projektet börjar"),
+    "period_end": _l("Projektet slutar"),
+    "budget_lines": _l("Budget"),
+    "indicators": _l("Indikatorer"),
+    "amount_applied": _l("Sökt belopp"),
+}
+REQUIRED_TEXT = ("title", "summary", "background", "aim", "target_group", "owner",
+                 "user_participation", "long_term_plan")
+MAX_LENGTHS = {"title": 300, "owner": 300}
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Missing:
+    field: str
+    message: str
+
+
+def missing_for_submission(data: dict, *, eligible_goal_areas: set[str],
+                           questions: list[dict], max_per_project: int | None) -> list[Missing]:
+    """List what an application still lacks before it can be submitted (empty when complete).
+
+    `data` is the application's snapshot (see versions.snapshot). The messages are Swedish,
+    like every refusal of the domain.
+    """
+    missing: list[Missing] = []
+    for field in REQUIRED_TEXT:
+        if not str(data.get(field) or "").strip():
+            missing.append(Missing(field, f"{FIELD_LABELS[field].text} saknas"))
+    areas = list(data.get("goal_areas") or [])
+    if not areas:
+        missing.append(Missing("goal_areas", "välj minst ett målområde"))
+    elif eligible_goal_areas and not set(areas) <= eligible_goal_areas:
+        others = ", ".join(sorted(set(areas) - eligible_goal_areas))
+        missing.append(Missing("goal_areas", f"målområdet {others} ingår inte i utlysningen"))
+    if not data.get("partners"):
+        missing.append(Missing("partners", "ange minst en samverkanspartner"))
+    start, end = data.get("period_start"), data.get("period_end")
+    if not start or not end:
+        missing.append(Missing("period_start", "ange projektets period (början och slut)"))
+    elif end < start:
+        missing.append(Missing("period_end", "projektet kan inte sluta innan det börjar"))
+    lines = data.get("budget_lines") or []
+    total = sum(int(line["amount"]) for line in lines)
+    if not lines or total <= 0:
+        missing.append(Missing("budget_lines", "fyll i budgeten: minst en kostnadsrad"))
+    elif max_per_project is not None and total > max_per_project:
+        missing.append(Missing(
+            "budget_lines",
+            f"sökt belopp {format_amount(total, unit=True)} är mer än utlysningens högsta belopp "
+            f"per projekt, {format_amount(max_per_project, unit=True)}",
+        ))
+    if not data.get("indicators"):
+        missing.append(Missing("indicators", "ange minst en indikator som projektet rapporterar"))
+    answers = data.get("answers") or {}
+    for question in questions:
+        if question.get("required") and not str(answers.get(question["key"], "")).strip():
+            missing.append(Missing(f"answers.{question['key']}", f"svara på frågan: {question['text']}"))
+    return missing
+
+
+ANSWERS_LABEL = _l("Svar på frågor")
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: LazyText
+    before: str
+    after: str
+
+
+def _show(field: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if field == "budget_lines":
+        return "; ".join(
+            f"{line['year']} {line['category']}: {line.get('description') or ''} "
+            f"{format_amount(int(line['amount']), unit=True)}".replace("  ", " ")
+            for line in value
+        )
+    if field == "indicators":
+        return "; ".join(str(i.get("name", i)) if isinstance(i, dict) else str(i) for i in value)
+    if field == "amount_applied":
+        return format_amount(int(value), unit=True)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def diff_versions(before: dict, after: dict) -> list[Change]:
+    """List the fields that differ between two snapshots of an application, in form order."""
+    fields = list(FIELD_LABELS) + ["answers"]
+    changes = []
+    for field in fields:
+        old, new = before.get(field), after.get(field)
+        if (old or None) != (new or None):
+            changes.append(Change(field, FIELD_LABELS.get(field, ANSWERS_LABEL),
+                                  _show(field, old), _show(field, new)))
+    return changes

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.call.models import Application, ApplicationVersion
 from app.extensions import db
 
@@ -42,10 +40,3 @@ def save_version(application: Application) -> ApplicationVersion:
                                  data=snapshot(application))
     db.session.add(version)
     return version
-
-
-def versions(application_id: int) -> list[ApplicationVersion]:
-    return list(db.session.scalars(
-        select(ApplicationVersion).where(ApplicationVersion.application_id == application_id)
-        .order_by(ApplicationVersion.version)
-    ))

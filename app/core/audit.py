@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.models import AuditEntry
 from app.core.labels import LabelledEnum
+from app.core.models import AuditEntry
 from app.extensions import db
 
 

@@ -87,6 +87,11 @@ class LabelledEnum(enum.StrEnum):
         """The member's name in the reader's language."""
         return str(self._label)
 
+    @property
+    def swedish(self) -> str:
+        """The member's Swedish name, for what is always written in Swedish (audit, PDFs)."""
+        return self._label.text if isinstance(self._label, LazyText) else self._label
+
     @classmethod
     def choices(cls, members=None) -> list[tuple[str, LazyText | str]]:
         """Each member's value and (lazy) label, for a select or radio field."""

@@ -112,9 +112,7 @@ def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: 
     application = db.session.get(Application, grant.application_id) if grant.application_id else None
     # The report starts from the project's own budget lines and indicators.
     for position, line in enumerate(application.budget_lines if application else []):
-        from app.call.models import BUDGET_CATEGORY_LABELS
-
-        label = f"{line.year} {BUDGET_CATEGORY_LABELS[line.category]}"
+        label = f"{line.year} {line.category.label}"
         if line.description:
             label += f": {line.description}"
         report.lines.append(ProjectReportLine(position=position, label=label[:500],

@@ -8,7 +8,6 @@ from flask import Flask, request
 from flask_babel import format_datetime
 
 from app.accounts.forms import LanguageForm
-from app.call.models import BUDGET_CATEGORY_LABELS, BudgetCategory
 from app.core.money import format_amount
 from app.web.i18n import select_locale
 from app.web.labels import label
@@ -22,7 +21,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_lang"] = select_locale
     app.jinja_env.globals["language_form"] = language_form
     app.jinja_env.globals["label"] = label
-    app.jinja_env.globals["budget_category_name"] = budget_category_name
 
 
 def format_when(moment: datetime | None) -> str:
@@ -36,7 +34,3 @@ def language_form():
     """Return the header's language selector, preset to the language in use and this page."""
     return LanguageForm(formdata=None, lang=select_locale(), next=request.full_path.rstrip("?"))
 
-
-def budget_category_name(category) -> str:
-    """Name a budget line's category in the reader's language."""
-    return str(BUDGET_CATEGORY_LABELS[BudgetCategory(category)])

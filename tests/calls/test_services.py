@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from app.call import calls, decisions, review
+from app.call import calls, decisions, queries, review
 from app.call.models import Decision
 from app.call.rules import ApplicationState, CallState
 from app.call.versions import save_version
@@ -142,7 +142,7 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
 
     add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=50_000 * KR,
                                goal_areas=[AREAS[0]]), ACTOR)
-    summary = review.pool_summary(call)
+    summary = queries.pool_summary(call)
     assert summary.pool == 1_000_000 * KR
     assert summary.total.applied == 700_000 * KR
     assert summary.total.proposed == 250_000 * KR
@@ -161,7 +161,8 @@ def test_the_list_filters_by_goal_area_owner_and_state(ctx):
     make_application(call, krokom, title="A", state=A.DRAFT)
     make_application(call, krokom, title="B")
     make_application(call, are, title="C", state=A.UNDER_REVIEW, areas=AREAS[1:2])
-    titles = lambda **kw: sorted(a.title for a in review.list_applications(call.id, **kw).items)
+    titles = lambda **kw: sorted(a.title for a in db.session.scalars(
+        queries.call_applications(call.id, **kw)))
     assert titles() == ["B", "C"]
     assert titles(organisation_id=are.id) == ["C"]
     assert titles(state="submitted") == ["B"]
@@ -188,7 +189,7 @@ def test_returning_for_completion_mails_the_applicants_and_shows_what_changed(ct
     application.state = A.SUBMITTED
     save_version(application)
     db.session.flush()
-    page = review.review_page(application)
+    page = queries.review_page(application)
     assert page.content["title"] == "Efter"
     assert [(c.field, c.before, c.after) for c in page.changes] == [("title", "Före", "Efter")]
 
@@ -206,7 +207,7 @@ def test_assessments_are_one_per_reviewer_and_editable(ctx, make_user):
     review.record_review(application.id, second.id, scores, "Ok", ACTOR)
     review.record_review(application.id, first.id, {**scores, "Samverkan": 5}, "Mycket bra",
                          ACTOR)
-    page = review.review_page(application)
+    page = queries.review_page(application)
     assert [(r.scores["Samverkan"], r.comment) for r, _ in page.reviews] == [
         (5, "Mycket bra"), (4, "Ok")]
     with pytest.raises(DomainError, match="1–5"):
@@ -311,7 +312,7 @@ def test_decisions_are_numbered_in_order_within_the_call(ctx):
     decide(apps[0].id)
     decide(apps[1].id, "rejected", reason="Nej")
     decide(apps[2].id, "partly_granted", 5_000 * KR, conditions="Villkor")
-    log = decisions.decision_log(call)
+    log = queries.decision_log(call)
     assert [d.sequence for d in log.decisions] == [1, 2, 3]
     assert [d.application.title for d in log.decisions] == ["P0", "P1", "P2"]
     assert (log.granted, log.granted_count, log.partly_count, log.rejected_count) == (
@@ -332,3 +333,61 @@ def test_stockholm_summer_time_is_respected():
         2022, 7, 1, 10, tzinfo=timezone.utc)
     assert calls.utc_to_stockholm(datetime(2022, 1, 1, tzinfo=timezone.utc)).hour == 1
     assert timedelta(0) == timedelta(0)
+
+
+def test_every_action_the_call_records_is_a_call_action(ctx):
+    """Is each code a call's life writes to the audit log one of CallAction's members?"""
+    from app.call.models import CallAction
+
+    pool = make_pool()
+    call = calls.create_call(call_input(pool), ACTOR)
+    calls.update_call(call.id, call_input(pool, title="Ny rubrik"), ACTOR)
+    calls.set_state(call.id, CallState.OPEN, ACTOR)
+    org = make_organisation()
+    returned, decided = (make_application(call, org) for _ in range(2))
+    review.return_for_completion(returned.id, "Komplettera.", ACTOR)
+    review.start_review(decided.id, ACTOR)
+    review.set_proposed_amount(decided.id, 1_000 * KR, ACTOR)
+    decide(decided.id)
+    calls.set_state(call.id, CallState.CLOSED, ACTOR)
+    calls.set_state(call.id, CallState.DECIDED, ACTOR)
+    codes = set(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.entity.in_(("call", "application")))))
+    assert codes == {"call.create", "call.update", "call.open", "call.closed", "call.decided",
+                     "application.return", "application.review", "application.propose",
+                     "application.decide"}
+    assert codes <= {action.value for action in CallAction}
+
+
+def test_merging_organisations_moves_people_and_applications(ctx):
+    """Does a merge move the duplicate's applicants and applications, and refuse a self-merge?"""
+    from app.accounts.models import User
+    from app.call.organisations import merge_organisations
+
+    call = make_call(make_pool())
+    duplicate, keep = make_organisation("Krokom"), make_organisation("Krokoms kommun")
+    email = make_applicant(duplicate)
+    application = make_application(call, duplicate)
+    with pytest.raises(DomainError, match="två olika"):
+        merge_organisations(keep.id, keep.id, ACTOR)
+    assert merge_organisations(duplicate.id, keep.id, ACTOR) is keep
+    assert duplicate.merged_into_id == keep.id
+    assert db.session.scalar(select(User.organisation_id).where(User.email == email)) == keep.id
+    db.session.refresh(application)
+    assert application.organisation_id == keep.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "organisation.merge"))
+    assert entry.after == {"kept": "Krokoms kommun", "users_moved": 1, "applications_moved": 1}
+    with pytest.raises(DomainError, match="redan sammanslagen"):
+        merge_organisations(duplicate.id, keep.id, ACTOR)
+
+
+def test_the_pools_to_choose_are_the_call_lines_of_open_years(ctx):
+    """Is a closed year's call line left out of a new call's pools?"""
+    from app.ledger.models import YearClosing
+
+    open_pool, closed_pool = make_pool(year=2022), make_pool(year=2021)
+    db.session.add(YearClosing(year=2021, closed_by="fixture"))
+    db.session.flush()
+    assert [line.id for line in queries.call_lines()] == [open_pool]
+    with pytest.raises(DomainError, match="året 2021 är stängt"):
+        calls.create_call(call_input(closed_pool), ACTOR)

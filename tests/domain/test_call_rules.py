@@ -1,19 +1,25 @@
-"""The state machines of calls and applications, as tables."""
+"""The pure rules of the call: the state machines as tables, what a submission lacks, what
+changed between two versions, and the labels of the states (no app needed)."""
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app.call.models import CallAction
 from app.call.rules import (
     APPLICATION_TRANSITIONS,
     CALL_TRANSITIONS,
+    FIELD_LABELS,
     ApplicationState,
     CallState,
     check_application_transition,
     check_call_transition,
     check_can_submit,
+    diff_versions,
     is_open,
+    missing_for_submission,
 )
+from app.core.audit import AuditAction
 from app.core.errors import DomainError
 
 A = ApplicationState
@@ -67,3 +73,76 @@ def test_submission_refused_at_the_closing_minute():
         check_can_submit(CallState.OPEN, opens, closes, opens - timedelta(seconds=1))
     with pytest.raises(DomainError, match="inte öppen"):
         check_can_submit(CallState.DRAFT, opens, closes, opens + timedelta(days=1))
+
+
+def test_a_refused_move_names_both_states_in_swedish():
+    with pytest.raises(DomainError, match="från ”Under bedömning” till ”Utkast”"):
+        check_application_transition(A.UNDER_REVIEW, A.DRAFT)
+    with pytest.raises(DomainError, match="från ”Beslutad” till ”Öppen”"):
+        check_call_transition(CallState.DECIDED, CallState.OPEN)
+
+
+@pytest.mark.parametrize("member", [*CallState, *ApplicationState])
+def test_every_state_has_a_swedish_label(member):
+    assert member.swedish and member.swedish != member.value
+    assert member.label == member.swedish  # untranslated outside a request
+
+
+COMPLETE = {
+    "title": "Unga i Krokom", "summary": "S", "background": "B", "aim": "A", "target_group": "T",
+    "owner": "Krokoms kommun", "user_participation": "U", "long_term_plan": "L",
+    "goal_areas": ["Barn"], "partners": ["Region"], "period_start": "2022-01-01",
+    "period_end": "2022-12-31", "indicators": ["Antal"],
+    "budget_lines": [{"year": 2022, "category": "staff", "description": "", "amount": 100_00}],
+    "answers": {"q1": "Svar"},
+}
+QUESTIONS = [{"key": "q1", "text": "Hur?", "required": True}]
+
+
+def lacking(data: dict, **rules) -> dict[str, str]:
+    options = {"eligible_goal_areas": {"Barn"}, "questions": QUESTIONS, "max_per_project": None}
+    return {m.field: m.message for m in missing_for_submission(data, **{**options, **rules})}
+
+
+def test_a_complete_application_lacks_nothing():
+    assert lacking(COMPLETE) == {}
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"title": " "}, "title", "Projektets namn saknas"),
+    ({"goal_areas": []}, "goal_areas", "välj minst ett målområde"),
+    ({"goal_areas": ["Äldre"]}, "goal_areas", "målområdet Äldre ingår inte"),
+    ({"partners": []}, "partners", "samverkanspartner"),
+    ({"period_end": None}, "period_start", "projektets period"),
+    ({"period_end": "2021-12-31"}, "period_end", "sluta innan det börjar"),
+    ({"budget_lines": []}, "budget_lines", "minst en kostnadsrad"),
+    ({"indicators": []}, "indicators", "minst en indikator"),
+    ({"answers": {}}, "answers.q1", "svara på frågan: Hur?"),
+])
+def test_what_is_missing_is_named_by_field(change, field, message):
+    """Is each gap reported at its field, in Swedish whatever the reader's language?"""
+    found = lacking({**COMPLETE, **change})
+    assert list(found) == [field] and message in found[field]
+
+
+def test_an_amount_over_the_calls_ceiling_is_missing_budget():
+    found = lacking(COMPLETE, max_per_project=99_00)
+    assert "mer än utlysningens högsta belopp" in found["budget_lines"]
+
+
+def test_the_changes_between_versions_come_in_form_order_with_their_labels():
+    after = {**COMPLETE, "aim": "Nytt syfte", "title": "Nytt namn", "answers": {"q1": "Annat"}}
+    changes = diff_versions(COMPLETE, after)
+    assert [(c.field, c.before, c.after) for c in changes] == [
+        ("title", "Unga i Krokom", "Nytt namn"), ("aim", "A", "Nytt syfte"),
+        ("answers", "q1: Svar", "q1: Annat")]
+    assert str(changes[0].label) == "Projektets namn" and changes[0].label is FIELD_LABELS["title"]
+    assert str(changes[-1].label) == "Svar på frågor"
+
+
+@pytest.mark.parametrize("action", list(CallAction))
+def test_every_action_of_the_call_is_named_in_the_registry(action):
+    """Does the audit log name each action the call records, by the code it stores?"""
+    assert action.swedish and action.swedish != action.value
+    assert AuditAction.registry()[action.value] is action
+    assert AuditAction.label_of(action.value) == action.swedish

@@ -6,4 +6,10 @@ from flask import Blueprint
 bp = Blueprint("calls", __name__, url_prefix="/calls")
 applicant_bp = Blueprint("applications", __name__)
 
-from app.call.views import applicant, calls  # noqa: E402,F401  (routes register on import)
+from app.call.views import (  # noqa: E402,F401  (routes register on import)
+    applicant,
+    calls,
+    decisions,
+    organisations,
+    review,
+)

@@ -24,16 +24,14 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.call import applications as service
-from app.call import attachments
-from app.call.applicant_forms import ApplicationForm, AttachmentForm
-from app.call.content_rules import FIELD_LABELS
-from app.call.models import BUDGET_CATEGORY_LABELS, Application, Attachment, Call, Decision
+from app.call import attachments, queries
+from app.call.application_pdf import build_application_pdf
+from app.call.forms import ApplicationForm, AttachmentForm
+from app.call.models import Application, Attachment, BudgetCategory, Call
 from app.call.rules import (
-    APPLICATION_STATE_LABELS,
     DECIDED_STATES,
     EDITABLE_STATES,
     ApplicationState,
@@ -42,11 +40,12 @@ from app.call.rules import (
 )
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
+from app.core.money import format_amount
 from app.extensions import db
 from app.ledger.models import Grant
 from app.web.access import current_actor
 from app.web.messages import sentence
-from app.web.unit_of_work import abandon, checkpoint
+from app.web.unit_of_work import abandon, checkpoint, refuse
 
 PER_PAGE = 20
 MIN_BUDGET_ROWS = 6
@@ -70,13 +69,6 @@ def _load(app_id: int, *, write: bool = False) -> Application:
     return application
 
 
-def _grant_of(application: Application) -> Grant | None:
-    """The grant a decision made of the application, if any."""
-    return db.session.scalar(
-        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
-    )
-
-
 def _visible_call(call_id: int) -> Call:
     call = db.get_or_404(Call, call_id)
     if call.state is CallState.DRAFT and not (current_user.is_authenticated
@@ -88,7 +80,7 @@ def _visible_call(call_id: int) -> Call:
 @bp.get("/utlysningar")
 def open_calls():
     """List the calls open for applications now (public)."""
-    return render_template("call/applicant/calls.html", calls=service.open_calls(_now()))
+    return render_template("call/applicant/calls.html", calls=queries.open_calls(_now()))
 
 
 @bp.get("/utlysningar/<int:call_id>")
@@ -109,7 +101,7 @@ def start(call_id: int):
     try:
         application = service.start(call, current_user, _now())
     except DomainError as error:
-        flash(sentence(error), "error")
+        refuse(error)
         return redirect(url_for(".call_detail", call_id=call.id))
     return redirect(url_for(".edit", app_id=application.id))
 
@@ -120,14 +112,10 @@ def my_applications():
     """List the applications of the applicant's organisation."""
     if not current_user.is_applicant:
         abort(403)
-    page = db.paginate(service.applications_of(current_user.organisation_id),
+    page = db.paginate(queries.organisation_applications(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
-    ids = [a.id for a in page.items]
-    granted = set(db.session.scalars(
-        select(Grant.application_id).where(Grant.application_id.in_(ids))
-    )) if ids else set()
-    return render_template("call/applicant/list.html", page=page, granted=granted,
-                           state_labels=APPLICATION_STATE_LABELS)
+    granted = queries.granted_application_ids([a.id for a in page.items])
+    return render_template("call/applicant/list.html", page=page, granted=granted)
 
 
 def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
@@ -151,15 +139,9 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
 
 def _rows_from(application: Application) -> list[dict]:
     rows = [{"year": str(line.year), "category": line.category.value,
-             "description": line.description, "amount": _amount_text(line.amount)}
+             "description": line.description, "amount": format_amount(line.amount)}
             for line in application.budget_lines]
     return rows
-
-
-def _amount_text(ore: int) -> str:
-    from app.core.money import format_amount
-
-    return format_amount(ore)
 
 
 def _padded(rows: list[dict], default_year: int) -> list[dict]:
@@ -193,9 +175,9 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         "call/applicant/edit.html", application=application, form=form,
         rows=_padded(rows, default_year), selected=set(selected), answers=answers,
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
-        categories=BUDGET_CATEGORY_LABELS, state_labels=APPLICATION_STATE_LABELS,
+        categories=list(BudgetCategory),
         attachment_form=AttachmentForm(), editable=True,
-        continuable=service.continuable_grants(application),
+        continuable=queries.continuable_grants(application),
         continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
                    else str(application.continues_grant_id or "")),
     ), status
@@ -211,15 +193,11 @@ def edit(app_id: int):
         if request.method == "POST":
             flash(_("Ansökan är inskickad och kan inte ändras."), "error")
             return redirect(url_for(".edit", app_id=app_id))
-        decision = db.session.scalar(
-            select(Decision).where(Decision.application_id == application.id)
-        )
         return render_template("call/applicant/show.html", application=application,
-                               decision=decision, grant=_grant_of(application),
+                               decision=queries.decision_of(application.id),
+                               grant=queries.grant_of(application.id),
                                continues=db.session.get(Grant, application.continues_grant_id)
                                if application.continues_grant_id else None,
-                               state_labels=APPLICATION_STATE_LABELS,
-                               categories=BUDGET_CATEGORY_LABELS,
                                can_withdraw=current_user.is_applicant
                                and application.state not in DECIDED_STATES
                                and application.state is not ApplicationState.WITHDRAWN)
@@ -269,7 +247,7 @@ def autosave(app_id: int):
                                          for k, v in refused.errors.items()}), 400
     return jsonify(ok=True, saved_at=format_datetime(_now(), "HH:mm"),
                    errors={k: sentence(DomainError(v)) for k, v in errors.items()},
-                   total=_amount_text(application.amount_applied))
+                   total=format_amount(application.amount_applied))
 
 
 @bp.route("/ansokningar/<int:app_id>/skicka", methods=["GET", "POST"])
@@ -284,14 +262,12 @@ def review(app_id: int):
         try:
             service.submit(application, current_user, _now())
         except DomainError as error:
-            abandon()
-            flash(sentence(error), "error")
+            refuse(error)
             return redirect(url_for(".review", app_id=app_id))
         flash(_("Ansökan är inskickad. Ett kvitto har skickats till din e-post."), "success")
         return redirect(url_for(".edit", app_id=app_id))
     call = application.call
     return render_template("call/applicant/review.html", application=application, missing=missing,
-                           field_labels=FIELD_LABELS,
                            open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
 
 
@@ -304,8 +280,7 @@ def withdraw(app_id: int):
         try:
             service.withdraw(application, current_actor())
         except DomainError as error:
-            abandon()
-            flash(sentence(error), "error")
+            refuse(error)
         else:
             flash(_("Ansökan är återtagen."), "success")
         return redirect(url_for(".edit", app_id=app_id))
@@ -325,8 +300,7 @@ def upload(app_id: int):
         data = file.stream.read(limit + 1)
         attachments.add_attachment(application, file.filename, data, current_actor())
     except DomainError as error:
-        abandon()
-        flash(sentence(error), "error")
+        refuse(error)
     else:
         flash(_("Bilagan är uppladdad."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
@@ -363,8 +337,7 @@ def delete_attachment(app_id: int, att_id: int):
     try:
         attachments.delete_attachment(attachment, current_actor())
     except DomainError as error:
-        abandon()
-        flash(sentence(error), "error")
+        refuse(error)
     else:
         flash(_("Bilagan är borttagen."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
@@ -374,8 +347,6 @@ def delete_attachment(app_id: int, att_id: int):
 @login_required
 def pdf(app_id: int):
     """Download the application as a PDF."""
-    from app.call.application_pdf import build_application_pdf
-
     application = _load(app_id)
     response = make_response(build_application_pdf(application))
     response.headers["Content-Type"] = "application/pdf"

@@ -22,7 +22,6 @@ from wtforms import BooleanField, SubmitField
 from wtforms.validators import ValidationError
 
 from app import select_locale
-from app.year_reports import downloads as reports
 from app.core.errors import DomainError, ImportRefused
 from app.ledger.operations import import_document
 from app.ledger.overview import (
@@ -39,6 +38,7 @@ from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, NUMBER, Column, export_response
 from app.web.messages import sentence
 from app.web.unit_of_work import abandon
+from app.year_reports import downloads as reports
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")

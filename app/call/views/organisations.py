@@ -1,0 +1,59 @@
+"""Coordinators' pages of the applicant organisations: the list, and merging a duplicate."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import Organisation
+from app.call import queries
+from app.call.forms import MergeForm
+from app.call.organisations import merge_organisations
+from app.call.views import bp
+from app.core.errors import DomainError
+from app.extensions import db
+from app.web.access import coordinator_required, current_actor
+from app.web.exports import NUMBER, Column, export_response
+from app.web.unit_of_work import refuse
+
+ORGANISATION_COLUMNS = [
+    Column(_l("Namn"), lambda r: r[0].name, width=40),
+    Column(_l("Slag"), lambda r: r[0].kind.label, width=20),
+    Column(_l("Organisationsnummer"), lambda r: r[0].org_number, width=16),
+    Column(_l("Konton"), lambda r: r[1], NUMBER, 10),
+    Column(_l("Ansökningar"), lambda r: r[2], NUMBER, 12),
+]
+
+
+@bp.get("/organisations")
+@coordinator_required
+def organisations():
+    """List the applicant organisations (or download the list)."""
+    rows = queries.organisations_with_counts()
+    if request.args.get("format"):
+        return export_response("organisationer", ORGANISATION_COLUMNS, rows,
+                               request.args["format"], title=_("Organisationer"))
+    return render_template("call/organisations.html", rows=rows)
+
+
+@bp.route("/organisations/merge", methods=["GET", "POST"])
+@coordinator_required
+def merge():
+    """Merge a duplicate organisation into the one kept, once confirmed."""
+    rows = queries.organisations_with_counts()
+    form = MergeForm(organisations=[row[0] for row in rows])
+    if form.validate_on_submit():
+        if request.form.get("confirmed") != "yes":
+            duplicate = db.session.get(Organisation, form.duplicate.data)
+            keep = db.session.get(Organisation, form.keep.data)
+            return render_template("call/merge_confirm.html", form=form, duplicate=duplicate,
+                                   keep=keep, counts={o.id: (u, a) for o, u, a in rows})
+        try:
+            kept = merge_organisations(form.duplicate.data, form.keep.data, current_actor())
+        except DomainError as exc:
+            refuse(exc, form=form)
+        else:
+            flash(_("Organisationerna är sammanslagna till %(name)s.", name=kept.name), "success")
+            return redirect(url_for("calls.organisations"))
+    return render_template("call/merge.html", form=form), 422 if form.errors else 200
