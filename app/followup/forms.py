@@ -10,9 +10,9 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.followup.models import RATING_LABELS, REPORT_KIND_LABELS, ReportKind
+from app.followup.rules import Rating, ReportKind
 from app.ledger.forms import AmountField, amount_required, strip
-from app.ledger.models import PAYMENT_KIND_LABELS, PaymentKind
+from app.ledger.models import PaymentKind
 from app.ledger.payments import PaymentInput
 
 
@@ -30,7 +30,7 @@ class PaymentForm(FlaskForm):
 
     kind = SelectField(
         _l("Slag"), coerce=PaymentKind, default=PaymentKind.PAYMENT,
-        choices=[SelectChoice(k.value, name) for k, name in PAYMENT_KIND_LABELS.items()],
+        choices=[SelectChoice(v, name) for v, name in PaymentKind.choices()],
     )
     amount = AmountField(_l("Belopp"), validators=[amount_required])
     paid_on = DateField(_l("Datum"), default=date.today,
@@ -70,7 +70,7 @@ class ScheduleReportForm(FlaskForm):
 
     kind = SelectField(
         _l("Rapport"), coerce=ReportKind, default=ReportKind.INTERIM,
-        choices=[SelectChoice(k.value, name) for k, name in REPORT_KIND_LABELS.items()],
+        choices=[SelectChoice(v, name) for v, name in ReportKind.choices()],
     )
     due_on = DateField(_l("Senast"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
 
@@ -98,7 +98,7 @@ class ApproveReportForm(FlaskForm):
     """Approve a submitted report with the action plan's rating."""
 
     rating = RadioField(
-        _l("Bedömning"), choices=[SelectChoice(r.value, name) for r, name in RATING_LABELS.items()],
+        _l("Bedömning"), choices=[SelectChoice(v, name) for v, name in Rating.choices()],
         validators=[InputRequired(_l("Välj en bedömning."))],
     )
     comment = TextAreaField(_l("Kommentar"), filters=[strip], validators=[Length(max=5000)])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.core.audit import Actor
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import Rating, ReportKind
+from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput, ResultInput
 from app.ledger import payments
 from app.ledger.models import Grant
 from app.ledger.operations import import_document
@@ -59,10 +59,10 @@ def pay(grant_obj: Grant, amount_kr: int, *, allocation_id: int | None = None,
 def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: bool = True):
     report = project_reports.schedule_report(grant_obj.id, ReportKind.FINAL, date(2023, 12, 31),
                                              REGISTRAR)
-    project_reports.save_report(report.id, project_reports.ReportInput(
-        lines=[project_reports.ReportLineInput("Personal", used_kr * KR)],
+    project_reports.save_report(report.id, ReportInput(
+        lines=[ReportLineInput("Personal", used_kr * KR)],
         to_return=return_kr * KR, text="Vi utbildade 40 personer.",
-        results=[project_reports.ResultInput("Antal utbildade", "count", 40, women=25, men=15)],
+        results=[ResultInput("Antal utbildade", "count", 40, women=25, men=15)],
     ), REGISTRAR)
     project_reports.submit_report(report.id, REGISTRAR)
     if approve:

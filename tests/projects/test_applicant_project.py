@@ -13,7 +13,8 @@ from app.call.rules import ApplicationState
 from app.core.audit import Actor
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import ProjectReport, Rating, ReportKind, ReportState
+from app.followup.models import ProjectReport
+from app.followup.rules import Rating, ReportKind, ReportState
 from app.ledger.models import Grant, Requisition
 from tests.applications.factories import complete_form
 from tests.calls.factories import (

@@ -14,7 +14,8 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import ProjectReport, ReportKind
+from app.followup.models import ProjectReport
+from app.followup.rules import ReportInput, ReportKind, ReportLineInput
 from app.ledger import payments
 from app.ledger.models import Grant, Payment, PaymentState
 from tests.conftest import login
@@ -472,8 +473,8 @@ def test_an_interim_report_is_approved_without_closing_the_project(app, project,
         pay(db.session.get(Grant, project["grant"]), 300_000)
         report = project_reports.schedule_report(project["grant"], ReportKind.INTERIM,
                                                  date(2022, 9, 30), ATTESTER)
-        project_reports.save_report(report.id, project_reports.ReportInput(
-            lines=[project_reports.ReportLineInput("Personal", 120_000 * KR)], text="Halvvägs"),
+        project_reports.save_report(report.id, ReportInput(
+            lines=[ReportLineInput("Personal", 120_000 * KR)], text="Halvvägs"),
             ATTESTER)
         project_reports.submit_report(report.id, ATTESTER)
         db.session.commit()

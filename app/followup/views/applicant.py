@@ -3,7 +3,7 @@ its money, requisitions, reports and history across years, and the report form.
 
 An applicant sees only their own organisation's projects: another organisation's answer 404,
 as for applications, so no route tells whether a project exists. Staff may read every project;
-only those who may report (project_reports.may_report) change anything.
+only those who may report (queries.may_report) change anything.
 """
 
 from __future__ import annotations
@@ -24,15 +24,11 @@ from sqlalchemy import select
 from app.call.models import Application, Decision
 from app.core.errors import DomainError
 from app.extensions import db
+from app.followup import queries
 from app.followup import reports as project_reports
-from app.followup.models import (
-    RATING_LABELS,
-    REPORT_KIND_LABELS,
-    REPORT_STATE_LABELS,
-    ProjectReport,
-    ReportState,
-)
-from app.followup.report_forms import SPLIT_LABELS, read_report_form, read_requisition, values_of
+from app.followup.models import ProjectReport
+from app.followup.report_forms import read_report_form, read_requisition, values_of
+from app.followup.rules import EDITABLE_STATES, SPLIT_LABELS
 from app.followup.views import bp
 from app.ledger import payments
 from app.ledger.models import Grant
@@ -74,7 +70,7 @@ def _grant_of(application: Application) -> Grant:
 
 def _writer(grant: Grant) -> None:
     """Only those who may report change a project: others are refused (403)."""
-    if not project_reports.may_report(current_user, grant):
+    if not queries.may_report(current_user, grant):
         abort(403)
 
 
@@ -86,14 +82,14 @@ def _report_of(grant: Grant, report_id: int) -> ProjectReport:
 
 
 def _may_write(report: ProjectReport) -> bool:
-    return (project_reports.may_report(current_user, report.grant)
+    return (queries.may_report(current_user, report.grant)
             and report.grant.closed_at is None
-            and report.state in (ReportState.DRAFT, ReportState.RETURNED))
+            and report.state in EDITABLE_STATES)
 
 
 def _history(grant: Grant) -> list[dict]:
     rows = []
-    for item in project_reports.project_history(grant):
+    for item in queries.project_history(grant):
         application = (db.session.get(Application, item.application_id)
                        if item.application_id else None)
         visible = application is not None and (
@@ -103,7 +99,7 @@ def _history(grant: Grant) -> list[dict]:
             "grant": item,
             "year": item.line.allocation.year,
             "money": grant_money(item),
-            "reports": project_reports.reports_of_grant(item.id),
+            "reports": queries.reports_of_grant(item.id),
             "application_id": application.id if visible else None,
             "current": item.id == grant.id,
         })
@@ -121,9 +117,8 @@ def _render_project(application: Application, grant: Grant, *, requisition_value
     return render_template(
         "followup/applicant/project.html",
         application=application, grant=grant, decision=decision, money=grant_money(grant),
-        requisitions=_requisitions(grant), reports=project_reports.reports_of_grant(grant.id),
-        history=_history(grant), may_report=project_reports.may_report(current_user, grant),
-        kind_labels=REPORT_KIND_LABELS, state_labels=REPORT_STATE_LABELS,
+        requisitions=_requisitions(grant), reports=queries.reports_of_grant(grant.id),
+        history=_history(grant), may_report=queries.may_report(current_user, grant),
         requisition_values=requisition_values or {},
         requisition_errors=requisition_errors or {},
     ), status
@@ -171,8 +166,7 @@ def _render_report(application: Application, grant: Grant, report: ProjectReport
         application=application, grant=grant, report=report, values=values,
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
         message=message, editable=_may_write(report), money=grant_money(grant),
-        kind_labels=REPORT_KIND_LABELS, state_labels=REPORT_STATE_LABELS,
-        rating_labels=RATING_LABELS, split_labels=SPLIT_LABELS,
+        split_labels=SPLIT_LABELS,
     ), status
 
 

@@ -24,7 +24,9 @@ from app.call.models import Decision
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
+from app.followup import history, queries
 from app.followup import reports as report_service
+from app.followup.closing import release_destination
 from app.followup.forms import (
     ApproveReportForm,
     DueDateForm,
@@ -36,20 +38,12 @@ from app.followup.forms import (
     ThresholdForm,
     optional_id,
 )
-from app.followup.models import (
-    RATING_LABELS,
-    REPORT_KIND_LABELS,
-    REPORT_STATE_LABELS,
-    ProjectReport,
-    ReportKind,
-    ReportState,
-)
+from app.followup.models import ProjectReport
+from app.followup.rules import ReportKind, ReportState
 from app.followup.views import bp
 from app.ledger import payments as payment_service
 from app.ledger.forms import ConfirmForm
 from app.ledger.models import (
-    PAYMENT_KIND_LABELS,
-    PAYMENT_STATE_LABELS,
     Allocation,
     Earmark,
     Grant,
@@ -59,7 +53,7 @@ from app.ledger.models import (
     Requisition,
 )
 from app.ledger.payment_rules import GrantMoney
-from app.ledger.project_money import load_project_money, reported_used
+from app.ledger.project_money import load_project_money
 from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
 from app.web.messages import safe_next, sentence
@@ -201,7 +195,7 @@ def _project_query(year: int | None, earmark_id: int | None, state: str | None):
 def _project_rows(rows) -> list[ProjectRow]:
     rows = list(rows)
     money = load_project_money()
-    used = reported_used([row[0] for row in rows])
+    used = queries.reported_used([row[0] for row in rows])
     return [
         ProjectRow(grant_id, year, fund, title, owner, money.money(grant_id), used.get(grant_id),
                    state)
@@ -287,7 +281,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
                schedule_form: ScheduleReportForm | None = None,
                link_form: LinkForm | None = None, status: int = 200):
     own = grant.line.allocation
-    history = report_service.project_history(grant)
+    history = queries.project_history(grant)
     history_allocations = sorted({g.line.allocation_id for g in history} | {own.id})
     project_money = load_project_money(history_allocations)
     money = project_money.money(grant.id)
@@ -295,7 +289,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
     other_labels = {a.id: a.label for a in db.session.scalars(
         select(Allocation).where(Allocation.id.in_([p.source_allocation_id for p in others]))
     )} if others else {}
-    used = reported_used([g.id for g in history])
+    used = queries.reported_used([g.id for g in history])
     reports_by_grant: dict[int, list[ProjectReport]] = {g.id: [] for g in history}
     for report in db.session.scalars(
         select(ProjectReport).where(ProjectReport.grant_id.in_([g.id for g in history]))
@@ -324,7 +318,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
     decision = db.session.scalar(select(Decision).where(or_(*found_by)).limit(1))
     return render_template(
         "followup/show.html", grant=grant, own=own, money=money, others=others,
-        back_to=report_service.release_destination(grant),
+        back_to=release_destination(grant),
         other_labels=other_labels, used=used.get(grant.id), payments=payments,
         requisitions=requisitions, reports=reports, history=history,
         history_money={g.id: project_money.money(g.id) for g in history},
@@ -332,7 +326,7 @@ def _show_page(grant: Grant, *, payment_form: PaymentForm | None = None,
         schedule_form=schedule_form, link_form=link_form, reason_form=ReasonForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None), decision=decision,
         threshold=payment_service.attest_threshold(),
-        can_edit=current_user.can_edit_money, labels=_labels(),
+        can_edit=current_user.can_edit_money,
         project_state=_project_state(grant, reports),
     ), status
 
@@ -344,14 +338,6 @@ def _project_state(grant: Grant, reports: list[ProjectReport]) -> str:
            for r in reports):
         return str(PROJECT_STATES["final_submitted"])
     return str(PROJECT_STATES["running"])
-
-
-def _labels() -> dict:
-    return {
-        "payment_kind": PAYMENT_KIND_LABELS, "payment_state": PAYMENT_STATE_LABELS,
-        "report_kind": REPORT_KIND_LABELS, "report_state": REPORT_STATE_LABELS,
-        "rating": RATING_LABELS,
-    }
 
 
 @bp.get("/projekt/<int:grant_id>")
@@ -472,7 +458,7 @@ def link_previous(grant_id: int):
     grant = db.get_or_404(Grant, grant_id)
     previous = optional_id(request.form.get("link-previous"))
     try:
-        report_service.link_previous(grant.id, previous, current_actor())
+        history.link_previous(grant.id, previous, current_actor())
     except DomainError as exc:
         abandon()
         form = LinkForm(prefix="link", candidates=_link_candidates(grant))
@@ -493,8 +479,8 @@ def _review_page(report: ProjectReport, *, approve_form=None, return_form=None, 
         "followup/review.html", report=report, grant=grant, money=money,
         approve_form=approve_form or ApproveReportForm(prefix="approve", formdata=None),
         return_form=return_form or ReturnReportForm(prefix="return", formdata=None),
-        confirm=confirm, flows_back=grant.amount - report.used, labels=_labels(),
-        back_to=report_service.release_destination(grant),
+        confirm=confirm, flows_back=grant.amount - report.used,
+        back_to=release_destination(grant),
         due_form=due_form or DueDateForm(prefix="due", formdata=None, due_on=report.due_on),
         can_decide=current_user.can_edit_money and report.state is ReportState.SUBMITTED,
     ), status
@@ -542,7 +528,7 @@ def review_report(report_id: int):
         back = load_project_money([grant.line.allocation_id]).money(grant.id).released
         message = _("Slutrapporten är godkänd och projektet avslutat; %(amount)s går tillbaka "
                     "till %(fund)s.", amount=format_amount(back, unit=True),
-                    fund=report_service.release_destination(grant).label)
+                    fund=release_destination(grant).label)
     else:
         message = _("Rapporten är godkänd.")
     return _done("projects.review_report", message, report_id=report_id)
@@ -571,11 +557,11 @@ PAYMENT_COLUMNS = [
     Column(_l("Datum"), lambda p: p.paid_on, DATE, 12),
     Column(_l("Projekt"), lambda p: p.grant.title, width=40),
     Column(_l("Projektägare"), lambda p: p.grant.owner, width=30),
-    Column(_l("Slag"), lambda p: str(PAYMENT_KIND_LABELS[p.kind]), width=14),
+    Column(_l("Slag"), lambda p: p.kind.label, width=14),
     Column(_l("Belopp"), lambda p: p.amount, MONEY, 14),
     Column(_l("Från fond"), lambda p: p.allocation.label),
     Column(_l("Referens"), lambda p: p.reference),
-    Column(_l("Status"), lambda p: str(PAYMENT_STATE_LABELS[p.state]), width=18),
+    Column(_l("Status"), lambda p: p.state.label, width=18),
     Column(_l("Registrerad av"), lambda p: p.registered_by),
     Column(_l("Attesterad av"), lambda p: p.decided_by if p.state is PaymentState.APPROVED else None),
 ]
@@ -609,7 +595,7 @@ def payments():
     return render_template(
         "followup/payments.html", page=page, filters=filters,
         active={k: v for k, v in filters.items() if v}, years=_years(), earmarks=_earmarks(),
-        labels=_labels(), reason_form=ReasonForm(formdata=None),
+        payment_states=list(PaymentState), reason_form=ReasonForm(formdata=None),
         can_edit=current_user.can_edit_money,
     )
 
@@ -619,12 +605,12 @@ def payments():
 REPORT_COLUMNS = [
     Column(_l("Projekt"), lambda r: r.grant.title, width=40),
     Column(_l("Projektägare"), lambda r: r.grant.owner, width=30),
-    Column(_l("Rapport"), lambda r: str(REPORT_KIND_LABELS[r.kind]), width=14),
+    Column(_l("Rapport"), lambda r: r.kind.label, width=14),
     Column(_l("Senast"), lambda r: r.due_on, DATE, 12),
-    Column(_l("Status"), lambda r: str(REPORT_STATE_LABELS[r.state]), width=20),
+    Column(_l("Status"), lambda r: r.state.label, width=20),
     Column(_l("Förbrukat"), lambda r: r.used, MONEY, 14),
     Column(_l("Att återbetala"), lambda r: r.to_return, MONEY, 14),
-    Column(_l("Bedömning"), lambda r: str(RATING_LABELS[r.rating]) if r.rating else None),
+    Column(_l("Bedömning"), lambda r: r.rating.label if r.rating else None),
 ]
 
 
@@ -656,7 +642,8 @@ def reports():
     page = _paginate(query, request.args.get("page", 1, type=int))
     return render_template(
         "followup/reports.html", page=page, filters=filters,
-        active={k: v for k, v in filters.items() if v}, labels=_labels(), today=date.today(),
+        active={k: v for k, v in filters.items() if v}, report_states=list(ReportState),
+        report_kinds=list(ReportKind), today=date.today(),
     )
 
 
