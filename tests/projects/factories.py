@@ -3,9 +3,10 @@ coordinators who pay and attest, and a project's final report."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.core.audit import Actor
 from app.extensions import db
@@ -69,6 +70,25 @@ def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: boo
         project_reports.approve_report(report.id, Rating.POSITIVE, "Bra", ATTESTER)
     db.session.flush()
     return report
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many statements a GET of `url` sends to the database (SHOW_SQL=1 prints them)."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    if os.environ.get("SHOW_SQL"):
+        print("\n---\n".join(s[:160] for s in statements))
+    return len(statements)
 
 
 __all__ = ["KR", "allocation", "grant", "line"]

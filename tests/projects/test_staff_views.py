@@ -4,13 +4,12 @@ attestation, report reviews, the attestation queue, exports and who may do what.
 from __future__ import annotations
 
 import io
-import os
 import re
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.followup import reports as project_reports
@@ -22,6 +21,7 @@ from tests.conftest import login
 from tests.projects.factories import (
     ATTESTER,
     KR,
+    count_queries,
     final_report,
     grant,
     grant_by_title,
@@ -350,24 +350,6 @@ def test_the_project_list_filters_and_exports_with_swedish_headings(app, project
     csv_text = client.get("/projekt?format=csv&state=running").data.decode("utf-8-sig")
     assert csv_text.startswith("År;Fond;Projekt;Projektägare;Beviljat;Utbetalt;")
     assert "Första hjälpen" in csv_text
-
-
-def count_queries(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    if os.environ.get("SHOW_SQL"):
-        print("\n---\n".join(s[:160] for s in statements))
-    return len(statements)
 
 
 def test_the_project_list_takes_the_same_queries_for_2_and_40_projects(app, project, as_role):

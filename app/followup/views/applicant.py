@@ -19,9 +19,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from app.call.models import Application, Decision
+from app.call.models import Application
 from app.core.errors import DomainError
 from app.extensions import db
 from app.followup import queries
@@ -60,9 +59,7 @@ def _application(application_id: int, *, write: bool = False) -> Application:
 
 
 def _grant_of(application: Application) -> Grant:
-    grant = db.session.scalar(
-        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
-    )
+    grant = queries.grant_of_application(application.id)
     if grant is None:
         abort(404)
     return grant
@@ -75,8 +72,8 @@ def _writer(grant: Grant) -> None:
 
 
 def _report_of(grant: Grant, report_id: int) -> ProjectReport:
-    report = db.session.get(ProjectReport, report_id)
-    if report is None or report.grant_id != grant.id:
+    report = db.get_or_404(ProjectReport, report_id)
+    if report.grant_id != grant.id:
         abort(404)
     return report
 
@@ -87,38 +84,23 @@ def _may_write(report: ProjectReport) -> bool:
             and report.state in EDITABLE_STATES)
 
 
-def _history(grant: Grant) -> list[dict]:
-    rows = []
-    for item in queries.project_history(grant):
-        application = (db.session.get(Application, item.application_id)
-                       if item.application_id else None)
-        visible = application is not None and (
-            current_user.is_staff or application.organisation_id == current_user.organisation_id
-        )
-        rows.append({
-            "grant": item,
-            "year": item.line.allocation.year,
-            "money": grant_money(item),
-            "reports": queries.reports_of_grant(item.id),
-            "application_id": application.id if visible else None,
-            "current": item.id == grant.id,
-        })
-    return rows
-
-
-def _requisitions(grant: Grant) -> list[dict]:
-    return [{"requisition": r, "paid": paid}
-            for r, paid in payments.requisitions_with_paid(grant.id)]
+def _linked_applications(overview: queries.ProjectOverview) -> dict[int, int]:
+    """The history's grants whose application the current user may open: grant → application."""
+    return {
+        entry.grant.id: entry.grant.application_id for entry in overview.history
+        if entry.organisation_id is not None
+        and (current_user.is_staff or entry.organisation_id == current_user.organisation_id)
+    }
 
 
 def _render_project(application: Application, grant: Grant, *, requisition_values=None,
                     requisition_errors=None, status: int = 200):
-    decision = db.session.scalar(select(Decision).where(Decision.application_id == application.id))
+    overview = queries.project_overview(grant)
     return render_template(
         "followup/applicant/project.html",
-        application=application, grant=grant, decision=decision, money=grant_money(grant),
-        requisitions=_requisitions(grant), reports=queries.reports_of_grant(grant.id),
-        history=_history(grant), may_report=queries.may_report(current_user, grant),
+        application=application, grant=grant, project=overview,
+        linked=_linked_applications(overview),
+        may_report=queries.may_report(current_user, grant),
         requisition_values=requisition_values or {},
         requisition_errors=requisition_errors or {},
     ), status

@@ -167,7 +167,7 @@ def test_the_split_keys_each_have_a_label():
      {"name": "Nöjda", "kind": "percent", "value": "87.50"}),
     (ResultInput("Nöjda", "percent", Decimal("100.0")),
      {"name": "Nöjda", "kind": "percent", "value": "100"}),
-    (ResultInput("Nöjda", "percent", Decimal("50")),
+    (ResultInput("Nöjda", "percent", Decimal(50)),
      {"name": "Nöjda", "kind": "percent", "value": "50"}),
     (ResultInput("  Mellanslag  ", "count", 0),
      {"name": "Mellanslag", "kind": "count", "value": 0}),
