@@ -1,5 +1,6 @@
 """The project pages in English: no Swedish name of a state, a kind of report, a rating or a
-payment shows on the staff project page, the applicant's project page or a report page."""
+payment shows on the staff project page, the applicant's project page or a report page; and
+every action follow-up writes to the audit log has a name."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import html
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
-from app.core.audit import Actor
+from app.core.audit import Actor, AuditAction
+from app.core.models import AuditEntry
 from app.extensions import db
 from app.followup import reports as project_reports
+from app.followup.models import FollowupAction
 from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput, ReportState
 from app.ledger import payments
 from app.ledger.models import PaymentKind, PaymentState
@@ -99,3 +103,13 @@ def test_the_lists_in_english(project, as_role):
     in_english(client)
     for url in ("/projekt", "/projekt/rapportlista", "/utbetalningar"):
         assert swedish_labels_on(page_text(client.get(url))) == [], url
+
+
+def test_every_action_follow_up_logged_has_a_name(app, project):
+    """Is each action the fixture's reports wrote to the audit log named, not a raw code?"""
+    with app.app_context():
+        codes = set(db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.like("report.%"))))
+    assert codes == {"report.schedule", "report.save", "report.submit", "report.approve"}
+    for code in codes:
+        assert AuditAction.label_of(code) == FollowupAction(code).label != code

@@ -35,7 +35,8 @@ from app.followup.rules import (
     return_sources,
 )
 
-RULES = Path(__file__).resolve().parents[3] / "app" / "followup" / "rules.py"
+FOLLOWUP = Path(__file__).resolve().parents[3] / "app" / "followup"
+RULES = FOLLOWUP / "rules.py"
 R = ReportState
 
 
@@ -50,6 +51,22 @@ def test_the_rules_import_neither_flask_nor_sqlalchemy_nor_a_model():
     allowed = {"__future__", "dataclasses", "decimal", "app.core.errors", "app.core.labels",
                "app.core.money"}
     assert imported <= allowed, imported - allowed
+
+
+def test_every_audit_entry_of_follow_up_names_one_of_its_actions():
+    """Does each audit.record() in app/followup pass a FollowupAction member (so the log can
+    name it), never a bare code?"""
+    calls = []
+    for path in sorted(FOLLOWUP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record" and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "audit"):
+                action = node.args[1]
+                calls.append((path.name, ast.unparse(action)))
+                assert isinstance(action, ast.Attribute), (path.name, ast.unparse(action))
+                assert ast.unparse(action.value) == "FollowupAction", (path.name, action.attr)
+    assert len(calls) >= 8, calls
 
 
 # --- the state of a project -----------------------------------------------------------------
