@@ -260,7 +260,7 @@ def remind_command(days: int, today) -> None:
     from datetime import date
 
     from app.core.mail import deliver_pending
-    from app.followup.reports import send_reminders
+    from app.followup.reminders import send_reminders
 
     try:
         reminded = send_reminders(today.date() if today else date.today(), days_before=days)

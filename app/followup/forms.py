@@ -1,68 +1,16 @@
-"""Forms of the coordinators' project pages: payments, reasons, reports, links, the threshold."""
+"""Forms of the coordinators' project pages: asking for a report, its due date, approving or
+returning it, and linking a grant to an earlier year. The payment forms are the ledger's."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.followup.models import RATING_LABELS, REPORT_KIND_LABELS, ReportKind
-from app.ledger.forms import AmountField, amount_required, strip
-from app.ledger.models import PAYMENT_KIND_LABELS, PaymentKind
-from app.ledger.payments import PaymentInput
-
-
-def optional_id(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class PaymentForm(FlaskForm):
-    """Register a payment to the project, or a refund from it."""
-
-    kind = SelectField(
-        _l("Slag"), coerce=PaymentKind, default=PaymentKind.PAYMENT,
-        choices=[SelectChoice(k.value, name) for k, name in PAYMENT_KIND_LABELS.items()],
-    )
-    amount = AmountField(_l("Belopp"), validators=[amount_required])
-    paid_on = DateField(_l("Datum"), default=date.today,
-                        validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
-    reference = StringField(_l("Referens"), filters=[strip], validators=[Length(max=200)],
-                            description=_l("Verifikationsnummer eller fakturanummer."))
-    allocation = SelectField(_l("Betalas från"), coerce=optional_id, choices=[])
-    requisition = SelectField(_l("Rekvisition"), coerce=optional_id, choices=[])
-    note = TextAreaField(_l("Anteckning"), filters=[strip], validators=[Length(max=2000)])
-
-    def __init__(self, *args, allocations: list[tuple[int, str]] = (),
-                 requisitions: list[tuple[int, str]] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allocation.choices = [SelectChoice(str(i), name) for i, name in allocations]
-        self.requisition.choices = [
-            SelectChoice("", _l("Ingen rekvisition")),
-            *(SelectChoice(str(i), name) for i, name in requisitions),
-        ]
-
-    def payment_input(self, grant_id: int) -> PaymentInput:
-        return PaymentInput(
-            grant_id=grant_id, amount=self.amount.data, paid_on=self.paid_on.data,
-            reference=self.reference.data or "", allocation_id=self.allocation.data,
-            kind=self.kind.data, requisition_id=self.requisition.data, note=self.note.data or "",
-        )
-
-
-class ReasonForm(FlaskForm):
-    """Why a payment or a requisition is refused."""
-
-    reason = TextAreaField(_l("Skäl"), filters=[strip], validators=[
-        DataRequired(_l("Skriv ett skäl.")), Length(max=2000)])
+from app.followup.rules import Rating, ReportKind
+from app.ledger.forms import optional_id, strip
 
 
 class ScheduleReportForm(FlaskForm):
@@ -70,7 +18,7 @@ class ScheduleReportForm(FlaskForm):
 
     kind = SelectField(
         _l("Rapport"), coerce=ReportKind, default=ReportKind.INTERIM,
-        choices=[SelectChoice(k.value, name) for k, name in REPORT_KIND_LABELS.items()],
+        choices=[SelectChoice(v, name) for v, name in ReportKind.choices()],
     )
     due_on = DateField(_l("Senast"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
 
@@ -98,7 +46,7 @@ class ApproveReportForm(FlaskForm):
     """Approve a submitted report with the action plan's rating."""
 
     rating = RadioField(
-        _l("Bedömning"), choices=[SelectChoice(r.value, name) for r, name in RATING_LABELS.items()],
+        _l("Bedömning"), choices=[SelectChoice(v, name) for v, name in Rating.choices()],
         validators=[InputRequired(_l("Välj en bedömning."))],
     )
     comment = TextAreaField(_l("Kommentar"), filters=[strip], validators=[Length(max=5000)])
@@ -109,9 +57,3 @@ class ReturnReportForm(FlaskForm):
 
     message = TextAreaField(_l("Vad ska kompletteras?"), filters=[strip], validators=[
         DataRequired(_l("Skriv vad projektet ska komplettera.")), Length(max=5000)])
-
-
-class ThresholdForm(FlaskForm):
-    amount = AmountField(_l("Attestgräns"), validators=[amount_required], description=_l(
-        "Utbetalningar över detta belopp måste attesteras av en annan samordnare. "
-        "0 kr betyder att alla utbetalningar attesteras av någon annan."))

@@ -1,55 +1,32 @@
-"""Following granted projects: payments, requisitions, project reports and settings."""
+"""Following granted projects: project reports and their lines, and the audit actions of
+follow-up. The states of reports live in rules.py."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.audit import AuditAction
+from app.core.labels import _l
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
+from app.followup.rules import Rating, ReportKind, ReportState
 from app.ledger.models import Grant
 
 
-class ReportKind(enum.StrEnum):
-    INTERIM = "interim"
-    FINAL = "final"
+class FollowupAction(AuditAction):
+    """What project follow-up records in the audit log."""
 
-
-class ReportState(enum.StrEnum):
-    DRAFT = "draft"  # expected or being written by the project
-    SUBMITTED = "submitted"
-    RETURNED = "returned"  # sent back to the project for completion
-    APPROVED = "approved"
-
-
-class Rating(enum.StrEnum):
-    """The action plan's five-level assessment of a result."""
-
-    POSITIVE = "positive"
-    PARTLY_POSITIVE = "partly_positive"
-    WORSENED = "worsened"
-    REMOVE = "remove"
-    KEEP = "keep"
-
-
-REPORT_KIND_LABELS = {ReportKind.INTERIM: _l("Delrapport"), ReportKind.FINAL: _l("Slutrapport")}
-REPORT_STATE_LABELS = {
-    ReportState.DRAFT: _l("Ej inlämnad"),
-    ReportState.SUBMITTED: _l("Inlämnad"),
-    ReportState.RETURNED: _l("Återsänd för komplettering"),
-    ReportState.APPROVED: _l("Godkänd"),
-}
-RATING_LABELS = {
-    Rating.POSITIVE: _l("Positiv utveckling"),
-    Rating.PARTLY_POSITIVE: _l("Delvis positiv utveckling"),
-    Rating.WORSENED: _l("Försämrat resultat"),
-    Rating.REMOVE: _l("Målet ska tas bort"),
-    Rating.KEEP: _l("Målet ska kvarstå"),
-}
+    REPORT_SCHEDULE = "report.schedule", _l("Begärd rapport")
+    REPORT_DUE = "report.due", _l("Ändrad sista dag för rapport")
+    REPORT_SAVE = "report.save", _l("Sparad rapport")
+    REPORT_SUBMIT = "report.submit", _l("Inlämnad rapport")
+    REPORT_RETURN = "report.return", _l("Återsänd rapport")
+    REPORT_APPROVE = "report.approve", _l("Godkänd rapport")
+    GRANT_CLOSE = "grant.close", _l("Avslutat projekt")
+    GRANT_LINK = "grant.link", _l("Ändrad länk till tidigare beviljande")
 
 
 class ProjectReport(db.Model):

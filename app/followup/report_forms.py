@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
 from app.followup.models import ProjectReport
-from app.followup.reports import SPLIT_KEYS, ReportInput, ReportLineInput, ResultInput
-
-SPLIT_LABELS = {"women": _l("Kvinnor"), "men": _l("Män"), "girls": _l("Flickor"), "boys": _l("Pojkar")}
+from app.followup.rules import (
+    SPLIT_KEYS,
+    SPLIT_LABELS,
+    ReportInput,
+    ReportLineInput,
+    ResultInput,
+)
 
 
 @dataclass

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, html_params
 
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
-from app.ledger.models import Grant, Line, LineKind
+from app.ledger.models import Allocation, Grant, Line, LineKind, PaymentKind, Requisition
 from app.ledger.operations import GrantInput, LineInput
+from app.ledger.payments import PaymentInput
 
 KIND_LABELS = {
     LineKind.ACTIVITY: _l("Aktivitet"),
@@ -216,3 +225,77 @@ class GrantForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that confirms an action; only its CSRF token is checked."""
+
+
+# --- paying projects ------------------------------------------------------------------------
+
+def optional_id(value) -> int | None:
+    """Read a select's id; empty, or anything but a number, is none chosen."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PaymentForm(FlaskForm):
+    """Register a payment to the project, or a refund from it."""
+
+    kind = SelectField(
+        _l("Slag"), coerce=PaymentKind, default=PaymentKind.PAYMENT,
+        choices=[SelectChoice(value, name) for value, name in PaymentKind.choices()],
+    )
+    amount = AmountField(_l("Belopp"), validators=[amount_required])
+    paid_on = DateField(_l("Datum"), default=date.today,
+                        validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+    reference = StringField(_l("Referens"), filters=[strip], validators=[Length(max=200)],
+                            description=_l("Verifikationsnummer eller fakturanummer."))
+    allocation = SelectField(_l("Betalas från"), coerce=optional_id, choices=[])
+    requisition = SelectField(_l("Rekvisition"), coerce=optional_id, choices=[])
+    note = TextAreaField(_l("Anteckning"), filters=[strip], validators=[Length(max=2000)])
+
+    def __init__(self, *args, allocations: list[tuple[int, str]] = (),
+                 requisitions: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allocation.choices = [SelectChoice(str(i), name) for i, name in allocations]
+        self.requisition.choices = [
+            SelectChoice("", _l("Ingen rekvisition")),
+            *(SelectChoice(str(i), name) for i, name in requisitions),
+        ]
+
+    @classmethod
+    def for_grant(cls, grant: Grant, others: list[Allocation],
+                  requisitions: list[tuple[Requisition, int]], **kwargs) -> PaymentForm:
+        """The form for paying `grant`: from its own allocation (first) or one of `others`,
+        on one of its requisitions that is neither declined nor paid in full."""
+        own = grant.line.allocation
+        allocations = [(own.id, _("%(fund)s (projektets egen)", fund=own.label))] + [
+            (a.id, a.label) for a in others
+        ]
+        still_open = [
+            (r.id, _("%(date)s: %(amount)s", date=r.created_at.date().isoformat(),
+                     amount=format_amount(r.amount, unit=True)))
+            for r, paid in requisitions if r.declined_reason is None and paid < r.amount
+        ]
+        return cls(prefix="pay", allocations=allocations, requisitions=still_open, **kwargs)
+
+    def payment_input(self, grant_id: int) -> PaymentInput:
+        return PaymentInput(
+            grant_id=grant_id, amount=self.amount.data, paid_on=self.paid_on.data,
+            reference=self.reference.data or "", allocation_id=self.allocation.data,
+            kind=self.kind.data, requisition_id=self.requisition.data, note=self.note.data or "",
+        )
+
+
+class ReasonForm(FlaskForm):
+    """Why a payment or a requisition is refused."""
+
+    reason = TextAreaField(_l("Skäl"), filters=[strip], validators=[
+        DataRequired(_l("Skriv ett skäl.")), Length(max=2000)])
+
+
+class ThresholdForm(FlaskForm):
+    amount = AmountField(_l("Attestgräns"), validators=[amount_required], description=_l(
+        "Utbetalningar över detta belopp måste attesteras av en annan samordnare. "
+        "0 kr betyder att alla utbetalningar attesteras av någon annan."))

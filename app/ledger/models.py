@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Column,
@@ -20,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import LabelledEnum, _l
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
 
@@ -213,28 +213,16 @@ class CarryOver(db.Model):
     from_allocation: Mapped[Allocation] = relationship()
 
 
-class PaymentKind(enum.StrEnum):
-    PAYMENT = "payment"  # money out to the project
-    REFUND = "refund"  # money the project paid back
+class PaymentKind(LabelledEnum):
+    PAYMENT = "payment", _l("Utbetalning")  # money out to the project
+    REFUND = "refund", _l("Återbetalning")  # money the project paid back
 
 
 
-class PaymentState(enum.StrEnum):
-    PENDING = "pending"  # registered, waiting for a second coordinator
-    APPROVED = "approved"  # counts as paid (or returned)
-    REJECTED = "rejected"
-
-
-
-PAYMENT_KIND_LABELS = {PaymentKind.PAYMENT: _l("Utbetalning"), PaymentKind.REFUND: _l("Återbetalning")}
-
-
-
-PAYMENT_STATE_LABELS = {
-    PaymentState.PENDING: _l("Väntar på attest"),
-    PaymentState.APPROVED: _l("Attesterad"),
-    PaymentState.REJECTED: _l("Avslagen"),
-}
+class PaymentState(LabelledEnum):
+    PENDING = "pending", _l("Väntar på attest")  # registered, waiting for a second coordinator
+    APPROVED = "approved", _l("Attesterad")  # counts as paid (or returned)
+    REJECTED = "rejected", _l("Avslagen")
 
 
 

@@ -134,15 +134,3 @@ def check_report_figures(granted: int, used: int, to_return: int) -> str | None:
 def needs_second_approver(amount: int, threshold: int) -> bool:
     """Above the threshold a payment needs another coordinator's attestation."""
     return amount > threshold
-
-
-def indicator_from_text(text: str) -> dict:
-    """Read an indicator as the application form writes it, one per line: "Andel nöjda (%)"
-    is a percentage, "Finns en rutin? (ja/nej)" a yes/no question, anything else a count,
-    which the project may split by women/men and girls/boys."""
-    name = text.strip()
-    lowered = name.lower()
-    for suffix, kind in (("(%)", "percent"), ("(ja/nej)", "yes_no"), ("(ja / nej)", "yes_no")):
-        if lowered.endswith(suffix):
-            return {"name": name[: -len(suffix)].strip() or name, "kind": kind, "split": False}
-    return {"name": name, "kind": "count", "split": True}

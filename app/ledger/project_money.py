@@ -163,33 +163,3 @@ def grant_money(grant: Grant) -> GrantMoney:
     """The approved money of one grant (two queries)."""
     money = load_project_money([grant.line.allocation_id])
     return money.grants[grant.id]
-
-
-def counting_reports(grant_ids: list[int]) -> dict:
-    """Each grant's approved report that counts, with the money it reports as used: the final
-    report, else the latest approved interim one (one query). Grants with no approved report
-    are missing from the answer."""
-    from app.followup.models import ProjectReport, ProjectReportLine, ReportKind, ReportState
-
-    if not grant_ids:
-        return {}
-    used = (
-        select(func.coalesce(func.sum(ProjectReportLine.used), 0))
-        .where(ProjectReportLine.report_id == ProjectReport.id)
-        .scalar_subquery()
-    )
-    best: dict[int, tuple[tuple, ProjectReport, int]] = {}
-    for report, total in db.session.execute(
-        select(ProjectReport, used)
-        .where(ProjectReport.grant_id.in_(grant_ids), ProjectReport.state == ReportState.APPROVED)
-        .order_by(ProjectReport.id)
-    ):
-        key = (report.kind is ReportKind.FINAL, report.approved_at, report.id)
-        if report.grant_id not in best or key > best[report.grant_id][0]:
-            best[report.grant_id] = (key, report, int(total))
-    return {gid: (report, total) for gid, (_, report, total) in best.items()}
-
-
-def reported_used(grant_ids: list[int]) -> dict[int, int]:
-    """What each grant's project reports as used in its report that counts (one query)."""
-    return {gid: total for gid, (_, total) in counting_reports(grant_ids).items()}

@@ -3,14 +3,15 @@ coordinators who pay and attest, and a project's final report."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.core.audit import Actor
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import Rating, ReportKind
+from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput, ResultInput
 from app.ledger import payments
 from app.ledger.models import Grant
 from app.ledger.operations import import_document
@@ -59,16 +60,35 @@ def pay(grant_obj: Grant, amount_kr: int, *, allocation_id: int | None = None,
 def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: bool = True):
     report = project_reports.schedule_report(grant_obj.id, ReportKind.FINAL, date(2023, 12, 31),
                                              REGISTRAR)
-    project_reports.save_report(report.id, project_reports.ReportInput(
-        lines=[project_reports.ReportLineInput("Personal", used_kr * KR)],
+    project_reports.save_report(report.id, ReportInput(
+        lines=[ReportLineInput("Personal", used_kr * KR)],
         to_return=return_kr * KR, text="Vi utbildade 40 personer.",
-        results=[project_reports.ResultInput("Antal utbildade", "count", 40, women=25, men=15)],
+        results=[ResultInput("Antal utbildade", "count", 40, women=25, men=15)],
     ), REGISTRAR)
     project_reports.submit_report(report.id, REGISTRAR)
     if approve:
         project_reports.approve_report(report.id, Rating.POSITIVE, "Bra", ATTESTER)
     db.session.flush()
     return report
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many statements a GET of `url` sends to the database (SHOW_SQL=1 prints them)."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    if os.environ.get("SHOW_SQL"):
+        print("\n---\n".join(s[:160] for s in statements))
+    return len(statements)
 
 
 __all__ = ["KR", "allocation", "grant", "line"]

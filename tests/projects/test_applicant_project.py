@@ -13,7 +13,9 @@ from app.call.rules import ApplicationState
 from app.core.audit import Actor
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import ProjectReport, Rating, ReportKind, ReportState
+from app.followup.models import ProjectReport
+from app.followup.rules import Rating, ReportKind, ReportState
+from app.ledger import payments
 from app.ledger.models import Grant, Requisition
 from tests.applications.factories import complete_form
 from tests.calls.factories import (
@@ -24,7 +26,7 @@ from tests.calls.factories import (
     make_pool,
 )
 from tests.conftest import login
-from tests.projects.factories import ATTESTER, REGISTRAR, final_report, pay
+from tests.projects.factories import ATTESTER, REGISTRAR, count_queries, final_report, pay
 
 COORDINATOR = Actor(label="samordnare@example.se")
 INDICATORS = [
@@ -130,8 +132,6 @@ def test_the_application_page_and_list_link_to_the_project(app, client, project)
 
 
 def test_a_pending_payment_is_not_counted_as_paid(app, client, project):
-    from app.ledger import payments
-
     with app.test_request_context():
         payments.register_payment(payments.PaymentInput(
             grant_id=project.grant_id, amount=50_000 * 100, paid_on=date(2022, 7, 1),
@@ -444,34 +444,18 @@ def test_indicators_typed_on_the_application_become_the_reports_questions(app, c
 
 def test_the_project_page_asks_the_database_as_often_for_1_as_for_20_payments(
         app, client, project):
-    from sqlalchemy import event
-
-    from app.ledger import payments as payment_service
-
-    def queries() -> int:
-        with app.app_context():
-            engine = db.engine
-        seen: list[str] = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(project.page).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
-
     login(client, project.applicant)
     with app.test_request_context():
         grant = db.session.get(Grant, project.grant_id)
-        payment_service.request_payment(grant.id, 1_000 * 100, "R", REGISTRAR)
+        payments.request_payment(grant.id, 1_000 * 100, "R", REGISTRAR)
         db.session.commit()
-    few = queries()
+    few = count_queries(app, client, project.page)
     with app.test_request_context():
         grant = db.session.get(Grant, project.grant_id)
         for n in range(19):
             pay(grant, 1_000, reference=f"V{n}")
-            payment_service.request_payment(grant.id, 1_000 * 100, f"R{n}", REGISTRAR)
+            payments.request_payment(grant.id, 1_000 * 100, f"R{n}", REGISTRAR)
         project_reports.schedule_report(grant.id, ReportKind.FINAL, date(2023, 12, 31),
                                         COORDINATOR)
         db.session.commit()
-    assert queries() == few
+    assert count_queries(app, client, project.page) == few

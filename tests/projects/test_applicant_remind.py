@@ -7,7 +7,8 @@ from datetime import date
 from app.core.mail import outbox_for
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import ProjectReport, ReportKind
+from app.followup.models import ProjectReport
+from app.followup.rules import ReportKind
 from tests.projects.test_applicant_project import COORDINATOR, build_project
 
 

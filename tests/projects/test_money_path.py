@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
+from app.followup import reports as project_reports
+from app.followup.queries import reports_of_grant
+from app.followup.rules import ReportInput, ReportState, indicator_from_text
 from app.ledger import operations as funds
 from app.ledger import payments
 from app.ledger.models import CarryOver, PaymentKind
+from app.ledger.project_money import grant_money
 from tests.projects.factories import (
     KR,
     final_report,
@@ -85,25 +91,21 @@ def test_below_the_threshold_one_coordinator_is_enough(project):
 
 
 def test_a_negative_return_is_refused(project):
-    from app.followup import reports as project_reports
     pay(project, 300_000)
     with pytest.raises(DomainError, match="att återbetala kan inte vara ett negativt belopp"):
         final_report(project, 300_000, -1)
     with pytest.raises(DomainError, match="återbetalningen måste vara större än noll"):
         pay(project, -1, kind=PaymentKind.REFUND)
-    assert project_reports.reports_of_grant(project.id)[0].to_return == 0
+    assert reports_of_grant(project.id)[0].to_return == 0
 
 
 def test_a_report_on_a_closed_project_is_refused(project):
-    from datetime import date
-
-    from app.followup import reports as project_reports
     pay(project, 300_000)
     report = final_report(project, 300_000, 0)
     with pytest.raises(DomainError, match="avslutat"):
         project_reports.schedule_report(project.id, "interim", date(2024, 1, 1), Actor(label="x"))
     with pytest.raises(DomainError, match="avslutat"):
-        project_reports.save_report(report.id, project_reports.ReportInput(), Actor(label="x"))
+        project_reports.save_report(report.id, ReportInput(), Actor(label="x"))
     with pytest.raises(DomainError, match="avslutat"):
         pay(project, 1)
 
@@ -140,13 +142,10 @@ def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     text = funds.export_year(2022)
     assert "paid: 300000" in text and "returned: 10000" in text
     p = grant_by_title("P")
-    from app.ledger.project_money import grant_money
     assert grant_money(p).paid == 290_000 * KR
 
 
 def test_indicators_written_on_the_application_say_their_kind():
-    from app.ledger.payment_rules import indicator_from_text
-
     assert indicator_from_text("Antal utbildade") == {
         "name": "Antal utbildade", "kind": "count", "split": True}
     assert indicator_from_text("Andel nöjda deltagare (%)")["kind"] == "percent"
@@ -183,9 +182,6 @@ def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_ope
 
 
 def test_a_project_of_a_closed_year_without_a_later_open_year_is_not_closed(ctx):
-    from app.followup import reports as project_reports
-    from app.followup.models import ReportState
-
     import_year(pool_year(2022, grants=(grant("Första hjälpen", 500_000),)))
     project = grant_by_title("Första hjälpen")
     pay(project, 300_000)
@@ -194,5 +190,5 @@ def test_a_project_of_a_closed_year_without_a_later_open_year_is_not_closed(ctx)
         final_report(project, 280_000, 20_000)
     # Refused before anything changed: the report waits, submitted, and the project is open.
     assert grant_by_title("Första hjälpen").closed_at is None
-    [report] = project_reports.reports_of_grant(project.id)
+    [report] = reports_of_grant(project.id)
     assert report.state is ReportState.SUBMITTED

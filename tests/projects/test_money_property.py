@@ -14,7 +14,7 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import Rating, ReportKind
+from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput
 from app.ledger import operations as funds
 from app.ledger import payments
 from app.ledger.models import CarryOver, Grant, PaymentKind
@@ -56,8 +56,8 @@ def apply(op, grant_ids: list[int], other: int) -> None:
                 to_return = min(op[2] * KR, money.paid)
                 report = project_reports.schedule_report(grant_id, ReportKind.FINAL,
                                                          date(2023, 1, 1), ANNA)
-                project_reports.save_report(report.id, project_reports.ReportInput(
-                    lines=[project_reports.ReportLineInput("Allt", money.paid - to_return)],
+                project_reports.save_report(report.id, ReportInput(
+                    lines=[ReportLineInput("Allt", money.paid - to_return)],
                     to_return=to_return, text="Klart"), ANNA)
                 project_reports.submit_report(report.id, ANNA)
                 project_reports.approve_report(report.id, Rating.KEEP, "", BO)

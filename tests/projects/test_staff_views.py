@@ -4,23 +4,24 @@ attestation, report reviews, the attestation queue, exports and who may do what.
 from __future__ import annotations
 
 import io
-import os
 import re
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.followup import reports as project_reports
-from app.followup.models import ProjectReport, ReportKind
+from app.followup.models import ProjectReport
+from app.followup.rules import ReportInput, ReportKind, ReportLineInput
 from app.ledger import payments
 from app.ledger.models import Grant, Payment, PaymentState
 from tests.conftest import login
 from tests.projects.factories import (
     ATTESTER,
     KR,
+    count_queries,
     final_report,
     grant,
     grant_by_title,
@@ -351,24 +352,6 @@ def test_the_project_list_filters_and_exports_with_swedish_headings(app, project
     assert "Första hjälpen" in csv_text
 
 
-def count_queries(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    if os.environ.get("SHOW_SQL"):
-        print("\n---\n".join(s[:160] for s in statements))
-    return len(statements)
-
-
 def test_the_project_list_takes_the_same_queries_for_2_and_40_projects(app, project, as_role):
     client = as_role("viewer")
     with app.app_context():
@@ -472,8 +455,8 @@ def test_an_interim_report_is_approved_without_closing_the_project(app, project,
         pay(db.session.get(Grant, project["grant"]), 300_000)
         report = project_reports.schedule_report(project["grant"], ReportKind.INTERIM,
                                                  date(2022, 9, 30), ATTESTER)
-        project_reports.save_report(report.id, project_reports.ReportInput(
-            lines=[project_reports.ReportLineInput("Personal", 120_000 * KR)], text="Halvvägs"),
+        project_reports.save_report(report.id, ReportInput(
+            lines=[ReportLineInput("Personal", 120_000 * KR)], text="Halvvägs"),
             ATTESTER)
         project_reports.submit_report(report.id, ATTESTER)
         db.session.commit()

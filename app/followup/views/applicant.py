@@ -3,7 +3,7 @@ its money, requisitions, reports and history across years, and the report form.
 
 An applicant sees only their own organisation's projects: another organisation's answer 404,
 as for applications, so no route tells whether a project exists. Staff may read every project;
-only those who may report (project_reports.may_report) change anything.
+only those who may report (queries.may_report) change anything.
 """
 
 from __future__ import annotations
@@ -19,20 +19,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from app.call.models import Application, Decision
+from app.call.models import Application
 from app.core.errors import DomainError
 from app.extensions import db
+from app.followup import queries
 from app.followup import reports as project_reports
-from app.followup.models import (
-    RATING_LABELS,
-    REPORT_KIND_LABELS,
-    REPORT_STATE_LABELS,
-    ProjectReport,
-    ReportState,
-)
-from app.followup.report_forms import SPLIT_LABELS, read_report_form, read_requisition, values_of
+from app.followup.models import ProjectReport
+from app.followup.report_forms import read_report_form, read_requisition, values_of
+from app.followup.rules import EDITABLE_STATES, SPLIT_LABELS
 from app.followup.views import bp
 from app.ledger import payments
 from app.ledger.models import Grant
@@ -64,9 +59,7 @@ def _application(application_id: int, *, write: bool = False) -> Application:
 
 
 def _grant_of(application: Application) -> Grant:
-    grant = db.session.scalar(
-        select(Grant).where(Grant.application_id == application.id).order_by(Grant.id).limit(1)
-    )
+    grant = queries.grant_of_application(application.id)
     if grant is None:
         abort(404)
     return grant
@@ -74,56 +67,40 @@ def _grant_of(application: Application) -> Grant:
 
 def _writer(grant: Grant) -> None:
     """Only those who may report change a project: others are refused (403)."""
-    if not project_reports.may_report(current_user, grant):
+    if not queries.may_report(current_user, grant):
         abort(403)
 
 
 def _report_of(grant: Grant, report_id: int) -> ProjectReport:
-    report = db.session.get(ProjectReport, report_id)
-    if report is None or report.grant_id != grant.id:
+    report = db.get_or_404(ProjectReport, report_id)
+    if report.grant_id != grant.id:
         abort(404)
     return report
 
 
 def _may_write(report: ProjectReport) -> bool:
-    return (project_reports.may_report(current_user, report.grant)
+    return (queries.may_report(current_user, report.grant)
             and report.grant.closed_at is None
-            and report.state in (ReportState.DRAFT, ReportState.RETURNED))
+            and report.state in EDITABLE_STATES)
 
 
-def _history(grant: Grant) -> list[dict]:
-    rows = []
-    for item in project_reports.project_history(grant):
-        application = (db.session.get(Application, item.application_id)
-                       if item.application_id else None)
-        visible = application is not None and (
-            current_user.is_staff or application.organisation_id == current_user.organisation_id
-        )
-        rows.append({
-            "grant": item,
-            "year": item.line.allocation.year,
-            "money": grant_money(item),
-            "reports": project_reports.reports_of_grant(item.id),
-            "application_id": application.id if visible else None,
-            "current": item.id == grant.id,
-        })
-    return rows
-
-
-def _requisitions(grant: Grant) -> list[dict]:
-    return [{"requisition": r, "paid": paid}
-            for r, paid in payments.requisitions_with_paid(grant.id)]
+def _linked_applications(overview: queries.ProjectOverview) -> dict[int, int]:
+    """The history's grants whose application the current user may open: grant → application."""
+    return {
+        entry.grant.id: entry.grant.application_id for entry in overview.history
+        if entry.organisation_id is not None
+        and (current_user.is_staff or entry.organisation_id == current_user.organisation_id)
+    }
 
 
 def _render_project(application: Application, grant: Grant, *, requisition_values=None,
                     requisition_errors=None, status: int = 200):
-    decision = db.session.scalar(select(Decision).where(Decision.application_id == application.id))
+    overview = queries.project_overview(grant)
     return render_template(
         "followup/applicant/project.html",
-        application=application, grant=grant, decision=decision, money=grant_money(grant),
-        requisitions=_requisitions(grant), reports=project_reports.reports_of_grant(grant.id),
-        history=_history(grant), may_report=project_reports.may_report(current_user, grant),
-        kind_labels=REPORT_KIND_LABELS, state_labels=REPORT_STATE_LABELS,
+        application=application, grant=grant, project=overview,
+        linked=_linked_applications(overview),
+        may_report=queries.may_report(current_user, grant),
         requisition_values=requisition_values or {},
         requisition_errors=requisition_errors or {},
     ), status
@@ -171,8 +148,7 @@ def _render_report(application: Application, grant: Grant, report: ProjectReport
         application=application, grant=grant, report=report, values=values,
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
         message=message, editable=_may_write(report), money=grant_money(grant),
-        kind_labels=REPORT_KIND_LABELS, state_labels=REPORT_STATE_LABELS,
-        rating_labels=RATING_LABELS, split_labels=SPLIT_LABELS,
+        split_labels=SPLIT_LABELS,
     ), status
 
 

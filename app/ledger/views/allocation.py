@@ -18,10 +18,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
+from app.followup.queries import reported_used
 from app.ledger import operations
 from app.ledger.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
-from app.ledger.project_money import reported_used
 from app.ledger.queries import is_year_closed, load_ledger
 from app.ledger.rules import Basis, closing_refusal, unallocated_call_money
 from app.ledger.views import bp
