@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.core.models import OutboundEmail
 from app.extensions import db
-from tests.applications import factories
 from tests.browser.conftest import screenshot
+from tests.call import factories
 
 PASSWORD = "ett-langt-losenord"
 

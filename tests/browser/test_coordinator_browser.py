@@ -13,7 +13,7 @@ from app.call.rules import ApplicationState, CallState
 from app.extensions import db
 from app.ledger.models import Line
 from tests.browser.conftest import screenshot
-from tests.calls import factories
+from tests.call import factories
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,7 @@ from app.call.rules import ApplicationState, CallState
 from app.core.audit import Actor
 from app.extensions import db
 from tests.browser.conftest import screenshot
-from tests.calls import factories
+from tests.call import factories
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -199,7 +199,7 @@ def pay_every_grant(app, year: int) -> None:
     from sqlalchemy import select
 
     from app.ledger.models import Allocation, Grant, Line
-    from tests.projects.factories import pay
+    from tests.followup.factories import pay
 
     with app.app_context():
         grants = db.session.scalars(

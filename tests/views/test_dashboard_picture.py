@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.ledger.models import PaymentKind
-from tests.projects.factories import (
+from tests.followup.factories import (
     final_report,
     grant,
     grant_by_title,
