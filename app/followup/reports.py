@@ -23,7 +23,7 @@ from app.extensions import db
 from app.followup.models import ProjectReport, ProjectReportLine, Rating, ReportKind, ReportState
 from app.ledger.models import Grant, Payment, PaymentKind, PaymentState
 from app.ledger.operations import ensure_open, lock_allocation
-from app.ledger.payment_rules import check_final_report, check_report_figures, indicator_from_text
+from app.ledger.rules import check_final_report, check_report_figures, indicator_from_text
 from app.ledger.project_money import grant_money
 from app.ledger.queries import is_year_closed
 

@@ -26,9 +26,8 @@ from app.ledger.models import (
     Setting,
 )
 from app.ledger.operations import ensure_open, lock_allocation
-from app.ledger.payment_rules import check_payment, check_refund, needs_second_approver
 from app.ledger.project_money import grant_money
-from app.ledger.rules import Basis
+from app.ledger.rules import Basis, check_payment, check_refund, needs_second_approver
 
 THRESHOLD_KEY = "payment_attest_threshold"
 

@@ -145,7 +145,7 @@ def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
 
 
 def test_indicators_written_on_the_application_say_their_kind():
-    from app.ledger.payment_rules import indicator_from_text
+    from app.ledger.rules import indicator_from_text
 
     assert indicator_from_text("Antal utbildade") == {
         "name": "Antal utbildade", "kind": "count", "split": True}

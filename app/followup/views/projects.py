@@ -58,7 +58,7 @@ from app.ledger.models import (
     PaymentState,
     Requisition,
 )
-from app.ledger.payment_rules import GrantMoney
+from app.ledger.rules import GrantMoney
 from app.ledger.project_money import load_project_money, reported_used
 from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
