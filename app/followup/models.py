@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
@@ -75,7 +75,9 @@ class ProjectReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    grant: Mapped[Grant] = relationship()
+    # Grant.reports is declared here: the ledger knows no follow-up. The database deletes a
+    # grant's reports (ON DELETE CASCADE), so the session need not load them to delete a grant.
+    grant: Mapped[Grant] = relationship(backref=backref("reports", passive_deletes=True))
     lines: Mapped[list[ProjectReportLine]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ProjectReportLine.position"
     )

@@ -21,11 +21,11 @@ from app.core.money import format_amount
 from app.core.types import utcnow
 from app.extensions import db
 from app.followup.models import ProjectReport, ProjectReportLine, Rating, ReportKind, ReportState
+from app.ledger.guards import ensure_open, lock_allocation
 from app.ledger.models import Grant, Payment, PaymentKind, PaymentState
-from app.ledger.operations import ensure_open, lock_allocation
-from app.ledger.rules import check_final_report, check_report_figures, indicator_from_text
 from app.ledger.project_money import grant_money
 from app.ledger.queries import is_year_closed
+from app.ledger.rules import check_final_report, check_report_figures, indicator_from_text
 
 RESULT_KINDS = ("count", "yes_no", "percent")
 SPLIT_KEYS = ("women", "men", "girls", "boys")

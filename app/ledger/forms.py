@@ -14,8 +14,8 @@ from wtforms.widgets import CheckboxInput, html_params
 
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
+from app.ledger.lines import GrantInput, LineInput
 from app.ledger.models import Grant, Line, LineKind
-from app.ledger.operations import GrantInput, LineInput
 
 KIND_LABELS = {
     LineKind.ACTIVITY: _l("Aktivitet"),

@@ -16,6 +16,7 @@ from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.core.types import utcnow
 from app.extensions import db
+from app.ledger.guards import ensure_open, lock_allocation
 from app.ledger.models import (
     Allocation,
     Grant,
@@ -25,8 +26,8 @@ from app.ledger.models import (
     Requisition,
     Setting,
 )
-from app.ledger.operations import ensure_open, lock_allocation
 from app.ledger.project_money import grant_money
+from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis, check_payment, check_refund, needs_second_approver
 
 THRESHOLD_KEY = "payment_attest_threshold"
@@ -186,8 +187,6 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
     ensure_open(own.year)
     ensure_open(source.year)
     if kind is PaymentKind.PAYMENT:
-        from app.ledger.queries import load_ledger
-
         ledger = load_ledger([source.year])
         left = ledger.balance(source, Basis.OUTCOME).result
         if amount > left:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.ledger.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
@@ -136,3 +137,21 @@ def call_lines_with_grant_sums(allocation_ids: list[int]) -> list[tuple[Line, in
 
 def is_year_closed(year: int) -> bool:
     return db.session.scalar(select(YearClosing.id).where(YearClosing.year == year)) is not None
+
+
+def allocations_of_year(year: int) -> list[Allocation]:
+    """Return the year's allocations with lines, grants and goal areas loaded (4 queries)."""
+    return list(
+        db.session.scalars(
+            select(Allocation)
+            .join(Allocation.earmark)
+            .where(Allocation.year == year)
+            .order_by(Earmark.sort_order, Earmark.code)
+            .options(
+                selectinload(Allocation.lines).selectinload(Line.grants).selectinload(
+                    Grant.goal_areas
+                ),
+                selectinload(Allocation.lines).joinedload(Line.covers),
+            )
+        ).unique()
+    )

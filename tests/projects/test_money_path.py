@@ -7,8 +7,9 @@ import pytest
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger import operations as funds
 from app.ledger import payments
+from app.ledger import years as funds
+from app.ledger.exchange.exporting import export_year
 from app.ledger.models import CarryOver, PaymentKind
 from tests.projects.factories import (
     KR,
@@ -137,7 +138,7 @@ def test_a_payment_from_a_fund_without_money_left_is_refused(ctx):
 def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     import_year(pool_year(2022, grants=(grant("P", 500_000, paid=300_000, returned=10_000,
                                               status="ongoing"),)))
-    text = funds.export_year(2022)
+    text = export_year(2022)
     assert "paid: 300000" in text and "returned: 10000" in text
     p = grant_by_title("P")
     from app.ledger.project_money import grant_money

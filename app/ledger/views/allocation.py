@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
-from app.ledger import operations
+from app.ledger import lines, years
 from app.ledger.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
 from app.ledger.project_money import reported_used
@@ -201,9 +201,9 @@ def _line_page(allocation: Allocation, line: Line | None):
     if form.validate_on_submit():
         try:
             if line is None:
-                line = operations.add_line(allocation.id, form.line_input(), current_actor())
+                line = lines.add_line(allocation.id, form.line_input(), current_actor())
             else:
-                operations.update_line(line.id, form.line_input(), current_actor())
+                lines.update_line(line.id, form.line_input(), current_actor())
         except DomainError as exc:
             abandon()
             form.form_errors.append(_sentence(exc))
@@ -245,7 +245,7 @@ def line_delete(line_id: int):
     if form.validate_on_submit():
         activity = line.activity
         try:
-            operations.delete_line(line.id, current_actor())
+            lines.delete_line(line.id, current_actor())
         except DomainError as exc:
             abandon()
             flash(_sentence(exc), "error")
@@ -265,9 +265,9 @@ def _grant_page(line: Line, grant: Grant | None):
     if form.validate_on_submit():
         try:
             if grant is None:
-                operations.add_grant(line.id, form.grant_input(), current_actor())
+                lines.add_grant(line.id, form.grant_input(), current_actor())
             else:
-                operations.update_grant(grant.id, form.grant_input(), current_actor())
+                lines.update_grant(grant.id, form.grant_input(), current_actor())
         except DomainError as exc:
             abandon()
             form.form_errors.append(_sentence(exc))
@@ -311,7 +311,7 @@ def grant_delete(grant_id: int):
     if form.validate_on_submit():
         title = grant.title
         try:
-            operations.delete_grant(grant.id, current_actor())
+            lines.delete_grant(grant.id, current_actor())
         except DomainError as exc:
             abandon()
             flash(_sentence(exc), "error")
@@ -332,7 +332,7 @@ def close_year(year: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            closing = operations.close_year(year, current_actor())
+            closing = years.close_year(year, current_actor())
         except DomainError as exc:
             abandon()
             flash(_sentence(exc), "error")
@@ -375,7 +375,7 @@ def reopen_year(year: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            operations.reopen_year(year, current_actor())
+            years.reopen_year(year, current_actor())
         except DomainError as exc:
             abandon()
             flash(_sentence(exc), "error")

@@ -24,7 +24,7 @@ from wtforms.validators import ValidationError
 from app import select_locale
 from app import year_reports as reports
 from app.core.errors import DomainError, ImportRefused
-from app.ledger.operations import import_document
+from app.ledger.exchange.importing import import_document
 from app.ledger.overview import (
     CHART_SERIES_NAMES,
     GOAL_AREA_SERIES_NAMES,
