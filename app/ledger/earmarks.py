@@ -10,7 +10,8 @@ from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Earmark
+from app.ledger.models import Earmark, LedgerAction
+from app.ledger.rules import RemainderRule
 
 # An earmark's code names its files and reports: short, lower case, safe in a URL.
 EARMARK_CODE = re.compile(r"[a-z][a-z0-9_-]{1,39}")
@@ -22,8 +23,11 @@ def list_earmarks() -> list[Earmark]:
 
 
 def add_earmark(code: str, name: str, actor: Actor, *, description: str = "",
-                remainder_rule: str = "carry_over") -> Earmark:
-    """Define a new earmark (an administrator's act; no code change needed)."""
+                remainder_rule: RemainderRule | str = RemainderRule.CARRY_OVER) -> Earmark:
+    """Define a new earmark (an administrator's act; no code change needed).
+
+    `remainder_rule` may be given as its code ("pay_back"), as the command line and the admin
+    form give it."""
     code = code.strip().lower()
     if not EARMARK_CODE.fullmatch(code):
         raise DomainError("koden ska vara 2–40 tecken: små bokstäver a–z, siffror, - och _")
@@ -31,13 +35,15 @@ def add_earmark(code: str, name: str, actor: Actor, *, description: str = "",
         raise DomainError(f"fonden {code!r} finns redan")
     if not name.strip():
         raise DomainError("ange fondens namn")
-    if remainder_rule not in ("carry_over", "pay_back"):
-        raise DomainError("okänd regel för överskott")
+    try:
+        remainder_rule = RemainderRule(remainder_rule)
+    except ValueError:
+        raise DomainError("okänd regel för överskott") from None
     earmark = Earmark(code=code, name=name.strip(), description=description.strip(),
                       remainder_rule=remainder_rule, sort_order=100, active=True)
     db.session.add(earmark)
     db.session.flush()
-    audit.record(actor, "earmark.create", "earmark", earmark.id,
+    audit.record(actor, LedgerAction.EARMARK_CREATE, "earmark", earmark.id,
                  summary=f"Ny fond {code}: {earmark.name}",
                  after={"code": code, "name": earmark.name, "remainder_rule": remainder_rule})
     return earmark

@@ -17,11 +17,6 @@ from app.core.money import format_amount, parse_amount
 from app.ledger.lines import GrantInput, LineInput
 from app.ledger.models import Grant, Line, LineKind
 
-KIND_LABELS = {
-    LineKind.ACTIVITY: _l("Aktivitet"),
-    LineKind.CALL: _l("Utlysning"),
-    LineKind.TRANSFER: _l("Överföring"),
-}
 # The space between groups of thousands, to be kept from breaking a figure over two lines.
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
 
@@ -108,7 +103,7 @@ class LineForm(FlaskForm):
         DataRequired(_l("Beskriv aktiviteten.")), Length(max=2000)])
     kind = SelectField(
         _l("Typ av rad"), coerce=LineKind, default=LineKind.ACTIVITY,
-        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        choices=[SelectChoice(value, label) for value, label in LineKind.choices()],
     )
     budget = AmountField(_l("Budget"))
     spent = AmountField(_l("Utfall"))

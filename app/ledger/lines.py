@@ -20,7 +20,7 @@ from app.ledger.guards import (
     projects_with_follow_up,
     refuse_losing_follow_up,
 )
-from app.ledger.models import Allocation, GoalArea, Grant, Line, LineKind
+from app.ledger.models import Allocation, GoalArea, Grant, LedgerAction, Line, LineKind
 from app.ledger.payments import book_imported
 from app.ledger.project_money import grant_money
 from app.ledger.rules import call_pool, check_grants_within_pool
@@ -150,7 +150,7 @@ def add_line(allocation_id: int, data: LineInput, actor: Actor) -> Line:
     db.session.add(line)
     _apply_line(line, allocation, data)
     db.session.flush()
-    audit.record(actor, "line.create", "line", line.id, year=allocation.year,
+    audit.record(actor, LedgerAction.LINE_CREATE, "line", line.id, year=allocation.year,
                  summary=f"Ny rad i {allocation.label}: {line.activity[:200]}",
                  after=line_snapshot(line))
     return line
@@ -171,7 +171,7 @@ def update_line(line_id: int, data: LineInput, actor: Actor) -> Line:
     before = line_snapshot(line)
     _apply_line(line, allocation, data)
     db.session.flush()
-    audit.record(actor, "line.update", "line", line.id, year=allocation.year,
+    audit.record(actor, LedgerAction.LINE_UPDATE, "line", line.id, year=allocation.year,
                  summary=f"Ändrade rad i {allocation.label}: {line.activity[:200]}",
                  before=before, after=line_snapshot(line))
     return line
@@ -190,7 +190,7 @@ def delete_line(line_id: int, actor: Actor) -> None:
     before["grants"] = [grant_snapshot(g) for g in line.grants]
     db.session.delete(line)
     db.session.flush()
-    audit.record(actor, "line.delete", "line", line_id, year=allocation.year,
+    audit.record(actor, LedgerAction.LINE_DELETE, "line", line_id, year=allocation.year,
                  summary=f"Tog bort rad i {allocation.label}: {before['activity'][:200]}",
                  before=before)
 
@@ -269,7 +269,7 @@ def add_grant(line_id: int, data: GrantInput, actor: Actor) -> Grant:
     db.session.flush()
     book_imported(grant, data.paid, data.returned, actor, allocation.year)
     db.session.flush()
-    audit.record(actor, "grant.create", "grant", grant.id, year=allocation.year,
+    audit.record(actor, LedgerAction.GRANT_CREATE, "grant", grant.id, year=allocation.year,
                  summary=f"Beviljade {format_amount(grant.amount, unit=True)} till {grant.title[:200]}",
                  after=grant_snapshot(grant))
     return grant
@@ -288,7 +288,7 @@ def update_grant(grant_id: int, data: GrantInput, actor: Actor) -> Grant:
     before = grant_snapshot(grant)
     _apply_grant(grant, allocation.year, data)
     db.session.flush()
-    audit.record(actor, "grant.update", "grant", grant.id, year=allocation.year,
+    audit.record(actor, LedgerAction.GRANT_UPDATE, "grant", grant.id, year=allocation.year,
                  summary=f"Ändrade projektet {grant.title[:200]}",
                  before=before, after=grant_snapshot(grant))
     return grant
@@ -305,5 +305,5 @@ def delete_grant(grant_id: int, actor: Actor) -> None:
     before = grant_snapshot(grant)
     db.session.delete(grant)
     db.session.flush()
-    audit.record(actor, "grant.delete", "grant", grant_id, year=allocation.year,
+    audit.record(actor, LedgerAction.GRANT_DELETE, "grant", grant_id, year=allocation.year,
                  summary=f"Tog bort projektet {before['title'][:200]}", before=before)

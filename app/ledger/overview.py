@@ -14,7 +14,7 @@ from app.ledger.checks import LedgerWarning, ledger_warnings
 from app.ledger.models import Allocation, GoalArea, Grant, Line, YearClosing, grant_goal_area
 from app.ledger.project_money import ProjectMoney
 from app.ledger.queries import Ledger, load_ledger
-from app.ledger.rules import Basis
+from app.ledger.rules import Basis, RemainderRule
 from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
 
 MONEY_COLUMNS = ("received", "carried_in", "covered", "budgeted", "used", "result")
@@ -34,7 +34,7 @@ class FundRow:
     used: int | None  # None while no line has an outcome
     result: int | None  # available − used on the outcome basis; None while nothing is used
     carried_out: int | None  # known once the year is closed
-    carry_rule: str | None  # "carry_over" or "pay_back", once the year is closed
+    carry_rule: RemainderRule | None  # known once the year is closed
     granted: int = 0  # the grants of its call lines
     # Net attested payments out of this fund: to its own grants (what it paid itself) and to
     # other funds' grants. What other funds paid for its grants is theirs, not counted here.
@@ -58,7 +58,7 @@ class YearSummary:
         if column == "carried_out":
             if not self.closed:
                 return None
-            return sum(r.carried_out or 0 for r in self.rows if r.carry_rule == "carry_over")
+            return sum(r.carried_out or 0 for r in self.rows if r.carry_rule is RemainderRule.CARRY_OVER)
         figures = [getattr(r, column) for r in self.rows if getattr(r, column) is not None]
         return sum(figures) if figures else None
 

@@ -20,6 +20,7 @@ from app.ledger.guards import ensure_open, lock_allocation
 from app.ledger.models import (
     Allocation,
     Grant,
+    LedgerAction,
     Payment,
     PaymentKind,
     PaymentState,
@@ -52,7 +53,7 @@ def set_attest_threshold(amount: int, actor: Actor) -> None:
     setting.value = str(amount)
     setting.updated_by = actor.label
     db.session.flush()
-    audit.record(actor, "setting.update", "setting", None,
+    audit.record(actor, LedgerAction.SETTING_UPDATE, "setting", None,
                  summary=f"Attestgräns för utbetalningar: {format_amount(amount, unit=True)}",
                  before={THRESHOLD_KEY: before}, after={THRESHOLD_KEY: amount})
 
@@ -76,7 +77,7 @@ def request_payment(grant_id: int, amount: int, text: str, actor: Actor) -> Requ
                               created_by=actor.label, created_by_id=actor.user_id)
     db.session.add(requisition)
     db.session.flush()
-    audit.record(actor, "requisition.create", "requisition", requisition.id,
+    audit.record(actor, LedgerAction.REQUISITION_CREATE, "requisition", requisition.id,
                  year=grant.line.allocation.year,
                  summary=f"Rekvirerade {format_amount(amount, unit=True)} för {grant.title[:200]}",
                  after={"grant_id": grant.id, "amount": amount, "text": requisition.text})
@@ -93,7 +94,7 @@ def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requi
         raise DomainError("rekvisitionen är redan avslagen")
     requisition.declined_reason = reason.strip()
     db.session.flush()
-    audit.record(actor, "requisition.decline", "requisition", requisition.id,
+    audit.record(actor, LedgerAction.REQUISITION_DECLINE, "requisition", requisition.id,
                  year=requisition.grant.line.allocation.year,
                  summary=f"Avslog rekvisition på {format_amount(requisition.amount, unit=True)}",
                  after={"reason": requisition.declined_reason})
@@ -266,7 +267,7 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
     sync_grant_totals(grant)
     what = "utbetalning" if data.kind is PaymentKind.PAYMENT else "återbetalning"
     waits = " (väntar på attest)" if payment.state is PaymentState.PENDING else ""
-    audit.record(actor, "payment.register", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_REGISTER, "payment", payment.id, year=own.year,
                  summary=f"Registrerade {what} {format_amount(data.amount, unit=True)} för "
                  f"{grant.title[:150]} från {source.label}{waits}",
                  after=payment_snapshot(payment))
@@ -303,7 +304,7 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
     payment.decided_at = utcnow()
     db.session.flush()
     sync_grant_totals(payment.grant)
-    audit.record(actor, "payment.approve", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_APPROVE, "payment", payment.id, year=own.year,
                  summary=f"Attesterade {format_amount(payment.amount, unit=True)} till "
                  f"{payment.grant.title[:200]}",
                  before=before, after=payment_snapshot(payment))
@@ -321,7 +322,7 @@ def reject_payment(payment_id: int, reason: str, actor: Actor) -> Payment:
     payment.decided_at = utcnow()
     payment.note = (payment.note + "\n" if payment.note else "") + reason.strip()
     db.session.flush()
-    audit.record(actor, "payment.reject", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_REJECT, "payment", payment.id, year=own.year,
                  summary=f"Avslog utbetalning {format_amount(payment.amount, unit=True)} till "
                  f"{payment.grant.title[:150]}: {reason.strip()[:150]}",
                  before=before, after=payment_snapshot(payment))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.ledger.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
 from app.ledger.project_money import ProjectMoney, load_project_money
-from app.ledger.rules import Balance, Basis
+from app.ledger.rules import Balance, Basis, RemainderRule
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
     carried_in: dict[tuple[int, int], int] = defaultdict(int)
     carried_out: dict[int, CarryOver] = {}
     for carry in db.session.scalars(select(CarryOver)):
-        if carry.rule == "carry_over":
+        if carry.rule is RemainderRule.CARRY_OVER:
             carried_in[(carry.earmark_id, carry.to_year)] += carry.amount
         carried_out[carry.from_allocation_id] = carry
     closed = set(db.session.scalars(select(YearClosing.year)))

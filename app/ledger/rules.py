@@ -17,7 +17,23 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.core.labels import LabelledEnum, _l
 from app.core.money import format_amount
+
+
+class LineKind(LabelledEnum):
+    """What a line of an allocation is."""
+
+    ACTIVITY = "activity", _l("Aktivitet")
+    CALL = "call", _l("Utlysning")  # a pool that projects are granted from
+    TRANSFER = "transfer", _l("Överföring")  # covers the deficit of another fund
+
+
+class RemainderRule(LabelledEnum):
+    """What happens to an allocation's remainder when its year closes (each earmark has one)."""
+
+    CARRY_OVER = "carry_over", _l("Förs över till nästa år")  # the county's practice
+    PAY_BACK = "pay_back", _l("Betalas tillbaka till staten")
 
 
 class Basis(enum.StrEnum):

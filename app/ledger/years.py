@@ -10,9 +10,9 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
-from app.ledger.models import Allocation, CarryOver, YearClosing
+from app.ledger.models import Allocation, CarryOver, LedgerAction, YearClosing
 from app.ledger.queries import is_year_closed, load_ledger
-from app.ledger.rules import Basis, closing_refusal
+from app.ledger.rules import Basis, RemainderRule, closing_refusal
 
 
 def close_year(year: int, actor: Actor) -> YearClosing:
@@ -59,10 +59,10 @@ def close_year(year: int, actor: Actor) -> YearClosing:
             rule=allocation.earmark.remainder_rule,
         ))
         carried[allocation.earmark.code] = amount
-        if allocation.earmark.remainder_rule == "pay_back":
+        if allocation.earmark.remainder_rule is RemainderRule.PAY_BACK:
             paid_back.add(allocation.earmark.code)
     db.session.flush()
-    audit.record(actor, "year.close", "year", closing.id, year=year,
+    audit.record(actor, LedgerAction.YEAR_CLOSE, "year", closing.id, year=year,
                  summary=f"Stängde {year}; överfört till {year + 1}: "
                  + ", ".join(f"{k} {format_amount(v, unit=True)}"
                              + (" (betalas tillbaka)" if k in paid_back else "")
@@ -88,6 +88,6 @@ def reopen_year(year: int, actor: Actor) -> None:
     closing_id = closing.id
     db.session.delete(closing)
     db.session.flush()
-    audit.record(actor, "year.reopen", "year", closing_id, year=year,
+    audit.record(actor, LedgerAction.YEAR_REOPEN, "year", closing_id, year=year,
                  summary=f"Öppnade {year} igen; överföringen till {year + 1} är ångrad",
                  before=before)

@@ -39,7 +39,7 @@ def allocation_data(allocation: Allocation) -> AllocationData:
         lines=[
             LineData(
                 activity=line.activity,
-                kind=line.kind.value,
+                kind=line.kind,
                 goal_area=line.goal_area.name if line.goal_area else None,
                 budget=line.budget,
                 spent=line.spent,

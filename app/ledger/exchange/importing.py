@@ -22,7 +22,14 @@ from app.ledger.exchange.schema import AllocationData, Document
 from app.ledger.exchange.writing import build_allocation
 from app.ledger.guards import closed_cover_message, projects_with_follow_up
 from app.ledger.lines import GoalAreas
-from app.ledger.models import Allocation, Earmark, Grant, Line, LineKind, YearClosing
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    Grant,
+    LedgerAction,
+    Line,
+    YearClosing,
+)
 from app.ledger.payments import book_imported
 from app.ledger.queries import is_year_closed
 
@@ -71,12 +78,13 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         label = f"{a.earmark} {a.year}"
         if a.key in befores:
             result.replaced.append(label)
-            audit.record(actor, "allocation.replace", "allocation", allocation.id, year=a.year,
-                         summary=f"Ersatte {label} genom import", before=befores[a.key], after=after)
+            audit.record(actor, LedgerAction.ALLOCATION_REPLACE, "allocation", allocation.id,
+                         year=a.year, summary=f"Ersatte {label} genom import",
+                         before=befores[a.key], after=after)
         else:
             result.created.append(label)
-            audit.record(actor, "allocation.import", "allocation", allocation.id, year=a.year,
-                         summary=f"Importerade {label}", after=after)
+            audit.record(actor, LedgerAction.ALLOCATION_IMPORT, "allocation", allocation.id,
+                         year=a.year, summary=f"Importerade {label}", after=after)
     return result
 
 
@@ -182,7 +190,7 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
             position=position,
             goal_area=goal_areas.get(a.year, line.goal_area),
             activity=line.activity,
-            kind=LineKind(line.kind),
+            kind=line.kind,
             budget=line.budget,
             spent=line.spent,
             covers=targets[line.covers] if line.covers else None,

@@ -31,7 +31,7 @@ from app.ledger.exchange.schema import (
     join_path,
 )
 from app.ledger.exchange.yaml_text import parse_text
-from app.ledger.rules import call_pool
+from app.ledger.rules import LineKind, call_pool
 
 
 def load_document(text: str) -> Document:
@@ -290,10 +290,12 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
     before = len(r.problems)
     activity = r.text(data, "activity", path, required=True)
     goal_area = r.text(data, "goal_area", path, required=False, max_len=300)
-    kind = data.get("kind", "activity")
-    if kind not in KINDS:
+    kind = data.get("kind", LineKind.ACTIVITY.value)
+    if kind in KINDS:
+        kind = LineKind(kind)
+    else:
         r.error(join_path(path, "kind"), f"okänd sorts rad {kind!r}; tillåtna: {', '.join(KINDS)}")
-        kind = "activity"
+        kind = LineKind.ACTIVITY
     budget = r.amount(data, "budget", path, required=False)
     spent = r.amount(data, "spent", path, required=False)
     if data.get("budget") is None and data.get("spent") is None:
@@ -301,7 +303,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
     owner = r.text(data, "owner", path, required=False, max_len=300)
     partners = r.text_list(data, "partners", path, required=False)
     covers = None
-    if kind == "transfer":
+    if kind is LineKind.TRANSFER:
         if data.get("covers") is None:
             r.error(join_path(path, "covers"), "en överföring (transfer) måste ange 'covers': {earmark, year}")
         else:
@@ -315,7 +317,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
     elif data.get("covers") is not None:
         r.error(join_path(path, "covers"), "'covers' hör bara till rader med kind: transfer")
     grants: list[GrantData] = []
-    if kind == "call":
+    if kind is LineKind.CALL:
         grants_raw = data.get("grants")
         if grants_raw is None:
             grants_raw = []
@@ -342,7 +344,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
         grants=grants,
         place=path,
     )
-    if kind == "call":
+    if kind is LineKind.CALL:
         pool = call_pool(budget, spent)
         granted = sum(g.amount for g in grants)
         if granted > (pool or 0):

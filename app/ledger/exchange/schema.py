@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.core.errors import Problem
+from app.ledger.rules import LineKind
 
 FORMAT = "stimulansmedel/1"
-KINDS = ("activity", "call", "transfer")
+KINDS = tuple(kind.value for kind in LineKind)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 DOCUMENT_FIELDS = {"format", "region", "allocations"}
@@ -39,7 +40,7 @@ class GrantData:
 @dataclass
 class LineData:
     activity: str
-    kind: str = "activity"
+    kind: LineKind = LineKind.ACTIVITY
     goal_area: str | None = None
     budget: int | None = None
     spent: int | None = None

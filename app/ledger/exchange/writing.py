@@ -9,6 +9,7 @@ import yaml
 
 from app.core.money import exchange_amount
 from app.ledger.exchange.schema import AllocationData, GrantData, LineData
+from app.ledger.rules import LineKind
 
 
 def dump_document(doc: dict) -> str:
@@ -50,8 +51,8 @@ def build_line(line: LineData) -> dict:
     out: dict[str, Any] = {}
     if line.goal_area is not None:
         out["goal_area"] = line.goal_area
-    if line.kind != "activity":
-        out["kind"] = line.kind
+    if line.kind is not LineKind.ACTIVITY:
+        out["kind"] = line.kind.value  # the plain code: a safe YAML dumper knows no enums
     out["activity"] = line.activity
     for key in ("budget", "spent"):
         value = getattr(line, key)
@@ -63,7 +64,7 @@ def build_line(line: LineData) -> dict:
         out["owner"] = line.owner
     if line.partners:
         out["partners"] = list(line.partners)
-    if line.kind == "call":
+    if line.kind is LineKind.CALL:
         out["grants"] = [build_grant(g) for g in line.grants]
     return out
 

@@ -19,11 +19,11 @@ from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
 from app.ledger import lines, years
-from app.ledger.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
+from app.ledger.forms import ConfirmForm, GrantForm, LineForm
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
 from app.ledger.project_money import reported_used
 from app.ledger.queries import is_year_closed, load_ledger
-from app.ledger.rules import Basis, closing_refusal, unallocated_call_money
+from app.ledger.rules import Basis, RemainderRule, closing_refusal, unallocated_call_money
 from app.ledger.views import bp
 from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, Column, export_response
@@ -135,7 +135,6 @@ def allocation(allocation_id: int):
         line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
         paid_for_others=ledger.projects.paid_for_others(allocation.id),
         can_edit=current_user.can_edit_money and not closed,
-        kind_labels=KIND_LABELS,
     )
 
 
@@ -145,7 +144,7 @@ def allocation(allocation_id: int):
 LINE_COLUMNS = [
     Column(_l("Målområde"), lambda r: r[0].goal_area.name if r[0].goal_area else None, width=36),
     Column(_l("Aktivitet"), lambda r: r[0].activity, width=50),
-    Column(_l("Typ"), lambda r: KIND_LABELS[r[0].kind], width=14),
+    Column(_l("Typ"), lambda r: r[0].kind.label, width=14),
     Column(_l("Budget"), lambda r: r[0].budget, MONEY, 16),
     Column(_l("Utfall"), lambda r: r[1], MONEY, 16),
 ]
@@ -356,7 +355,7 @@ def _closed_message(closing: YearClosing) -> str:
             continue
         amount = format_amount(carry.amount, unit=True)
         earmark = carry.from_allocation.earmark
-        if carry.rule == "pay_back":
+        if carry.rule is RemainderRule.PAY_BACK:
             parts.append(_("%(amount)s av %(fund)s betalas tillbaka till staten",
                            amount=amount, fund=carry.from_allocation.label))
         else:
