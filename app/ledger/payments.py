@@ -197,23 +197,25 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
             )
 
 
-def _validate(data: PaymentInput, grant: Grant, own: Allocation, source: Allocation,
+def _validate(kind: PaymentKind, amount: int, grant: Grant, own: Allocation, source: Allocation,
               exclude: int | None = None) -> None:
+    """Refuse a payment (or refund) the grant's money or the paying fund cannot bear; `exclude`
+    is the pending payment being attested, which must not count against itself."""
     money = grant_money(grant)
-    if data.kind is PaymentKind.PAYMENT:
-        reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), data.amount)
+    if kind is PaymentKind.PAYMENT:
+        reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), amount)
     else:
         if money.closed:
             raise DomainError("projektet är avslutat; återbetalningar bokas när slutrapporten godkänns")
         reason = check_refund(
             net_paid_by_allocation(grant.id).get(source.id, 0)
             - _pending(grant.id, PaymentKind.REFUND, exclude),
-            data.amount,
+            amount,
         )
     if reason:
         raise DomainError(reason)
     if source.id != own.id:
-        _check_other_fund(source, own, data.amount, data.kind)
+        _check_other_fund(source, own, amount, kind)
 
 
 def sync_grant_totals(grant: Grant) -> None:
@@ -250,7 +252,7 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
             raise DomainError("rekvisitionen hör inte till det här projektet")
         if requisition.declined_reason is not None:
             raise DomainError("rekvisitionen är avslagen")
-    _validate(data, grant, own, source)
+    _validate(data.kind, data.amount, grant, own, source)
     payment = Payment(
         grant_id=grant.id, allocation_id=source.id, kind=data.kind, amount=data.amount,
         paid_on=data.paid_on, reference=data.reference.strip(),
@@ -293,10 +295,8 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
         actor.label == payment.registered_by
     ):
         raise DomainError("den som registrerade utbetalningen kan inte själv attestera den")
-    data = PaymentInput(grant_id=payment.grant_id, amount=payment.amount,
-                        paid_on=payment.paid_on, reference=payment.reference or "-",
-                        allocation_id=payment.allocation_id, kind=payment.kind)
-    _validate(data, payment.grant, own, source, exclude=payment.id)
+    # Checked again: other payments may have been attested since this one was registered.
+    _validate(payment.kind, payment.amount, payment.grant, own, source, exclude=payment.id)
     before = payment_snapshot(payment)
     payment.state = PaymentState.APPROVED
     payment.decided_by = actor.label
