@@ -7,10 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.ledger.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
+from app.ledger.models import (
+    Allocation,
+    CarryOver,
+    Earmark,
+    GoalArea,
+    Grant,
+    Line,
+    LineKind,
+    YearClosing,
+)
 from app.ledger.project_money import ProjectMoney, load_project_money
 from app.ledger.rules import Balance, Basis, RemainderRule
 
@@ -155,3 +164,38 @@ def allocations_of_year(year: int) -> list[Allocation]:
             )
         ).unique()
     )
+
+
+def allocation_with_lines(allocation_id: int) -> Allocation | None:
+    """Return an allocation with its lines, what they cover, their grants and goal areas, or
+    None: four queries whatever the number of lines and grants."""
+    return db.session.scalar(
+        select(Allocation)
+        .where(Allocation.id == allocation_id)
+        .options(
+            selectinload(Allocation.lines).options(
+                joinedload(Line.covers),
+                selectinload(Line.grants).selectinload(Grant.goal_areas),
+            )
+        )
+    )
+
+
+def goal_area_names(year: int) -> list[str]:
+    """Return the names of the year's goal areas, in alphabetical order."""
+    return list(db.session.scalars(
+        select(GoalArea.name).where(GoalArea.year == year).order_by(GoalArea.name)
+    ))
+
+
+def coverable_allocations(allocation: Allocation) -> list[tuple[int, str]]:
+    """Return the allocations a transfer line of `allocation` may cover (id and label), its own
+    year first."""
+    others = db.session.scalars(
+        select(Allocation)
+        .join(Allocation.earmark)
+        .where(Allocation.id != allocation.id)
+        .order_by((Allocation.year != allocation.year), Allocation.year.desc(),
+                  Earmark.sort_order, Earmark.code)
+    )
+    return [(other.id, other.label) for other in others]

@@ -6,7 +6,6 @@ from io import BytesIO
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,15 +15,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SubmitField
-from wtforms.validators import ValidationError
 
 from app import select_locale
 from app import year_reports as reports
 from app.core.errors import DomainError, ImportRefused
 from app.ledger.exchange.importing import import_document
+from app.ledger.forms import ImportForm
 from app.ledger.overview import (
     CHART_SERIES_NAMES,
     GOAL_AREA_SERIES_NAMES,
@@ -38,41 +34,10 @@ from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, NUMBER, Column, export_response
 from app.web.messages import sentence
-from app.web.unit_of_work import abandon
+from app.web.unit_of_work import abandon, refuse
 
-IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")
 EXCEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def within_upload_limit(form, field) -> None:
-    """Refuse an upload larger than the setting IMPORT_MAX_BYTES."""
-    limit = current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
-    size = len(field.data.read(limit + 1))
-    field.data.seek(0)
-    if size > limit:
-        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
-        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s", size=shown))
-
-
-class ImportForm(FlaskForm):
-    # Kept beside its only view: app/funds/forms.py holds the allocation page's forms.
-    file = FileField(
-        _l("Fil att importera"),
-        description=_l("En fil i formatet stimulansmedel/1: YAML (.yaml, .yml) eller JSON "
-                       "(.json)."),
-        validators=[
-            FileRequired(_l("Välj en fil att importera")),
-            FileAllowed(["yaml", "yml", "json"], _l("Filen måste sluta på .yaml, .yml eller .json")),
-            within_upload_limit,
-        ],
-    )
-    replace = BooleanField(
-        _l("Ersätt befintliga"),
-        description=_l("Tilldelningar som redan finns ersätts helt av filens. Utan detta vägras "
-                       "filen om någon av dem redan finns."),
-    )
-    submit = SubmitField(_l("Importera"))
 
 
 # The dashboard's list of allocations as a download: the table's columns with year and state.
@@ -154,8 +119,7 @@ def import_file():
             abandon()
             problems = exc.problems
         except DomainError as exc:
-            abandon()
-            form.file.errors.append(sentence(exc))
+            refuse(exc, form=form, field="file")
         else:
             for label in result.created:
                 flash(_("Importerade %(label)s.", label=label), "success")
