@@ -21,17 +21,11 @@ from app import year_reports as reports
 from app.core.errors import DomainError, ImportRefused
 from app.ledger.exchange.importing import import_document
 from app.ledger.forms import ImportForm
-from app.ledger.overview import (
-    CHART_SERIES_NAMES,
-    GOAL_AREA_SERIES_NAMES,
-    build_overview,
-    goal_area_chart,
-    goal_area_spread,
-    year_chart,
-)
+from app.ledger.overview import GoalAreaSpread, YearSummary, build_overview, goal_area_spread
 from app.ledger.queries import load_ledger
 from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor, staff_required
+from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
 from app.web.exports import MONEY, NUMBER, Column, export_response
 from app.web.messages import sentence
 from app.web.unit_of_work import abandon, refuse
@@ -53,6 +47,42 @@ OVERVIEW_COLUMNS = [
     Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
     Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
 ]
+
+
+# The picture of a year: each fund's received, budgeted, granted, paid and used money.
+CHART_SERIES = ["received", "budgeted", "granted", "paid", "used"]
+CHART_SERIES_NAMES = {
+    "received": _l("Erhållet"),
+    "budgeted": _l("Budgeterat"),
+    "granted": _l("Beviljat"),
+    "paid": _l("Utbetalt"),
+    "used": _l("Använt"),
+}
+
+
+def year_chart(summary: YearSummary) -> BarChart:
+    """Lay out the year's chart: received, budgeted, granted, paid and used of each fund."""
+    return grouped_bar_chart(
+        [(row.fund, {s: getattr(row, s) or 0 for s in CHART_SERIES}) for row in summary.rows],
+        CHART_SERIES,
+    )
+
+
+GOAL_AREA_SERIES = ["budget", "outcome", "granted"]
+GOAL_AREA_SERIES_NAMES = {
+    "budget": _l("Budget"),
+    "outcome": _l("Utfall"),
+    "granted": _l("Beviljat till projekt"),
+}
+
+
+def goal_area_chart(spread: GoalAreaSpread, no_area: str) -> HorizontalBarChart:
+    """Lay out the goal areas' budget, outcome and grants as horizontal bars."""
+    return horizontal_bar_chart(
+        [(row.name or no_area, {s: getattr(row, s) or 0 for s in GOAL_AREA_SERIES})
+         for row in spread.rows],
+        GOAL_AREA_SERIES,
+    )
 
 
 @bp.get("/")
