@@ -45,7 +45,7 @@ def fail(message: str, code: int = 1) -> None:
 @click.option("--replace", is_flag=True, help="Ersätt tilldelningar som redan finns.")
 def import_command(file: Path, replace: bool) -> None:
     """Import a stimulansmedel/1 file (YAML or JSON); a refused file changes nothing."""
-    from app.ledger.operations import import_document
+    from app.ledger.exchange.importing import import_document
 
     try:
         text = file.read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def import_command(file: Path, replace: bool) -> None:
               help="Fil att skriva (annars standard ut).")
 def export_command(year: int, output: Path | None) -> None:
     """Export a year in the stimulansmedel/1 format."""
-    from app.ledger.operations import export_year
+    from app.ledger.exchange.exporting import export_year
 
     try:
         text = export_year(year)
@@ -98,7 +98,7 @@ def export_command(year: int, output: Path | None) -> None:
 def close_year_command(year: int) -> None:
     """Close a year: carry each fund's remainder into the next year."""
     from app.core.money import format_amount
-    from app.ledger.operations import close_year
+    from app.ledger.years import close_year
 
     try:
         closing = close_year(year, cli_actor())
@@ -116,7 +116,7 @@ def close_year_command(year: int) -> None:
 @click.argument("year", type=int)
 def reopen_year_command(year: int) -> None:
     """Reopen a closed year, undoing its carry-over."""
-    from app.ledger.operations import reopen_year
+    from app.ledger.years import reopen_year
 
     try:
         reopen_year(year, cli_actor())
@@ -159,7 +159,7 @@ def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, l
 @click.option("--remainder", type=click.Choice(["carry_over", "pay_back"]), default="carry_over")
 def add_earmark_command(code: str, name: str, description: str, remainder: str) -> None:
     """Define a new earmark (fund) without code changes."""
-    from app.ledger.operations import add_earmark
+    from app.ledger.earmarks import add_earmark
 
     try:
         add_earmark(code, name, cli_actor(), description=description, remainder_rule=remainder)
@@ -214,8 +214,8 @@ def demo_command(password: str | None) -> None:
 
     from app.accounts.models import User
     from app.accounts.users import create_user
+    from app.ledger.exchange.importing import import_document
     from app.ledger.models import Allocation
-    from app.ledger.operations import import_document
 
     upgrade()
     actor = cli_actor()

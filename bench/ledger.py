@@ -92,7 +92,9 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
 
     from app.accounts.users import create_user
-    from app.ledger.operations import close_year, export_year, import_document
+    from app.ledger.exchange.exporting import export_year
+    from app.ledger.exchange.importing import import_document
+    from app.ledger.years import close_year
 
     actor = Actor(label="bench")
     rows: list[tuple[str, float, int]] = []

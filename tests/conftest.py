@@ -112,7 +112,7 @@ def data_2020() -> str:
 @pytest.fixture
 def imported_2020(app, data_2020):
     """The real 2020 follow-up of seed 003, imported and committed."""
-    from app.ledger.operations import import_document
+    from app.ledger.exchange.importing import import_document
 
     with app.app_context():
         import_document(data_2020, Actor(label="fixture"))

@@ -1,6 +1,6 @@
 """Deciding applications: granted in full, in part, or rejected, never beyond the call's pool.
 
-A grant is made through funds.add_grant, which locks the pool's allocation row; the decision
+A grant is made through lines.add_grant, which locks the pool's allocation row; the decision
 takes the same lock first, so its number in the call and the pool's remainder are read by one
 coordinator at a time, whether the money is granted here or in the ledger.
 """
@@ -21,7 +21,8 @@ from app.core.identifiers import normalise_diary_number
 from app.core.mail import queue_mail
 from app.core.money import format_amount
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger import lines as funds
+from app.ledger.guards import lock_allocation
 from app.ledger.models import Grant
 
 OUTCOME_STATES = {
@@ -105,7 +106,7 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
 
     call = application.call
     # The pool's lock: decisions of the call are numbered, and its money counted, one at a time.
-    funds.lock_allocation(call.line.allocation_id)
+    lock_allocation(call.line.allocation_id)
     sequence = (db.session.scalar(
         select(func.max(Decision.sequence)).where(Decision.call_id == call.id)) or 0) + 1
     grant = None

@@ -15,17 +15,9 @@ from app.core.money import format_amount
 from app.core.types import utcnow
 from app.extensions import db
 from app.followup.models import FollowupAction, ProjectReport
-from app.followup.rules import flows_back, return_sources
-from app.ledger.models import (
-    Allocation,
-    Grant,
-    Payment,
-    PaymentKind,
-    PaymentState,
-    YearClosing,
-)
-from app.ledger.operations import ensure_open, lock_allocation
-from app.ledger.payment_rules import check_final_report
+from app.followup.rules import check_final_report, flows_back, return_sources
+from app.ledger.guards import ensure_open, lock_allocation
+from app.ledger.models import Allocation, Grant, Payment, PaymentKind, PaymentState, YearClosing
 from app.ledger.payments import net_paid_by_allocation, sync_grant_totals
 from app.ledger.project_money import grant_money
 from app.ledger.queries import is_year_closed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.core.audit import AuditAction
 from app.core.labels import _l
@@ -52,7 +52,9 @@ class ProjectReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    grant: Mapped[Grant] = relationship()
+    # Grant.reports is declared here: the ledger knows no follow-up. The database deletes a
+    # grant's reports (ON DELETE CASCADE), so the session need not load them to delete a grant.
+    grant: Mapped[Grant] = relationship(backref=backref("reports", passive_deletes=True))
     lines: Mapped[list[ProjectReportLine]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ProjectReportLine.position"
     )

@@ -24,18 +24,10 @@ from app.followup.rules import (
     ReportKind,
     ReportState,
 )
-from app.ledger.models import (
-    Allocation,
-    Earmark,
-    Grant,
-    Line,
-    Payment,
-    PaymentState,
-    Requisition,
-)
-from app.ledger.payment_rules import GrantMoney
+from app.ledger.models import Allocation, Earmark, Grant, Line, Payment, PaymentState, Requisition
 from app.ledger.payments import requisitions_with_paid
 from app.ledger.project_money import OtherFundPayment, load_project_money
+from app.ledger.rules import GrantMoney
 
 
 def may_report(user: User, grant: Grant) -> bool:

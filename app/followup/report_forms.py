@@ -15,13 +15,7 @@ from flask_babel import gettext as _
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
 from app.followup.models import ProjectReport
-from app.followup.rules import (
-    SPLIT_KEYS,
-    SPLIT_LABELS,
-    ReportInput,
-    ReportLineInput,
-    ResultInput,
-)
+from app.followup.rules import SPLIT_KEYS, SPLIT_LABELS, ReportInput, ReportLineInput, ResultInput
 
 
 @dataclass

@@ -23,15 +23,16 @@ from app.followup.rules import (
     ReportInput,
     ReportKind,
     ReportState,
+    check_final_report,
     check_report_editable,
+    check_report_figures,
     check_report_money,
     clean_results,
     may_move,
     report_questions,
 )
+from app.ledger.guards import lock_allocation
 from app.ledger.models import Grant
-from app.ledger.operations import lock_allocation
-from app.ledger.payment_rules import check_final_report, check_report_figures
 from app.ledger.project_money import grant_money
 
 

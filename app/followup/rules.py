@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from app.core.errors import DomainError
 from app.core.labels import LabelledEnum, _l
+from app.core.money import format_amount
+from app.ledger.rules import GrantMoney
 
 
 class ReportKind(LabelledEnum):
@@ -232,3 +234,36 @@ def return_sources(to_return: int, own_id: int, paid_by: dict[int, int]) -> list
         out.append((allocation_id, amount))
         left -= amount
     return out
+
+
+def check_final_report(money: GrantMoney, used: int, to_return: int) -> str | None:
+    """Return why a final report with these figures cannot be approved, or None."""
+    if used < 0 or to_return < 0:
+        return "förbrukat och att återbetala kan inte vara negativa"
+    if used + to_return != money.paid:
+        return (
+            f"förbrukat {format_amount(used, unit=True)} och att återbetala "
+            f"{format_amount(to_return, unit=True)} ska tillsammans vara det utbetalda "
+            f"{format_amount(money.paid, unit=True)}"
+            + (
+                "; betala ut det som saknas innan slutrapporten godkänns"
+                if used + to_return > money.paid
+                else ""
+            )
+        )
+    return None
+
+
+
+def check_report_figures(granted: int, used: int, to_return: int) -> str | None:
+    """Return why a project report's money does not add up, or None (checked when submitted)."""
+    if to_return < 0:
+        return "att återbetala kan inte vara ett negativt belopp"
+    if used < 0:
+        return "förbrukat kan inte vara ett negativt belopp"
+    if used > granted:
+        return (
+            f"förbrukat {format_amount(used, unit=True)} är mer än beviljat "
+            f"{format_amount(granted, unit=True)}"
+        )
+    return None

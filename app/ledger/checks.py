@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from app.ledger.models import Line
 from app.ledger.queries import Ledger, call_lines_with_grant_sums
-from app.ledger.rules import Basis
+from app.ledger.rules import Basis, RemainderRule
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def ledger_warnings(
             ))
     for from_id, carry in ledger.carried_out.items():
         source = by_id.get(from_id)
-        if source is None or carry.rule != "carry_over" or carry.amount == 0:
+        if source is None or carry.rule is not RemainderRule.CARRY_OVER or carry.amount == 0:
             continue
         if (carry.earmark_id, carry.to_year) not in present:
             warnings.append(CarryWithoutAllocation(

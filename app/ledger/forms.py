@@ -1,15 +1,26 @@
-"""Forms of the ledger pages: a line of an allocation, a grant from a call line, a confirmation."""
+"""Forms of the ledger pages: a line of an allocation, a grant from a call line, importing a
+file, a confirmation."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -22,15 +33,11 @@ from wtforms.widgets import CheckboxInput, html_params
 
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
+from app.ledger.lines import GrantInput, LineInput
 from app.ledger.models import Allocation, Grant, Line, LineKind, PaymentKind, Requisition
-from app.ledger.operations import GrantInput, LineInput
 from app.ledger.payments import PaymentInput
 
-KIND_LABELS = {
-    LineKind.ACTIVITY: _l("Aktivitet"),
-    LineKind.CALL: _l("Utlysning"),
-    LineKind.TRANSFER: _l("Överföring"),
-}
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 # The space between groups of thousands, to be kept from breaking a figure over two lines.
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
 
@@ -117,7 +124,7 @@ class LineForm(FlaskForm):
         DataRequired(_l("Beskriv aktiviteten.")), Length(max=2000)])
     kind = SelectField(
         _l("Typ av rad"), coerce=LineKind, default=LineKind.ACTIVITY,
-        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        choices=[SelectChoice(value, label) for value, label in LineKind.choices()],
     )
     budget = AmountField(_l("Budget"))
     spent = AmountField(_l("Utfall"))
@@ -221,6 +228,37 @@ class GrantForm(FlaskForm):
             partners=split_list(self.partners.data),
             status=self.status.data,
         )
+
+
+def within_upload_limit(form, field) -> None:
+    """Refuse an upload larger than the setting IMPORT_MAX_BYTES."""
+    limit = current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
+    size = len(field.data.read(limit + 1))
+    field.data.seek(0)
+    if size > limit:
+        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s", size=shown))
+
+
+class ImportForm(FlaskForm):
+    """A file of allocations to import, and whether it may replace existing ones."""
+
+    file = FileField(
+        _l("Fil att importera"),
+        description=_l("En fil i formatet stimulansmedel/1: YAML (.yaml, .yml) eller JSON "
+                       "(.json)."),
+        validators=[
+            FileRequired(_l("Välj en fil att importera")),
+            FileAllowed(["yaml", "yml", "json"], _l("Filen måste sluta på .yaml, .yml eller .json")),
+            within_upload_limit,
+        ],
+    )
+    replace = BooleanField(
+        _l("Ersätt befintliga"),
+        description=_l("Tilldelningar som redan finns ersätts helt av filens. Utan detta vägras "
+                       "filen om någon av dem redan finns."),
+    )
+    submit = SubmitField(_l("Importera"))
 
 
 class ConfirmForm(FlaskForm):

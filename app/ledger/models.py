@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -19,9 +17,33 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.audit import AuditAction
 from app.core.labels import LabelledEnum, _l
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
+from app.ledger.rules import LineKind, RemainderRule
+
+
+class LedgerAction(AuditAction):
+    """What the ledger records in the audit log (the codes stored; the names shown)."""
+
+    ALLOCATION_IMPORT = "allocation.import", _l("Import")
+    ALLOCATION_REPLACE = "allocation.replace", _l("Import som ersatte")
+    LINE_CREATE = "line.create", _l("Ny rad")
+    LINE_UPDATE = "line.update", _l("Ändrad rad")
+    LINE_DELETE = "line.delete", _l("Borttagen rad")
+    GRANT_CREATE = "grant.create", _l("Beviljat projekt")
+    GRANT_UPDATE = "grant.update", _l("Ändrat projekt")
+    GRANT_DELETE = "grant.delete", _l("Borttaget projekt")
+    YEAR_CLOSE = "year.close", _l("Stängt år")
+    YEAR_REOPEN = "year.reopen", _l("Öppnat år")
+    EARMARK_CREATE = "earmark.create", _l("Ny fond")
+    SETTING_UPDATE = "setting.update", _l("Ändrad inställning")
+    REQUISITION_CREATE = "requisition.create", _l("Ny rekvisition")
+    REQUISITION_DECLINE = "requisition.decline", _l("Avslagen rekvisition")
+    PAYMENT_REGISTER = "payment.register", _l("Registrerad utbetalning")
+    PAYMENT_APPROVE = "payment.approve", _l("Attesterad utbetalning")
+    PAYMENT_REJECT = "payment.reject", _l("Avslagen utbetalning")
 
 
 class Earmark(db.Model):
@@ -31,9 +53,10 @@ class Earmark(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    # What happens to a remainder when a year closes: "carry_over" (the county's practice) or
-    # "pay_back" to the state.
-    remainder_rule: Mapped[str] = mapped_column(String(20), default="carry_over")
+    # What happens to a remainder when a year closes (a VARCHAR(20), as it always was).
+    remainder_rule: Mapped[RemainderRule] = mapped_column(
+        enum_column(RemainderRule, length=20), default=RemainderRule.CARRY_OVER
+    )
     sort_order: Mapped[int] = mapped_column(Integer, default=100)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -89,12 +112,6 @@ class Allocation(db.Model):
         return f"<Allocation {self.earmark_id}/{self.year}>"
 
 
-class LineKind(enum.StrEnum):
-    ACTIVITY = "activity"
-    CALL = "call"
-    TRANSFER = "transfer"
-
-
 grant_goal_area = Table(
     "grant_goal_area",
     db.metadata,
@@ -113,10 +130,8 @@ class Line(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     goal_area_id: Mapped[int | None] = mapped_column(ForeignKey("goal_area.id"))
     activity: Mapped[str] = mapped_column(Text)
-    kind: Mapped[LineKind] = mapped_column(
-        Enum(LineKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=LineKind.ACTIVITY,
-    )
+    kind: Mapped[LineKind] = mapped_column(enum_column(LineKind, length=20),
+                                           default=LineKind.ACTIVITY)
     budget: Mapped[int | None] = mapped_column(Ore)
     spent: Mapped[int | None] = mapped_column(Ore)
     covers_allocation_id: Mapped[int | None] = mapped_column(
@@ -144,7 +159,11 @@ class Line(db.Model):
 
 
 class Grant(db.Model):
-    """A project granted from a call line's pool."""
+    """A project granted from a call line's pool.
+
+    Its follow-up declares itself: `grant.reports` (the project reports) is a backref of
+    ProjectReport.grant in app.followup.models, since the ledger knows nothing of follow-up.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("line.id", ondelete="CASCADE"), index=True)
@@ -155,6 +174,8 @@ class Grant(db.Model):
     amount: Mapped[int] = mapped_column(Ore)
     paid: Mapped[int | None] = mapped_column(Ore)
     returned: Mapped[int | None] = mapped_column(Ore)
+    # Free text of the exchange format ("beviljat", "pågår", "closed" …), shown and exported
+    # as written: nothing computes a state from it (closed_at says whether the project closed).
     status: Mapped[str | None] = mapped_column(String(40))
     # Set when the grant came from a decision on an application in the project call.
     application_id: Mapped[int | None] = mapped_column(
@@ -206,8 +227,10 @@ class CarryOver(db.Model):
     earmark_id: Mapped[int] = mapped_column(ForeignKey("earmark.id"))
     to_year: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Ore)
-    # "carry_over" keeps the money in the fund; "pay_back" returns it to the state.
-    rule: Mapped[str] = mapped_column(String(20), default="carry_over")
+    # The earmark's rule when the year closed: the money stayed in the fund or went back.
+    rule: Mapped[RemainderRule] = mapped_column(
+        enum_column(RemainderRule, length=20), default=RemainderRule.CARRY_OVER
+    )
 
     closing: Mapped[YearClosing] = relationship(back_populates="carry_overs")
     from_allocation: Mapped[Allocation] = relationship()

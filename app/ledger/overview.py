@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -14,8 +13,7 @@ from app.ledger.checks import LedgerWarning, ledger_warnings
 from app.ledger.models import Allocation, GoalArea, Grant, Line, YearClosing, grant_goal_area
 from app.ledger.project_money import ProjectMoney
 from app.ledger.queries import Ledger, load_ledger
-from app.ledger.rules import Basis
-from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
+from app.ledger.rules import Basis, RemainderRule
 
 MONEY_COLUMNS = ("received", "carried_in", "covered", "budgeted", "used", "result")
 
@@ -34,7 +32,7 @@ class FundRow:
     used: int | None  # None while no line has an outcome
     result: int | None  # available − used on the outcome basis; None while nothing is used
     carried_out: int | None  # known once the year is closed
-    carry_rule: str | None  # "carry_over" or "pay_back", once the year is closed
+    carry_rule: RemainderRule | None  # known once the year is closed
     granted: int = 0  # the grants of its call lines
     # Net attested payments out of this fund: to its own grants (what it paid itself) and to
     # other funds' grants. What other funds paid for its grants is theirs, not counted here.
@@ -58,7 +56,7 @@ class YearSummary:
         if column == "carried_out":
             if not self.closed:
                 return None
-            return sum(r.carried_out or 0 for r in self.rows if r.carry_rule == "carry_over")
+            return sum(r.carried_out or 0 for r in self.rows if r.carry_rule is RemainderRule.CARRY_OVER)
         figures = [getattr(r, column) for r in self.rows if getattr(r, column) is not None]
         return sum(figures) if figures else None
 
@@ -134,25 +132,6 @@ def fund_grant_money(projects: ProjectMoney) -> tuple[dict[int, int], dict[int, 
     return dict(granted), dict(paid)
 
 
-# The picture of a year: each fund's received, budgeted, granted, paid and used money.
-CHART_SERIES = ["received", "budgeted", "granted", "paid", "used"]
-CHART_SERIES_NAMES = {
-    "received": _l("Erhållet"),
-    "budgeted": _l("Budgeterat"),
-    "granted": _l("Beviljat"),
-    "paid": _l("Utbetalt"),
-    "used": _l("Använt"),
-}
-
-
-def year_chart(summary: YearSummary) -> BarChart:
-    """Lay out the year's chart: received, budgeted, granted, paid and used of each fund."""
-    return grouped_bar_chart(
-        [(row.fund, {s: getattr(row, s) or 0 for s in CHART_SERIES}) for row in summary.rows],
-        CHART_SERIES,
-    )
-
-
 # --- how a year's money was spread over the goal areas -------------------------------------
 
 @dataclass(frozen=True)
@@ -181,14 +160,6 @@ class GoalAreaSpread:
         if lines is None and not self.paid_for_others:
             return None
         return (lines or 0) + self.paid_for_others
-
-
-GOAL_AREA_SERIES = ["budget", "outcome", "granted"]
-GOAL_AREA_SERIES_NAMES = {
-    "budget": _l("Budget"),
-    "outcome": _l("Utfall"),
-    "granted": _l("Beviljat till projekt"),
-}
 
 
 def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
@@ -236,13 +207,4 @@ def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
                           counted.get(name, 0)) for name in names],
         paid_for_others=sum(ledger.projects.paid_for_others(a) for a in allocation_ids),
         shared_grants=sum(1 for n in areas_of.values() if n > 1),
-    )
-
-
-def goal_area_chart(spread: GoalAreaSpread, no_area: str) -> HorizontalBarChart:
-    """Lay out the goal areas' budget, outcome and grants as horizontal bars."""
-    return horizontal_bar_chart(
-        [(row.name or no_area, {s: getattr(row, s) or 0 for s in GOAL_AREA_SERIES})
-         for row in spread.rows],
-        GOAL_AREA_SERIES,
     )

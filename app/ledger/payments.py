@@ -16,19 +16,20 @@ from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.core.types import utcnow
 from app.extensions import db
+from app.ledger.guards import ensure_open, lock_allocation
 from app.ledger.models import (
     Allocation,
     Grant,
+    LedgerAction,
     Payment,
     PaymentKind,
     PaymentState,
     Requisition,
     Setting,
 )
-from app.ledger.operations import ensure_open, lock_allocation
-from app.ledger.payment_rules import check_payment, check_refund, needs_second_approver
 from app.ledger.project_money import grant_money
-from app.ledger.rules import Basis
+from app.ledger.queries import load_ledger
+from app.ledger.rules import Basis, check_payment, check_refund, needs_second_approver
 
 THRESHOLD_KEY = "payment_attest_threshold"
 
@@ -52,7 +53,7 @@ def set_attest_threshold(amount: int, actor: Actor) -> None:
     setting.value = str(amount)
     setting.updated_by = actor.label
     db.session.flush()
-    audit.record(actor, "setting.update", "setting", None,
+    audit.record(actor, LedgerAction.SETTING_UPDATE, "setting", None,
                  summary=f"Attestgräns för utbetalningar: {format_amount(amount, unit=True)}",
                  before={THRESHOLD_KEY: before}, after={THRESHOLD_KEY: amount})
 
@@ -76,7 +77,7 @@ def request_payment(grant_id: int, amount: int, text: str, actor: Actor) -> Requ
                               created_by=actor.label, created_by_id=actor.user_id)
     db.session.add(requisition)
     db.session.flush()
-    audit.record(actor, "requisition.create", "requisition", requisition.id,
+    audit.record(actor, LedgerAction.REQUISITION_CREATE, "requisition", requisition.id,
                  year=grant.line.allocation.year,
                  summary=f"Rekvirerade {format_amount(amount, unit=True)} för {grant.title[:200]}",
                  after={"grant_id": grant.id, "amount": amount, "text": requisition.text})
@@ -93,7 +94,7 @@ def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requi
         raise DomainError("rekvisitionen är redan avslagen")
     requisition.declined_reason = reason.strip()
     db.session.flush()
-    audit.record(actor, "requisition.decline", "requisition", requisition.id,
+    audit.record(actor, LedgerAction.REQUISITION_DECLINE, "requisition", requisition.id,
                  year=requisition.grant.line.allocation.year,
                  summary=f"Avslog rekvisition på {format_amount(requisition.amount, unit=True)}",
                  after={"reason": requisition.declined_reason})
@@ -187,8 +188,6 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
     ensure_open(own.year)
     ensure_open(source.year)
     if kind is PaymentKind.PAYMENT:
-        from app.ledger.queries import load_ledger
-
         ledger = load_ledger([source.year])
         left = ledger.balance(source, Basis.OUTCOME).result
         if amount > left:
@@ -198,23 +197,25 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
             )
 
 
-def _validate(data: PaymentInput, grant: Grant, own: Allocation, source: Allocation,
+def _validate(kind: PaymentKind, amount: int, grant: Grant, own: Allocation, source: Allocation,
               exclude: int | None = None) -> None:
+    """Refuse a payment (or refund) the grant's money or the paying fund cannot bear; `exclude`
+    is the pending payment being attested, which must not count against itself."""
     money = grant_money(grant)
-    if data.kind is PaymentKind.PAYMENT:
-        reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), data.amount)
+    if kind is PaymentKind.PAYMENT:
+        reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), amount)
     else:
         if money.closed:
             raise DomainError("projektet är avslutat; återbetalningar bokas när slutrapporten godkänns")
         reason = check_refund(
             net_paid_by_allocation(grant.id).get(source.id, 0)
             - _pending(grant.id, PaymentKind.REFUND, exclude),
-            data.amount,
+            amount,
         )
     if reason:
         raise DomainError(reason)
     if source.id != own.id:
-        _check_other_fund(source, own, data.amount, data.kind)
+        _check_other_fund(source, own, amount, kind)
 
 
 def sync_grant_totals(grant: Grant) -> None:
@@ -251,7 +252,7 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
             raise DomainError("rekvisitionen hör inte till det här projektet")
         if requisition.declined_reason is not None:
             raise DomainError("rekvisitionen är avslagen")
-    _validate(data, grant, own, source)
+    _validate(data.kind, data.amount, grant, own, source)
     payment = Payment(
         grant_id=grant.id, allocation_id=source.id, kind=data.kind, amount=data.amount,
         paid_on=data.paid_on, reference=data.reference.strip(),
@@ -268,7 +269,7 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
     sync_grant_totals(grant)
     what = "utbetalning" if data.kind is PaymentKind.PAYMENT else "återbetalning"
     waits = " (väntar på attest)" if payment.state is PaymentState.PENDING else ""
-    audit.record(actor, "payment.register", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_REGISTER, "payment", payment.id, year=own.year,
                  summary=f"Registrerade {what} {format_amount(data.amount, unit=True)} för "
                  f"{grant.title[:150]} från {source.label}{waits}",
                  after=payment_snapshot(payment))
@@ -294,10 +295,8 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
         actor.label == payment.registered_by
     ):
         raise DomainError("den som registrerade utbetalningen kan inte själv attestera den")
-    data = PaymentInput(grant_id=payment.grant_id, amount=payment.amount,
-                        paid_on=payment.paid_on, reference=payment.reference or "-",
-                        allocation_id=payment.allocation_id, kind=payment.kind)
-    _validate(data, payment.grant, own, source, exclude=payment.id)
+    # Checked again: other payments may have been attested since this one was registered.
+    _validate(payment.kind, payment.amount, payment.grant, own, source, exclude=payment.id)
     before = payment_snapshot(payment)
     payment.state = PaymentState.APPROVED
     payment.decided_by = actor.label
@@ -305,7 +304,7 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
     payment.decided_at = utcnow()
     db.session.flush()
     sync_grant_totals(payment.grant)
-    audit.record(actor, "payment.approve", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_APPROVE, "payment", payment.id, year=own.year,
                  summary=f"Attesterade {format_amount(payment.amount, unit=True)} till "
                  f"{payment.grant.title[:200]}",
                  before=before, after=payment_snapshot(payment))
@@ -323,7 +322,7 @@ def reject_payment(payment_id: int, reason: str, actor: Actor) -> Payment:
     payment.decided_at = utcnow()
     payment.note = (payment.note + "\n" if payment.note else "") + reason.strip()
     db.session.flush()
-    audit.record(actor, "payment.reject", "payment", payment.id, year=own.year,
+    audit.record(actor, LedgerAction.PAYMENT_REJECT, "payment", payment.id, year=own.year,
                  summary=f"Avslog utbetalning {format_amount(payment.amount, unit=True)} till "
                  f"{payment.grant.title[:150]}: {reason.strip()[:150]}",
                  before=before, after=payment_snapshot(payment))

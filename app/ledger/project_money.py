@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.ledger.models import Grant, Line, Payment, PaymentKind, PaymentState
-from app.ledger.payment_rules import GrantMoney, call_line_outcome
+from app.ledger.rules import GrantMoney, call_line_outcome
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.ledger.models import Allocation, CarryOver, Earmark, Grant, Line, LineKind, YearClosing
+from app.ledger.models import (
+    Allocation,
+    CarryOver,
+    Earmark,
+    GoalArea,
+    Grant,
+    Line,
+    LineKind,
+    YearClosing,
+)
 from app.ledger.project_money import ProjectMoney, load_project_money
-from app.ledger.rules import Balance, Basis
+from app.ledger.rules import Balance, Basis, RemainderRule
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,7 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
     carried_in: dict[tuple[int, int], int] = defaultdict(int)
     carried_out: dict[int, CarryOver] = {}
     for carry in db.session.scalars(select(CarryOver)):
-        if carry.rule == "carry_over":
+        if carry.rule is RemainderRule.CARRY_OVER:
             carried_in[(carry.earmark_id, carry.to_year)] += carry.amount
         carried_out[carry.from_allocation_id] = carry
     closed = set(db.session.scalars(select(YearClosing.year)))
@@ -136,3 +146,56 @@ def call_lines_with_grant_sums(allocation_ids: list[int]) -> list[tuple[Line, in
 
 def is_year_closed(year: int) -> bool:
     return db.session.scalar(select(YearClosing.id).where(YearClosing.year == year)) is not None
+
+
+def allocations_of_year(year: int) -> list[Allocation]:
+    """Return the year's allocations with lines, grants and goal areas loaded (4 queries)."""
+    return list(
+        db.session.scalars(
+            select(Allocation)
+            .join(Allocation.earmark)
+            .where(Allocation.year == year)
+            .order_by(Earmark.sort_order, Earmark.code)
+            .options(
+                selectinload(Allocation.lines).selectinload(Line.grants).selectinload(
+                    Grant.goal_areas
+                ),
+                selectinload(Allocation.lines).joinedload(Line.covers),
+            )
+        ).unique()
+    )
+
+
+def allocation_with_lines(allocation_id: int) -> Allocation | None:
+    """Return an allocation with its lines, what they cover, their grants and goal areas, or
+    None: four queries whatever the number of lines and grants."""
+    return db.session.scalar(
+        select(Allocation)
+        .where(Allocation.id == allocation_id)
+        .options(
+            selectinload(Allocation.lines).options(
+                joinedload(Line.covers),
+                selectinload(Line.grants).selectinload(Grant.goal_areas),
+            )
+        )
+    )
+
+
+def goal_area_names(year: int) -> list[str]:
+    """Return the names of the year's goal areas, in alphabetical order."""
+    return list(db.session.scalars(
+        select(GoalArea.name).where(GoalArea.year == year).order_by(GoalArea.name)
+    ))
+
+
+def coverable_allocations(allocation: Allocation) -> list[tuple[int, str]]:
+    """Return the allocations a transfer line of `allocation` may cover (id and label), its own
+    year first."""
+    others = db.session.scalars(
+        select(Allocation)
+        .join(Allocation.earmark)
+        .where(Allocation.id != allocation.id)
+        .order_by((Allocation.year != allocation.year), Allocation.year.desc(),
+                  Earmark.sort_order, Earmark.code)
+    )
+    return [(other.id, other.label) for other in others]

@@ -1,9 +1,39 @@
-"""Available, used, result and carry-over of an allocation, computed from its records."""
+"""The ledger's rules in plain Python: what an allocation has and uses, what a call line may
+grant, and what a granted project may be paid.
+
+No Flask and no SQLAlchemy here: the operations load the figures and ask these functions, so
+each rule can be read, and tested, on its own.
+
+A grant draws on its call line's pool in the allocation of the call (its *own* allocation).
+While the project runs, the whole grant is committed there, except what another fund has paid
+for it. When a coordinator approves the final report the project closes: its own allocation
+then bears only what it really paid (payments less refunds), and the rest, money returned and
+money never paid out, flows back into that allocation's remainder. A payment from another fund
+is that fund's outcome, never both funds'.
+"""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
+from app.core.labels import LabelledEnum, _l
+from app.core.money import format_amount
+
+
+class LineKind(LabelledEnum):
+    """What a line of an allocation is."""
+
+    ACTIVITY = "activity", _l("Aktivitet")
+    CALL = "call", _l("Utlysning")  # a pool that projects are granted from
+    TRANSFER = "transfer", _l("Överföring")  # covers the deficit of another fund
+
+
+class RemainderRule(LabelledEnum):
+    """What happens to an allocation's remainder when its year closes (each earmark has one)."""
+
+    CARRY_OVER = "carry_over", _l("Förs över till nästa år")  # the county's practice
+    PAY_BACK = "pay_back", _l("Betalas tillbaka till staten")
 
 
 class Basis(enum.StrEnum):
@@ -60,8 +90,6 @@ def unallocated_call_money(pool: int | None, granted: int) -> int:
 
 def check_grants_within_pool(pool: int | None, granted: int) -> str | None:
     """Return why grants summing to `granted` do not fit the pool, or None when they do."""
-    from app.core.money import format_amount
-
     if granted > (pool or 0):
         return (
             f"beviljade projekt summerar till {format_amount(granted, unit=True)}, mer än "
@@ -72,8 +100,6 @@ def check_grants_within_pool(pool: int | None, granted: int) -> str | None:
 
 def closing_refusal(deficits: dict[str, int]) -> str | None:
     """Return why a year cannot close given each fund's uncovered deficit, or None."""
-    from app.core.money import format_amount
-
     open_deficits = {label: d for label, d in deficits.items() if d > 0}
     if not open_deficits:
         return None
@@ -85,3 +111,96 @@ def closing_refusal(deficits: dict[str, int]) -> str | None:
         f"{parts} som ingen annan fond täcker. Lägg till en överföringsrad "
         "(kind: transfer) som täcker underskottet innan året stängs."
     )
+
+
+# --- the money of a granted project -------------------------------------------------------
+
+@dataclass(frozen=True)
+class GrantMoney:
+    """The approved money of one grant, all in öre."""
+
+    amount: int  # granted
+    paid_own: int = 0  # paid from the grant's own allocation, less refunds to it
+    paid_other: int = 0  # paid from other allocations, less refunds to them
+    paid_gross: int = 0  # approved payments, before refunds
+    refunded: int = 0  # approved refunds
+    closed: bool = False
+    # Closed after its own year was: what it did not use went into a later open year.
+    released_elsewhere: bool = False
+
+    @property
+    def paid(self) -> int:
+        """Net paid: what the project has and keeps (payments less refunds)."""
+        return self.paid_own + self.paid_other
+
+    @property
+    def not_paid(self) -> int:
+        """What may still be paid out: granted less net paid."""
+        return self.amount - self.paid
+
+    @property
+    def never_paid(self) -> int:
+        """Granted money that was never paid out (refunds do not count as unpaid)."""
+        return self.amount - self.paid_gross
+
+    @property
+    def released(self) -> int:
+        """What flows back into the own allocation: nothing until the project is closed."""
+        return self.amount - self.paid if self.closed else 0
+
+    @property
+    def charged_own(self) -> int:
+        """What the grant's own allocation counts as used for it. A closed year is frozen: a
+        project that closed after it keeps its whole grant there, less other funds' payments,
+        and what it did not use counts in the later year it was released into."""
+        if self.closed and not self.released_elsewhere:
+            return self.paid_own
+        return self.amount - self.paid_other
+
+
+def call_line_outcome(spent: int | None, grants: list[GrantMoney]) -> int | None:
+    """Return a call line's outcome: its stated outcome (else the sum of its grants) less what
+    its grants did not charge to it (released money, other funds' payments)."""
+    if spent is None and not grants:
+        return None
+    base = spent if spent is not None else sum(g.amount for g in grants)
+    return base - sum(g.amount - g.charged_own for g in grants)
+
+
+def check_payment(money: GrantMoney, pending: int, amount: int) -> str | None:
+    """Return why a payment of `amount` cannot be registered, or None.
+
+    `pending` is what other registered payments, not yet approved, would add.
+    """
+    if amount <= 0:
+        return "beloppet måste vara större än noll"
+    if money.closed:
+        return "projektet är avslutat; inget mer kan betalas ut"
+    room = money.amount - money.paid - pending
+    if amount > room:
+        return (
+            f"utbetalt skulle bli mer än beviljat ({format_amount(money.amount, unit=True)}): "
+            f"utbetalt {format_amount(money.paid, unit=True)}"
+            + (f", väntar på attest {format_amount(pending, unit=True)}" if pending else "")
+            + f"; högst {format_amount(max(room, 0), unit=True)} kan betalas ut"
+        )
+    return None
+
+
+def check_refund(paid_from_allocation: int, amount: int) -> str | None:
+    """Return why a refund of `amount` to an allocation cannot be registered, or None."""
+    if amount <= 0:
+        return "återbetalningen måste vara större än noll"
+    if amount > paid_from_allocation:
+        return (
+            f"återbetalningen är större än det som är utbetalt från den fonden "
+            f"({format_amount(paid_from_allocation, unit=True)})"
+        )
+    return None
+
+
+def needs_second_approver(amount: int, threshold: int) -> bool:
+    """Above the threshold a payment needs another coordinator's attestation."""
+    return amount > threshold
+
+

@@ -12,9 +12,8 @@ from app.extensions import db
 from app.followup.models import ProjectReport
 from app.followup.queries import counting_reports
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, grant_goal_area
-from app.ledger.operations import allocations_of_year
 from app.ledger.project_money import ProjectMoney
-from app.ledger.queries import Ledger, load_ledger
+from app.ledger.queries import Ledger, allocations_of_year, load_ledger
 from app.ledger.rules import Basis, line_figure
 from app.year_reports.data import (
     CallPool,

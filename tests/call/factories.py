@@ -19,7 +19,7 @@ from app.call.rules import ApplicationState, CallState
 from app.call.versions import save_version
 from app.core.audit import Actor
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger.exchange import importing as funds
 from app.ledger.models import Allocation, Earmark, GoalArea, Line, LineKind
 from tests.conftest import PASSWORD
 from tests.services.builders import KR, allocation, call_line_id, document, line

@@ -138,7 +138,7 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
     under = make_application(call, org, amount_kr=400_000, state=A.UNDER_REVIEW,
                              areas=AREAS[1:2])
     decide(under.id)
-    from app.ledger.operations import GrantInput, add_grant
+    from app.ledger.lines import GrantInput, add_grant
 
     add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=50_000 * KR,
                                goal_areas=[AREAS[0]]), ACTOR)

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.followup import reports as project_reports
 from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput, ResultInput
 from app.ledger import payments
+from app.ledger.exchange.importing import import_document
 from app.ledger.models import Grant
-from app.ledger.operations import import_document
 from tests.services.builders import KR, allocation, document, grant, line
 
 REGISTRAR = Actor(label="anna@example.se", user_id=None)

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.core.audit import Actor
 from app.extensions import db
-from app.ledger import operations as funds
 from app.ledger import payments
+from app.ledger.exchange import importing as funds
 from app.ledger.models import Payment, PaymentKind, PaymentState
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.followup.factories import grant_by_title, pool_year

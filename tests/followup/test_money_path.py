@@ -12,8 +12,9 @@ from app.extensions import db
 from app.followup import reports as project_reports
 from app.followup.queries import reports_of_grant
 from app.followup.rules import ReportInput, ReportState, indicator_from_text
-from app.ledger import operations as funds
 from app.ledger import payments
+from app.ledger import years as funds
+from app.ledger.exchange.exporting import export_year
 from app.ledger.models import CarryOver, PaymentKind
 from app.ledger.project_money import grant_money
 from tests.followup.factories import (
@@ -139,7 +140,7 @@ def test_a_payment_from_a_fund_without_money_left_is_refused(ctx):
 def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     import_year(pool_year(2022, grants=(grant("P", 500_000, paid=300_000, returned=10_000,
                                               status="ongoing"),)))
-    text = funds.export_year(2022)
+    text = export_year(2022)
     assert "paid: 300000" in text and "returned: 10000" in text
     p = grant_by_title("P")
     assert grant_money(p).paid == 290_000 * KR

@@ -15,8 +15,9 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.followup import reports as project_reports
 from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput
-from app.ledger import operations as funds
 from app.ledger import payments
+from app.ledger import years as funds
+from app.ledger.exchange.importing import import_document
 from app.ledger.models import CarryOver, Grant, PaymentKind
 from app.ledger.project_money import load_project_money
 from app.ledger.queries import load_ledger
@@ -97,7 +98,7 @@ def test_no_krona_is_created_or_lost_along_the_projects_path(app, ops):
     reset_database(app)
     with app.app_context():
         try:
-            funds.import_document(document(
+            import_document(document(
                 pool_year(2022, received=2_000_000, pool=1_800_000, grants=(
                     grant("A", 500_000), grant("B", 300_000), grant("C", 100_000))),
                 pool_year(2022, earmark="suicidprevention", received=2_000_000, pool=1_800_000),

@@ -578,7 +578,7 @@ def test_a_project_of_a_closed_year_sends_its_unused_money_to_the_next_open_year
     with app.app_context():
         import_year(pool_year(2023, received=900_000, pool=400_000))
         pay(db.session.get(Grant, project["grant"]), 300_000)
-        from app.ledger import operations as funds
+        from app.ledger import years as funds
         from tests.followup.factories import REGISTRAR
         funds.close_year(2022, REGISTRAR)
         report = final_report(db.session.get(Grant, project["grant"]), 280_000, 20_000,

@@ -9,17 +9,21 @@ from sqlalchemy import func, select
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.extensions import db
-from app.ledger import operations as funds
-from app.ledger.models import CarryOver, Grant, LineKind, YearClosing
-from app.ledger.operations import (
+from app.ledger.earmarks import add_earmark
+from app.ledger.exchange.importing import import_document
+from app.ledger.lines import (
     GrantInput,
     LineInput,
-    add_earmark,
-    close_year,
-    import_document,
-    reopen_year,
+    add_grant,
+    add_line,
+    delete_grant,
+    delete_line,
+    update_grant,
+    update_line,
 )
+from app.ledger.models import CarryOver, Grant, LineKind, YearClosing
 from app.ledger.rules import Basis
+from app.ledger.years import close_year, reopen_year
 from tests.services.builders import (
     KR,
     allocation,
@@ -148,7 +152,7 @@ def test_a_reopened_year_can_be_changed_and_closed_again(ctx, imported_2020, act
     close_year(2020, actor)
     reopen_year(2020, actor)
     representation = line_id("suicidprevention", 2020, "Representation")
-    funds.update_line(representation, LineInput(
+    update_line(representation, LineInput(
         activity="Representation", spent=11_000 * KR,
         goal_area="Utåtriktat arbete och utbildningsinsatser"), actor)
     assert carried(close_year(2020, actor))["suicidprevention"] == 98_928 * KR
@@ -195,22 +199,22 @@ def test_closing_a_year_before_a_closed_year_is_refused(ctx, imported_2020, acto
 # --- a closed year is frozen ------------------------------------------------------------------
 
 def _add_line(actor):
-    funds.add_line(allocation_id("samverkan", 2020), LineInput(activity="Ny", spent=1), actor)
+    add_line(allocation_id("samverkan", 2020), LineInput(activity="Ny", spent=1), actor)
 
 
 def _update_line(actor):
-    funds.update_line(line_id("samverkan", 2020, "Utbildning PAX i skolan"),
-                      LineInput(activity="Utbildning PAX i skolan", spent=49_000 * KR), actor)
+    update_line(line_id("samverkan", 2020, "Utbildning PAX i skolan"),
+                LineInput(activity="Utbildning PAX i skolan", spent=49_000 * KR), actor)
 
 
 def _delete_line(actor):
-    funds.delete_line(line_id("samverkan", 2020, "Utbildning PAX i skolan"), actor)
+    delete_line(line_id("samverkan", 2020, "Utbildning PAX i skolan"), actor)
 
 
 def _add_grant(actor):
-    funds.add_grant(call_line_id("samverkan", 2020),
-                    GrantInput(title="Sent projekt", owner="Bergs kommun", amount=1,
-                               goal_areas=["Regional samordning"]), actor)
+    add_grant(call_line_id("samverkan", 2020),
+              GrantInput(title="Sent projekt", owner="Bergs kommun", amount=1,
+                         goal_areas=["Regional samordning"]), actor)
 
 
 def _first_grant():
@@ -219,12 +223,12 @@ def _first_grant():
 
 def _update_grant(actor):
     g = _first_grant()
-    funds.update_grant(g.id, GrantInput(title=g.title, owner=g.owner, amount=g.amount - 1,
-                                        goal_areas=["Regional samordning"]), actor)
+    update_grant(g.id, GrantInput(title=g.title, owner=g.owner, amount=g.amount - 1,
+                                  goal_areas=["Regional samordning"]), actor)
 
 
 def _delete_grant(actor):
-    funds.delete_grant(_first_grant().id, actor)
+    delete_grant(_first_grant().id, actor)
 
 
 @pytest.mark.parametrize("change", [_add_line, _update_line, _delete_line, _add_grant,
@@ -242,7 +246,7 @@ def test_a_closed_years_lines_and_grants_cannot_change(ctx, imported_2020, actor
 
 def _transfer_2021_covering_2020(actor) -> int:
     import_document(BUDGET_2021, actor)
-    return funds.add_line(allocation_id("samverkan", 2021), LineInput(
+    return add_line(allocation_id("samverkan", 2021), LineInput(
         activity="Skuld", kind=LineKind.TRANSFER, spent=1000 * KR,
         covers_allocation_id=allocation_id("suicidprevention", 2020)), actor).id
 
@@ -256,13 +260,13 @@ def test_a_transfer_into_a_closed_year_is_frozen(ctx, imported_2020, actor, chan
     before = snapshot()
     with pytest.raises(DomainError, match="medan 2020 är stängt"):
         if change == "update":
-            funds.update_line(transfer, LineInput(
+            update_line(transfer, LineInput(
                 activity="Skuld", kind=LineKind.TRANSFER, spent=5000 * KR,
                 covers_allocation_id=allocation_id("suicidprevention", 2020)), actor)
         elif change == "delete":
-            funds.delete_line(transfer, actor)
+            delete_line(transfer, actor)
         else:
-            funds.add_line(allocation_id("samverkan", 2021), LineInput(
+            add_line(allocation_id("samverkan", 2021), LineInput(
                 activity="Mer skuld", kind=LineKind.TRANSFER, spent=1 * KR,
                 covers_allocation_id=allocation_id("brukarmiljonen", 2020)), actor)
     assert snapshot() == before
@@ -273,7 +277,7 @@ def test_other_lines_of_the_next_year_stay_open(ctx, imported_2020, actor):
     import_document(BUDGET_2021, actor)
     close_year(2020, actor)
     personal = line_id("samverkan", 2021, "Personal")
-    funds.update_line(personal, LineInput(activity="Personal", budget=1_100_000 * KR), actor)
+    update_line(personal, LineInput(activity="Personal", budget=1_100_000 * KR), actor)
     assert balances(2021, Basis.BUDGET)["samverkan"].used == 1_100_000 * KR
 
 

@@ -16,9 +16,12 @@ from sqlalchemy import func, select
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger import years
+from app.ledger.earmarks import add_earmark
+from app.ledger.exchange.importing import import_document
+from app.ledger.lines import GrantInput, LineInput, add_grant, add_line, update_grant, update_line
 from app.ledger.models import Grant, Line, LineKind
-from app.ledger.operations import GrantInput, LineInput
+from app.ledger.years import close_year
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.services.builders import KR, allocation, call_line_id, document, grant, line
 
@@ -26,7 +29,7 @@ from tests.services.builders import KR, allocation, call_line_id, document, gran
 def set_up(app, *grants: dict, pool_kr: int = 1_000_000) -> int:
     """Import samverkan 2021 with a call of `pool_kr` and the given grants; return the call line."""
     with app.app_context():
-        funds.import_document(document(allocation(
+        import_document(document(allocation(
             "samverkan", 2021, 6_000_000,
             line("Utlysning", kind="call", budget=pool_kr, grants=list(grants)),
         )), Actor(label="fixture"))
@@ -111,7 +114,7 @@ def test_simultaneous_grants_never_overdraw_the_pool(wide_app):
     call = set_up(wide_app)
     results = together(
         wide_app, THREADS,
-        act=lambda i: funds.add_grant(call, new_grant(i, 150_000), Actor(label=f"samordnare{i}")),
+        act=lambda i: add_grant(call, new_grant(i, 150_000), Actor(label=f"samordnare{i}")),
         prepare=lambda i: load_call(call),
     )
     total, pool, count = granted_and_pool(wide_app, call)
@@ -129,10 +132,10 @@ def test_lowering_a_pool_while_grants_arrive_never_overdraws_it(wide_app):
 
     def act(i: int) -> None:
         if i == 0:
-            funds.update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                              budget=500_000 * KR), Actor(label="ändrar"))
+            update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
+                                        budget=500_000 * KR), Actor(label="ändrar"))
         else:
-            funds.add_grant(call, new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
+            add_grant(call, new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
 
     results = together(wide_app, THREADS, act=act, prepare=lambda i: load_call(call))
     total, pool, count = granted_and_pool(wide_app, call)
@@ -164,8 +167,8 @@ def test_simultaneous_raises_of_grants_never_overdraw_the_pool(wide_app):
 
     results = together(
         wide_app, THREADS,
-        act=lambda i: funds.update_grant(ids[i], new_grant(i, 75_000),
-                                         Actor(label=f"samordnare{i}")),
+        act=lambda i: update_grant(ids[i], new_grant(i, 75_000),
+                                   Actor(label=f"samordnare{i}")),
         prepare=prepare,
     )
     total, pool, _ = granted_and_pool(wide_app, call)
@@ -192,10 +195,10 @@ def test_a_raise_from_a_page_loaded_before_the_pool_was_lowered_is_held_to_it(wi
 
     def act(i: int) -> None:
         if i == 0:
-            funds.update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                              budget=600_000 * KR), Actor(label="ändrar"))
+            update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
+                                        budget=600_000 * KR), Actor(label="ändrar"))
         else:
-            funds.update_grant(ids[i - 1], new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
+            update_grant(ids[i - 1], new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
 
     results = together(wide_app, 11, act=act, prepare=prepare, first=0)
     total, pool, _ = granted_and_pool(wide_app, call)
@@ -217,11 +220,11 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
     from tests.services.builders import allocation_id
 
     with wide_app.app_context():
-        funds.import_document(DATA_2020.read_text(encoding="utf-8"), Actor(label="fixture"))
+        import_document(DATA_2020.read_text(encoding="utf-8"), Actor(label="fixture"))
         # A fund new in 2021, so nothing of 2020's closing (its allocations, their funds) is
         # locked by the transfers' own allocation.
-        funds.add_earmark("traumavard", "Traumavård", Actor(label="fixture"))
-        funds.import_document(document(allocation(
+        add_earmark("traumavard", "Traumavård", Actor(label="fixture"))
+        import_document(document(allocation(
             "traumavard", 2021, 500_000, line("Utbildning", budget=100_000))),
             Actor(label="fixture"))
         db.session.commit()
@@ -234,15 +237,15 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
         time.sleep(0.3)  # a long closing: the transfers arrive while it computes
         return ledger
 
-    monkeypatch.setattr(funds, "load_ledger", slow_load_ledger)
+    monkeypatch.setattr(years, "load_ledger", slow_load_ledger)
 
     def act(i: int) -> None:
         if i == 0:
-            funds.close_year(2020, Actor(label="admin"))
+            close_year(2020, Actor(label="admin"))
         else:
-            funds.add_line(covering, LineInput(activity=f"Skuld {i}", kind=LineKind.TRANSFER,
-                                               spent=1 * KR, covers_allocation_id=covered),
-                           Actor(label=f"samordnare{i}"))
+            add_line(covering, LineInput(activity=f"Skuld {i}", kind=LineKind.TRANSFER,
+                                         spent=1 * KR, covers_allocation_id=covered),
+                     Actor(label=f"samordnare{i}"))
 
     results = together(wide_app, 10, act=act)
     assert results[0] == "ok"

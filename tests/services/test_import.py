@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from app.core.errors import DomainError, ImportRefused
 from app.core.models import AuditEntry
 from app.extensions import db
+from app.ledger.exchange.exporting import export_year
+from app.ledger.exchange.importing import import_document
 from app.ledger.models import Allocation, CarryOver, GoalArea, Grant, Line
-from app.ledger.operations import close_year, export_year, import_document
 from app.ledger.rules import Basis
+from app.ledger.years import close_year
 from tests.conftest import reset_database
 from tests.services.builders import (
     KR,
@@ -122,7 +124,7 @@ def test_an_unknown_earmark_is_refused_naming_the_known_ones(ctx, actor):
 
 def test_an_earmark_added_by_an_administrator_can_be_imported(ctx, actor):
     """Once an administrator defines 'traumavard', can a file carry it without code changes?"""
-    from app.ledger.operations import add_earmark
+    from app.ledger.earmarks import add_earmark
 
     add_earmark("traumavard", "Traumavård", actor)
     result = import_document(document(allocation("traumavard", 2020, 500_000,
@@ -195,7 +197,7 @@ def test_importing_into_a_closed_year_is_refused(ctx, imported_2020, data_2020, 
 
 def test_a_new_fund_cannot_be_imported_into_a_closed_year(ctx, imported_2020, actor):
     """Is an allocation of a fund the closed year did not have refused too?"""
-    from app.ledger.operations import add_earmark
+    from app.ledger.earmarks import add_earmark
 
     add_earmark("traumavard", "Traumavård", actor)
     close_year(2020, actor)

@@ -10,9 +10,18 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.models import AuditEntry
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger.exchange.importing import import_document
+from app.ledger.lines import (
+    GrantInput,
+    LineInput,
+    add_grant,
+    add_line,
+    delete_grant,
+    delete_line,
+    update_grant,
+    update_line,
+)
 from app.ledger.models import Grant, Line, LineKind
-from app.ledger.operations import GrantInput, LineInput, import_document
 from app.ledger.rules import Basis
 from tests.services.builders import (
     KR,
@@ -68,7 +77,7 @@ def granted(line: int) -> int:
 
 def test_a_new_line_is_added_and_audited_with_who(budget_2021, coordinator):
     """Does a new line count in the budget and leave an entry naming the coordinator?"""
-    new = funds.add_line(allocation_id("samverkan", 2021), LineInput(
+    new = add_line(allocation_id("samverkan", 2021), LineInput(
         activity="Fokusvecka psykisk hälsa", budget=50_000 * KR, goal_area="Regional samordning"),
         coordinator)
     assert balances(2021, Basis.BUDGET)["samverkan"].used == 2_050_000 * KR
@@ -100,7 +109,7 @@ def test_a_bad_new_line_is_refused_and_nothing_changes(budget_2021, coordinator,
     """Is each line the rules forbid refused, with a reason, leaving the ledger as it was?"""
     before = snapshot()
     with pytest.raises(DomainError, match=why):
-        funds.add_line(allocation_id("samverkan", 2021), data, coordinator)
+        add_line(allocation_id("samverkan", 2021), data, coordinator)
     assert snapshot() == before
 
 
@@ -108,16 +117,16 @@ def test_a_transfer_to_its_own_fund_is_refused(budget_2021, coordinator):
     """Is a transfer that would cover the allocation it is booked in refused?"""
     own = allocation_id("samverkan", 2021)
     with pytest.raises(DomainError, match="kan inte täcka sin egen fond"):
-        funds.add_line(own, LineInput(activity="Skuld", kind=LineKind.TRANSFER, spent=1,
-                                      covers_allocation_id=own), coordinator)
+        add_line(own, LineInput(activity="Skuld", kind=LineKind.TRANSFER, spent=1,
+                                covers_allocation_id=own), coordinator)
 
 
 def test_a_transfer_covers_the_other_funds_deficit(budget_2021, coordinator):
     """Does a transfer line cover another fund's deficit, moving the money from one to the other?"""
-    funds.update_line(line_id("brukarmiljonen", 2021, "JLB"),
-                      LineInput(activity="JLB", budget=1_008_436 * KR), coordinator)
+    update_line(line_id("brukarmiljonen", 2021, "JLB"),
+                LineInput(activity="JLB", budget=1_008_436 * KR), coordinator)
     assert balances(2021, Basis.BUDGET)["brukarmiljonen"].result == -8_436 * KR
-    funds.add_line(allocation_id("samverkan", 2021), LineInput(
+    add_line(allocation_id("samverkan", 2021), LineInput(
         activity="Skuld från brukarmiljonen", kind=LineKind.TRANSFER, budget=8_436 * KR,
         covers_allocation_id=allocation_id("brukarmiljonen", 2021)), coordinator)
     budget = balances(2021, Basis.BUDGET)
@@ -129,9 +138,9 @@ def test_a_transfer_covers_the_other_funds_deficit(budget_2021, coordinator):
 def test_a_line_update_is_audited_before_and_after(budget_2021, coordinator):
     """Does changing a line log who changed it, and the values before and after?"""
     personal = line_id("samverkan", 2021, "Personal")
-    funds.update_line(personal, LineInput(activity="Personal 1,5 tjänst", budget=1_000_000 * KR,
-                                          spent=1_010_303 * KR, goal_area="Regional samordning"),
-                      coordinator)
+    update_line(personal, LineInput(activity="Personal 1,5 tjänst", budget=1_000_000 * KR,
+                                    spent=1_010_303 * KR, goal_area="Regional samordning"),
+                coordinator)
     entry = last_entry("line.update")
     assert entry.actor == "samordnare@example.se" and entry.entity_id == personal
     assert (entry.before["activity"], entry.before["spent"]) == ("Personal", None)
@@ -151,7 +160,7 @@ def test_a_bad_line_update_is_refused_and_nothing_changes(budget_2021, coordinat
     """Is a change the rules forbid refused, leaving the line as it was?"""
     before = snapshot()
     with pytest.raises(DomainError, match=why):
-        funds.update_line(line_id("samverkan", 2021, "Personal"), data, coordinator)
+        update_line(line_id("samverkan", 2021, "Personal"), data, coordinator)
     assert snapshot() == before
 
 
@@ -160,8 +169,8 @@ def test_a_call_line_cannot_fall_below_its_grants(budget_2021, coordinator):
     call = call_line_id("samverkan", 2021)
     before = snapshot()
     with pytest.raises(DomainError) as refused:
-        funds.update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                          budget=599_999 * KR), coordinator)
+        update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
+                                    budget=599_999 * KR), coordinator)
     assert "600\u00a0000\u00a0kr" in str(refused.value)
     assert "599\u00a0999\u00a0kr" in str(refused.value)
     assert snapshot() == before
@@ -170,7 +179,7 @@ def test_a_call_line_cannot_fall_below_its_grants(budget_2021, coordinator):
 def test_a_call_with_an_outcome_is_bounded_by_the_outcome(budget_2021, coordinator):
     """Is a call whose outcome is below its grants refused even though its budget covers them?"""
     with pytest.raises(DomainError, match="mer än utlysningens 500\u00a0000\u00a0kr"):
-        funds.update_line(call_line_id("samverkan", 2021), LineInput(
+        update_line(call_line_id("samverkan", 2021), LineInput(
             activity="Utlysning", kind=LineKind.CALL, budget=1_000_000 * KR,
             spent=500_000 * KR), coordinator)
 
@@ -178,22 +187,22 @@ def test_a_call_with_an_outcome_is_bounded_by_the_outcome(budget_2021, coordinat
 def test_a_call_line_may_fall_exactly_to_its_grants(budget_2021, coordinator):
     """May a call's pool be lowered to exactly the granted sum, leaving nothing unallocated?"""
     call = call_line_id("samverkan", 2021)
-    funds.update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                      budget=600_000 * KR), coordinator)
+    update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
+                                budget=600_000 * KR), coordinator)
     assert db.session.get(Line, call).budget == 600_000 * KR
 
 
 def test_a_call_with_grants_must_stay_a_call(budget_2021, coordinator):
     """Is turning a call with granted projects into an ordinary activity refused?"""
     with pytest.raises(DomainError, match="måste förbli en utlysning"):
-        funds.update_line(call_line_id("samverkan", 2021), LineInput(
+        update_line(call_line_id("samverkan", 2021), LineInput(
             activity="Utlysning", kind=LineKind.ACTIVITY, budget=1_000_000 * KR), coordinator)
 
 
 def test_deleting_a_line_removes_its_grants_and_logs_them(budget_2021, coordinator):
     """Does deleting a call line take its grants with it, keeping them in the audit entry?"""
     call = call_line_id("samverkan", 2021)
-    funds.delete_line(call, coordinator)
+    delete_line(call, coordinator)
     assert db.session.get(Line, call) is None
     assert db.session.scalar(select(func.count()).select_from(Grant)) == 0
     entry = last_entry("line.delete")
@@ -205,9 +214,9 @@ def test_deleting_a_line_removes_its_grants_and_logs_them(budget_2021, coordinat
 def test_changing_a_missing_line_is_refused(ctx, coordinator):
     """Is a change to a line that does not exist refused with a message, not a crash?"""
     with pytest.raises(DomainError, match="raden finns inte"):
-        funds.update_line(10**9, LineInput(activity="x", budget=1), coordinator)
+        update_line(10**9, LineInput(activity="x", budget=1), coordinator)
     with pytest.raises(DomainError, match="raden finns inte"):
-        funds.delete_line(10**9, coordinator)
+        delete_line(10**9, coordinator)
 
 
 # --- grants ----------------------------------------------------------------------------------
@@ -215,7 +224,7 @@ def test_changing_a_missing_line_is_refused(ctx, coordinator):
 def test_a_grant_within_the_pool_is_made_and_audited(budget_2021, coordinator):
     """Can the rest of the pool be granted, and is the grant logged with who granted it?"""
     call = call_line_id("samverkan", 2021)
-    made = funds.add_grant(call, new_grant(400_000, partners=["Hammerdals skola"]), coordinator)
+    made = add_grant(call, new_grant(400_000, partners=["Hammerdals skola"]), coordinator)
     assert granted(call) == 1_000_000 * KR
     assert made.position == 2
     entry = last_entry("grant.create")
@@ -233,7 +242,7 @@ def test_a_grant_above_what_is_left_is_refused_naming_what_is_left(budget_2021, 
     call = call_line_id("samverkan", 2021)
     before = snapshot()
     with pytest.raises(DomainError) as refused:
-        funds.add_grant(call, new_grant(400_001), coordinator)
+        add_grant(call, new_grant(400_001), coordinator)
     assert "kvar att bevilja är 400\u00a0000\u00a0kr" in str(refused.value)
     assert snapshot() == before
 
@@ -241,7 +250,7 @@ def test_a_grant_above_what_is_left_is_refused_naming_what_is_left(budget_2021, 
 def test_a_fully_granted_call_refuses_any_further_grant(ctx, imported_2020, coordinator):
     """Is the 2020 call, all of whose 4 844 860 is granted, closed to even one more krona?"""
     with pytest.raises(DomainError, match="kvar att bevilja är 0\u00a0kr"):
-        funds.add_grant(call_line_id("samverkan", 2020), new_grant(1), coordinator)
+        add_grant(call_line_id("samverkan", 2020), new_grant(1), coordinator)
 
 
 @pytest.mark.parametrize(
@@ -265,14 +274,14 @@ def test_a_bad_grant_is_refused(budget_2021, coordinator, data, why):
     """Is each grant the rules forbid refused with a reason, leaving the call as it was?"""
     before = snapshot()
     with pytest.raises(DomainError, match=why):
-        funds.add_grant(call_line_id("samverkan", 2021), data, coordinator)
+        add_grant(call_line_id("samverkan", 2021), data, coordinator)
     assert snapshot() == before
 
 
 def test_a_grant_from_a_line_that_is_no_call_is_refused(budget_2021, coordinator):
     """Is a project granted from an ordinary activity line refused?"""
     with pytest.raises(DomainError, match="bara beviljas från en utlysningsrad"):
-        funds.add_grant(line_id("samverkan", 2021, "Personal"), new_grant(1), coordinator)
+        add_grant(line_id("samverkan", 2021, "Personal"), new_grant(1), coordinator)
 
 
 def test_a_grant_update_counts_the_other_grants_only(budget_2021, coordinator):
@@ -280,13 +289,13 @@ def test_a_grant_update_counts_the_other_grants_only(budget_2021, coordinator):
     call = call_line_id("samverkan", 2021)
     mhfa = db.session.scalar(select(Grant).where(Grant.title == "MHFA JGY"))
     with pytest.raises(DomainError, match="kvar att bevilja är 800\u00a0000\u00a0kr"):
-        funds.update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
-                                               amount=800_001 * KR,
-                                               goal_areas=["Stärka barn och ungas psykiska hälsa"]),
-                           coordinator)
-    funds.update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY", amount=800_000 * KR,
-                                           goal_areas=["Stärka barn och ungas psykiska hälsa"]),
-                       coordinator)
+        update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
+                                         amount=800_001 * KR,
+                                         goal_areas=["Stärka barn och ungas psykiska hälsa"]),
+                     coordinator)
+    update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY", amount=800_000 * KR,
+                                     goal_areas=["Stärka barn och ungas psykiska hälsa"]),
+                 coordinator)
     assert granted(call) == 1_000_000 * KR
     entry = last_entry("grant.update")
     assert (entry.before["amount"], entry.after["amount"]) == (40_000_000, 80_000_000)
@@ -299,31 +308,31 @@ def test_a_grant_update_sees_a_pool_lowered_meanwhile(app, budget_2021, coordina
     mhfa = db.session.scalar(select(Grant).where(Grant.title == "MHFA JGY"))
     assert mhfa.line.budget == 1_000_000 * KR  # this session has read the pool
     with app.app_context():  # another request, committed meanwhile
-        funds.update_line(call_line_id("samverkan", 2021), LineInput(
+        update_line(call_line_id("samverkan", 2021), LineInput(
             activity="Utlysning", kind=LineKind.CALL, budget=600_000 * KR), coordinator)
         db.session.commit()
     with pytest.raises(DomainError, match="kvar att bevilja är 400\u00a0000\u00a0kr"):
-        funds.update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
-                                               amount=800_000 * KR,
-                                               goal_areas=["Stärka barn och ungas psykiska hälsa"]),
-                           coordinator)
+        update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
+                                         amount=800_000 * KR,
+                                         goal_areas=["Stärka barn och ungas psykiska hälsa"]),
+                     coordinator)
 
 
 def test_deleting_a_grant_frees_its_money_and_is_audited(budget_2021, coordinator):
     """Does deleting a grant return its amount to the pool and log what was deleted?"""
     call = call_line_id("samverkan", 2021)
     ikb = db.session.scalar(select(Grant).where(Grant.title == "IKB-team"))
-    funds.delete_grant(ikb.id, coordinator)
+    delete_grant(ikb.id, coordinator)
     assert granted(call) == 400_000 * KR
     entry = last_entry("grant.delete")
     assert entry.before["title"] == "IKB-team" and entry.before["amount"] == 20_000_000
     assert entry.actor == "samordnare@example.se"
-    funds.add_grant(call, new_grant(600_000), coordinator)
+    add_grant(call, new_grant(600_000), coordinator)
 
 
 def test_a_grant_of_several_goal_areas_keeps_each_once(budget_2021, coordinator):
     """Does a grant serving the same goal area twice (typed twice) keep it once?"""
-    made = funds.add_grant(call_line_id("samverkan", 2021), GrantInput(
+    made = add_grant(call_line_id("samverkan", 2021), GrantInput(
         title="Tvärsektoriellt", owner="Åre kommun", amount=1 * KR,
         goal_areas=["Regional samordning", " Regional samordning ",
                     "Stärka äldres psykiska hälsa"]),

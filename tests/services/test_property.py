@@ -17,11 +17,12 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import exchange_amount
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger.exchange.importing import import_document
+from app.ledger.lines import GrantInput, LineInput, add_grant, add_line, delete_line, update_line
 from app.ledger.models import Allocation, CarryOver, Grant, Line, LineKind
-from app.ledger.operations import GrantInput, LineInput
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
+from app.ledger.years import close_year, reopen_year
 from tests.conftest import reset_database
 from tests.services.builders import allocation, document
 
@@ -101,35 +102,35 @@ def apply(op: tuple) -> None:
     all_lines = db.session.scalars(select(Line).order_by(Line.id)).all()
     try:
         if kind == "import":
-            funds.import_document(op[1], ACTOR, replace=op[2])
+            import_document(op[1], ACTOR, replace=op[2])
         elif kind == "spend" and (target := pick(all_lines, op[1])):
-            funds.update_line(target.id, LineInput(
+            update_line(target.id, LineInput(
                 activity=target.activity, kind=target.kind, budget=target.budget, spent=op[2],
                 covers_allocation_id=target.covers_allocation_id), ACTOR)
         elif kind == "grant" and (call := pick(
                 [ln for ln in all_lines if ln.kind is LineKind.CALL], op[1])):
-            funds.add_grant(call.id, GrantInput(title="Nytt", owner="Åre kommun", amount=op[2],
-                                                goal_areas=["Regional samordning"]), ACTOR)
+            add_grant(call.id, GrantInput(title="Nytt", owner="Åre kommun", amount=op[2],
+                                          goal_areas=["Regional samordning"]), ACTOR)
         elif kind == "transfer":
             ids = db.session.scalars(select(Allocation.id).order_by(Allocation.id)).all()
             if ids:
-                funds.add_line(pick(ids, op[1]), LineInput(
+                add_line(pick(ids, op[1]), LineInput(
                     activity="Skuld", kind=LineKind.TRANSFER, spent=op[3],
                     covers_allocation_id=pick(ids, op[2])), ACTOR)
         elif kind == "delete" and (target := pick(all_lines, op[1])):
-            funds.delete_line(target.id, ACTOR)
+            delete_line(target.id, ACTOR)
         elif kind == "close":
             year = op[1]
             if year == "earliest open":
                 ledger = load_ledger()
                 year = min((y for y in ledger.years() if y not in ledger.closed_years),
                            default=YEARS[0])
-            funds.close_year(year, ACTOR)
+            close_year(year, ACTOR)
         elif kind == "reopen":
             year = op[1]
             if year == "latest closed":
                 year = max(load_ledger().closed_years, default=YEARS[0])
-            funds.reopen_year(year, ACTOR)
+            reopen_year(year, ACTOR)
         db.session.commit()
         event(f"{kind}: accepted")
     except DomainError:

@@ -1,8 +1,8 @@
 """Does the 2020 data import and close with the seed's carry-over?"""
 
-from app.ledger.operations import close_year
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
+from app.ledger.years import close_year
 
 
 def test_2020_closes_with_the_seeds_carry_over(ctx, imported_2020, actor):

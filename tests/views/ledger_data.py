@@ -28,7 +28,7 @@ def allocation(earmark: str, year: int, received: int, *lines: dict, **extra) ->
 
 def import_text(app, text: str, *, replace: bool = False) -> None:
     """Import a document as the command line would, and commit."""
-    from app.ledger.operations import import_document
+    from app.ledger.exchange.importing import import_document
 
     with app.app_context():
         import_document(text, Actor(label="fixture"), replace=replace)
@@ -37,7 +37,7 @@ def import_text(app, text: str, *, replace: bool = False) -> None:
 
 
 def close(app, year: int) -> None:
-    from app.ledger.operations import close_year
+    from app.ledger.years import close_year
 
     with app.app_context():
         close_year(year, Actor(label="fixture"))

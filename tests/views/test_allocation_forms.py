@@ -11,7 +11,7 @@ from app.core.audit import Actor
 from app.core.models import AuditEntry
 from app.extensions import db
 from app.ledger.models import Allocation, Earmark, Grant, Line, LineKind
-from app.ledger.operations import close_year
+from app.ledger.years import close_year
 
 CALL = "Utlysning/beviljande av lokala samverkansprojekt/aktiviteter inom samtliga områden"
 

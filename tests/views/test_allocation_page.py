@@ -12,7 +12,7 @@ from app.core.audit import Actor
 from app.core.money import kronor
 from app.extensions import db
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind
-from app.ledger.operations import close_year
+from app.ledger.years import close_year
 
 
 def page_text(response) -> str:

@@ -15,9 +15,10 @@ from app.ledger.checks import (
     UndistributedCall,
     ledger_warnings,
 )
-from app.ledger.operations import close_year, import_document
+from app.ledger.exchange.importing import import_document
 from app.ledger.overview import build_overview
 from app.ledger.queries import load_ledger
+from app.ledger.years import close_year
 from tests.views.ledger_data import allocation, document
 
 

@@ -85,7 +85,7 @@ def test_a_closed_year_cannot_be_closed_again(app, coordinator):
     assert "Stäng 2020</button>" not in page
     response = coordinator.post("/years/2020/close")
     assert response.location == "/years/2020/close"
-    assert flashes(coordinator)[-1] == "Året 2020 är redan stängt"
+    assert flashes(coordinator)[-1] == "Året 2020 är redan stängt."
 
 
 def test_without_the_8436_transfer_closing_is_refused_naming_the_deficit(app, coordinator):
@@ -130,7 +130,7 @@ def test_an_open_year_cannot_be_reopened(app, admin, imported_2020):
     assert "2020 är inte stängt." in page_text(admin.get("/years/2020/reopen"))
     response = admin.post("/years/2020/reopen")
     assert response.location == "/years/2020/reopen"
-    assert flashes(admin) == ["Året 2020 är inte stängt"]
+    assert flashes(admin) == ["Året 2020 är inte stängt."]
 
 
 def test_the_closed_allocation_page_links_admins_to_reopening(app, coordinator, admin):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.ledger.operations import close_year, import_document
+from app.ledger.exchange.importing import import_document
+from app.ledger.years import close_year
 
 # The 2021 budgets of seed 003 ("Information om prel. budget 2021 års länsmedel"), condensed.
 BUDGET_2021 = """\

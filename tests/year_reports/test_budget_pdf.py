@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ledger.operations import import_document
+from app.ledger.exchange.importing import import_document
 from app.year_reports.downloads import render_report
 from tests.year_reports.conftest import BUDGET_2021
 from tests.year_reports.reading import pdf_text

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.core.audit import Actor
 from app.extensions import db
-from app.ledger import operations as funds
+from app.ledger import years as funds
+from app.ledger.earmarks import add_earmark
 from app.ledger.models import CarryOver
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
@@ -259,7 +260,7 @@ def test_the_paying_fund_shows_the_results_of_the_project_it_paid_for(shared_gra
 def test_a_pay_back_fund_says_its_remainder_goes_back_to_the_state(ctx, actor):
     """Does a fund whose rule is pay_back say so, before and after closing, with the
     amount?"""
-    funds.add_earmark("traumavard", "Traumavård", actor, remainder_rule="pay_back")
+    add_earmark("traumavard", "Traumavård", actor, remainder_rule="pay_back")
     import_year(pool_year(2022, earmark="traumavard", grants=(grant("Trauma", 500_000),)))
     project = grant_by_title("Trauma")
     pay(project, 300_000)

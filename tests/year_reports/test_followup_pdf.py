@@ -6,7 +6,7 @@ import pytest
 from freezegun import freeze_time
 
 from app.extensions import db
-from app.ledger.operations import import_document
+from app.ledger.exchange.importing import import_document
 from app.year_reports.downloads import render_report
 from tests.year_reports.reading import pdf_pages, pdf_text
 
@@ -155,7 +155,8 @@ allocations:
 
 def test_a_pay_back_fund_says_the_money_returns_to_the_state(ctx, actor):
     """Does a fund whose remainder is paid back say so instead of carrying it over?"""
-    from app.ledger.operations import add_earmark, close_year
+    from app.ledger.earmarks import add_earmark
+    from app.ledger.years import close_year
 
     add_earmark("traumavard", "Traumavård", actor, remainder_rule="pay_back")
     import_document("""\

@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.operations import import_document
+from app.ledger.exchange.importing import import_document
 from app.year_reports.downloads import REPORT_MIMETYPES, render_report, report_filename
 from tests import support
 from tests.year_reports.test_pages import long_allocation_yaml

@@ -117,7 +117,7 @@ def test_english_spreadsheets_have_english_headings(ctx, closed_2020):
 
 def test_ore_are_kept_exactly(ctx, actor):
     """Does an amount with öre come out exact in all three formats, never via a float?"""
-    from app.ledger.operations import import_document
+    from app.ledger.exchange.importing import import_document
 
     import_document("""\
 format: stimulansmedel/1

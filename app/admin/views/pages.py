@@ -16,8 +16,7 @@ from app.admin.views import bp
 from app.core.audit import AuditAction
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.earmarks import list_earmarks
-from app.ledger.operations import add_earmark
+from app.ledger.earmarks import add_earmark, list_earmarks
 from app.web.access import admin_required, coordinator_required, current_actor
 from app.web.exports import DATE, NUMBER, Column, export_response
 from app.web.unit_of_work import refuse

@@ -31,13 +31,7 @@ from app.call import attachments, queries
 from app.call.application_pdf import build_application_pdf
 from app.call.forms import ApplicationForm, AttachmentForm
 from app.call.models import Application, Attachment, BudgetCategory, Call
-from app.call.rules import (
-    DECIDED_STATES,
-    EDITABLE_STATES,
-    ApplicationState,
-    CallState,
-    is_open,
-)
+from app.call.rules import DECIDED_STATES, EDITABLE_STATES, ApplicationState, CallState, is_open
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
 from app.core.money import format_amount

@@ -1,8 +1,8 @@
 """The page of one allocation: its lines and grants, and closing or reopening its year.
 
-Every view loads, authorises, then acts through app.services.funds; a change is committed once
-and answered with a redirect. A refusal of the service (DomainError) is shown on the form with
-everything typed kept.
+Every view loads, authorises, then acts through app.ledger.lines or app.ledger.years; the unit
+of work commits the change once and the view answers with a redirect. A refused operation
+(DomainError) is rolled back and shown on the form with everything typed kept.
 """
 
 from __future__ import annotations
@@ -13,60 +13,35 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
 from app.followup.queries import reported_used
-from app.ledger import operations
-from app.ledger.forms import KIND_LABELS, ConfirmForm, GrantForm, LineForm
-from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, YearClosing
-from app.ledger.queries import is_year_closed, load_ledger
-from app.ledger.rules import Basis, closing_refusal, unallocated_call_money
+from app.ledger import lines, years
+from app.ledger.forms import ConfirmForm, GrantForm, LineForm
+from app.ledger.models import Allocation, Grant, Line, LineKind, YearClosing
+from app.ledger.queries import (
+    allocation_with_lines,
+    coverable_allocations,
+    goal_area_names,
+    is_year_closed,
+    load_ledger,
+)
+from app.ledger.rules import Basis, RemainderRule, closing_refusal, unallocated_call_money
 from app.ledger.views import bp
 from app.web.access import admin_required, coordinator_required, current_actor, staff_required
 from app.web.exports import MONEY, Column, export_response
-from app.web.unit_of_work import abandon
+from app.web.unit_of_work import refuse
 
 # --- loading -------------------------------------------------------------------------------
 
 def _allocation_with_lines(allocation_id: int) -> Allocation:
-    """Load an allocation with its lines, what they cover, their grants and goal areas, or 404.
-
-    Four queries whatever the number of lines and grants.
-    """
-    allocation = db.session.scalar(
-        db.select(Allocation)
-        .where(Allocation.id == allocation_id)
-        .options(
-            selectinload(Allocation.lines).options(
-                joinedload(Line.covers),
-                selectinload(Line.grants).selectinload(Grant.goal_areas),
-            )
-        )
-    )
+    """Load an allocation with its lines, their grants and what they cover, or 404."""
+    allocation = allocation_with_lines(allocation_id)
     if allocation is None:
         abort(404)
     return allocation
-
-
-def _goal_area_names(year: int) -> list[str]:
-    return list(db.session.scalars(
-        db.select(GoalArea.name).where(GoalArea.year == year).order_by(GoalArea.name)
-    ))
-
-
-def _other_allocations(allocation: Allocation) -> list[tuple[int, str]]:
-    """Return the allocations a transfer line of `allocation` may cover, its own year first."""
-    others = db.session.scalars(
-        db.select(Allocation)
-        .join(Allocation.earmark)
-        .where(Allocation.id != allocation.id)
-        .order_by((Allocation.year != allocation.year), Allocation.year.desc(),
-                  Earmark.sort_order, Earmark.code)
-    )
-    return [(other.id, other.label) for other in others]
 
 
 def _ledger_of_year_or_404(year: int):
@@ -89,12 +64,6 @@ class CallSums:
 def _call_sums(line: Line, *, leaving_out: Grant | None = None) -> CallSums:
     granted = sum(g.amount for g in line.grants if g is not leaving_out)
     return CallSums(granted, unallocated_call_money(line.amount, granted))
-
-
-def _sentence(error: DomainError) -> str:
-    """Return a service's refusal as a sentence (the domain writes them in lower case)."""
-    text = str(error)
-    return text[:1].upper() + text[1:]
 
 
 def _shorten(text: str, length: int = 80) -> str:
@@ -135,7 +104,6 @@ def allocation(allocation_id: int):
         line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
         paid_for_others=ledger.projects.paid_for_others(allocation.id),
         can_edit=current_user.can_edit_money and not closed,
-        kind_labels=KIND_LABELS,
     )
 
 
@@ -145,7 +113,7 @@ def allocation(allocation_id: int):
 LINE_COLUMNS = [
     Column(_l("Målområde"), lambda r: r[0].goal_area.name if r[0].goal_area else None, width=36),
     Column(_l("Aktivitet"), lambda r: r[0].activity, width=50),
-    Column(_l("Typ"), lambda r: KIND_LABELS[r[0].kind], width=14),
+    Column(_l("Typ"), lambda r: r[0].kind.label, width=14),
     Column(_l("Budget"), lambda r: r[0].budget, MONEY, 16),
     Column(_l("Utfall"), lambda r: r[1], MONEY, 16),
 ]
@@ -197,23 +165,22 @@ def allocation_grants(allocation_id: int):
 
 def _line_page(allocation: Allocation, line: Line | None):
     """Show the line form, or save it through the service and go back to the allocation."""
-    form = LineForm(data=LineForm.data_of(line), covers_choices=_other_allocations(allocation))
+    form = LineForm(data=LineForm.data_of(line), covers_choices=coverable_allocations(allocation))
     if form.validate_on_submit():
         try:
             if line is None:
-                line = operations.add_line(allocation.id, form.line_input(), current_actor())
+                line = lines.add_line(allocation.id, form.line_input(), current_actor())
             else:
-                operations.update_line(line.id, form.line_input(), current_actor())
+                lines.update_line(line.id, form.line_input(), current_actor())
         except DomainError as exc:
-            abandon()
-            form.form_errors.append(_sentence(exc))
+            refuse(exc, form=form)
         else:
             line_id = line.id
             flash(_("Raden är sparad."), "success")
             return _to_allocation(allocation.id, f"line-{line_id}")
     return render_template(
         "ledger/line_form.html", form=form, allocation=allocation, line=line,
-        goal_area_names=_goal_area_names(allocation.year),
+        goal_area_names=goal_area_names(allocation.year),
     )
 
 
@@ -245,10 +212,9 @@ def line_delete(line_id: int):
     if form.validate_on_submit():
         activity = line.activity
         try:
-            operations.delete_line(line.id, current_actor())
+            lines.delete_line(line.id, current_actor())
         except DomainError as exc:
-            abandon()
-            flash(_sentence(exc), "error")
+            refuse(exc)
             return _to_allocation(allocation.id)
         flash(_("Raden ”%(activity)s” är borttagen.", activity=_shorten(activity)), "success")
         return _to_allocation(allocation.id, "lines")
@@ -261,16 +227,15 @@ def _grant_page(line: Line, grant: Grant | None):
     """Show the grant form, or save it through the service and go back to the allocation."""
     allocation = line.allocation
     form = GrantForm(data=GrantForm.data_of(grant),
-                     goal_area_names=_goal_area_names(allocation.year))
+                     goal_area_names=goal_area_names(allocation.year))
     if form.validate_on_submit():
         try:
             if grant is None:
-                operations.add_grant(line.id, form.grant_input(), current_actor())
+                lines.add_grant(line.id, form.grant_input(), current_actor())
             else:
-                operations.update_grant(grant.id, form.grant_input(), current_actor())
+                lines.update_grant(grant.id, form.grant_input(), current_actor())
         except DomainError as exc:
-            abandon()
-            form.form_errors.append(_sentence(exc))
+            refuse(exc, form=form)
         else:
             flash(_("Projektet är sparat."), "success")
             return _to_allocation(allocation.id, f"call-{line.id}")
@@ -311,10 +276,9 @@ def grant_delete(grant_id: int):
     if form.validate_on_submit():
         title = grant.title
         try:
-            operations.delete_grant(grant.id, current_actor())
+            lines.delete_grant(grant.id, current_actor())
         except DomainError as exc:
-            abandon()
-            flash(_sentence(exc), "error")
+            refuse(exc)
             return _to_allocation(allocation.id)
         flash(_("Projektet ”%(title)s” är borttaget.", title=_shorten(title)), "success")
         return _to_allocation(allocation.id, f"call-{line.id}")
@@ -332,10 +296,9 @@ def close_year(year: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            closing = operations.close_year(year, current_actor())
+            closing = years.close_year(year, current_actor())
         except DomainError as exc:
-            abandon()
-            flash(_sentence(exc), "error")
+            refuse(exc)
             return redirect(url_for("funds.close_year", year=year))
         message = _closed_message(closing)
         flash(message, "success")
@@ -356,7 +319,7 @@ def _closed_message(closing: YearClosing) -> str:
             continue
         amount = format_amount(carry.amount, unit=True)
         earmark = carry.from_allocation.earmark
-        if carry.rule == "pay_back":
+        if carry.rule is RemainderRule.PAY_BACK:
             parts.append(_("%(amount)s av %(fund)s betalas tillbaka till staten",
                            amount=amount, fund=carry.from_allocation.label))
         else:
@@ -375,10 +338,9 @@ def reopen_year(year: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            operations.reopen_year(year, current_actor())
+            years.reopen_year(year, current_actor())
         except DomainError as exc:
-            abandon()
-            flash(_sentence(exc), "error")
+            refuse(exc)
             return redirect(url_for("funds.reopen_year", year=year))
         flash(_("%(year)s är öppnat igen; överföringen till %(next)s är ångrad.",
                 year=year, next=year + 1), "success")

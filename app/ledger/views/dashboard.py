@@ -6,7 +6,6 @@ from io import BytesIO
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,63 +15,23 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SubmitField
-from wtforms.validators import ValidationError
 
 from app import select_locale
 from app.core.errors import DomainError, ImportRefused
-from app.ledger.operations import import_document
-from app.ledger.overview import (
-    CHART_SERIES_NAMES,
-    GOAL_AREA_SERIES_NAMES,
-    build_overview,
-    goal_area_chart,
-    goal_area_spread,
-    year_chart,
-)
+from app.ledger.exchange.importing import import_document
+from app.ledger.forms import ImportForm
+from app.ledger.overview import GoalAreaSpread, YearSummary, build_overview, goal_area_spread
 from app.ledger.queries import load_ledger
 from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor, staff_required
+from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
 from app.web.exports import MONEY, NUMBER, Column, export_response
 from app.web.messages import sentence
-from app.web.unit_of_work import abandon
+from app.web.unit_of_work import abandon, refuse
 from app.year_reports import downloads as reports
 
-IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 REPORT_KINDS = ("followup", "budget")
 EXCEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def within_upload_limit(form, field) -> None:
-    """Refuse an upload larger than the setting IMPORT_MAX_BYTES."""
-    limit = current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
-    size = len(field.data.read(limit + 1))
-    field.data.seek(0)
-    if size > limit:
-        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
-        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s", size=shown))
-
-
-class ImportForm(FlaskForm):
-    # Kept beside its only view: app/funds/forms.py holds the allocation page's forms.
-    file = FileField(
-        _l("Fil att importera"),
-        description=_l("En fil i formatet stimulansmedel/1: YAML (.yaml, .yml) eller JSON "
-                       "(.json)."),
-        validators=[
-            FileRequired(_l("Välj en fil att importera")),
-            FileAllowed(["yaml", "yml", "json"], _l("Filen måste sluta på .yaml, .yml eller .json")),
-            within_upload_limit,
-        ],
-    )
-    replace = BooleanField(
-        _l("Ersätt befintliga"),
-        description=_l("Tilldelningar som redan finns ersätts helt av filens. Utan detta vägras "
-                       "filen om någon av dem redan finns."),
-    )
-    submit = SubmitField(_l("Importera"))
 
 
 # The dashboard's list of allocations as a download: the table's columns with year and state.
@@ -88,6 +47,42 @@ OVERVIEW_COLUMNS = [
     Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
     Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
 ]
+
+
+# The picture of a year: each fund's received, budgeted, granted, paid and used money.
+CHART_SERIES = ["received", "budgeted", "granted", "paid", "used"]
+CHART_SERIES_NAMES = {
+    "received": _l("Erhållet"),
+    "budgeted": _l("Budgeterat"),
+    "granted": _l("Beviljat"),
+    "paid": _l("Utbetalt"),
+    "used": _l("Använt"),
+}
+
+
+def year_chart(summary: YearSummary) -> BarChart:
+    """Lay out the year's chart: received, budgeted, granted, paid and used of each fund."""
+    return grouped_bar_chart(
+        [(row.fund, {s: getattr(row, s) or 0 for s in CHART_SERIES}) for row in summary.rows],
+        CHART_SERIES,
+    )
+
+
+GOAL_AREA_SERIES = ["budget", "outcome", "granted"]
+GOAL_AREA_SERIES_NAMES = {
+    "budget": _l("Budget"),
+    "outcome": _l("Utfall"),
+    "granted": _l("Beviljat till projekt"),
+}
+
+
+def goal_area_chart(spread: GoalAreaSpread, no_area: str) -> HorizontalBarChart:
+    """Lay out the goal areas' budget, outcome and grants as horizontal bars."""
+    return horizontal_bar_chart(
+        [(row.name or no_area, {s: getattr(row, s) or 0 for s in GOAL_AREA_SERIES})
+         for row in spread.rows],
+        GOAL_AREA_SERIES,
+    )
 
 
 @bp.get("/")
@@ -154,8 +149,7 @@ def import_file():
             abandon()
             problems = exc.problems
         except DomainError as exc:
-            abandon()
-            form.file.errors.append(sentence(exc))
+            refuse(exc, form=form, field="file")
         else:
             for label in result.created:
                 flash(_("Importerade %(label)s.", label=label), "success")

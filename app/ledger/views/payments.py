@@ -1,7 +1,7 @@
 """The payment pages: registering a payment or a refund on a project, attesting or rejecting
 it, declining a requisition, the list of all payments with the attestation queue first, and
 the attestation threshold. The rules (a payment may not exceed its grant) are in
-app/ledger/payment_rules.py, the operations in app/ledger/payments.py.
+app/ledger/rules.py, the operations in app/ledger/payments.py.
 
 A refused registration shows the project's page again with the form as typed; the other
 refusals are flashed on the page the coordinator came from.

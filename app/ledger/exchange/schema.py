@@ -1,0 +1,84 @@
+"""What a `stimulansmedel/1` document holds: its fields, and the plain data it is read into
+and written from (see spec/import-format.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.core.errors import Problem
+from app.ledger.rules import LineKind
+
+FORMAT = "stimulansmedel/1"
+KINDS = tuple(kind.value for kind in LineKind)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+DOCUMENT_FIELDS = {"format", "region", "allocations"}
+ALLOCATION_FIELDS = {
+    "earmark", "year", "spend_until", "received", "anchored", "decision", "lines", "stated_total",
+}
+DECISION_FIELDS = {"body", "date", "reference", "text"}
+LINE_FIELDS = {
+    "activity", "goal_area", "kind", "budget", "spent", "covers", "owner", "partners", "grants",
+}
+COVERS_FIELDS = {"earmark", "year"}
+GRANT_FIELDS = {"title", "owner", "partners", "goal_areas", "amount", "paid", "returned", "status"}
+
+
+@dataclass
+class GrantData:
+    title: str
+    owner: str
+    goal_areas: list[str]
+    amount: int
+    partners: list[str] = field(default_factory=list)
+    paid: int | None = None
+    returned: int | None = None
+    status: str | None = None
+
+
+@dataclass
+class LineData:
+    activity: str
+    kind: LineKind = LineKind.ACTIVITY
+    goal_area: str | None = None
+    budget: int | None = None
+    spent: int | None = None
+    covers: tuple[str, int] | None = None
+    owner: str | None = None
+    partners: list[str] = field(default_factory=list)
+    grants: list[GrantData] = field(default_factory=list)
+    place: str = ""
+
+
+@dataclass
+class AllocationData:
+    earmark: str
+    year: int
+    received: int
+    spend_until: dt.date
+    anchored: str | None = None
+    decision_body: str | None = None
+    decision_date: dt.date | None = None
+    decision_reference: str | None = None
+    decision_text: str | None = None
+    stated_total: int | None = None
+    lines: list[LineData] = field(default_factory=list)
+    place: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.earmark, self.year)
+
+
+@dataclass
+class Document:
+    allocations: list[AllocationData]
+    region: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+
+def join_path(path: str, key: str) -> str:
+    """Return the place of field `key` inside `path`: `allocations[0].lines[2].budget`."""
+    return f"{path}.{key}" if path else key

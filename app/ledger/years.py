@@ -1,0 +1,93 @@
+"""Closing an agreement year, carrying each fund's remainder into the next, and reopening it.
+Every change is audited; nothing here commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.audit import Actor
+from app.core.errors import DomainError
+from app.core.money import format_amount
+from app.extensions import db
+from app.ledger.models import Allocation, CarryOver, LedgerAction, YearClosing
+from app.ledger.queries import is_year_closed, load_ledger
+from app.ledger.rules import Basis, RemainderRule, closing_refusal
+
+
+def close_year(year: int, actor: Actor) -> YearClosing:
+    """Close a year: refuse on an uncovered deficit, else carry each remainder into year+1."""
+    if is_year_closed(year):
+        raise DomainError(f"året {year} är redan stängt")
+    if is_year_closed(year + 1):
+        # The remainders would be carried into a year whose own carry-over is already made.
+        raise DomainError(f"öppna först {year + 1}: stängning av {year} för över pengar dit")
+    allocations = list(
+        db.session.scalars(
+            select(Allocation).where(Allocation.year == year).with_for_update(of=Allocation)
+        ).unique()
+    )
+    if not allocations:
+        raise DomainError(f"det finns inga tilldelningar för {year}")
+    open_earlier = db.session.scalars(
+        select(Allocation.year)
+        .where(Allocation.year < year, Allocation.year.not_in(select(YearClosing.year)))
+        .distinct()
+        .order_by(Allocation.year)
+    ).all()
+    if open_earlier:
+        raise DomainError(
+            f"stäng först {', '.join(map(str, open_earlier))}: deras överföringar till {year} "
+            "är inte kända förrän de är stängda"
+        )
+    ledger = load_ledger([year])
+    balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
+    refusal = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
+    if refusal:
+        raise DomainError(refusal)
+    closing = YearClosing(year=year, closed_by=actor.label)
+    db.session.add(closing)
+    carried = {}
+    paid_back = set()  # their remainder goes back to the state: the log must not say "carried"
+    for allocation in ledger.allocations:
+        amount = balances[allocation.id].result
+        closing.carry_overs.append(CarryOver(
+            from_allocation_id=allocation.id,
+            earmark_id=allocation.earmark_id,
+            to_year=year + 1,
+            amount=amount,
+            rule=allocation.earmark.remainder_rule,
+        ))
+        carried[allocation.earmark.code] = amount
+        if allocation.earmark.remainder_rule is RemainderRule.PAY_BACK:
+            paid_back.add(allocation.earmark.code)
+    db.session.flush()
+    audit.record(actor, LedgerAction.YEAR_CLOSE, "year", closing.id, year=year,
+                 summary=f"Stängde {year}; överfört till {year + 1}: "
+                 + ", ".join(f"{k} {format_amount(v, unit=True)}"
+                             + (" (betalas tillbaka)" if k in paid_back else "")
+                             for k, v in carried.items()),
+                 after={"carry_over": carried})
+    return closing
+
+
+def reopen_year(year: int, actor: Actor) -> None:
+    """Reopen a closed year, undoing its carry-over; refuse while the next year is closed."""
+    closing = db.session.scalar(
+        select(YearClosing).where(YearClosing.year == year).with_for_update()
+    )
+    if closing is None:
+        raise DomainError(f"året {year} är inte stängt")
+    if is_year_closed(year + 1):
+        raise DomainError(f"öppna först {year + 1}: det bygger på överföringen från {year}")
+    before = {
+        "carry_over": {c.from_allocation.earmark.code: c.amount for c in closing.carry_overs},
+        "closed_by": closing.closed_by,
+        "closed_at": closing.closed_at,
+    }
+    closing_id = closing.id
+    db.session.delete(closing)
+    db.session.flush()
+    audit.record(actor, LedgerAction.YEAR_REOPEN, "year", closing_id, year=year,
+                 summary=f"Öppnade {year} igen; överföringen till {year + 1} är ångrad",
+                 before=before)
