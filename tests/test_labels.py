@@ -64,3 +64,13 @@ def test_every_audit_action_code_is_unique_and_named(app, english):
 
 def test_an_unknown_code_is_shown_as_itself(app):
     assert AuditAction.label_of("no.such.action") == "no.such.action"
+
+
+def test_the_audit_log_takes_only_registered_actions(ctx, actor):
+    """Can a change be logged under a code nobody named? No: record() wants a member."""
+    from app.core.audit import record
+
+    with pytest.raises(TypeError):
+        record(actor, "payment.approve", "payment", 1)
+    entry = record(actor, AuditAction.registry()["payment.approve"], "payment", 1)
+    assert entry.action == "payment.approve"

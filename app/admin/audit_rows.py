@@ -13,6 +13,7 @@ from app.core.audit import AuditAction
 from app.core.errors import AmountError
 from app.core.models import AuditEntry
 from app.core.money import format_amount, parse_exchange_amount
+from app.ledger.rules import RemainderRule
 from app.web.labels import label
 
 # Keys whose values are money; a mapping under such a key (carry_over: {fund: amount}) holds
@@ -108,5 +109,8 @@ def _scalar(key: str, value: Any, *, amount: bool, kronor: bool) -> str:
         except ValueError:
             return str(value)
     if key == "remainder_rule":
-        return label("remainder_rule", value)
+        try:
+            return RemainderRule(value).label
+        except ValueError:
+            return str(value)
     return str(value)

@@ -16,7 +16,8 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, R
 
 from app.accounts.models import Role
 from app.accounts.rules import MIN_PASSWORD
-from app.web.labels import choices, enum_choices
+from app.ledger.rules import RemainderRule
+from app.web.labels import enum_choices
 
 
 class EarmarkForm(FlaskForm):
@@ -36,7 +37,7 @@ class EarmarkForm(FlaskForm):
                                                                          Length(max=2000)])
     remainder_rule = RadioField(
         _l("Det som blir kvar vid årets slut"),
-        choices=choices("remainder_rule"),
+        choices=enum_choices(RemainderRule),
         default="carry_over",
         validators=[DataRequired(_l("Välj vad som händer med det som blir kvar"))],
     )

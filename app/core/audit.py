@@ -62,7 +62,7 @@ def _jsonable(value: Any) -> Any:
 
 def record(
     actor: Actor,
-    action: str,
+    action: AuditAction,
     entity: str,
     entity_id: int | None,
     *,
@@ -71,11 +71,15 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Add one audit entry to the session (the caller's transaction commits it)."""
+    """Add one audit entry to the session (the caller's transaction commits it).
+
+    The action must be a member of an area's AuditAction, so the log can always name it."""
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit action {action!r} is not an AuditAction member")
     entry = AuditEntry(
         actor=actor.label,
         actor_id=actor.user_id,
-        action=action,
+        action=action.value,
         entity=entity,
         entity_id=entity_id,
         year=year,

@@ -1,5 +1,5 @@
 """The names users read for codes that are not enums (the audit log's fields, the kinds and
-formats of reports, the remainder rules), and the choices of select fields."""
+formats of reports), and the choices of select fields."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ from app.core.labels import LabelledEnum
 
 # The Swedish names of codes that users see, by kind of code (the code itself if unnamed).
 LABELS = {
-    "remainder_rule": {
-        "carry_over": _l("Förs över till nästa år"),
-        "pay_back": _l("Betalas tillbaka till staten"),
-    },
     # Keys of the values the audit log records before and after a change.
     "field": {
         "activity": _l("Aktivitet"),
@@ -66,9 +62,6 @@ def label(kind: str, code) -> str:
     return str(LABELS[kind].get(code, code))
 
 
-def choices(kind: str) -> list[SelectChoice]:
-    """Return a kind's codes and names as choices for a select or radio field."""
-    return [SelectChoice(code, name) for code, name in LABELS[kind].items()]
 
 
 def enum_choices(enum: type[LabelledEnum], members=None) -> list[SelectChoice]:

@@ -11,7 +11,7 @@ from app import create_app
 from app.accounts.models import User
 from app.extensions import db, limiter
 from tests.conftest import PASSWORD, login
-from tests.views.ledger_data import user_id
+from tests.ledger.factories import user_id
 
 
 def test_the_login_page_has_a_labelled_form(client):

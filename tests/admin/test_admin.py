@@ -13,7 +13,7 @@ from app.core.models import AuditEntry
 from app.extensions import db
 from app.ledger.models import Earmark
 from tests.conftest import PASSWORD, login
-from tests.views.ledger_data import user_id
+from tests.ledger.factories import user_id
 
 
 def text(response) -> str:
@@ -166,7 +166,8 @@ def test_a_bad_active_value_is_400(app, as_role, make_user):
 def add_entries(app, n: int, **fields) -> None:
     with app.app_context():
         for i in range(n):
-            record(Actor(label=f"person{i}@example.se"), fields.get("action", "line.update"),
+            record(Actor(label=f"person{i}@example.se"),
+                   AuditAction.registry()[fields.get("action", "line.update")],
                    "line", i, year=fields.get("year", 2020), summary=f"Ändring nummer {i}",
                    before=fields.get("before"), after=fields.get("after"))
             db.session.flush()
@@ -206,7 +207,10 @@ def test_the_log_filters_by_year_and_action(app, as_role):
 
 def test_every_action_is_named_through_the_registry(app, as_role):
     """Does the log name each action of accounts, and fall back to the code of an unknown one?"""
-    add_entries(app, 1, action="no.such_action")
+    with app.app_context():  # an entry written by an older version, under a retired code
+        db.session.add(AuditEntry(actor="gammal@example.se", action="no.such_action",
+                                  entity="line", entity_id=1, year=2020))
+        db.session.commit()
     with app.app_context():
         codes = {action.value for action in AuditAction.registry().values()}
     assert {action.value for action in AccountAction} <= codes
@@ -243,7 +247,8 @@ def test_the_time_is_shown_in_swedish_local_time(app, as_role):
     with app.app_context():
         for moment in (datetime(2021, 1, 15, 12, 0, tzinfo=UTC),
                        datetime(2021, 7, 1, 12, 0, tzinfo=UTC)):
-            entry = record(Actor(label="x@example.se"), "line.update", "line", 1, year=2021)
+            entry = record(Actor(label="x@example.se"), AuditAction.registry()["line.update"],
+                           "line", 1, year=2021)
             entry.at = moment
         db.session.commit()
     page = text(as_role("coordinator").get("/admin/audit?year=2021"))

@@ -22,7 +22,8 @@ from app.extensions import db
 from app.ledger.exchange import importing as funds
 from app.ledger.models import Allocation, Earmark, GoalArea, Line, LineKind
 from tests.conftest import PASSWORD
-from tests.services.builders import KR, allocation, call_line_id, document, line
+from tests.ledger.factories import allocation, call_line_id, document, line
+from tests.support import kronor
 
 FIXTURE = Actor(label="fixture")
 AREAS = ("Stärka barn och ungas psykiska hälsa", "Stärka äldres psykiska hälsa",
@@ -80,12 +81,12 @@ def make_application(call: Call, organisation, *, amount_kr: int = 300_000,
         user_participation="Brukarrådet deltar", long_term_plan="Förs in i ordinarie drift",
         indicators=[{"name": "Antal utbildade", "kind": "count", "split": False}],
         answers={"q1": "Genom nätverket"}, goal_areas=goal_areas,
-        proposed_amount=proposed_kr * KR if proposed_kr is not None else None,
+        proposed_amount=kronor(proposed_kr) if proposed_kr is not None else None,
         submitted_at=datetime.now(timezone.utc) if state is not ApplicationState.DRAFT else None,
     )
     application.budget_lines = [
         ApplicationBudgetLine(year=2022, category=BudgetCategory.STAFF, description="Projektledare",
-                              amount=amount_kr * KR),
+                              amount=kronor(amount_kr)),
     ]
     db.session.add(application)
     db.session.flush()

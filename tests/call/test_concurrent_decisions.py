@@ -7,7 +7,6 @@ commit on success, rollback on refusal; a barrier releases them together.
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from sqlalchemy import func, select
@@ -16,12 +15,11 @@ from app.call import decisions
 from app.call.models import Application, Decision
 from app.call.rules import ApplicationState
 from app.core.audit import Actor
-from app.core.errors import DomainError
 from app.extensions import db
 from app.ledger.models import Grant, Line
 from tests.call.factories import make_application, make_call, make_organisation, make_pool
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
-from tests.services.builders import KR
+from tests.support import kronor, run_together
 
 
 def test_twenty_simultaneous_decisions_never_exceed_the_pool(wide_app):
@@ -38,40 +36,20 @@ def test_twenty_simultaneous_decisions_never_exceed_the_pool(wide_app):
         call_id = call.id
         db.session.remove()
 
-    barrier = threading.Barrier(THREADS, timeout=60)
-    results: list[object] = [None] * THREADS
+    def decide(i: int) -> None:
+        decisions.decide(ids[i], "granted", None, "", "", "SVOM", date(2022, 6, 10),
+                         "§12", "RUN/290/2022", Actor(label=f"samordnare{i}"))
 
-    def worker(i: int) -> None:
-        with wide_app.app_context():
-            try:
-                db.session.connection()  # hold a connection before the race starts
-                db.session.get(Application, ids[i])  # loaded first, as the decision page does
-                barrier.wait()
-                decisions.decide(ids[i], "granted", None, "", "", "SVOM", date(2022, 6, 10),
-                                 "§12", "RUN/290/2022", Actor(label=f"samordnare{i}"))
-                db.session.commit()
-                results[i] = "ok"
-            except Exception as exc:
-                db.session.rollback()
-                results[i] = exc
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    unexpected = [r for r in results if r != "ok" and not isinstance(r, DomainError)]
-    assert not unexpected, unexpected
+    # Each loads its application first, as the decision page does, then all decide at once.
+    results = run_together(wide_app, THREADS, decide,
+                           prepare=lambda i: db.session.get(Application, ids[i]))
 
     with wide_app.app_context():
         granted = db.session.scalar(
             select(func.coalesce(func.sum(Grant.amount), 0)).where(Grant.line_id == pool))
         assert granted <= db.session.get(Line, pool).amount
         assert results.count("ok") == 6  # the most that fit: 6 × 150 000 ≤ 1 000 000
-        assert granted == 900_000 * KR
+        assert granted == kronor(900_000)
         for result in results:
             if result != "ok":
                 assert "kvar att bevilja är 100\u00a0000\u00a0kr" in str(result)

@@ -24,7 +24,7 @@ from tests.call.factories import (
     make_organisation,
     make_pool,
 )
-from tests.services.builders import KR
+from tests.support import kronor
 
 A = ApplicationState
 ACTOR = Actor(label="samordnare@example.se")
@@ -83,7 +83,7 @@ def _activity_line(pool):
      "måste stänga efter att den öppnar"),
     (lambda pool: {"goal_area_ids": []}, "välj minst ett målområde"),
     (lambda pool: {"max_per_project": 0}, "större än noll"),
-    (lambda pool: {"max_per_project": 2_000_000 * KR}, "större än potten"),
+    (lambda pool: {"max_per_project": kronor(2_000_000)}, "större än potten"),
 ])
 def test_a_call_with_bad_input_is_refused_with_a_reason(ctx, change, message):
     """Is each kind of bad call refused, saying what is wrong?"""
@@ -140,18 +140,18 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
     decide(under.id)
     from app.ledger.lines import GrantInput, add_grant
 
-    add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=50_000 * KR,
+    add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=kronor(50_000),
                                goal_areas=[AREAS[0]]), ACTOR)
     summary = queries.pool_summary(call)
-    assert summary.pool == 1_000_000 * KR
-    assert summary.total.applied == 700_000 * KR
-    assert summary.total.proposed == 250_000 * KR
-    assert summary.total.granted == 450_000 * KR
-    assert summary.left == 550_000 * KR
+    assert summary.pool == kronor(1_000_000)
+    assert summary.total.applied == kronor(700_000)
+    assert summary.total.proposed == kronor(250_000)
+    assert summary.total.granted == kronor(450_000)
+    assert summary.left == kronor(550_000)
     by_name = {area.name: figures for area, figures in summary.by_area}
-    assert by_name[AREAS[0]].applied == 300_000 * KR
-    assert by_name[AREAS[0]].granted == 50_000 * KR
-    assert by_name[AREAS[1]].granted == 400_000 * KR
+    assert by_name[AREAS[0]].applied == kronor(300_000)
+    assert by_name[AREAS[0]].granted == kronor(50_000)
+    assert by_name[AREAS[1]].granted == kronor(400_000)
 
 
 def test_the_list_filters_by_goal_area_owner_and_state(ctx):
@@ -218,10 +218,10 @@ def test_assessments_are_one_per_reviewer_and_editable(ctx, make_user):
 
 def test_a_proposal_cannot_exceed_the_amount_applied(ctx):
     application = make_application(make_call(make_pool()), make_organisation(), amount_kr=100)
-    review.set_proposed_amount(application.id, 80 * KR, ACTOR)
-    assert application.proposed_amount == 80 * KR
+    review.set_proposed_amount(application.id, kronor(80), ACTOR)
+    assert application.proposed_amount == kronor(80)
     with pytest.raises(DomainError, match="mer än det sökta"):
-        review.set_proposed_amount(application.id, 101 * KR, ACTOR)
+        review.set_proposed_amount(application.id, kronor(101), ACTOR)
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -235,12 +235,12 @@ def test_a_full_grant_becomes_a_ledger_grant_and_tells_the_applicant(ctx):
     application = make_application(call, org, amount_kr=300_000, state=A.UNDER_REVIEW,
                                     title="Unga i Bräcke")
     decision = decide(application.id, diary_number="RUN 290 2022")
-    assert decision.sequence == 1 and decision.amount == 300_000 * KR
+    assert decision.sequence == 1 and decision.amount == kronor(300_000)
     assert decision.diary_number == "RUN/290/2022"
     assert application.state is A.GRANTED
     grant = db.session.get(Grant, decision.grant_id)
     assert (grant.line_id, grant.title, grant.owner, grant.amount, grant.application_id) == (
-        pool, "Unga i Bräcke", "Bräcke kommun", 300_000 * KR, application.id)
+        pool, "Unga i Bräcke", "Bräcke kommun", kronor(300_000), application.id)
     assert [a.name for a in grant.goal_areas] == [AREAS[0]]
     mail = db.session.scalars(select(OutboundEmail).where(OutboundEmail.to == email)).one()
     assert "beviljad" in mail.body and "300\u00a0000\u00a0kr" in mail.body
@@ -253,12 +253,12 @@ def test_a_partial_grant_needs_an_amount_below_the_applied_and_conditions(ctx):
     application = make_application(call, make_organisation(), amount_kr=300_000,
                                    state=A.UNDER_REVIEW)
     with pytest.raises(DomainError, match="villkoren"):
-        decide(application.id, "partly_granted", 200_000 * KR)
+        decide(application.id, "partly_granted", kronor(200_000))
     with pytest.raises(DomainError, match="mindre än det sökta"):
-        decide(application.id, "partly_granted", 300_000 * KR, conditions="x")
-    decision = decide(application.id, "partly_granted", 200_000 * KR, conditions="Rapport i maj")
+        decide(application.id, "partly_granted", kronor(300_000), conditions="x")
+    decision = decide(application.id, "partly_granted", kronor(200_000), conditions="Rapport i maj")
     assert application.state is A.PARTLY_GRANTED
-    assert decision.grant.amount == 200_000 * KR
+    assert decision.grant.amount == kronor(200_000)
 
 
 def test_a_rejection_needs_a_reason_and_makes_no_grant(ctx):
@@ -311,12 +311,12 @@ def test_decisions_are_numbered_in_order_within_the_call(ctx):
             for i in range(3)]
     decide(apps[0].id)
     decide(apps[1].id, "rejected", reason="Nej")
-    decide(apps[2].id, "partly_granted", 5_000 * KR, conditions="Villkor")
+    decide(apps[2].id, "partly_granted", kronor(5_000), conditions="Villkor")
     log = queries.decision_log(call)
     assert [d.sequence for d in log.decisions] == [1, 2, 3]
     assert [d.application.title for d in log.decisions] == ["P0", "P1", "P2"]
     assert (log.granted, log.granted_count, log.partly_count, log.rejected_count) == (
-        15_000 * KR, 1, 1, 1)
+        kronor(15_000), 1, 1, 1)
     assert db.session.scalar(select(func.count()).select_from(Decision)) == 3
 
 
@@ -347,7 +347,7 @@ def test_every_action_the_call_records_is_a_call_action(ctx):
     returned, decided = (make_application(call, org) for _ in range(2))
     review.return_for_completion(returned.id, "Komplettera.", ACTOR)
     review.start_review(decided.id, ACTOR)
-    review.set_proposed_amount(decided.id, 1_000 * KR, ACTOR)
+    review.set_proposed_amount(decided.id, kronor(1_000), ACTOR)
     decide(decided.id)
     calls.set_state(call.id, CallState.CLOSED, ACTOR)
     calls.set_state(call.id, CallState.DECIDED, ACTOR)

@@ -21,8 +21,7 @@ from tests.call.factories import (
     make_pool,
 )
 from tests.conftest import login
-from tests.services.builders import KR
-from tests.support import queries_of_page
+from tests.support import kronor, queries_of_page
 from tests.year_reports.reading import pdf_text, plain
 
 A = ApplicationState
@@ -79,7 +78,7 @@ def test_a_coordinator_creates_a_call_and_opens_it(app, as_role, world):
     assert response.status_code == 302, text(response)
     with app.app_context():
         call = db.session.scalar(select(Call).where(Call.title == "Projektutlysning 2022"))
-        assert call.opens_at.hour == 7 and call.max_per_project == 500_000 * KR
+        assert call.opens_at.hour == 7 and call.max_per_project == kronor(500_000)
         assert call.questions[0] == {"key": "q1", "text": "Hur sprids resultaten?",
                                      "required": True}
         call_id = call.id
@@ -169,7 +168,7 @@ def test_a_coordinator_reviews_returns_and_decides(app, as_role, world):
     assert response.status_code == 302, text(response)
     with app.app_context():
         decision = db.session.scalar(select(Decision))
-        assert decision.diary_number == "RUN/290/2022" and decision.amount == 200_000 * KR
+        assert decision.diary_number == "RUN/290/2022" and decision.amount == kronor(200_000)
     page = text(client.get(f"/calls/{world['call']}"))
     assert "800 000 kr" in page  # left of the pool
     log = text(client.get(f"/calls/{world['call']}/decisions"))

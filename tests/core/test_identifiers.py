@@ -6,6 +6,11 @@ from app.core.errors import DomainError
 from app.core.identifiers import normalise_diary_number, normalise_org_number
 
 
+@pytest.fixture(autouse=True)
+def _clean_database():
+    """Plain rules: no application to build, no database to clean."""
+    yield
+
 @pytest.mark.parametrize("text, expected", [
     ("212000-2627", "212000-2627"),      # Östersunds kommun
     ("2120002627", "212000-2627"),

@@ -14,7 +14,8 @@ from app.followup.rules import Rating, ReportInput, ReportKind, ReportLineInput,
 from app.ledger import payments
 from app.ledger.exchange.importing import import_document
 from app.ledger.models import Grant
-from tests.services.builders import KR, allocation, document, grant, line
+from tests.ledger.factories import allocation, document, grant, line
+from tests.support import kronor
 
 REGISTRAR = Actor(label="anna@example.se", user_id=None)
 ATTESTER = Actor(label="bo@example.se", user_id=None)
@@ -45,7 +46,7 @@ def pay(grant_obj: Grant, amount_kr: int, *, allocation_id: int | None = None,
         reference: str = "VER-1", kind=None, requisition_id: int | None = None) -> None:
     """Register and attest a payment: one coordinator registers, another attests."""
     data = payments.PaymentInput(
-        grant_id=grant_obj.id, amount=amount_kr * KR, paid_on=date(2022, 6, 1),
+        grant_id=grant_obj.id, amount=kronor(amount_kr), paid_on=date(2022, 6, 1),
         reference=reference, allocation_id=allocation_id, requisition_id=requisition_id,
     )
     if kind is not None:
@@ -60,8 +61,8 @@ def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: boo
     report = project_reports.schedule_report(grant_obj.id, ReportKind.FINAL, date(2023, 12, 31),
                                              REGISTRAR)
     project_reports.save_report(report.id, ReportInput(
-        lines=[ReportLineInput("Personal", used_kr * KR)],
-        to_return=return_kr * KR, text="Vi utbildade 40 personer.",
+        lines=[ReportLineInput("Personal", kronor(used_kr))],
+        to_return=kronor(return_kr), text="Vi utbildade 40 personer.",
         results=[ResultInput("Antal utbildade", "count", 40, women=25, men=15)],
     ), REGISTRAR)
     project_reports.submit_report(report.id, REGISTRAR)
@@ -71,4 +72,4 @@ def final_report(grant_obj: Grant, used_kr: int, return_kr: int, *, approve: boo
     return report
 
 
-__all__ = ["KR", "allocation", "grant", "line"]
+__all__ = ["allocation", "grant", "line"]

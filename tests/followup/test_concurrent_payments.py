@@ -15,8 +15,8 @@ from app.ledger.exchange import importing as funds
 from app.ledger.models import Payment, PaymentKind, PaymentState
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.followup.factories import grant_by_title, pool_year
-from tests.services.builders import KR, allocation_id, document, grant
-from tests.support import run_together
+from tests.ledger.factories import allocation_id, document, grant
+from tests.support import kronor, run_together
 
 
 def set_up(app, *allocations: dict) -> None:
@@ -48,18 +48,18 @@ def test_simultaneous_payments_never_exceed_the_grant(wide_app):
                                grants=(grant("Stort projekt", 1_000_000),)))
     grant_id, _ = ids(wide_app, "Stort projekt", "samverkan", 2022)
     with wide_app.app_context():
-        payments.set_attest_threshold(10_000_000 * KR, Actor(label="admin"))
+        payments.set_attest_threshold(kronor(10_000_000), Actor(label="admin"))
         db.session.commit()
         db.session.remove()
 
     def act(i: int) -> None:
         payments.register_payment(payments.PaymentInput(
-            grant_id=grant_id, amount=150_000 * KR, paid_on=date(2022, 5, 1),
+            grant_id=grant_id, amount=kronor(150_000), paid_on=date(2022, 5, 1),
             reference=f"V{i}"), Actor(label=f"samordnare{i}"))
 
     results = run_together(wide_app, THREADS, act)
     assert results.count("ok") == 6
-    assert approved_paid(wide_app, grant_id) == 900_000 * KR
+    assert approved_paid(wide_app, grant_id) == kronor(900_000)
 
 
 def test_simultaneous_attestations_of_a_full_grant(wide_app):
@@ -70,7 +70,7 @@ def test_simultaneous_attestations_of_a_full_grant(wide_app):
     grant_id, _ = ids(wide_app, "Projekt A", "samverkan", 2022)
     with wide_app.app_context():
         pending = [payments.register_payment(payments.PaymentInput(
-            grant_id=grant_id, amount=200_000 * KR, paid_on=date(2022, 5, 1),
+            grant_id=grant_id, amount=kronor(200_000), paid_on=date(2022, 5, 1),
             reference=f"V{i}"), Actor(label="anna")).id for i in range(5)]
         db.session.commit()
         db.session.remove()
@@ -80,7 +80,7 @@ def test_simultaneous_attestations_of_a_full_grant(wide_app):
 
     results = run_together(wide_app, len(pending), act)
     assert results == ["ok"] * 5
-    assert approved_paid(wide_app, grant_id) == 1_000_000 * KR
+    assert approved_paid(wide_app, grant_id) == kronor(1_000_000)
 
 
 def test_simultaneous_payments_from_another_fund_never_overdraw_it(wide_app):
@@ -92,13 +92,13 @@ def test_simultaneous_payments_from_another_fund_never_overdraw_it(wide_app):
     with wide_app.app_context():
         source = allocation_id("suicidprevention", 2021)
         grant_ids = [grant_by_title(f"Projekt {i}").id for i in range(THREADS)]
-        payments.set_attest_threshold(10_000_000 * KR, Actor(label="admin"))
+        payments.set_attest_threshold(kronor(10_000_000), Actor(label="admin"))
         db.session.commit()
         db.session.remove()
 
     def act(i: int) -> None:
         payments.register_payment(payments.PaymentInput(
-            grant_id=grant_ids[i], amount=100_000 * KR, paid_on=date(2021, 5, 1),
+            grant_id=grant_ids[i], amount=kronor(100_000), paid_on=date(2021, 5, 1),
             reference=f"V{i}", allocation_id=source), Actor(label=f"samordnare{i}"))
 
     results = run_together(wide_app, THREADS, act)

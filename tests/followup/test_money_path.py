@@ -18,7 +18,6 @@ from app.ledger.exchange.exporting import export_year
 from app.ledger.models import CarryOver, PaymentKind
 from app.ledger.project_money import grant_money
 from tests.followup.factories import (
-    KR,
     final_report,
     grant,
     grant_by_title,
@@ -26,7 +25,8 @@ from tests.followup.factories import (
     pay,
     pool_year,
 )
-from tests.services.builders import allocation_id, balances
+from tests.ledger.factories import allocation_id, balances
+from tests.support import kronor
 
 
 @pytest.fixture
@@ -38,20 +38,20 @@ def project(ctx):
 def test_a_closed_project_gives_back_what_it_did_not_use(project):
     before = balances(2022)["samverkan"]
     # While it runs the whole grant is committed.
-    assert before.used == (200_000 + 500_000) * KR
+    assert before.used == kronor(200_000 + 500_000)
     pay(project, 300_000)
     assert balances(2022)["samverkan"].used == before.used
     final_report(project, 280_000, 20_000)
 
     after = balances(2022)["samverkan"]
-    assert after.used == (200_000 + 280_000) * KR
-    assert after.result - before.result == 220_000 * KR
+    assert after.used == kronor(200_000 + 280_000)
+    assert after.result - before.result == kronor(220_000)
     db.session.refresh(project)
-    assert (project.paid, project.returned, project.status) == (300_000 * KR, 20_000 * KR, "closed")
+    assert (project.paid, project.returned, project.status) == (kronor(300_000), kronor(20_000), "closed")
 
     funds.close_year(2022, Actor(label="t"))
     carry = db.session.query(CarryOver).one()
-    assert carry.amount == (1_000_000 - 200_000 - 280_000) * KR
+    assert carry.amount == kronor(1_000_000 - 200_000 - 280_000)
 
 
 def test_paid_above_granted_is_refused(project):
@@ -62,7 +62,7 @@ def test_paid_above_granted_is_refused(project):
 
 def test_a_pending_payment_counts_against_what_may_be_paid(project):
     payments.register_payment(payments.PaymentInput(
-        grant_id=project.id, amount=400_000 * KR, paid_on=__import__("datetime").date(2022, 1, 1),
+        grant_id=project.id, amount=kronor(400_000), paid_on=__import__("datetime").date(2022, 1, 1),
         reference="V1"), Actor(label="a", user_id=None))
     with pytest.raises(DomainError, match="väntar på attest"):
         pay(project, 100_001)
@@ -72,7 +72,7 @@ def test_the_registrar_cannot_attest_their_own_payment(project):
     from datetime import date
     registrar = Actor(label="anna@example.se", user_id=None)
     payment = payments.register_payment(payments.PaymentInput(
-        grant_id=project.id, amount=1000 * KR, paid_on=date(2022, 1, 1), reference="V1"),
+        grant_id=project.id, amount=kronor(1000), paid_on=date(2022, 1, 1), reference="V1"),
         registrar)
     assert payment.state.value == "pending"
     with pytest.raises(DomainError, match="kan inte själv attestera"):
@@ -81,12 +81,12 @@ def test_the_registrar_cannot_attest_their_own_payment(project):
 
 def test_below_the_threshold_one_coordinator_is_enough(project):
     from datetime import date
-    payments.set_attest_threshold(10_000 * KR, Actor(label="admin"))
+    payments.set_attest_threshold(kronor(10_000), Actor(label="admin"))
     small = payments.register_payment(payments.PaymentInput(
-        grant_id=project.id, amount=10_000 * KR, paid_on=date(2022, 1, 1), reference="V1"),
+        grant_id=project.id, amount=kronor(10_000), paid_on=date(2022, 1, 1), reference="V1"),
         Actor(label="anna"))
     big = payments.register_payment(payments.PaymentInput(
-        grant_id=project.id, amount=10_001 * KR, paid_on=date(2022, 1, 1), reference="V2"),
+        grant_id=project.id, amount=kronor(10_001), paid_on=date(2022, 1, 1), reference="V2"),
         Actor(label="anna"))
     assert (small.state.value, big.state.value) == ("approved", "pending")
 
@@ -121,8 +121,8 @@ def test_a_grant_paid_from_another_fund_counts_once(ctx):
     pay(mhfa, 200_000, allocation_id=allocation_id("suicidprevention", 2021))
     after = balances(2021)
     # samverkan no longer counts what suicidprevention paid; suicidprevention does.
-    assert after["samverkan"].used == before["samverkan"].used - 200_000 * KR
-    assert after["suicidprevention"].used == before["suicidprevention"].used + 200_000 * KR
+    assert after["samverkan"].used == before["samverkan"].used - kronor(200_000)
+    assert after["suicidprevention"].used == before["suicidprevention"].used + kronor(200_000)
     total_before = sum(b.used for b in before.values())
     assert sum(b.used for b in after.values()) == total_before
 
@@ -143,7 +143,7 @@ def test_imported_paid_and_returned_become_payments_and_export_unchanged(ctx):
     text = export_year(2022)
     assert "paid: 300000" in text and "returned: 10000" in text
     p = grant_by_title("P")
-    assert grant_money(p).paid == 290_000 * KR
+    assert grant_money(p).paid == kronor(290_000)
 
 
 def test_indicators_written_on_the_application_say_their_kind():
@@ -171,8 +171,8 @@ def test_a_project_closing_after_its_year_gives_its_unused_money_to_the_next_ope
     assert balances(2022)["samverkan"] == before_2022
     assert db.session.query(CarryOver).one().amount == carried
     after_2023 = balances(2023)["samverkan"]
-    assert after_2023.returned_in == 220_000 * KR
-    assert after_2023.available - before_2023.available == 220_000 * KR
+    assert after_2023.returned_in == kronor(220_000)
+    assert after_2023.available - before_2023.available == kronor(220_000)
     assert grant_by_title("Första hjälpen").released_to_id == allocation_id("samverkan", 2023)
 
     from app.year_reports.downloads import render_report

@@ -24,7 +24,8 @@ from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
 from tests.conftest import reset_database
 from tests.followup.factories import pool_year
-from tests.services.builders import KR, allocation_id, document, grant
+from tests.ledger.factories import allocation_id, document, grant
+from tests.support import kronor
 
 ANNA, BO = Actor(label="anna"), Actor(label="bo")
 SAMORDNARE_KR = 200_000  # the pool_year activity's outcome: received − pool
@@ -46,7 +47,7 @@ def apply(op, grant_ids: list[int], other: int) -> None:
                 funds.close_year(2022, ANNA)
             elif kind in ("pay", "refund"):
                 payment = payments.register_payment(payments.PaymentInput(
-                    grant_id=grant_id, amount=op[2] * KR, paid_on=date(2022, 3, 1),
+                    grant_id=grant_id, amount=kronor(op[2]), paid_on=date(2022, 3, 1),
                     reference="V", allocation_id=other if op[3] else None,
                     kind=PaymentKind.PAYMENT if kind == "pay" else PaymentKind.REFUND,
                 ), ANNA)
@@ -54,7 +55,7 @@ def apply(op, grant_ids: list[int], other: int) -> None:
                     payments.approve_payment(payment.id, BO)
             else:
                 money = load_project_money().grants[grant_id]
-                to_return = min(op[2] * KR, money.paid)
+                to_return = min(kronor(op[2]), money.paid)
                 report = project_reports.schedule_report(grant_id, ReportKind.FINAL,
                                                          date(2023, 1, 1), ANNA)
                 project_reports.save_report(report.id, ReportInput(
@@ -69,7 +70,7 @@ def apply(op, grant_ids: list[int], other: int) -> None:
 def check_the_books() -> None:
     ledger = load_ledger([2022, 2023])
     money = ledger.projects
-    expected_used = 2 * SAMORDNARE_KR * KR
+    expected_used = 2 * kronor(SAMORDNARE_KR)
     released_later = 0
     for grant_id in db.session.scalars(select(Grant.id)):
         m = money.grants[grant_id]
@@ -105,7 +106,7 @@ def test_no_krona_is_created_or_lost_along_the_projects_path(app, ops):
                 pool_year(2023, received=1_000_000, pool=500_000),
                 pool_year(2023, earmark="suicidprevention", received=1_000_000, pool=500_000),
             ), Actor(label="fixture"))
-            payments.set_attest_threshold(50_000 * KR, Actor(label="admin"))
+            payments.set_attest_threshold(kronor(50_000), Actor(label="admin"))
             grant_ids = [g.id for g in db.session.scalars(select(Grant).order_by(Grant.title))]
             other = allocation_id("suicidprevention", 2022)
             for op in ops:

@@ -20,7 +20,6 @@ from app.ledger.models import Grant, Payment, PaymentState
 from tests.conftest import login
 from tests.followup.factories import (
     ATTESTER,
-    KR,
     final_report,
     grant,
     grant_by_title,
@@ -28,7 +27,7 @@ from tests.followup.factories import (
     pay,
     pool_year,
 )
-from tests.support import queries_of_page
+from tests.support import kronor, queries_of_page
 
 NBSP = "\u00a0"
 
@@ -137,8 +136,8 @@ def test_a_pending_payment_is_rejected_with_a_reason(app, project, make_user):
 
 def test_a_payment_on_a_requisition_and_a_declined_requisition(app, project, as_role):
     with app.app_context():
-        first = payments.request_payment(project["grant"], 100_000 * KR, "Vår", ATTESTER)
-        second = payments.request_payment(project["grant"], 50_000 * KR, "Höst", ATTESTER)
+        first = payments.request_payment(project["grant"], kronor(100_000), "Vår", ATTESTER)
+        second = payments.request_payment(project["grant"], kronor(50_000), "Höst", ATTESTER)
         db.session.commit()
         first_id, second_id = first.id, second.id
     client = as_role("coordinator")
@@ -223,7 +222,7 @@ def test_applicants_are_kept_out_of_the_staff_pages(app, project, client):
                        data=payment_form(project)).status_code in (403, 404)
     with app.app_context():
         payments.register_payment(payments.PaymentInput(
-            grant_id=gid, amount=KR, paid_on=date(2022, 1, 1), reference="V"), ATTESTER)
+            grant_id=gid, amount=kronor(1), paid_on=date(2022, 1, 1), reference="V"), ATTESTER)
         db.session.commit()
         payment_id = db.session.scalar(select(Payment.id))
     assert client.post(f"/utbetalningar/{payment_id}/attestera").status_code in (403, 404)
@@ -298,7 +297,7 @@ def test_approving_the_final_report_closes_the_project_and_says_what_flows_back(
     with app.app_context():
         grant_obj = db.session.get(Grant, project["grant"])
         assert grant_obj.closed_at is not None
-        assert (grant_obj.paid, grant_obj.returned) == (300_000 * KR, 20_000 * KR)
+        assert (grant_obj.paid, grant_obj.returned) == (kronor(300_000), kronor(20_000))
     page = text(client.get(f"/projekt/{project['grant']}"))
     assert "avslutat" in page
     assert re.search(r"<dt>Tillbaka till [^<]*</dt><dd class=\"num\"><strong>220 000 kr</strong>",
@@ -376,7 +375,7 @@ def test_the_payment_list_puts_the_attestation_queue_first_and_exports(app, proj
     with app.app_context():
         pay(db.session.get(Grant, project["grant"]), 100_000)
         payments.register_payment(payments.PaymentInput(
-            grant_id=project["other"], amount=40_000 * KR, paid_on=date(2022, 1, 1),
+            grant_id=project["other"], amount=kronor(40_000), paid_on=date(2022, 1, 1),
             reference="V-9"), ATTESTER)
         db.session.commit()
     client = as_role("coordinator")
@@ -456,7 +455,7 @@ def test_an_interim_report_is_approved_without_closing_the_project(app, project,
         report = project_reports.schedule_report(project["grant"], ReportKind.INTERIM,
                                                  date(2022, 9, 30), ATTESTER)
         project_reports.save_report(report.id, ReportInput(
-            lines=[ReportLineInput("Personal", 120_000 * KR)], text="Halvvägs"),
+            lines=[ReportLineInput("Personal", kronor(120_000))], text="Halvvägs"),
             ATTESTER)
         project_reports.submit_report(report.id, ATTESTER)
         db.session.commit()
@@ -512,7 +511,7 @@ def test_a_refund_is_registered_beside_what_was_paid(app, project, make_user):
 
 
 def test_a_payment_from_another_fund_is_shown_with_that_fund(app, make_user):
-    from tests.services.builders import allocation_id
+    from tests.ledger.factories import allocation_id
 
     with app.app_context():
         import_year(
@@ -599,7 +598,7 @@ def test_the_project_page_takes_the_same_queries_for_1_and_25_payments(app, proj
     database once per row."""
     from app.ledger import payments as payment_service
     from tests.followup.factories import REGISTRAR
-    from tests.services.builders import allocation_id
+    from tests.ledger.factories import allocation_id
 
     client = as_role("viewer")
     with app.app_context():

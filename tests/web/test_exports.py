@@ -269,7 +269,7 @@ def test_anonymous_call_download_goes_to_the_login(client, call_world):
 
 
 def test_the_grants_download_takes_a_fixed_number_of_queries(app, as_role, imported_2020):
-    from tests.views.test_dashboard import count_queries
+    from tests.support import queries_of_page as count_queries
 
     client = as_role("viewer")
     few = count_queries(app, client,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.views.ledger_data import user_id
+from tests.ledger.factories import user_id
 
 ROLES = ["anonymous", "viewer", "coordinator", "admin"]
 LOGIN = "login"  # expected: redirected to the login page

@@ -21,7 +21,6 @@ from app.year_reports.downloads import render_report, render_year_workbook
 from app.year_reports.labels import LABELS
 from app.year_reports.queries import fund_report
 from tests.followup.factories import (
-    KR,
     final_report,
     grant,
     grant_by_title,
@@ -29,7 +28,8 @@ from tests.followup.factories import (
     pay,
     pool_year,
 )
-from tests.services.builders import allocation_id
+from tests.ledger.factories import allocation_id
+from tests.support import kronor
 from tests.year_reports.reading import csv_rows, pdf_text, row_after, xlsx_rows
 from tests.year_reports.test_interface import count_queries
 
@@ -84,19 +84,19 @@ def test_a_closed_project_shows_what_it_used_and_frees_the_rest(first_aid):
     the year workbook show 280 000 used, the call line's outcome, the total and a remainder
     of 220 000 more, carried into 2023?"""
     before = fund_report("followup", "samverkan", 2022)
-    assert before.total == (200_000 + 500_000) * KR  # the whole grant is committed
+    assert before.total == kronor(200_000 + 500_000)  # the whole grant is committed
     pay(first_aid, 300_000)
     final_report(first_aid, 280_000, 20_000)
     db.session.commit()
 
     report = fund_report("followup", "samverkan", 2022)
     call = next(line for line in report.lines if line.kind == "call")
-    assert (call.budget, call.figure) == (800_000 * KR, 280_000 * KR)
-    assert report.total == (200_000 + 280_000) * KR
-    assert report.result - before.result == 220_000 * KR
+    assert (call.budget, call.figure) == (kronor(800_000), kronor(280_000))
+    assert report.total == kronor(200_000 + 280_000)
+    assert report.result - before.result == kronor(220_000)
     [row] = report.calls[0].grants
     assert (row.amount, row.paid, row.used, row.returned) == (
-        500_000 * KR, 300_000 * KR, 280_000 * KR, 20_000 * KR)
+        kronor(500_000), kronor(300_000), kronor(280_000), kronor(20_000))
 
     text = followup_pdf("samverkan", 2022)
     assert "Projektutlysning 1 beviljade projekt, se tabellen nedan 800 000 280 000" in text
@@ -130,7 +130,7 @@ def test_a_closed_project_shows_what_it_used_and_frees_the_rest(first_aid):
     funds.close_year(2022, CLOSER)
     db.session.commit()
     carry = db.session.scalars(select(CarryOver)).one()
-    assert (carry.amount, carry.rule, carry.to_year) == (520_000 * KR, "carry_over", 2023)
+    assert (carry.amount, carry.rule, carry.to_year) == (kronor(520_000), "carry_over", 2023)
     closed = followup_pdf("samverkan", 2022)
     assert "Slås ihop med 2023 års medel 520 000" in closed
     assert ("Återstår 520 000 kr: förs över till 2023 års medel (överfört när 2022 "
@@ -231,7 +231,7 @@ def test_a_grant_paid_from_another_fund_shows_in_both_and_counts_once(shared_gra
     assert {code: r.total for code, r in reports.items()} == used
     assert sum(r.total for r in reports.values()) == sum(used.values())
     # Without the payment the two funds used as much in all: it moved, it did not double.
-    assert sum(used.values()) == (200_000 + 600_000 + 500_000) * KR
+    assert sum(used.values()) == kronor(200_000 + 600_000 + 500_000)
 
     overview = workbook_sheets(2021)["Översikt"]
     assert row_after(overview, "Samverkansmedel")[4] == 600000
@@ -249,9 +249,9 @@ def test_the_paying_fund_shows_the_results_of_the_project_it_paid_for(shared_gra
     assert expected in followup_pdf("suicidprevention", 2021)
     samverkan = fund_report("followup", "samverkan", 2021)
     [row] = samverkan.calls[0].grants
-    assert (row.paid, row.used, row.returned) == (200_000 * KR, 200_000 * KR, 0)
+    assert (row.paid, row.used, row.returned) == (kronor(200_000), kronor(200_000), 0)
     # Closed: samverkan paid nothing itself, so the grant charges its call line nothing.
-    assert samverkan.total == 200_000 * KR
+    assert samverkan.total == kronor(200_000)
     assert_reports_match_the_ledger(2021)
 
 
@@ -279,7 +279,7 @@ def test_a_pay_back_fund_says_its_remainder_goes_back_to_the_state(ctx, actor):
     funds.close_year(2022, CLOSER)
     db.session.commit()
     carry = db.session.scalars(select(CarryOver)).one()
-    assert (carry.amount, carry.rule) == (520_000 * KR, "pay_back")
+    assert (carry.amount, carry.rule) == (kronor(520_000), "pay_back")
     closed = followup_pdf("traumavard", 2022)
     assert "Betalas tillbaka till staten 520 000" in closed
     assert ("Återstår 520 000 kr: betalas tillbaka till staten (bokfört när 2022 "
@@ -333,8 +333,8 @@ def test_each_total_is_the_ledgers_used_money(ctx, scenario):
     for allocation in ledger.allocations:
         balance = ledger.balance(allocation, Basis.OUTCOME)
         row = row_after(overview, allocation.earmark.name)
-        assert row[4] * KR == balance.used
-        assert row[5] * KR == balance.result
+        assert kronor(row[4]) == balance.used
+        assert kronor(row[5]) == balance.result
 
 
 def test_the_2020_seed_totals_match_the_ledger(ctx, closed_2020):

@@ -24,7 +24,7 @@ from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
 from app.ledger.years import close_year, reopen_year
 from tests.conftest import reset_database
-from tests.services.builders import allocation, document
+from tests.ledger.factories import allocation, document
 
 EARMARKS = ["brukarmiljonen", "samverkan", "suicidprevention"]
 YEARS = [2019, 2020, 2021]

@@ -6,13 +6,14 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.core.audit import Actor
 from app.core.money import kronor
 from app.extensions import db
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind
 from app.ledger.years import close_year
+from tests.support import queries_of_page
 
 
 def page_text(response) -> str:
@@ -110,20 +111,6 @@ def _allocation_with_calls(app, year: int, calls: int) -> int:
         return allocation.id
 
 
-def _queries_for(app, client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
 
 
 @pytest.mark.parametrize("role", ["viewer", "coordinator"])
@@ -133,8 +120,8 @@ def test_the_page_takes_the_same_queries_for_3_and_60_lines(app, as_role, role):
     large = _allocation_with_calls(app, 2032, 60)
     client = as_role(role)
     client.get(f"/allocations/{small}")  # let the session and caches settle first
-    few = _queries_for(app, client, f"/allocations/{small}")
-    many = _queries_for(app, client, f"/allocations/{large}")
+    few = queries_of_page(app, client, f"/allocations/{small}")
+    many = queries_of_page(app, client, f"/allocations/{large}")
     assert few == many, (few, many)
     assert many <= 12, many
     page = page_text(client.get(f"/allocations/{large}"))

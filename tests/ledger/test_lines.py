@@ -23,8 +23,7 @@ from app.ledger.lines import (
 )
 from app.ledger.models import Grant, Line, LineKind
 from app.ledger.rules import Basis
-from tests.services.builders import (
-    KR,
+from tests.ledger.factories import (
     allocation,
     allocation_id,
     balances,
@@ -35,6 +34,7 @@ from tests.services.builders import (
     line_id,
     snapshot,
 )
+from tests.support import kronor
 
 # 2021: a call of 1 000 000 with 600 000 granted, so 400 000 is left to grant.
 BUDGET_2021 = document(
@@ -65,7 +65,7 @@ def last_entry(action: str) -> AuditEntry:
 
 
 def new_grant(amount_kr: int, title: str = "Nytt projekt", **kwargs) -> GrantInput:
-    return GrantInput(title=title, owner="Strömsunds kommun", amount=amount_kr * KR,
+    return GrantInput(title=title, owner="Strömsunds kommun", amount=kronor(amount_kr),
                       goal_areas=["Stärka barn och ungas psykiska hälsa"], **kwargs)
 
 
@@ -78,9 +78,9 @@ def granted(line: int) -> int:
 def test_a_new_line_is_added_and_audited_with_who(budget_2021, coordinator):
     """Does a new line count in the budget and leave an entry naming the coordinator?"""
     new = add_line(allocation_id("samverkan", 2021), LineInput(
-        activity="Fokusvecka psykisk hälsa", budget=50_000 * KR, goal_area="Regional samordning"),
+        activity="Fokusvecka psykisk hälsa", budget=kronor(50_000), goal_area="Regional samordning"),
         coordinator)
-    assert balances(2021, Basis.BUDGET)["samverkan"].used == 2_050_000 * KR
+    assert balances(2021, Basis.BUDGET)["samverkan"].used == kronor(2_050_000)
     assert new.position == 2
     entry = last_entry("line.create")
     assert entry.actor == "samordnare@example.se" and entry.actor_id == coordinator.user_id
@@ -95,7 +95,7 @@ def test_a_new_line_is_added_and_audited_with_who(budget_2021, coordinator):
     ("data", "why"),
     [
         (LineInput(activity="Kurs", budget=-1), "får inte vara negativt"),
-        (LineInput(activity="Kurs", spent=-100 * KR), "får inte vara negativt"),
+        (LineInput(activity="Kurs", spent=kronor(-100)), "får inte vara negativt"),
         (LineInput(activity="Kurs"), "ange budget, utfall eller båda"),
         (LineInput(activity="   ", budget=1), "ange aktiviteten"),
         (LineInput(activity="Skuld", kind=LineKind.TRANSFER, spent=1), "måste ange vilken fond"),
@@ -124,22 +124,22 @@ def test_a_transfer_to_its_own_fund_is_refused(budget_2021, coordinator):
 def test_a_transfer_covers_the_other_funds_deficit(budget_2021, coordinator):
     """Does a transfer line cover another fund's deficit, moving the money from one to the other?"""
     update_line(line_id("brukarmiljonen", 2021, "JLB"),
-                LineInput(activity="JLB", budget=1_008_436 * KR), coordinator)
-    assert balances(2021, Basis.BUDGET)["brukarmiljonen"].result == -8_436 * KR
+                LineInput(activity="JLB", budget=kronor(1_008_436)), coordinator)
+    assert balances(2021, Basis.BUDGET)["brukarmiljonen"].result == kronor(-8_436)
     add_line(allocation_id("samverkan", 2021), LineInput(
-        activity="Skuld från brukarmiljonen", kind=LineKind.TRANSFER, budget=8_436 * KR,
+        activity="Skuld från brukarmiljonen", kind=LineKind.TRANSFER, budget=kronor(8_436),
         covers_allocation_id=allocation_id("brukarmiljonen", 2021)), coordinator)
     budget = balances(2021, Basis.BUDGET)
     assert budget["brukarmiljonen"].result == 0
-    assert budget["samverkan"].result == (6_200_000 - 2_000_000 - 8_436) * KR
+    assert budget["samverkan"].result == kronor(6_200_000 - 2_000_000 - 8_436)
     assert last_entry("line.create").after["covers"] == "Brukarmiljonen 2021"
 
 
 def test_a_line_update_is_audited_before_and_after(budget_2021, coordinator):
     """Does changing a line log who changed it, and the values before and after?"""
     personal = line_id("samverkan", 2021, "Personal")
-    update_line(personal, LineInput(activity="Personal 1,5 tjänst", budget=1_000_000 * KR,
-                                    spent=1_010_303 * KR, goal_area="Regional samordning"),
+    update_line(personal, LineInput(activity="Personal 1,5 tjänst", budget=kronor(1_000_000),
+                                    spent=kronor(1_010_303), goal_area="Regional samordning"),
                 coordinator)
     entry = last_entry("line.update")
     assert entry.actor == "samordnare@example.se" and entry.entity_id == personal
@@ -170,7 +170,7 @@ def test_a_call_line_cannot_fall_below_its_grants(budget_2021, coordinator):
     before = snapshot()
     with pytest.raises(DomainError) as refused:
         update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                    budget=599_999 * KR), coordinator)
+                                    budget=kronor(599_999)), coordinator)
     assert "600\u00a0000\u00a0kr" in str(refused.value)
     assert "599\u00a0999\u00a0kr" in str(refused.value)
     assert snapshot() == before
@@ -180,23 +180,23 @@ def test_a_call_with_an_outcome_is_bounded_by_the_outcome(budget_2021, coordinat
     """Is a call whose outcome is below its grants refused even though its budget covers them?"""
     with pytest.raises(DomainError, match="mer än utlysningens 500\u00a0000\u00a0kr"):
         update_line(call_line_id("samverkan", 2021), LineInput(
-            activity="Utlysning", kind=LineKind.CALL, budget=1_000_000 * KR,
-            spent=500_000 * KR), coordinator)
+            activity="Utlysning", kind=LineKind.CALL, budget=kronor(1_000_000),
+            spent=kronor(500_000)), coordinator)
 
 
 def test_a_call_line_may_fall_exactly_to_its_grants(budget_2021, coordinator):
     """May a call's pool be lowered to exactly the granted sum, leaving nothing unallocated?"""
     call = call_line_id("samverkan", 2021)
     update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                budget=600_000 * KR), coordinator)
-    assert db.session.get(Line, call).budget == 600_000 * KR
+                                budget=kronor(600_000)), coordinator)
+    assert db.session.get(Line, call).budget == kronor(600_000)
 
 
 def test_a_call_with_grants_must_stay_a_call(budget_2021, coordinator):
     """Is turning a call with granted projects into an ordinary activity refused?"""
     with pytest.raises(DomainError, match="måste förbli en utlysning"):
         update_line(call_line_id("samverkan", 2021), LineInput(
-            activity="Utlysning", kind=LineKind.ACTIVITY, budget=1_000_000 * KR), coordinator)
+            activity="Utlysning", kind=LineKind.ACTIVITY, budget=kronor(1_000_000)), coordinator)
 
 
 def test_deleting_a_line_removes_its_grants_and_logs_them(budget_2021, coordinator):
@@ -208,7 +208,7 @@ def test_deleting_a_line_removes_its_grants_and_logs_them(budget_2021, coordinat
     entry = last_entry("line.delete")
     assert entry.actor == "samordnare@example.se" and entry.after is None
     assert [g["title"] for g in entry.before["grants"]] == ["MHFA JGY", "IKB-team"]
-    assert balances(2021, Basis.BUDGET)["samverkan"].used == 1_000_000 * KR
+    assert balances(2021, Basis.BUDGET)["samverkan"].used == kronor(1_000_000)
 
 
 def test_changing_a_missing_line_is_refused(ctx, coordinator):
@@ -225,7 +225,7 @@ def test_a_grant_within_the_pool_is_made_and_audited(budget_2021, coordinator):
     """Can the rest of the pool be granted, and is the grant logged with who granted it?"""
     call = call_line_id("samverkan", 2021)
     made = add_grant(call, new_grant(400_000, partners=["Hammerdals skola"]), coordinator)
-    assert granted(call) == 1_000_000 * KR
+    assert granted(call) == kronor(1_000_000)
     assert made.position == 2
     entry = last_entry("grant.create")
     assert entry.actor == "samordnare@example.se" and entry.entity_id == made.id
@@ -264,8 +264,8 @@ def test_a_fully_granted_call_refuses_any_further_grant(ctx, imported_2020, coor
         (GrantInput(title="x", owner="", amount=1, goal_areas=["Regional samordning"]),
          "namn och projektägare"),
         (GrantInput(title="x", owner="y", amount=1, goal_areas=[" "]), "minst ett målområde"),
-        (new_grant(10, paid=11 * KR), "utbetalt kan inte vara mer än beviljat"),
-        (new_grant(10, paid=5 * KR, returned=6 * KR), "återbetalt kan inte vara mer"),
+        (new_grant(10, paid=kronor(11)), "utbetalt kan inte vara mer än beviljat"),
+        (new_grant(10, paid=kronor(5), returned=kronor(6)), "återbetalt kan inte vara mer"),
     ],
     ids=["zero", "negative", "no-title", "no-owner", "no-goal-area", "paid-above",
          "returned-above"],
@@ -290,13 +290,13 @@ def test_a_grant_update_counts_the_other_grants_only(budget_2021, coordinator):
     mhfa = db.session.scalar(select(Grant).where(Grant.title == "MHFA JGY"))
     with pytest.raises(DomainError, match="kvar att bevilja är 800\u00a0000\u00a0kr"):
         update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
-                                         amount=800_001 * KR,
+                                         amount=kronor(800_001),
                                          goal_areas=["Stärka barn och ungas psykiska hälsa"]),
                      coordinator)
-    update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY", amount=800_000 * KR,
+    update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY", amount=kronor(800_000),
                                      goal_areas=["Stärka barn och ungas psykiska hälsa"]),
                  coordinator)
-    assert granted(call) == 1_000_000 * KR
+    assert granted(call) == kronor(1_000_000)
     entry = last_entry("grant.update")
     assert (entry.before["amount"], entry.after["amount"]) == (40_000_000, 80_000_000)
     assert entry.actor == "samordnare@example.se"
@@ -306,14 +306,14 @@ def test_a_grant_update_sees_a_pool_lowered_meanwhile(app, budget_2021, coordina
     """If another coordinator lowers the pool after the grant was loaded, is the raise refused?"""
     db.session.commit()
     mhfa = db.session.scalar(select(Grant).where(Grant.title == "MHFA JGY"))
-    assert mhfa.line.budget == 1_000_000 * KR  # this session has read the pool
+    assert mhfa.line.budget == kronor(1_000_000)  # this session has read the pool
     with app.app_context():  # another request, committed meanwhile
         update_line(call_line_id("samverkan", 2021), LineInput(
-            activity="Utlysning", kind=LineKind.CALL, budget=600_000 * KR), coordinator)
+            activity="Utlysning", kind=LineKind.CALL, budget=kronor(600_000)), coordinator)
         db.session.commit()
     with pytest.raises(DomainError, match="kvar att bevilja är 400\u00a0000\u00a0kr"):
         update_grant(mhfa.id, GrantInput(title="MHFA JGY", owner="JGY",
-                                         amount=800_000 * KR,
+                                         amount=kronor(800_000),
                                          goal_areas=["Stärka barn och ungas psykiska hälsa"]),
                      coordinator)
 
@@ -323,7 +323,7 @@ def test_deleting_a_grant_frees_its_money_and_is_audited(budget_2021, coordinato
     call = call_line_id("samverkan", 2021)
     ikb = db.session.scalar(select(Grant).where(Grant.title == "IKB-team"))
     delete_grant(ikb.id, coordinator)
-    assert granted(call) == 400_000 * KR
+    assert granted(call) == kronor(400_000)
     entry = last_entry("grant.delete")
     assert entry.before["title"] == "IKB-team" and entry.before["amount"] == 20_000_000
     assert entry.actor == "samordnare@example.se"
@@ -333,7 +333,7 @@ def test_deleting_a_grant_frees_its_money_and_is_audited(budget_2021, coordinato
 def test_a_grant_of_several_goal_areas_keeps_each_once(budget_2021, coordinator):
     """Does a grant serving the same goal area twice (typed twice) keep it once?"""
     made = add_grant(call_line_id("samverkan", 2021), GrantInput(
-        title="Tvärsektoriellt", owner="Åre kommun", amount=1 * KR,
+        title="Tvärsektoriellt", owner="Åre kommun", amount=kronor(1),
         goal_areas=["Regional samordning", " Regional samordning ",
                     "Stärka äldres psykiska hälsa"]),
         coordinator)

@@ -17,8 +17,7 @@ from tests.followup.factories import (
     pay,
     pool_year,
 )
-from tests.services.builders import allocation_id
-from tests.views.ledger_data import import_text, year_document
+from tests.ledger.factories import allocation_id, import_text, year_document
 
 BARN = "Stärka barn och ungas psykiska hälsa"
 ALDRE = "Stärka äldres psykiska hälsa"
@@ -130,7 +129,7 @@ def test_a_year_is_chosen_for_the_goal_areas(app, as_role, imported_2020, paid_y
 
 
 def test_the_picture_takes_as_many_queries_with_payments(app, as_role, paid_year):
-    from tests.views.test_dashboard import count_queries
+    from tests.support import queries_of_page as count_queries
 
     client = as_role("viewer")
     few = count_queries(app, client, "/")

@@ -17,6 +17,11 @@ from app.core.money import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _clean_database():
+    """Plain rules: no application to build, no database to clean."""
+    yield
+
 @pytest.mark.parametrize(
     ("typed", "ore"),
     [

@@ -14,7 +14,7 @@ from app.core.errors import ImportRefused
 from app.ledger.exchange.reading import load_document
 from app.ledger.exchange.writing import build_allocation, dump_document
 
-DATA_2020 = Path(__file__).resolve().parents[2] / "app" / "data" / "jamtland-2020.yaml"
+DATA_2020 = Path(__file__).resolve().parents[3] / "app" / "data" / "jamtland-2020.yaml"
 TEXT_2020 = DATA_2020.read_text(encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ from app.core.audit import AuditAction
 from app.ledger.models import LedgerAction
 from app.ledger.rules import LineKind, RemainderRule
 
-LEDGER = Path(__file__).resolve().parents[2] / "app" / "ledger"
+LEDGER = Path(__file__).resolve().parents[3] / "app" / "ledger"
 
 # The codes stored in audit_entry.action: renaming one would orphan the log's old entries.
 STORED_ACTIONS = {

@@ -8,13 +8,9 @@ collide.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 from sqlalchemy import func, select
 
 from app.core.audit import Actor
-from app.core.errors import DomainError
 from app.extensions import db
 from app.ledger import years
 from app.ledger.earmarks import add_earmark
@@ -23,7 +19,8 @@ from app.ledger.lines import GrantInput, LineInput, add_grant, add_line, update_
 from app.ledger.models import Grant, Line, LineKind
 from app.ledger.years import close_year
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
-from tests.services.builders import KR, allocation, call_line_id, document, grant, line
+from tests.ledger.factories import allocation, call_line_id, document, grant, line
+from tests.support import kronor, run_together
 
 
 def set_up(app, *grants: dict, pool_kr: int = 1_000_000) -> int:
@@ -39,50 +36,6 @@ def set_up(app, *grants: dict, pool_kr: int = 1_000_000) -> int:
     return call
 
 
-def together(app, count: int, act: Callable[[int], None],
-             prepare: Callable[[int], object] = lambda i: None,
-             first: int | None = None) -> list[object]:
-    """Run `act(i)` in `count` threads released at the same moment; return "ok" or the error.
-
-    `prepare(i)` runs first in each thread's session, as a view loads what it shows before it
-    acts, and what it returns is held until the act is done (as a view's variables are: the
-    session forgets objects nobody holds); the barrier then lets every thread act at once, or,
-    with `first`, that thread alone before the others.
-    """
-    barrier = threading.Barrier(count, timeout=60)
-    first_done = threading.Event()
-    if first is None:
-        first_done.set()
-    results: list[object] = [None] * count
-
-    def worker(i: int) -> None:
-        with app.app_context():
-            try:
-                db.session.connection()  # hold a connection before the race starts
-                shown = prepare(i)  # noqa: F841 - held, so the session keeps what it loaded
-                barrier.wait()
-                if i != first:
-                    assert first_done.wait(timeout=60)
-                act(i)
-                db.session.commit()
-                results[i] = "ok"
-            except Exception as exc:  # noqa: BLE001 - reported by the test, not the thread
-                db.session.rollback()
-                results[i] = exc
-            finally:
-                db.session.remove()
-                if i == first:
-                    first_done.set()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    unexpected = [r for r in results if r != "ok" and not isinstance(r, DomainError)]
-    assert not unexpected, unexpected
-    return results
 
 
 def granted_and_pool(app, call: int) -> tuple[int, int, int]:
@@ -105,14 +58,14 @@ def load_call(call: int) -> Line:
 
 
 def new_grant(i: int, amount_kr: int) -> GrantInput:
-    return GrantInput(title=f"Projekt {i}", owner="Krokoms kommun", amount=amount_kr * KR,
+    return GrantInput(title=f"Projekt {i}", owner="Krokoms kommun", amount=kronor(amount_kr),
                       goal_areas=["Stärka barn och ungas psykiska hälsa"])
 
 
 def test_simultaneous_grants_never_overdraw_the_pool(wide_app):
     """When 20 coordinators grant 150 000 from a pool of 1 000 000 at once, do exactly 6 succeed?"""
     call = set_up(wide_app)
-    results = together(
+    results = run_together(
         wide_app, THREADS,
         act=lambda i: add_grant(call, new_grant(i, 150_000), Actor(label=f"samordnare{i}")),
         prepare=lambda i: load_call(call),
@@ -133,20 +86,20 @@ def test_lowering_a_pool_while_grants_arrive_never_overdraws_it(wide_app):
     def act(i: int) -> None:
         if i == 0:
             update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                        budget=500_000 * KR), Actor(label="ändrar"))
+                                        budget=kronor(500_000)), Actor(label="ändrar"))
         else:
             add_grant(call, new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
 
-    results = together(wide_app, THREADS, act=act, prepare=lambda i: load_call(call))
+    results = run_together(wide_app, THREADS, act=act, prepare=lambda i: load_call(call))
     total, pool, count = granted_and_pool(wide_app, call)
     assert total <= pool
     grants_made = results[1:].count("ok")
     assert grants_made == count
     if results[0] == "ok":  # lowered before the sixth grant: then exactly five fit
-        assert pool == 500_000 * KR and grants_made == 5
+        assert pool == kronor(500_000) and grants_made == 5
     else:  # six or more were granted first: the lowering is refused, all ten fit in the pool
         assert "mer än utlysningens 500\u00a0000\u00a0kr" in str(results[0])
-        assert pool == 1_000_000 * KR and grants_made == 10
+        assert pool == kronor(1_000_000) and grants_made == 10
     for refusal in results[1:]:
         if refusal != "ok":
             assert "kvar att bevilja är" in str(refusal)
@@ -165,7 +118,7 @@ def test_simultaneous_raises_of_grants_never_overdraw_the_pool(wide_app):
         len(shown.line.grants)
         return shown
 
-    results = together(
+    results = run_together(
         wide_app, THREADS,
         act=lambda i: update_grant(ids[i], new_grant(i, 75_000),
                                    Actor(label=f"samordnare{i}")),
@@ -196,13 +149,13 @@ def test_a_raise_from_a_page_loaded_before_the_pool_was_lowered_is_held_to_it(wi
     def act(i: int) -> None:
         if i == 0:
             update_line(call, LineInput(activity="Utlysning", kind=LineKind.CALL,
-                                        budget=600_000 * KR), Actor(label="ändrar"))
+                                        budget=kronor(600_000)), Actor(label="ändrar"))
         else:
             update_grant(ids[i - 1], new_grant(i, 100_000), Actor(label=f"samordnare{i}"))
 
-    results = together(wide_app, 11, act=act, prepare=prepare, first=0)
+    results = run_together(wide_app, 11, act=act, prepare=prepare, first=0)
     total, pool, _ = granted_and_pool(wide_app, call)
-    assert results[0] == "ok" and pool == 600_000 * KR
+    assert results[0] == "ok" and pool == kronor(600_000)
     assert total <= pool
     assert results[1:].count("ok") == 2  # 500 000 + 2 × 50 000 = 600 000
     assert all("mer än utlysningens 600\u00a0000\u00a0kr" in str(r)
@@ -217,7 +170,7 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
     from app.ledger.queries import load_ledger
     from app.ledger.rules import Basis
     from tests.conftest import DATA_2020
-    from tests.services.builders import allocation_id
+    from tests.ledger.factories import allocation_id
 
     with wide_app.app_context():
         import_document(DATA_2020.read_text(encoding="utf-8"), Actor(label="fixture"))
@@ -244,10 +197,10 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
             close_year(2020, Actor(label="admin"))
         else:
             add_line(covering, LineInput(activity=f"Skuld {i}", kind=LineKind.TRANSFER,
-                                         spent=1 * KR, covers_allocation_id=covered),
+                                         spent=kronor(1), covers_allocation_id=covered),
                      Actor(label=f"samordnare{i}"))
 
-    results = together(wide_app, 10, act=act)
+    results = run_together(wide_app, 10, act=act)
     assert results[0] == "ok"
     with wide_app.app_context():
         ledger = load_ledger([2020])
@@ -255,8 +208,8 @@ def test_a_transfer_into_a_year_being_closed_is_counted_or_refused(wide_app, mon
         b = ledger.balance(suicid, Basis.OUTCOME)
         carry = db.session.scalar(select(CarryOver).where(CarryOver.from_allocation_id == covered))
         transfers_in = results[1:].count("ok")
-        assert b.covered == transfers_in * KR
-        assert carry.amount == (108_928 + transfers_in) * KR  # every accepted krona was carried
+        assert b.covered == kronor(transfers_in)
+        assert carry.amount == kronor(108_928 + transfers_in)  # every accepted krona was carried
         assert b.received + b.carried_in + b.covered == b.used + carry.amount
         db.session.remove()
     assert all("medan 2020 är stängt" in str(r) for r in results[1:] if r != "ok")

@@ -24,8 +24,7 @@ from app.ledger.lines import (
 from app.ledger.models import CarryOver, Grant, LineKind, YearClosing
 from app.ledger.rules import Basis
 from app.ledger.years import close_year, reopen_year
-from tests.services.builders import (
-    KR,
+from tests.ledger.factories import (
     allocation,
     allocation_id,
     balances,
@@ -35,6 +34,7 @@ from tests.services.builders import (
     line_id,
     snapshot,
 )
+from tests.support import kronor
 
 BUDGET_2021 = document(
     allocation("brukarmiljonen", 2021, 1_000_000, line("JLB", budget=800_000)),
@@ -54,8 +54,8 @@ def count(model) -> int:
 def test_closing_2020_carries_the_seeds_remainders(ctx, imported_2020, actor):
     """Does closing 2020 carry 72 151 of samverkan, 108 928 of suicide prevention, 0 of the rest?"""
     closing = close_year(2020, actor)
-    assert carried(closing) == {"brukarmiljonen": 0, "samverkan": 72_151 * KR,
-                                "suicidprevention": 108_928 * KR}
+    assert carried(closing) == {"brukarmiljonen": 0, "samverkan": kronor(72_151),
+                                "suicidprevention": kronor(108_928)}
     assert {c.to_year for c in closing.carry_overs} == {2021}
     assert closing.closed_by == actor.label
 
@@ -76,7 +76,7 @@ def test_an_uncovered_deficit_refuses_closing_and_closes_nothing(ctx, data_2020,
     del data["allocations"][1]["lines"][5]  # "Skuld från brukarmiljonen (TILIA)"
     del data["allocations"][1]["stated_total"]
     import_document(yaml.safe_dump(data, allow_unicode=True), actor)
-    assert balances(2020)["brukarmiljonen"].result == -8_436 * KR
+    assert balances(2020)["brukarmiljonen"].result == kronor(-8_436)
     before = snapshot()
     with pytest.raises(DomainError) as refused:
         close_year(2020, actor)
@@ -122,16 +122,16 @@ def test_the_next_years_balance_shows_what_was_carried_in(ctx, imported_2020, ac
     close_year(2020, actor)
     budget = balances(2021, Basis.BUDGET)
     assert {c: b.carried_in for c, b in budget.items()} == {
-        "brukarmiljonen": 0, "samverkan": 72_151 * KR, "suicidprevention": 108_928 * KR}
-    assert budget["suicidprevention"].available == (2_500_000 + 108_928) * KR
-    assert budget["suicidprevention"].result == (2_500_000 + 108_928 - 1_300_000) * KR
+        "brukarmiljonen": 0, "samverkan": kronor(72_151), "suicidprevention": kronor(108_928)}
+    assert budget["suicidprevention"].available == kronor(2_500_000 + 108_928)
+    assert budget["suicidprevention"].result == kronor(2_500_000 + 108_928 - 1_300_000)
 
 
 def test_a_next_year_imported_after_closing_gets_the_carry_over(ctx, imported_2020, actor):
     """Is the carry-over waiting for 2021 even when 2021 is imported after 2020 was closed?"""
     close_year(2020, actor)
     import_document(BUDGET_2021, actor)
-    assert balances(2021)["samverkan"].carried_in == 72_151 * KR
+    assert balances(2021)["samverkan"].carried_in == kronor(72_151)
 
 
 def test_reopening_undoes_the_carry_over(ctx, imported_2020, actor):
@@ -153,9 +153,9 @@ def test_a_reopened_year_can_be_changed_and_closed_again(ctx, imported_2020, act
     reopen_year(2020, actor)
     representation = line_id("suicidprevention", 2020, "Representation")
     update_line(representation, LineInput(
-        activity="Representation", spent=11_000 * KR,
+        activity="Representation", spent=kronor(11_000),
         goal_area="Utåtriktat arbete och utbildningsinsatser"), actor)
-    assert carried(close_year(2020, actor))["suicidprevention"] == 98_928 * KR
+    assert carried(close_year(2020, actor))["suicidprevention"] == kronor(98_928)
 
 
 def test_reopening_an_open_year_is_refused(ctx, imported_2020, actor):
@@ -192,8 +192,8 @@ def test_closing_a_year_before_a_closed_year_is_refused(ctx, imported_2020, acto
         close_year(2019, actor)
     assert balances(2020) == before
     reopen_year(2020, actor)
-    assert carried(close_year(2019, actor)) == {"samverkan": 100 * KR}
-    assert balances(2020)["samverkan"].carried_in == 100 * KR
+    assert carried(close_year(2019, actor)) == {"samverkan": kronor(100)}
+    assert balances(2020)["samverkan"].carried_in == kronor(100)
 
 
 # --- a closed year is frozen ------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _add_line(actor):
 
 def _update_line(actor):
     update_line(line_id("samverkan", 2020, "Utbildning PAX i skolan"),
-                LineInput(activity="Utbildning PAX i skolan", spent=49_000 * KR), actor)
+                LineInput(activity="Utbildning PAX i skolan", spent=kronor(49_000)), actor)
 
 
 def _delete_line(actor):
@@ -247,7 +247,7 @@ def test_a_closed_years_lines_and_grants_cannot_change(ctx, imported_2020, actor
 def _transfer_2021_covering_2020(actor) -> int:
     import_document(BUDGET_2021, actor)
     return add_line(allocation_id("samverkan", 2021), LineInput(
-        activity="Skuld", kind=LineKind.TRANSFER, spent=1000 * KR,
+        activity="Skuld", kind=LineKind.TRANSFER, spent=kronor(1000),
         covers_allocation_id=allocation_id("suicidprevention", 2020)), actor).id
 
 
@@ -256,18 +256,18 @@ def test_a_transfer_into_a_closed_year_is_frozen(ctx, imported_2020, actor, chan
     """Is a 2021 transfer covering a 2020 fund frozen once 2020 is closed and carried?"""
     transfer = _transfer_2021_covering_2020(actor)
     closing = close_year(2020, actor)
-    assert carried(closing)["suicidprevention"] == (108_928 + 1000) * KR
+    assert carried(closing)["suicidprevention"] == kronor(108_928 + 1000)
     before = snapshot()
     with pytest.raises(DomainError, match="medan 2020 är stängt"):
         if change == "update":
             update_line(transfer, LineInput(
-                activity="Skuld", kind=LineKind.TRANSFER, spent=5000 * KR,
+                activity="Skuld", kind=LineKind.TRANSFER, spent=kronor(5000),
                 covers_allocation_id=allocation_id("suicidprevention", 2020)), actor)
         elif change == "delete":
             delete_line(transfer, actor)
         else:
             add_line(allocation_id("samverkan", 2021), LineInput(
-                activity="Mer skuld", kind=LineKind.TRANSFER, spent=1 * KR,
+                activity="Mer skuld", kind=LineKind.TRANSFER, spent=kronor(1),
                 covers_allocation_id=allocation_id("brukarmiljonen", 2020)), actor)
     assert snapshot() == before
 
@@ -277,8 +277,8 @@ def test_other_lines_of_the_next_year_stay_open(ctx, imported_2020, actor):
     import_document(BUDGET_2021, actor)
     close_year(2020, actor)
     personal = line_id("samverkan", 2021, "Personal")
-    update_line(personal, LineInput(activity="Personal", budget=1_100_000 * KR), actor)
-    assert balances(2021, Basis.BUDGET)["samverkan"].used == 1_100_000 * KR
+    update_line(personal, LineInput(activity="Personal", budget=kronor(1_100_000)), actor)
+    assert balances(2021, Basis.BUDGET)["samverkan"].used == kronor(1_100_000)
 
 
 # --- an earmark whose remainder is paid back ----------------------------------------------------
@@ -294,12 +294,12 @@ def test_a_pay_back_fund_carries_nothing_into_the_next_year(ctx, actor):
     ), actor)
     closing = close_year(2020, actor)
     rules = {c.from_allocation.earmark.code: (c.amount, c.rule) for c in closing.carry_overs}
-    assert rules == {"ungdomsmottagning": (100_000 * KR, "pay_back"),
-                     "samverkan": (100 * KR, "carry_over")}
+    assert rules == {"ungdomsmottagning": (kronor(100_000), "pay_back"),
+                     "samverkan": (kronor(100), "carry_over")}
     b2021 = balances(2021, Basis.BUDGET)
     assert b2021["ungdomsmottagning"].carried_in == 0
     assert b2021["ungdomsmottagning"].result == 0
-    assert b2021["samverkan"].carried_in == 100 * KR
+    assert b2021["samverkan"].carried_in == kronor(100)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "year.close")).one()
     assert "ungdomsmottagning 100\u00a0000\u00a0kr (betalas tillbaka)" in entry.summary
     assert "samverkan 100\u00a0kr," in entry.summary + ","

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.core.models import AuditEntry
 from app.extensions import db
 from app.ledger.models import Allocation
-from tests.views.ledger_data import allocation, document, year_document
+from tests.ledger.factories import allocation, document, year_document
 
 
 def upload(client, text: str | bytes, *, name: str = "2020.yaml", replace: bool = False):

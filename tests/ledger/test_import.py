@@ -15,8 +15,7 @@ from app.ledger.models import Allocation, CarryOver, GoalArea, Grant, Line
 from app.ledger.rules import Basis
 from app.ledger.years import close_year
 from tests.conftest import reset_database
-from tests.services.builders import (
-    KR,
+from tests.ledger.factories import (
     allocation,
     balances,
     document,
@@ -24,6 +23,7 @@ from tests.services.builders import (
     line,
     snapshot,
 )
+from tests.support import kronor
 
 
 def count(model) -> int:
@@ -52,11 +52,11 @@ def test_the_2020_data_imports_with_the_seeds_figures(ctx, data_2020, actor):
     assert result.created == ["brukarmiljonen 2020", "samverkan 2020", "suicidprevention 2020"]
     assert result.replaced == [] and result.warnings == []
     assert (count(Allocation), count(Line), count(Grant)) == (3, 13, 8)
-    assert db.session.scalar(select(func.sum(Grant.amount))) == 4_844_860 * KR
+    assert db.session.scalar(select(func.sum(Grant.amount))) == kronor(4_844_860)
     result_2020 = {code: b.result for code, b in balances(2020).items()}
-    assert result_2020 == {"brukarmiljonen": 0, "samverkan": 72_151 * KR,
-                           "suicidprevention": 108_928 * KR}
-    assert balances(2020)["brukarmiljonen"].covered == 8_436 * KR
+    assert result_2020 == {"brukarmiljonen": 0, "samverkan": kronor(72_151),
+                           "suicidprevention": kronor(108_928)}
+    assert balances(2020)["brukarmiljonen"].covered == kronor(8_436)
 
 
 def test_goal_areas_are_the_years_own_and_not_duplicated(ctx, data_2020, actor):
@@ -90,7 +90,7 @@ def test_replace_replaces_and_audits_before_and_after(ctx, imported_2020, data_2
     assert result.replaced == ["brukarmiljonen 2020", "samverkan 2020", "suicidprevention 2020"]
     assert result.created == []
     assert (count(Allocation), count(Line), count(Grant)) == (3, 13, 8)
-    assert balances(2020)["suicidprevention"].result == 98_928 * KR
+    assert balances(2020)["suicidprevention"].result == kronor(98_928)
 
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "allocation.replace")
@@ -108,7 +108,7 @@ def test_replace_keeps_transfers_of_other_funds_pointing_at_it(ctx, imported_202
     data = doc_2020(data_2020)
     only = document(data["allocations"][0])
     import_document(only, actor, replace=True)
-    assert balances(2020)["brukarmiljonen"].covered == 8_436 * KR
+    assert balances(2020)["brukarmiljonen"].covered == kronor(8_436)
     assert balances(2020)["brukarmiljonen"].result == 0
 
 
@@ -130,16 +130,16 @@ def test_an_earmark_added_by_an_administrator_can_be_imported(ctx, actor):
     result = import_document(document(allocation("traumavard", 2020, 500_000,
                                                  line("Utbildning", spent=400_000))), actor)
     assert result.created == ["traumavard 2020"]
-    assert balances(2020)["traumavard"].result == 100_000 * KR
+    assert balances(2020)["traumavard"].result == kronor(100_000)
 
 
 def test_a_transfer_may_cover_an_allocation_already_in_the_database(ctx, data_2020, actor):
     """Can samverkan's transfer cover brukarmiljonen's deficit imported earlier, in another file?"""
     data = doc_2020(data_2020)
     import_document(document(data["allocations"][0]), actor)
-    assert balances(2020)["brukarmiljonen"].result == -8_436 * KR
+    assert balances(2020)["brukarmiljonen"].result == kronor(-8_436)
     import_document(document(data["allocations"][1]), actor)
-    assert balances(2020)["brukarmiljonen"].covered == 8_436 * KR
+    assert balances(2020)["brukarmiljonen"].covered == kronor(8_436)
     assert balances(2020)["brukarmiljonen"].result == 0
 
 
@@ -221,10 +221,10 @@ def test_replacing_a_transfer_into_a_closed_year_is_refused(ctx, imported_2020, 
     import_document(document(allocation("samverkan", 2021, 6_000_000, line(
         "Skuld", kind="transfer", covers=("suicidprevention", 2020), spent=1000))), actor)
     close_year(2020, actor)
-    assert balances(2020)["suicidprevention"].covered == 1000 * KR
+    assert balances(2020)["suicidprevention"].covered == kronor(1000)
     text = document(allocation("samverkan", 2021, 6_000_000))
     assert "2020 är stängt" in str(refused(text, actor, replace=True))
-    assert balances(2020)["suicidprevention"].covered == 1000 * KR
+    assert balances(2020)["suicidprevention"].covered == kronor(1000)
 
 
 def test_a_transfer_covering_a_later_year_is_allowed(ctx, actor):
@@ -235,7 +235,7 @@ def test_a_transfer_covering_a_later_year_is_allowed(ctx, actor):
         allocation("brukarmiljonen", 2021, 100, line("JLB", spent=120)),
     ), actor)
     assert balances(2021)["brukarmiljonen"].result == 0
-    assert balances(2020)["samverkan"].result == 80 * KR
+    assert balances(2020)["samverkan"].result == kronor(80)
 
 
 def test_the_stated_total_warning_reaches_the_result(ctx, actor):
@@ -356,31 +356,31 @@ def test_other_years_import_close_and_carry_in_order(ctx, data_2020, actor):
         close_year(2020, actor)
     closing_2019 = close_year(2019, actor)
     assert {c.from_allocation.earmark.code: c.amount for c in closing_2019.carry_overs} == {
-        "brukarmiljonen": 60_000 * KR, "suicidprevention": 50_000 * KR}
+        "brukarmiljonen": kronor(60_000), "suicidprevention": kronor(50_000)}
     b2020 = balances(2020)
-    assert b2020["brukarmiljonen"].carried_in == 60_000 * KR
+    assert b2020["brukarmiljonen"].carried_in == kronor(60_000)
     assert b2020["samverkan"].carried_in == 0  # no samverkan 2019: nothing to carry
-    assert b2020["suicidprevention"].result == (108_928 + 50_000) * KR
+    assert b2020["suicidprevention"].result == kronor(108_928 + 50_000)
 
     closing_2020 = close_year(2020, actor)
     assert {c.from_allocation.earmark.code: c.amount for c in closing_2020.carry_overs} == {
-        "brukarmiljonen": 60_000 * KR, "samverkan": 72_151 * KR,
-        "suicidprevention": 158_928 * KR}
+        "brukarmiljonen": kronor(60_000), "samverkan": kronor(72_151),
+        "suicidprevention": kronor(158_928)}
 
     b2021 = balances(2021)
     assert {code: b.carried_in for code, b in b2021.items()} == {
-        "brukarmiljonen": 60_000 * KR, "samverkan": 72_151 * KR,
-        "suicidprevention": 158_928 * KR}
-    assert b2021["brukarmiljonen"].result == (1_000_000 + 60_000 - 790_000) * KR
-    assert balances(2021, Basis.BUDGET)["samverkan"].result == (
-        6_200_000 + 72_151 - 1_100_000 - 5_000_000) * KR
+        "brukarmiljonen": kronor(60_000), "samverkan": kronor(72_151),
+        "suicidprevention": kronor(158_928)}
+    assert b2021["brukarmiljonen"].result == kronor(1_000_000 + 60_000 - 790_000)
+    assert balances(2021, Basis.BUDGET)["samverkan"].result == kronor(
+        6_200_000 + 72_151 - 1_100_000 - 5_000_000)
 
     closing_2021 = close_year(2021, actor)
     assert {c.to_year for c in closing_2021.carry_overs} == {2022}
     assert {c.from_allocation.earmark.code: c.amount for c in closing_2021.carry_overs} == {
-        "brukarmiljonen": 270_000 * KR,
-        "samverkan": (6_200_000 + 72_151 - 1_050_000 - 4_900_000) * KR,
-        "suicidprevention": (2_500_000 + 158_928 - 1_300_000) * KR,
+        "brukarmiljonen": kronor(270_000),
+        "samverkan": kronor(6_200_000 + 72_151 - 1_050_000 - 4_900_000),
+        "suicidprevention": kronor(2_500_000 + 158_928 - 1_300_000),
     }
     assert count(CarryOver) == 8
 
@@ -394,4 +394,4 @@ def test_replace_works_while_the_old_grants_are_still_loaded(ctx, imported_2020,
     assert len(result.replaced) == 3
     titles = db.session.scalars(select(Grant.title).order_by(Grant.position)).all()
     assert len(titles) == 8 and titles[0].startswith("Minska elevers sjukskrivning")
-    assert db.session.scalar(select(func.sum(Grant.amount))) == 4_844_860 * KR
+    assert db.session.scalar(select(func.sum(Grant.amount))) == kronor(4_844_860)

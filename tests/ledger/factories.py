@@ -1,4 +1,5 @@
-"""Builders of exchange documents and views of the database for the service tests."""
+"""Builders of the ledger's tests: exchange documents, years built from the 2020 data, and views
+of the database (balances, every row) to compare before and after."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from app.accounts.users import find_by_email
+from app.core.audit import Actor
 from app.extensions import db
+from app.ledger.exchange.importing import import_document
 from app.ledger.models import Allocation, Earmark, Line, LineKind
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Balance, Basis
+from app.ledger.years import close_year
+from tests.conftest import DATA_2020
 
-KR = 100  # öre per krona: the tests write amounts in kronor, as the files do
+FIXTURE = Actor(label="fixture")
 
 
 def grant(title: str, amount: int, *, owner: str = "Krokoms kommun",
@@ -89,3 +95,31 @@ def call_line_id(earmark: str, year: int) -> int:
         select(Line.id).where(Line.allocation_id == allocation_id(earmark, year),
                               Line.kind == LineKind.CALL)
     )
+
+
+def year_document(year: int) -> str:
+    """Return the real 2020 follow-up as if it were the follow-up of `year`."""
+    text = DATA_2020.read_text(encoding="utf-8")
+    return (text.replace("year: 2020", f"year: {year}")
+                .replace("spend_until: 2021-12-31", f"spend_until: {year + 1}-12-31"))
+
+
+def import_text(app, text: str, *, replace: bool = False) -> None:
+    """Import a document as the command line would, and commit."""
+    with app.app_context():
+        import_document(text, FIXTURE, replace=replace)
+        db.session.commit()
+        db.session.remove()
+
+
+def close(app, year: int) -> None:
+    """Close a year as the command line would, and commit."""
+    with app.app_context():
+        close_year(year, FIXTURE)
+        db.session.commit()
+        db.session.remove()
+
+
+def user_id(app, email: str) -> int:
+    with app.app_context():
+        return find_by_email(email).id

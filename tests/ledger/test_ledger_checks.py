@@ -19,7 +19,7 @@ from app.ledger.exchange.importing import import_document
 from app.ledger.overview import build_overview
 from app.ledger.queries import load_ledger
 from app.ledger.years import close_year
-from tests.views.ledger_data import allocation, document
+from tests.ledger.factories import allocation, document
 
 
 def load(text: str, actor) -> None:

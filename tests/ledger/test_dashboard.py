@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
-from tests.views.ledger_data import allocation, close, document, import_text, year_document
+from tests.ledger.factories import allocation, close, document, import_text, year_document
+from tests.support import queries_of_page
 
 
 def text(response) -> str:
@@ -178,20 +178,6 @@ def test_the_chart_is_an_inline_svg_with_a_text_equivalent(as_role, imported_202
     assert "<caption>Diagrammets värden, kronor</caption>" in page
 
 
-def count_queries(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def pay_every_grant(app, year: int) -> None:
@@ -216,17 +202,17 @@ def test_the_overview_costs_the_same_queries_for_one_year_and_five(app, as_role,
     """Does the dashboard stay at a fixed number of queries as years, funds and grants grow?"""
     client = as_role("viewer")
     import_text(app, year_document(2020))
-    one_year = count_queries(app, client, url)
+    one_year = queries_of_page(app, client, url)
     for year in range(2021, 2025):
         import_text(app, year_document(year))
     close(app, 2020)
     close(app, 2021)
     pay_every_grant(app, 2024)
-    five_years = count_queries(app, client, url)
+    five_years = queries_of_page(app, client, url)
     assert "2024" in text(client.get(url))
     assert one_year == five_years
     # The goal areas of another year than the newest cost the same.
-    assert count_queries(app, client, url + "?year=2022") == five_years
+    assert queries_of_page(app, client, url + "?year=2022") == five_years
     # The ledger (7), the closings, the user, the call lines' grants of the warnings, and the
     # chosen year's lines and grants per goal area (2).
     assert five_years <= 12, five_years
