@@ -63,14 +63,10 @@ def test_forbidden_files_are_refused(app, client, world, new_application, name, 
         assert db.session.query(Attachment).count() == 0
 
 
-def test_a_file_over_the_limit_is_refused(app, client, world, new_application):
+def test_a_file_over_the_limit_is_refused(app, client, world, new_application, monkeypatch):
     app_id = new_application()
-    limit = app.config["ATTACHMENT_MAX_BYTES"]
-    app.config["ATTACHMENT_MAX_BYTES"] = 1024
-    try:
-        response = _upload(client, app_id, PDF + b"0" * 2000, "stor.pdf")
-    finally:
-        app.config["ATTACHMENT_MAX_BYTES"] = limit
+    monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 1024)  # undone after the test
+    response = _upload(client, app_id, PDF + b"0" * 2000, "stor.pdf")
     assert "för stor" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(Attachment).count() == 0
