@@ -37,6 +37,8 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
         self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
+        # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP).
+        self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 0))
         self.PASSWORD_HASH_METHOD = "scrypt"
         # E-mail: every message is kept in the outbox table; it is sent through Flask-Mail only
         # when MAIL_SERVER names an SMTP server, so development and tests never lose one.
@@ -76,6 +78,7 @@ class ProductionConfig(Config):
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+        self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
 
     def fallback_secret(self) -> str:
         raise RuntimeError("SECRET_KEY must be set in the environment in production")

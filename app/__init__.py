@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 
 from app.core.labels import use_translator
 from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
@@ -139,4 +140,11 @@ def _security_headers(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'",
         )
+        if app.config.get("HSTS_SECONDS"):
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
+        # What a logged-in person sees (pages, lists, downloads) is personal: never cached.
+        if current_user.is_authenticated and request.endpoint != "static":
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -124,7 +124,8 @@ def export_response(name: str, columns: list[Column], rows: Iterable[Any], fmt: 
     body = (build_list_csv(columns, rows) if fmt == "csv"
             else build_list_xlsx(title or name, columns, rows))
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "lista"
-    return Response(body, mimetype=FORMATS[fmt], headers={
+    # content_type is sent as written; mimetype would append a second "; charset=utf-8".
+    return Response(body, content_type=FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="{safe}.{fmt}"',
         "X-Content-Type-Options": "nosniff",
     })
