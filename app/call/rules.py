@@ -60,6 +60,14 @@ APPLIED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED, *DECIDED_STATES)
 UNDECIDED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED)
 
 
+def may_read_application(user, organisation_id: int) -> bool:
+    """Say whether `user` may read an application of the organisation `organisation_id`: an
+    applicant only their own organisation's, the region's staff every one."""
+    if user.is_applicant:
+        return user.organisation_id == organisation_id
+    return user.is_staff
+
+
 def check_call_transition(current: CallState, target: CallState) -> None:
     """Raise DomainError unless a call may move from `current` to `target`."""
     if target not in CALL_TRANSITIONS[current]:

@@ -146,3 +146,22 @@ def test_every_action_of_the_call_is_named_in_the_registry(action):
     assert action.swedish and action.swedish != action.value
     assert AuditAction.registry()[action.value] is action
     assert AuditAction.label_of(action.value) == action.swedish
+
+
+@pytest.mark.parametrize("role,own,organisation,allowed", [
+    ("applicant", 1, 1, True),
+    ("applicant", 1, 2, False),
+    ("applicant", None, 2, False),
+    ("viewer", None, 2, True),
+    ("coordinator", None, 2, True),
+    ("admin", None, 2, True),
+])
+def test_who_may_read_an_application(role, own, organisation, allowed):
+    """Does an applicant read only their own organisation's applications, and staff all?"""
+    from types import SimpleNamespace
+
+    from app.call.rules import may_read_application
+
+    user = SimpleNamespace(is_applicant=role == "applicant", is_staff=role != "applicant",
+                           organisation_id=own)
+    assert may_read_application(user, organisation) is allowed

@@ -31,7 +31,14 @@ from app.call import attachments, queries
 from app.call.application_pdf import build_application_pdf
 from app.call.forms import ApplicationForm, AttachmentForm
 from app.call.models import Application, Attachment, BudgetCategory, Call
-from app.call.rules import DECIDED_STATES, EDITABLE_STATES, ApplicationState, CallState, is_open
+from app.call.rules import (
+    DECIDED_STATES,
+    EDITABLE_STATES,
+    ApplicationState,
+    CallState,
+    is_open,
+    may_read_application,
+)
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
 from app.core.money import format_amount
@@ -55,10 +62,7 @@ def _load(app_id: int, *, write: bool = False) -> Application:
     if write and current_user.is_staff:
         abort(403)  # staff read applications; only the applicants change them
     application = db.get_or_404(Application, app_id)
-    if current_user.is_applicant:
-        if application.organisation_id != current_user.organisation_id:
-            abort(404)
-    elif not current_user.is_staff:
+    if not may_read_application(current_user, application.organisation_id):
         abort(404)
     return application
 

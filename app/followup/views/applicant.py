@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.call.models import Application
+from app.call.rules import may_read_application
 from app.core.errors import DomainError
 from app.extensions import db
 from app.followup import queries
@@ -50,10 +51,7 @@ def _application(application_id: int, *, write: bool = False) -> Application:
     if write and not (current_user.is_applicant or current_user.can_edit_money):
         abort(403)
     application = db.get_or_404(Application, application_id)
-    if current_user.is_applicant:
-        if application.organisation_id != current_user.organisation_id:
-            abort(404)
-    elif not current_user.is_staff:
+    if not may_read_application(current_user, application.organisation_id):
         abort(404)
     return application
 
