@@ -59,6 +59,9 @@ class Config:
         self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
         self.LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", 15))
         self.LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15))
+        # How many proxies (the load balancer) stand before the app: the client address the
+        # limits count is then the one they put in X-Forwarded-For, not the proxy's own.
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
         # Failed logins from one client address (whatever the accounts) within the same window.
         self.LOGIN_CLIENT_MAX_FAILURES = int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", 30))
         # Registrations (and requests for a new confirmation link) an hour, per client address

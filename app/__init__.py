@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core.labels import use_translator
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
@@ -44,7 +45,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     use_translator(gettext)
     _configure_sqlite(app)
     _configure_login()
-    _let_health_checks_through(app)
+    _behind_the_load_balancer(app)
 
     from app import cli
     from app.accounts.views import bp as auth_bp
@@ -101,13 +102,19 @@ def _configure_login() -> None:
     login_manager.user_loader(load_session_user)
 
 
-def _let_health_checks_through(app: Flask) -> None:
-    """Answer the load balancer's health checks whatever Host they name.
+def _behind_the_load_balancer(app: Flask) -> None:
+    """Read the client's address from the proxies (PROXY_COUNT), and answer the load
+    balancer's health checks whatever Host they name.
 
     TRUSTED_HOSTS refuses every other host (400) before a view runs; the checks at
     HOST_CHECK_EXEMPT (/healthz, /readyz) name the machine instead, so they are handed to the
     app under the site's own host.
     """
+    if app.config.get("PROXY_COUNT"):
+        # Only the client's address and scheme: the host stays the one asked for, checked
+        # against TRUSTED_HOSTS, and never the one links are built from.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     exempt = frozenset(app.config.get("HOST_CHECK_EXEMPT") or ())
     site_host = app.config.get("SERVER_NAME")
     if not exempt or not site_host or not app.config.get("TRUSTED_HOSTS"):

@@ -173,3 +173,17 @@ def test_redis_counts_for_every_worker(app, workers, make_user, redis_prefix):
     assert keys  # counted in Redis …
     with app.app_context():
         assert db.session.scalar(select(func.count(ThrottleHit.id))) == 0  # … not the database
+
+
+def test_behind_the_load_balancer_each_client_is_counted_by_its_own_address(workers):
+    """With PROXY_COUNT=1 the limit counts X-Forwarded-For, not the balancer's one address."""
+    first, _second = workers(LOGIN_CLIENT_MAX_FAILURES=2, LOGIN_MAX_FAILURES=100, PROXY_COUNT=1)
+
+    def attempt(client_address):
+        return first.post("/login", data={"email": f"x{uuid.uuid4().hex[:6]}@example.se",
+                                          "password": WRONG},
+                          headers={"X-Forwarded-For": client_address},
+                          environ_base={"REMOTE_ADDR": "10.0.0.1"})
+
+    assert [attempt("192.0.2.1").status_code for _ in range(3)] == [200, 200, 429]
+    assert attempt("192.0.2.2").status_code == 200
