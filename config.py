@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -10,6 +11,10 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 
 
 class Config:
@@ -31,11 +36,38 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = {"sv": "Svenska", "en": "English"}
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
-        # Login throttling: memory per process by default; a shared Redis when several
-        # gunicorn workers or machines must count together (RATELIMIT_STORAGE_URI=redis://...).
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # The links in e-mails name this site, never the Host a request came with.
+        self.SITE_URL = self._site_url(os.environ.get("SITE_URL") or self.default_site_url())
+        site = urlsplit(self.SITE_URL)
+        self.SERVER_NAME = site.netloc
+        self.PREFERRED_URL_SCHEME = site.scheme
+        # Requests for any other host are refused (400) before a view runs; the load
+        # balancer's health checks, which name the machine, are let through on these paths.
+        self.TRUSTED_HOSTS = _list("TRUSTED_HOSTS") or self.default_trusted_hosts(site.hostname)
+        self.HOST_CHECK_EXEMPT = _list("HOST_CHECK_EXEMPT") or ["/healthz", "/readyz"]
+        # Login protection: failed logins and registrations are counted in one store for
+        # every worker: Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) names one, else the
+        # database, which is also the fallback while Redis is unreachable.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+        self.check_limit_storage(self.RATELIMIT_STORAGE_URI)
+        self.REDIS_URL = os.environ.get("REDIS_URL") or (
+            self.RATELIMIT_STORAGE_URI if self.RATELIMIT_STORAGE_URI.startswith("redis") else "")
+        self.THROTTLE_KEY_PREFIX = os.environ.get("THROTTLE_KEY_PREFIX", "stimulansmedel:")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+        # After LOGIN_MAX_FAILURES failed logins for one e-mail address within the window,
+        # that address cannot log in for LOGIN_LOCKOUT_MINUTES and its owner is told.
+        self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+        self.LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+        self.LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15))
+        # How many proxies (the load balancer) stand before the app: the client address the
+        # limits count is then the one they put in X-Forwarded-For, not the proxy's own.
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+        # Failed logins from one client address (whatever the accounts) within the same window.
+        self.LOGIN_CLIENT_MAX_FAILURES = int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", 30))
+        # Registrations (and requests for a new confirmation link) an hour, per client address
+        # and per e-mail address.
+        self.REGISTER_CLIENT_MAX_PER_HOUR = int(os.environ.get("REGISTER_CLIENT_MAX_PER_HOUR", 20))
+        self.REGISTER_EMAIL_MAX_PER_HOUR = int(os.environ.get("REGISTER_EMAIL_MAX_PER_HOUR", 5))
         self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
         # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP).
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 0))
@@ -58,6 +90,26 @@ class Config:
     def fallback_secret(self) -> str:
         """Return a per-process key: fine for a laptop, refused in production."""
         return secrets.token_hex(32)
+
+    def default_site_url(self) -> str:
+        """The site the links in e-mails name when SITE_URL is not set: the development server."""
+        return "http://127.0.0.1:5000"
+
+    def default_trusted_hosts(self, site_host: str | None) -> list[str]:
+        """The hosts served when TRUSTED_HOSTS is not set: the site's, and this machine's."""
+        return [host for host in (site_host, "localhost", "127.0.0.1") if host]
+
+    def check_limit_storage(self, uri: str) -> None:
+        """Refuse a limit storage that each process keeps on its own (overridden in production)."""
+
+    @staticmethod
+    def _site_url(url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise RuntimeError(
+                f"SITE_URL must be the site's address such as https://stimulansmedel.example.se "
+                f"(a scheme and a host, no path), not {url!r}")
+        return f"{parts.scheme}://{parts.netloc}"
 
 
 class DevelopmentConfig(Config):
@@ -82,6 +134,21 @@ class ProductionConfig(Config):
 
     def fallback_secret(self) -> str:
         raise RuntimeError("SECRET_KEY must be set in the environment in production")
+
+    def default_site_url(self) -> str:
+        raise RuntimeError(
+            "SITE_URL must be set in the environment in production: the address the links in "
+            "e-mails lead to, such as SITE_URL=https://stimulansmedel.example.se")
+
+    def default_trusted_hosts(self, site_host: str | None) -> list[str]:
+        return [site_host] if site_host else []
+
+    def check_limit_storage(self, uri: str) -> None:
+        if uri.startswith("memory"):
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI=memory:// counts login attempts in each process on its "
+                "own; in production leave it unset (the database counts) or name a Redis "
+                "(redis://host:6379)")
 
 
 CONFIGS = {

@@ -8,9 +8,10 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core.labels import use_translator
-from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from app.extensions import babel, csrf, db, login_manager, mail, migrate
 from app.web.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +41,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     use_translator(gettext)
     _configure_sqlite(app)
     _configure_login()
+    _behind_the_load_balancer(app)
 
     from app import cli
     from app.accounts.views import bp as auth_bp
@@ -92,19 +93,40 @@ def _configure_sqlite(app: Flask) -> None:
 
 
 def _configure_login() -> None:
-    from app.accounts.models import User
+    from app.accounts.login import load_session_user
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Logga in för att se sidan.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    login_manager.user_loader(load_session_user)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            return db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
-            return None
+
+def _behind_the_load_balancer(app: Flask) -> None:
+    """Read the client's address from the proxies (PROXY_COUNT), and answer the load
+    balancer's health checks whatever Host they name.
+
+    TRUSTED_HOSTS refuses every other host (400) before a view runs; the checks at
+    HOST_CHECK_EXEMPT (/healthz, /readyz) name the machine instead, so they are handed to the
+    app under the site's own host.
+    """
+    if app.config.get("PROXY_COUNT"):
+        # Only the client's address and scheme: the host stays the one asked for, checked
+        # against TRUSTED_HOSTS, and never the one links are built from.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+    exempt = frozenset(app.config.get("HOST_CHECK_EXEMPT") or ())
+    site_host = app.config.get("SERVER_NAME")
+    if not exempt or not site_host or not app.config.get("TRUSTED_HOSTS"):
+        return
+    inner = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        if environ.get("PATH_INFO") in exempt:
+            environ["HTTP_HOST"] = site_host
+        return inner(environ, start_response)
+
+    app.wsgi_app = wsgi_app
 
 
 ERROR_PAGES = {

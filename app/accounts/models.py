@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -44,6 +44,17 @@ class User(UserMixin, db.Model):
     )
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id a session cookie carries: raising it (logout, a new password) makes every
+    # cookie issued before, copied or not, open nothing.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Make every session and remember-me cookie of this account stop working."""
+        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)
@@ -76,6 +87,21 @@ class User(UserMixin, db.Model):
         return self.name or self.email
 
 
+class ThrottleHit(db.Model):
+    """One counted attempt (a failed login, a registration) or a lockout, for the login
+    protection when no Redis is configured: rows are only added, so workers never contend for
+    one, and each count is a COUNT over a window."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(30))
+    # A digest of what is counted (an e-mail address, a client address): fixed length, and no
+    # addresses of people kept in the table.
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_throttle_hit_scope_key_at", "scope", "key", "at"),)
+
+
 class OrganisationKind(LabelledEnum):
     MUNICIPALITY = "municipality", _l("Kommun")
     REGION_UNIT = "region_unit", _l("Regionens verksamhet")
@@ -104,4 +130,6 @@ class AccountAction(AuditAction):
     USER_SET_PASSWORD = "user.set_password", _l("Valt lösenord")
     USER_ACTIVATE = "user.activate", _l("Aktiverat konto")
     USER_DEACTIVATE = "user.deactivate", _l("Inaktiverat konto")
+    USER_ROLE_CHANGE = "user.role_change", _l("Ändrad roll")
+    USER_RESET_PASSWORD = "user.reset_password", _l("Återställt lösenord")
     ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")

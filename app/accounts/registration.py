@@ -7,20 +7,25 @@ Each operation flushes, writes the audit entry and queues its e-mail; the reques
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
-from flask import url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
+from app.accounts import throttle
 from app.accounts.models import AccountAction, Organisation, Role, User
 from app.accounts.organisations import create_organisation, find_organisation
-from app.accounts.tokens import confirmation_token, password_token
-from app.accounts.users import create_user, find_by_email
+from app.accounts.rules import check_password_strength, normalise_email
+from app.accounts.tokens import confirmation_token, password_token, site_url
+from app.accounts.users import create_user, find_by_email, hash_method
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.identifiers import normalise_org_number
 from app.core.mail import queue_mail
+from app.core.security_log import security_event
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -29,35 +34,72 @@ class OrganisationNumberRefused(DomainError):
     """The organisationsnummer given is not one (the form shows it at that field)."""
 
 
+class TooManyAttempts(DomainError):
+    """Too many registrations (or new links) from this client or for this address this hour."""
+
+
+HOUR = timedelta(hours=1)
+
+
 def register_applicant(email: str, password: str, *, name: str, organisation: str, kind: str,
-                       org_number: str | None) -> None:
+                       org_number: str | None, client: str | None = None) -> None:
     """Register an applicant account with its organisation and e-mail the confirmation link.
 
     For an address that already has an account, nothing is created and its owner is told
-    instead, so the form never reveals which addresses have accounts.
+    instead. Both paths check the same input, hash the password once and queue one e-mail, so
+    neither the answer nor its time tells which addresses have accounts.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
+    check_password_strength(password)
+    number = _org_number(org_number)
+    count_attempt("register", email, client)
+    password_hash = generate_password_hash(password, method=hash_method())
     existing = find_by_email(email)
+    security_event("registration", user=email, address=client,
+                   existing_account=existing is not None)
     if existing is not None:
         queue_mail(existing.email, _("Någon försökte registrera din e-postadress"),
                    "applicant_account_exists", user=existing,
-                   login=url_for("auth.login", _external=True))
+                   login=site_url("auth.login"))
         return
     actor = Actor(label=email)
-    org = applicant_organisation(organisation, kind, org_number, actor)
+    org = applicant_organisation(organisation, kind, number, actor)
     user = create_user(email, password, Role.APPLICANT, actor, name=name, organisation=org,
-                       confirmed=False)
+                       confirmed=False, password_hash=password_hash)
     send_confirmation(user)
+
+
+def count_attempt(scope: str, email: str, client: str | None) -> None:
+    """Count a registration or a request for a new link, refusing one too many this hour.
+
+    Counted per client address and per e-mail address, in the store every worker shares.
+    """
+    if not throttle.enabled():
+        return
+    config = current_app.config
+    limits = [(f"{scope}_email", email, config["REGISTER_EMAIL_MAX_PER_HOUR"])]
+    if client:
+        limits.append((f"{scope}_client", client, config["REGISTER_CLIENT_MAX_PER_HOUR"]))
+    for kind, key, most in limits:
+        if throttle.count(kind, key, HOUR) >= most:
+            security_event(f"{scope}.refused", outcome="refused", user=email, address=client,
+                           reason=kind)
+            raise TooManyAttempts(_("För många försök den senaste timmen. Vänta en stund och "
+                                    "försök igen."))
+    for kind, key, _most in limits:
+        throttle.add(kind, key, HOUR)
 
 
 def send_confirmation(user: User) -> None:
     """E-mail the account a link that confirms its address."""
-    link = url_for("auth.confirm_email", token=confirmation_token(user), _external=True)
+    link = site_url("auth.confirm_email", token=confirmation_token(user))
     queue_mail(user.email, _("Bekräfta din e-postadress"), "confirm_email", user=user, link=link)
 
 
-def send_confirmation_again(email: str) -> None:
+def send_confirmation_again(email: str, *, client: str | None = None) -> None:
     """Send the confirmation link again if the address has an account still unconfirmed."""
+    email = email.strip().lower()
+    count_attempt("resend", email, client)
     user = find_by_email(email)
     if user is not None and user.email_confirmed_at is None:
         send_confirmation(user)
@@ -82,7 +124,7 @@ def invite_applicant(email: str, *, name: str, organisation: str, kind: str, act
     org = applicant_organisation(organisation, kind, None, actor)
     user = create_user(email, secrets.token_urlsafe(32), Role.APPLICANT, actor, name=name,
                        organisation=org, confirmed=True)
-    link = url_for("auth.set_password", token=password_token(user), _external=True)
+    link = site_url("auth.set_password", token=password_token(user))
     queue_mail(user.email, _("Inbjudan till Stimulansmedel"), "invite_applicant",
                user=user, organisation=org, link=link, inviter=inviter)
     return user

@@ -1,8 +1,9 @@
-"""The signed links of the accounts' e-mails: confirming an address, choosing a password."""
+"""The links of the accounts' e-mails: signed ones for confirming an address and choosing a
+password, all of them on the configured site."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import User
@@ -18,6 +19,16 @@ class BadLink(Exception):
     def __init__(self, *, expired: bool = False) -> None:
         super().__init__("expired" if expired else "invalid")
         self.expired = expired
+
+
+def site_url(endpoint: str, **values) -> str:
+    """Return the full address of a page on this site for an e-mail.
+
+    The host and scheme are the configured SITE_URL's (SERVER_NAME, PREFERRED_URL_SCHEME),
+    never the request's, so a forged Host header cannot send a link to another site.
+    """
+    return url_for(endpoint, _external=True,
+                   _scheme=current_app.config["PREFERRED_URL_SCHEME"], **values)
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:

@@ -7,9 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.accounts.models import User
-from app.extensions import db, limiter
+from app.extensions import db
 from tests.conftest import PASSWORD, login
 from tests.ledger.factories import user_id
 
@@ -140,30 +139,6 @@ def test_the_language_switch_refuses_unknown_languages_and_foreign_targets(clien
             assert session.get("lang") is None
 
 
-@pytest.fixture
-def second_app(app):
-    """Return a factory of apps on the test database with settings of their own."""
-    made = []
-
-    def make(**settings):
-        other = create_app({
-            "APP_ENV": "testing",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": "x",
-            **settings,
-        })
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    # The limiter object is shared: give it back to the session's app (limits off).
-    limiter.init_app(app)
-
-
 def test_a_post_without_csrf_token_is_refused(second_app, make_user):
     """Does the app refuse a form posted from another site (no CSRF token)?"""
     guarded = second_app(WTF_CSRF_ENABLED=True)
@@ -185,20 +160,3 @@ def test_a_post_without_csrf_token_is_refused(second_app, make_user):
     assert client.post("/lang", data={"lang": "en", "next": "/",
                                       "csrf_token": token}).status_code == 302
     assert '<html lang="en"' in client.get("/").get_data(as_text=True)
-
-
-def test_the_fourth_login_attempt_in_a_minute_is_refused(app, second_app, make_user):
-    limited = second_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    client = limited.test_client()
-    for _attempt in range(3):
-        response = client.post("/login", data={"email": "ingen@example.se", "password": "x" * 12})
-        assert response.status_code == 200
-    response = client.post("/login", data={"email": "ingen@example.se", "password": "x" * 12})
-    assert response.status_code == 429
-    assert "För många försök" in response.get_data(as_text=True)
-    assert client.get("/login").status_code == 200  # only posts are counted
-    # The session's app keeps its own setting (no limit) while the other app exists.
-    other = app.test_client()
-    for _attempt in range(5):
-        assert other.post("/login", data={"email": "ingen@example.se",
-                                          "password": "x" * 12}).status_code == 200

@@ -130,3 +130,50 @@ def test_a_coordinator_invites_an_applicant(app, client, make_user):
 def test_applicants_and_viewers_cannot_invite(client, make_user, world):
     login(client, world.applicant)
     assert client.get("/invite").status_code == 403
+
+
+def _hash_counter(monkeypatch):
+    """Count every password hashed while registering, wherever it is hashed."""
+    import app.accounts.models as models
+    import app.accounts.registration as registration
+
+    hashed: list[str] = []
+    for module in (models, registration):
+        real = module.generate_password_hash
+
+        def counting(password, *args, _real=real, **kwargs):
+            hashed.append(password)
+            return _real(password, *args, **kwargs)
+
+        monkeypatch.setattr(module, "generate_password_hash", counting)
+    return hashed
+
+
+def test_a_taken_and_a_new_address_cost_the_same_work(app, client, make_user, monkeypatch):
+    """Could the answer's time tell which addresses have accounts? Both paths hash the password
+    once, queue one e-mail and show the same page."""
+    taken = make_user("viewer")
+    hashed = _hash_counter(monkeypatch)
+    pages = {}
+    for email in (taken, "ny@krokom.se"):
+        hashed.clear()
+        response = client.post("/register", data={**FORM, "email": email})
+        assert response.status_code == 200
+        assert hashed == [PASSWORD], email
+        with app.app_context():
+            assert len(outbox_for(email)) == 1
+        page = response.get_data(as_text=True).replace(email, "ADDRESS")
+        pages[email] = re.sub(r'name="csrf_token"[^>]*', "", page)  # signed anew each time
+    assert pages[taken] == pages["ny@krokom.se"]
+    with app.app_context():
+        body = outbox_for(taken)[0].body
+    assert "redan ett konto" in body and "/login" in body and "glömt lösenordet" in body
+
+
+def test_a_wrong_org_number_is_refused_alike_for_a_taken_address(client, make_user):
+    """Does a bad organisationsnummer give away that the address is taken? (It is checked first.)"""
+    taken = make_user("viewer")
+    for email in (taken, "ny@krokom.se"):
+        response = client.post("/register", data={**FORM, "email": email,
+                                                  "org_number": "212000-2628"})
+        assert 'id="org_number-error"' in response.get_data(as_text=True), email

@@ -1,18 +1,15 @@
 """Logging in and out, and choosing the language of the pages."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts.forms import LanguageForm, LoginForm
-from app.accounts.login import authenticate
-from app.accounts.views import bp, limits_off
-from app.extensions import limiter
+from app.accounts.login import AddressUnconfirmed, LoginLocked, check_login, log_out
+from app.accounts.views import bp
+from app.core.errors import DomainError
+from app.web.messages import sentence
 from app.web.redirects import safe_next
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _start_session(user) -> None:
@@ -32,7 +29,6 @@ def _home(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=limits_off)
 def login():
     """Show the login form; log in and go on to `next` (a path on this site) or the overview."""
     next_url = safe_next(request.args.get("next"))
@@ -40,24 +36,26 @@ def login():
         return redirect(next_url or _home(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None and user.is_applicant and user.email_confirmed_at is None:
-            form.form_errors.append(_("Du har inte bekräftat din e-postadress än. Klicka på "
-                                      "länken i e-postmeddelandet, eller be om en ny länk."))
+        try:
+            user = check_login(form.email.data, form.password.data, client=request.remote_addr)
+        except DomainError as refused:
+            # One message for an unknown address, a wrong password and a closed account alike;
+            # a failure is kept (200), a locked login counts nothing (429).
+            form.form_errors.append(sentence(refused))
             return render_template("accounts/login.html", form=form, next_url=next_url,
-                                   unconfirmed=True)
-        if user is not None:
-            _start_session(user)
-            return redirect(next_url or _home(user))
-        # One message for an unknown address, a wrong password and a closed account alike.
-        form.form_errors.append(_("Fel e-postadress eller lösenord"))
+                                   unconfirmed=isinstance(refused, AddressUnconfirmed)), \
+                429 if isinstance(refused, LoginLocked) else 200
+        _start_session(user)
+        return redirect(next_url or _home(user))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
 @bp.post("/logout")
 def logout():
-    """Log out and return to the login page."""
+    """Log out, ending the session on the server too, and return to the login page."""
     lang = session.get("lang")
+    if current_user.is_authenticated:
+        log_out(current_user, client=request.remote_addr)
     logout_user()
     session.clear()
     if lang:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import InviteForm, RegisterForm, ResendForm, SetPasswordForm
 from app.accounts.registration import (
     OrganisationNumberRefused,
+    TooManyAttempts,
     confirm_address,
     invite_applicant,
     register_applicant,
@@ -16,15 +17,13 @@ from app.accounts.registration import (
 )
 from app.accounts.tokens import BadLink, confirmation_user, password_user
 from app.accounts.users import choose_password
-from app.accounts.views import bp, limits_off
+from app.accounts.views import bp
 from app.core.errors import DomainError
-from app.extensions import limiter
 from app.web.access import coordinator_required, current_actor
 from app.web.unit_of_work import refuse
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"], exempt_when=limits_off)
 def register():
     """Register an applicant account; the e-mail link confirms it."""
     if current_user.is_authenticated:
@@ -34,7 +33,10 @@ def register():
         try:
             register_applicant(form.email.data, form.password.data, name=form.name.data,
                                organisation=form.organisation.data, kind=form.kind.data,
-                               org_number=form.org_number.data)
+                               org_number=form.org_number.data, client=request.remote_addr)
+        except TooManyAttempts as error:
+            refuse(error, form=form)
+            return render_template("accounts/register.html", form=form), 429
         except DomainError as error:
             field = "org_number" if isinstance(error, OrganisationNumberRefused) else "email"
             refuse(error, form=form, field=field)
@@ -59,12 +61,15 @@ def confirm_email(token: str):
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], exempt_when=limits_off)
 def resend_confirmation():
     """Send the confirmation link again (the same answer whether or not the address exists)."""
     form = ResendForm()
     if form.validate_on_submit():
-        send_confirmation_again(form.email.data)
+        try:
+            send_confirmation_again(form.email.data, client=request.remote_addr)
+        except TooManyAttempts as error:
+            refuse(error, form=form)
+            return render_template("accounts/resend.html", form=form, message=None), 429
         return render_template("accounts/check_email.html", email=form.email.data.strip().lower())
     return render_template("accounts/resend.html", form=form, message=None)
 
@@ -97,7 +102,7 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            choose_password(user, form.password.data)
+            choose_password(user, form.password.data, client=request.remote_addr)
         except DomainError as error:
             refuse(error, form=form, field="password")
         else:

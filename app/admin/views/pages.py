@@ -69,7 +69,8 @@ def user_active(user_id: int):
     form = ActiveForm(active="0" if user.active else "1")
     if form.validate_on_submit():
         try:
-            set_active(user.id, form.active.data == "1", current_actor())
+            set_active(user.id, form.active.data == "1", current_actor(),
+                       client=request.remote_addr)
         except DomainError as exc:
             refuse(exc)
         else:
