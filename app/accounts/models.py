@@ -44,6 +44,9 @@ class User(UserMixin, db.Model):
     )
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when an administrator anonymised the account: its name and e-mail are a pseudonym
+    # and it can never log in again (app/privacy/anonymise.py).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)
@@ -104,4 +107,5 @@ class AccountAction(AuditAction):
     USER_SET_PASSWORD = "user.set_password", _l("Valt lösenord")
     USER_ACTIVATE = "user.activate", _l("Aktiverat konto")
     USER_DEACTIVATE = "user.deactivate", _l("Inaktiverat konto")
+    USER_ANONYMISE = "user.anonymise", _l("Anonymiserat konto")
     ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")
