@@ -53,6 +53,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.call.views import bp as calls_bp
     from app.followup.views import bp as projects_bp
     from app.ledger.views import bp as funds_bp
+    from app.privacy.views import bp as privacy_bp
     from app.web import unit_of_work
     from app.web.templating import register_template_helpers
 
@@ -62,6 +63,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(projects_bp)
+    app.register_blueprint(privacy_bp)
     cli.register(app)
     register_template_helpers(app)
     unit_of_work.init_app(app)
@@ -102,9 +104,11 @@ def _configure_login() -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
+        # An anonymised account's sessions end with it, wherever it was logged in.
+        return user if user is not None and user.anonymised_at is None else None
 
 
 ERROR_PAGES = {
