@@ -165,17 +165,18 @@ def closed_before(cutoff: date) -> list[Grant]:
 
 def decision_dates(application_ids: Iterable[int]) -> dict[int, date]:
     """The day each application was decided."""
-    return dict(db.session.execute(
-        select(Decision.application_id, Decision.decided_on)
-        .where(Decision.application_id.in_(list(application_ids)))).tuples())
+    rows = db.session.execute(select(Decision.application_id, Decision.decided_on)
+                              .where(Decision.application_id.in_(list(application_ids))))
+    return {application_id: decided_on for application_id, decided_on in rows}
 
 
 def version_counts(application_ids: Iterable[int]) -> dict[int, int]:
     """How many submitted versions each application keeps."""
-    return dict(db.session.execute(
+    rows = db.session.execute(
         select(ApplicationVersion.application_id, func.count())
         .where(ApplicationVersion.application_id.in_(list(application_ids)))
-        .group_by(ApplicationVersion.application_id)).tuples())
+        .group_by(ApplicationVersion.application_id))
+    return {application_id: count for application_id, count in rows}
 
 
 def attachments_of(application_ids: Iterable[int]) -> list[Attachment]:

@@ -84,8 +84,10 @@ def _pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
             parts.append(r"\s+".join(words))
     if not parts:
         return None
-    # Not inside a longer word or address: "anna@x.se" is not in "hanna@x.se".
-    return re.compile(r"(?<![\w.+-])(?:" + "|".join(parts) + r")(?![\w-]|\.\w)", re.IGNORECASE)
+    # Not inside a longer word or address: "anna@x.se" is not in "hanna@x.se"; a Swedish
+    # genitive still counts ("Anna Svenssons projekt").
+    return re.compile(r"(?<![\w.+-])(?:" + "|".join(parts) + r")"
+                      r"(?:(?=s(?![\w-]))|(?![\w-]|\.\w))", re.IGNORECASE)
 
 
 def replace_in_text(text: str, needles: Iterable[str], replacement: str) -> str:
