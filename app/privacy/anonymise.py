@@ -50,24 +50,18 @@ def _new_tag() -> str:
 
 def _replace_mentions(found: list[Mention], needles: list[str], replacement: str) -> int:
     """Write `replacement` over the needles in every row found; return how many rows changed."""
-    by_row: dict[tuple[str, tuple], dict[str, object]] = defaultdict(dict)
-    keys: dict[tuple[str, tuple], dict] = {}
-    for m in found:
-        table = db.metadata.tables[m.table]
-        value = replace_in_value(m.value, needles, replacement)
-        length = getattr(table.c[m.column].type, "length", None)
-        if isinstance(value, str) and length and isinstance(table.c[m.column].type, String):
-            value = value[:length]
-        ident = (m.table, tuple(sorted(m.key.items())))
-        by_row[ident][m.column] = value
-        keys[ident] = m.key
-    for (name, _), values in by_row.items():
+    changes: dict[tuple[str, tuple], dict[str, object]] = defaultdict(dict)
+    for mention in found:
+        column = db.metadata.tables[mention.table].c[mention.column]
+        value = replace_in_value(mention.value, needles, replacement)
+        if isinstance(value, str) and isinstance(column.type, String) and column.type.length:
+            value = value[:column.type.length]  # a pseudonym may be longer than an address
+        changes[(mention.table, tuple(mention.key.items()))][mention.column] = value
+    for (name, key), values in changes.items():
         table = db.metadata.tables[name]
-        key = keys[(name, _)]
-        db.session.execute(update(table)
-                           .where(*[table.c[k] == v for k, v in key.items()])
+        db.session.execute(update(table).where(*[table.c[k] == v for k, v in key])
                            .values(**values))
-    return len(by_row)
+    return len(changes)
 
 
 def anonymise_account(user_id: int, actor: Actor, *, address: str | None = None) -> Anonymised:

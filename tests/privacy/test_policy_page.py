@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.accounts.users import find_by_email
+
 
 def test_the_privacy_page_answers_an_anonymous_visitor(client):
     response = client.get("/integritet")
@@ -41,3 +43,16 @@ def test_the_footer_links_to_the_privacy_page(client, url):
 def test_the_footer_links_for_staff_too(as_role):
     page = as_role("coordinator").get("/").get_data(as_text=True)
     assert 'href="/integritet"' in page[page.index("<footer"):]
+
+
+def test_the_privacy_pages_keep_the_frame_rules(client, as_role, make_user):
+    """One h1, no inline style or script (the CSP forbids them), on both new pages."""
+    pages = [client.get("/integritet").get_data(as_text=True)]
+    admin = as_role("admin")
+    email = make_user("viewer")
+    with admin.application.app_context():
+        user_id = find_by_email(email).id
+    pages.append(admin.get(f"/admin/users/{user_id}/anonymise").get_data(as_text=True))
+    for page in pages:
+        assert page.count("<h1") == 1
+        assert "style=" not in page and "<script" not in page
