@@ -86,6 +86,21 @@ class Config:
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads")
         self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
+        # Personal data is cleared (`flask privacy purge`) this many whole calendar years after
+        # the year a record ended. Defaults follow Swedish public-sector practice; the region's
+        # document management plan (dokumenthanteringsplan) decides and may differ:
+        # closed projects 7 years, as accounting records (bokföringslagen 7 kap. 2 §, via
+        # lagen om kommunal bokföring och redovisning); rejected applications 2 years after
+        # the decision, the usual clearing period for applications not granted; sent e-mails
+        # 2 years (the outbox is a record of delivery; the decisions themselves are kept).
+        self.PRIVACY_RETENTION_YEARS = int(os.environ.get("PRIVACY_RETENTION_YEARS", 7))
+        self.PRIVACY_REJECTED_RETENTION_YEARS = int(
+            os.environ.get("PRIVACY_REJECTED_RETENTION_YEARS", 2))
+        self.PRIVACY_EMAIL_RETENTION_YEARS = int(
+            os.environ.get("PRIVACY_EMAIL_RETENTION_YEARS", 2))
+        # Where people ask about their personal data (shown on /integritet), e.g. the
+        # region's registrar or data protection officer.
+        self.PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
 
     def fallback_secret(self) -> str:
         """Return a per-process key: fine for a laptop, refused in production."""

@@ -54,6 +54,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.call.views import bp as calls_bp
     from app.followup.views import bp as projects_bp
     from app.ledger.views import bp as funds_bp
+    from app.privacy.views import bp as privacy_bp
     from app.web import unit_of_work
     from app.web.templating import register_template_helpers
 
@@ -63,6 +64,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(projects_bp)
+    app.register_blueprint(privacy_bp)
     cli.register(app)
     register_template_helpers(app)
     unit_of_work.init_app(app)

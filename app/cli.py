@@ -1,11 +1,11 @@
-"""The command line: `flask funds …`, `flask users …`, `flask mail …` and `flask projects …`.
+"""The command line: `flask funds …`, `flask users …`, `flask mail …`, `flask projects …` and
+`flask privacy …` (its commands live in app/privacy/cli.py).
 
 This interface is used by scripts outside the project: keep names, options and exit codes stable.
 """
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.core.audit import Actor
 from app.core.errors import DomainError, ImportRefused
 from app.extensions import db
+from app.privacy.cli import privacy_cli
 
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter.")
 users_cli = AppGroup("users", help="Konton.")
@@ -27,11 +28,7 @@ projects_cli = AppGroup("projects", help="Uppföljning av beviljade projekt.")
 
 def cli_actor() -> Actor:
     """Name the operator in the audit log by the OS account that ran the command."""
-    try:
-        who = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user database in some containers
-        who = "okänd"
-    return Actor(label=f"kommandorad:{who}")
+    return Actor.command_line()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -277,3 +274,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(projects_cli)
+    app.cli.add_command(privacy_cli)

@@ -161,6 +161,6 @@ def load_session_user(session_id: str) -> User | None:
         version_number = int(version)
     except (TypeError, ValueError):
         return None
-    if user is None or user.session_version != version_number:
+    if user is None or user.session_version != version_number or user.anonymised_at:
         return None
     return user

@@ -55,6 +55,9 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         """Make every session and remember-me cookie of this account stop working."""
         self.session_version = (self.session_version or 1) + 1
+    # Set when an administrator anonymised the account: its name and e-mail are a pseudonym
+    # and it can never log in again (app/privacy/anonymise.py).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)
@@ -132,4 +135,5 @@ class AccountAction(AuditAction):
     USER_DEACTIVATE = "user.deactivate", _l("Inaktiverat konto")
     USER_ROLE_CHANGE = "user.role_change", _l("Ändrad roll")
     USER_RESET_PASSWORD = "user.reset_password", _l("Återställt lösenord")
+    USER_ANONYMISE = "user.anonymise", _l("Anonymiserat konto")
     ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")

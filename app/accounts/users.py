@@ -124,6 +124,8 @@ def set_active(user_id: int, active: bool, actor: Actor, *, client: str | None =
     user = _get(user_id)
     if not active and actor.user_id == user.id:
         raise DomainError("du kan inte inaktivera ditt eget konto")
+    if active and user.anonymised_at is not None:
+        raise DomainError("kontot är anonymiserat och kan inte aktiveras igen")
     if user.active == active:
         return user
     user.active = active

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,15 @@ class Actor:
     def of(cls, user) -> Actor:
         """The actor of a logged-in account (anything with an `email` and an `id`)."""
         return cls(label=user.email, user_id=user.id)
+
+    @classmethod
+    def command_line(cls) -> Actor:
+        """The operator of a command, named by the OS account that ran it."""
+        try:
+            who = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no user database in some containers
+            who = "okänd"
+        return cls(label=f"kommandorad:{who}")
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,15 @@
+"""The form of anonymising an account."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SubmitField
+from wtforms.validators import DataRequired
+
+
+class AnonymiseForm(FlaskForm):
+    understood = BooleanField(
+        _l("Jag förstår att anonymiseringen inte går att ångra"),
+        validators=[DataRequired(_l("Kryssa i att du förstår att anonymiseringen inte går "
+                                    "att ångra"))],
+    )
+    submit = SubmitField(_l("Anonymisera kontot"))
