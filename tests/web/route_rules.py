@@ -52,6 +52,7 @@ class Rule:
     #: URL parameters filled with another of the world's values than their own name's
     #: (tests/web/route_world.py): {"application_id": "review_application_id"}.
     ids: dict[str, str] = field(default_factory=dict)
+    get_changes: bool = False  # a GET changes nothing, unless the rule says it does
 
     def refusal(self, actor: str) -> int | str:
         """The status `actor` gets when refused, or "login" for the login redirect."""
@@ -61,11 +62,11 @@ class Rule:
 
 
 def rule(*, get=None, post=None, hidden=frozenset(), anonymous=None, query="",
-         ids=None) -> Rule:
+         ids=None, get_changes=False) -> Rule:
     """Declare who may GET and who may POST a route (a method left out: it takes none)."""
     methods = {m: frozenset(roles) for m, roles in (("GET", get), ("POST", post))
                if roles is not None}
-    return Rule(methods, frozenset(hidden), anonymous, query, dict(ids or {}))
+    return Rule(methods, frozenset(hidden), anonymous, query, dict(ids or {}), get_changes)
 
 
 #: The coordinators' review of an application: one under review, so its forms are shown.
@@ -79,8 +80,9 @@ RULES: dict[str, Rule] = {
     "auth.set_language": rule(post=EVERYONE),
     "auth.register": rule(get=EVERYONE, post=EVERYONE),
     "auth.resend_confirmation": rule(get=EVERYONE, post=EVERYONE),
-    # The signed link is the permission: whoever holds it may use it.
-    "auth.confirm_email": rule(get=EVERYONE, ids={"token": "confirm_token"}),
+    # The signed link is the permission: whoever holds it may use it. Opening the e-mail's
+    # link confirms the address: the one GET that changes something.
+    "auth.confirm_email": rule(get=EVERYONE, ids={"token": "confirm_token"}, get_changes=True),
     "auth.set_password": rule(get=EVERYONE, post=EVERYONE,
                                ids={"token": "password_token"}),
     "auth.invite": rule(get=MONEY, post=MONEY),

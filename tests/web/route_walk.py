@@ -10,7 +10,14 @@ from app.extensions import db
 from tests.conftest import login, reset_database
 from tests.ledger.factories import snapshot
 from tests.web.route_rules import RULES, Rule
-from tests.web.route_world import ACTORS, ANONYMOUS, APPLICANT_B, World, build_world
+from tests.web.route_world import (
+    ACTORS,
+    ANONYMOUS,
+    APPLICANT_A,
+    APPLICANT_B,
+    World,
+    build_world,
+)
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 #: What an allowed GET answers: a page, a download, a redirect on, or not modified.
@@ -99,8 +106,9 @@ def is_login_redirect(response: TestResponse) -> bool:
 
 
 def leaks(world: World, actor: str, response: TestResponse) -> list[str]:
-    """The titles of A's applications that a stranger's or anonymous response shows."""
-    if actor not in (APPLICANT_B, ANONYMOUS):
-        return []
-    body = response.get_data(as_text=True)
-    return [title for title in world.a_titles if title in body]
+    """The titles of applications the actor must not see that the response shows: an
+    applicant's of the other organisation, anonymous anybody's."""
+    hidden = {APPLICANT_A: world.b_titles, APPLICANT_B: world.a_titles,
+              ANONYMOUS: world.a_titles + world.b_titles}.get(actor, ())
+    body = response.get_data()  # bytes: downloads are not text
+    return [title for title in hidden if title.encode() in body]

@@ -43,6 +43,9 @@ ACTORS = (ANONYMOUS, APPLICANT_A, APPLICANT_B, VIEWER, COORDINATOR, ADMIN)
 A_DRAFT_TITLE = "Hemligt utkast från organisation A"
 A_GRANTED_TITLE = "Beviljat projekt hos organisation A"
 A_REVIEW_TITLE = "Ansökan under bedömning hos organisation A"
+#: And B's, that applicant A must never see.
+B_DRAFT_TITLE = "Utkast från organisation B"
+B_GRANTED_TITLE = "Beviljat projekt hos organisation B"
 
 
 @dataclass
@@ -52,6 +55,7 @@ class World:
     emails: dict[str, str]
     values: dict[str, object]
     a_titles: tuple[str, ...] = (A_DRAFT_TITLE, A_GRANTED_TITLE, A_REVIEW_TITLE)
+    b_titles: tuple[str, ...] = (B_DRAFT_TITLE, B_GRANTED_TITLE)
     user_ids: dict[str, int] = field(default_factory=dict)
 
 
@@ -76,7 +80,7 @@ def build_world(app) -> World:
     with app.app_context():
         line_id = make_pool(1_000_000, year=YEAR)
         call = make_call(line_id)
-        org_a, org_b = _organisation("Organisation A kommun"), _organisation("Organisation B kommun")
+        org_a, org_b = _organisation("A-stads kommun"), _organisation("B-byns kommun")
         emails = {
             APPLICANT_A: create_applicant(org_a.id, "sokande-a@example.se"),
             APPLICANT_B: create_applicant(org_b.id, "sokande-b@example.se"),
@@ -91,12 +95,12 @@ def build_world(app) -> World:
 
         draft = make_application(call, org_a, title=A_DRAFT_TITLE, state=ApplicationState.DRAFT)
         attachment = attachments.add_attachment(draft, "plan.pdf", PDF, FIXTURE)
-        b_draft = make_application(call, org_b, title="Utkast från organisation B",
+        b_draft = make_application(call, org_b, title=B_DRAFT_TITLE,
                                    state=ApplicationState.DRAFT)
         under_review = make_application(call, org_a, title=A_REVIEW_TITLE,
                                         state=ApplicationState.UNDER_REVIEW)
         granted, grant = _grant(call, org_a, A_GRANTED_TITLE)
-        b_granted, _ = _grant(call, org_b, "Beviljat projekt hos organisation B")
+        b_granted, _ = _grant(call, org_b, B_GRANTED_TITLE)
         draft_call = make_call(line_id, state=CallState.DRAFT, title="Utlysning som utkast")
 
         pay(grant, 50_000)  # registered and attested

@@ -75,16 +75,19 @@ def test_route(walk, endpoint, method, actor):
     declared = RULES[endpoint]
     url = walk.url(endpoint)
     allowed = actor in declared.methods[method]
-    before = walk.state() if method != "GET" else None
+    before = walk.state()
     response = walk.client(actor).open(url, method=method, data={})
     response.get_data()  # read it all, then close a static file's handle
     response.close()
     status = response.status_code
-    changed = before is not None and walk.state() != before
+    changed = walk.state() != before
     if changed:
         walk.build()  # the next test starts from the world as built
     assert status != 500, f"{method} {url} as {actor}: 500"
-    assert not leaks(walk.world, actor, response), f"{method} {url} shows {actor} A's data"
+    shown = leaks(walk.world, actor, response)
+    assert not shown, f"{method} {url} shows {actor} {shown}"
+    if method == "GET" and not declared.get_changes:
+        assert not changed, f"GET {url} as {actor} changed the database"
 
     if allowed and method == "GET":
         assert status in ALLOWED_GET and not is_login_redirect(response), (
