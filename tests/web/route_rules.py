@@ -61,11 +61,11 @@ class Rule:
         return 404 if actor in self.hidden else 403
 
 
-def rule(*, get=None, post=None, hidden=frozenset(), anonymous=None, query="",
-         ids=None, get_changes=False) -> Rule:
-    """Declare who may GET and who may POST a route (a method left out: it takes none)."""
-    methods = {m: frozenset(roles) for m, roles in (("GET", get), ("POST", post))
-               if roles is not None}
+def rule(*, get=None, post=None, put=None, patch=None, delete=None, hidden=frozenset(),
+         anonymous=None, query="", ids=None, get_changes=False) -> Rule:
+    """Declare who may use a route with each method (a method left out: it takes none)."""
+    given = {"GET": get, "POST": post, "PUT": put, "PATCH": patch, "DELETE": delete}
+    methods = {m: frozenset(roles) for m, roles in given.items() if roles is not None}
     return Rule(methods, frozenset(hidden), anonymous, query, dict(ids or {}), get_changes)
 
 

@@ -125,7 +125,8 @@ def csrf_app(app):
         db.engine.dispose()
 
 
-POSTS = [endpoint for endpoint, declared in RULES.items() if "POST" in declared.methods]
+CHANGES = [(endpoint, method) for endpoint, declared in RULES.items()
+           for method in declared.methods if method != "GET"]
 
 
 @pytest.mark.parametrize("actor", [ANONYMOUS, ADMIN])
@@ -134,11 +135,12 @@ def test_every_post_without_the_token_is_refused(walk, csrf_app, actor):
     whoever sends it, and change nothing?"""
     before = walk.state()
     answers = {}
-    for endpoint in POSTS:
-        response = walk.client(actor, csrf_app).post(walk.url(endpoint), data={})
+    for endpoint, method in CHANGES:
+        response = walk.client(actor, csrf_app).open(walk.url(endpoint), method=method,
+                                                     data={})
         response.close()
-        answers[endpoint] = response.status_code
-    assert answers == {endpoint: 400 for endpoint in POSTS}
+        answers[f"{method} {endpoint}"] = response.status_code
+    assert answers == {f"{method} {endpoint}": 400 for endpoint, method in CHANGES}
     assert walk.state() == before
 
 
