@@ -93,6 +93,11 @@ RULES: dict[str, Rule] = {
     "admin.earmarks": rule(get=ADMINS, post=ADMINS),
     "admin.users": rule(get=ADMINS, post=ADMINS),
     "admin.user_active": rule(get=ADMINS, post=ADMINS),
+    # --- privacy: the policy is public; everyone logged in downloads their own data -------
+    "privacy.policy": rule(get=EVERYONE),
+    "privacy.my_data": rule(get=EVERYONE - {ANONYMOUS}),
+    "privacy.user_data": rule(get=ADMINS),
+    "privacy.anonymise": rule(get=ADMINS, post=ADMINS),
     "funds.threshold": rule(get=ADMINS, post=ADMINS),
     # --- the applicants' side of the call ----------------------------------------------------
     "applications.open_calls": rule(get=EVERYONE),
