@@ -25,7 +25,7 @@ from app.followup.rules import (
     ReportState,
 )
 from app.ledger.models import Allocation, Earmark, Grant, Line, Payment, PaymentState, Requisition
-from app.ledger.payments import requisitions_with_paid
+from app.ledger.payments import requestable_amount, requisitions_with_paid
 from app.ledger.project_money import OtherFundPayment, load_project_money
 from app.ledger.rules import GrantMoney
 
@@ -175,6 +175,7 @@ class ProjectOverview:
     other_labels: dict[int, str]  # allocation id → its label, for `others`
     payments: tuple[Payment, ...]
     requisitions: tuple[tuple[Requisition, int], ...]  # each with what was paid on it
+    requestable: int  # what the project may still request
     reports: tuple[ProjectReport, ...]
     history: tuple[HistoryEntry, ...]
     decision: Decision | None
@@ -220,6 +221,7 @@ def project_overview(grant: Grant) -> ProjectOverview:
         grant=grant, state=project_states([grant.id])[grant.id], money=money.money(grant.id),
         used=used.get(grant.id), others=tuple(others), other_labels=other_labels,
         payments=tuple(payments), requisitions=tuple(requisitions_with_paid(grant.id)),
+        requestable=requestable_amount(grant),
         reports=tuple(reports[grant.id]),
         history=tuple(
             HistoryEntry(g, money.money(g.id), used.get(g.id), tuple(reports[g.id]),
