@@ -5,6 +5,18 @@ import secrets
 from pathlib import Path
 
 
+MIB = 1024 * 1024
+#: What an upload carries besides its file: the multipart boundaries and part headers, the
+#: file's name, the CSRF token and the button. Far more than they take, far less than a file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def request_limit(attachment_max_bytes: int) -> int:
+    """Return MAX_CONTENT_LENGTH for the largest attachment: Flask counts the whole request,
+    so the stated per-file limit holds only if the rest of the upload fits on top of it."""
+    return attachment_max_bytes + FORM_OVERHEAD_BYTES
+
+
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -30,7 +42,6 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "sv"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = {"sv": "Svenska", "en": "English"}
-        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
         # Login throttling: memory per process by default; a shared Redis when several
         # gunicorn workers or machines must count together (RATELIMIT_STORAGE_URI=redis://...).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -52,7 +63,12 @@ class Config:
         self.MAIL_SUPPRESS_SEND = not self.MAIL_SERVER
         # Applicants' attachments live outside the web root.
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads")
-        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+        # Per file; per application, how many files and how much together (registration is
+        # open, so nobody may fill the disk through drafts).
+        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * MIB))
+        self.ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", 20))
+        self.ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_BYTES", 50 * MIB))
+        self.MAX_CONTENT_LENGTH = request_limit(self.ATTACHMENT_MAX_BYTES)
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
 
     def fallback_secret(self) -> str:
