@@ -6,6 +6,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+MIB = 1024 * 1024
+#: What an upload carries besides its file: the multipart boundaries and part headers, the
+#: file's name, the CSRF token and the button. Far more than they take, far less than a file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def request_limit(attachment_max_bytes: int) -> int:
+    """Return MAX_CONTENT_LENGTH for the largest attachment: Flask counts the whole request,
+    so the stated per-file limit holds only if the rest of the upload fits on top of it."""
+    return attachment_max_bytes + FORM_OVERHEAD_BYTES
+
+
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -35,7 +47,6 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "sv"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = {"sv": "Svenska", "en": "English"}
-        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
         # The links in e-mails name this site, never the Host a request came with.
         self.SITE_URL = self._site_url(os.environ.get("SITE_URL") or self.default_site_url())
         site = urlsplit(self.SITE_URL)
@@ -84,7 +95,12 @@ class Config:
         self.MAIL_SUPPRESS_SEND = not self.MAIL_SERVER
         # Applicants' attachments live outside the web root.
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads")
-        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+        # Per file; per application, how many files and how much together (registration is
+        # open, so nobody may fill the disk through drafts).
+        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * MIB))
+        self.ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", 20))
+        self.ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_BYTES", 50 * MIB))
+        self.MAX_CONTENT_LENGTH = request_limit(self.ATTACHMENT_MAX_BYTES)
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
         # Personal data is cleared (`flask privacy purge`) this many whole calendar years after
         # the year a record ended. Defaults follow Swedish public-sector practice; the region's

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: str | dict | None = None) -> Flask:
     """Create the application: settings from the environment, overridden by `config` if a dict."""
-    from config import load_config
+    from config import load_config, request_limit
 
     app = Flask(
         __name__,
@@ -33,6 +33,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     )
     app.config.from_object(settings)
     app.config.update(overrides)
+    if "MAX_CONTENT_LENGTH" not in overrides:
+        app.config["MAX_CONTENT_LENGTH"] = request_limit(app.config["ATTACHMENT_MAX_BYTES"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

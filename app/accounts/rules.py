@@ -33,3 +33,13 @@ def check_membership(*, applicant: bool, has_organisation: bool) -> None:
         raise DomainError("en sökande måste höra till en organisation")
     if not applicant and has_organisation:
         raise DomainError("bara sökande hör till en organisation")
+
+
+def kept_organisation(organisation_id: int | None, merged_into: dict[int, int]) -> int | None:
+    """Return the organisation kept after merges (`merged_into`: duplicate → kept), or the
+    organisation itself when it was never merged."""
+    seen: set[int] = set()
+    while organisation_id in merged_into and organisation_id not in seen:
+        seen.add(organisation_id)
+        organisation_id = merged_into[organisation_id]
+    return organisation_id

@@ -7,9 +7,10 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from app.call.models import Application, Attachment, CallAction
-from app.call.rules import EDITABLE_STATES
+from app.call.rules import EDITABLE_STATES, AttachmentLimits, check_attachment
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
@@ -43,17 +44,36 @@ def _clean_name(name: str) -> str:
     return name[-200:] or "bilaga"
 
 
+def attachment_limits(application_id: int) -> AttachmentLimits:
+    """The application's attachments against the caps of the settings (one query)."""
+    count, total = db.session.execute(
+        select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+        .where(Attachment.application_id == application_id)
+    ).one()
+    config = current_app.config
+    return AttachmentLimits(count=int(count), total=int(total),
+                            max_count=config["ATTACHMENT_MAX_COUNT"],
+                            max_total=config["ATTACHMENT_MAX_TOTAL_BYTES"],
+                            max_bytes=config["ATTACHMENT_MAX_BYTES"])
+
+
 def add_attachment(application: Application, filename: str, data: bytes,
                    actor: Actor) -> Attachment:
-    """Store an uploaded file for an application being edited; refuse what is not allowed."""
+    """Store an uploaded file for an application being edited; refuse what is not allowed.
+
+    The application's row is locked before its attachments are counted, so two uploads at
+    the same moment cannot both take the last place under the caps."""
     if application.state not in EDITABLE_STATES:
         raise DomainError("ansökan är inskickad; bilagor kan inte längre ändras")
     name = _clean_name(filename)
     if not data:
         raise DomainError("välj en fil att ladda upp")
-    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
-    if len(data) > limit:
-        raise DomainError(f"filen är för stor: högst {limit // (1024 * 1024) or 1} MB")
+    db.session.execute(
+        select(Application.id).where(Application.id == application.id).with_for_update()
+    )
+    reason = check_attachment(attachment_limits(application.id), len(data))
+    if reason:
+        raise DomainError(reason)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise DomainError(f"filtypen är inte tillåten; tillåtna är {ALLOWED_TEXT}")

@@ -68,6 +68,44 @@ def may_read_application(user, organisation_id: int) -> bool:
     return user.is_staff
 
 
+def format_size(size: int) -> str:
+    """Format a number of bytes as a person reads it: "10 MB", "1,5 MB", "300 kB"."""
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)}\u00a0kB"  # whole kB, rounded up: 1 byte is 1 kB
+    text = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}\u00a0MB"
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    """An application's attachments against their caps: what is used and what may be."""
+
+    count: int
+    total: int  # bytes of the files already attached
+    max_count: int
+    max_total: int
+    max_bytes: int  # per file
+
+
+def file_too_large(max_bytes: int) -> str:
+    """Say that a file is larger than an attachment may be."""
+    return f"filen är större än {format_size(max_bytes)}, den största storlek en bilaga får ha"
+
+
+def check_attachment(limits: AttachmentLimits, size: int) -> str | None:
+    """Return why a file of `size` bytes cannot be attached, or None."""
+    if size > limits.max_bytes:
+        return file_too_large(limits.max_bytes)
+    if limits.count >= limits.max_count:
+        return (f"en ansökan får ha högst {limits.max_count} bilagor och den här har redan "
+                f"{limits.count}; ta bort en bilaga innan du laddar upp en ny")
+    if limits.total + size > limits.max_total:
+        return (f"bilagorna får tillsammans vara högst {format_size(limits.max_total)}; "
+                f"{format_size(limits.total)} är redan uppladdat och filen är "
+                f"{format_size(size)}")
+    return None
+
+
 def check_call_transition(current: CallState, target: CallState) -> None:
     """Raise DomainError unless a call may move from `current` to `target`."""
     if target not in CALL_TRANSITIONS[current]:

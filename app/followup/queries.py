@@ -15,6 +15,7 @@ from app.accounts.models import Role, User
 from app.call.models import Application, Decision
 from app.extensions import db
 from app.followup.closing import release_destination
+from app.followup.history import grant_organisations, same_organisation_ids
 from app.followup.models import ProjectReport, ProjectReportLine
 from app.followup.rules import (
     EDITABLE_STATES,
@@ -25,7 +26,7 @@ from app.followup.rules import (
     ReportState,
 )
 from app.ledger.models import Allocation, Earmark, Grant, Line, Payment, PaymentState, Requisition
-from app.ledger.payments import requisitions_with_paid
+from app.ledger.payments import requestable_amount, requisitions_with_paid
 from app.ledger.project_money import OtherFundPayment, load_project_money
 from app.ledger.rules import GrantMoney
 
@@ -175,6 +176,7 @@ class ProjectOverview:
     other_labels: dict[int, str]  # allocation id → its label, for `others`
     payments: tuple[Payment, ...]
     requisitions: tuple[tuple[Requisition, int], ...]  # each with what was paid on it
+    requestable: int  # what the project may still request
     reports: tuple[ProjectReport, ...]
     history: tuple[HistoryEntry, ...]
     decision: Decision | None
@@ -199,10 +201,7 @@ def project_overview(grant: Grant) -> ProjectOverview:
         .order_by(ProjectReport.due_on, ProjectReport.id)
     ):
         reports[report.grant_id].append(report)
-    organisations = dict(db.session.execute(
-        select(Application.id, Application.organisation_id).where(
-            Application.id.in_([g.application_id for g in history if g.application_id]))
-    ).all())
+    organisations = grant_organisations(ids)
     others = money.paid_by_others(grant.id)
     other_labels = {a.id: a.label for a in db.session.scalars(
         select(Allocation).where(Allocation.id.in_([p.source_allocation_id for p in others])))}
@@ -220,13 +219,27 @@ def project_overview(grant: Grant) -> ProjectOverview:
         grant=grant, state=project_states([grant.id])[grant.id], money=money.money(grant.id),
         used=used.get(grant.id), others=tuple(others), other_labels=other_labels,
         payments=tuple(payments), requisitions=tuple(requisitions_with_paid(grant.id)),
+        requestable=requestable_amount(grant),
         reports=tuple(reports[grant.id]),
         history=tuple(
             HistoryEntry(g, money.money(g.id), used.get(g.id), tuple(reports[g.id]),
-                         organisations.get(g.application_id))
+                         organisations.get(g.id))
             for g in history
         ),
         decision=decision, back_to=release_destination(grant),
+    )
+
+
+def visible_history(overview: ProjectOverview, user: User) -> tuple[HistoryEntry, ...]:
+    """The years of the project `user` may see: staff every one, an applicant only their own
+    organisation's grants, whatever links the database holds (a link made before links were
+    checked may still point at another organisation's grant)."""
+    if user.is_staff:
+        return overview.history
+    return tuple(
+        entry for entry in overview.history
+        if entry.grant.id == overview.grant.id
+        or (entry.organisation_id is not None and entry.organisation_id == user.organisation_id)
     )
 
 
@@ -239,14 +252,24 @@ def payment_sources(grant: Grant) -> list[Allocation]:
 
 
 def link_candidates(grant: Grant) -> list[tuple[int, str]]:
-    """Grants of earlier years the grant may continue: the same owner's first."""
+    """Grants of earlier years the grant may continue, all of its own organisation (or, for an
+    imported grant, other imported ones): the same owner's first."""
     year = grant.line.allocation.year
-    rows = db.session.execute(
+    organisation = grant_organisations([grant.id])[grant.id]
+    query = (
         select(Grant.id, Grant.title, Grant.owner, Allocation.year, Earmark.name)
         .join(Line, Line.id == Grant.line_id)
         .join(Allocation, Allocation.id == Line.allocation_id)
         .join(Earmark, Earmark.id == Allocation.earmark_id)
+        .outerjoin(Application, Application.id == Grant.application_id)
         .where(Allocation.year < year, Grant.id != grant.id)
+    )
+    if organisation is None:
+        query = query.where(Application.id.is_(None))
+    else:
+        query = query.where(Application.organisation_id.in_(same_organisation_ids(organisation)))
+    rows = db.session.execute(
+        query
         .order_by(case((Grant.owner == grant.owner, 0), else_=1), Allocation.year.desc(),
                   Grant.title, Grant.id)
     )

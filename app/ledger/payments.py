@@ -29,7 +29,14 @@ from app.ledger.models import (
 )
 from app.ledger.project_money import grant_money
 from app.ledger.queries import load_ledger
-from app.ledger.rules import Basis, check_payment, check_refund, needs_second_approver
+from app.ledger.rules import (
+    Basis,
+    check_payment,
+    check_refund,
+    check_requisition,
+    needs_second_approver,
+    requestable,
+)
 
 THRESHOLD_KEY = "payment_attest_threshold"
 
@@ -60,19 +67,38 @@ def set_attest_threshold(amount: int, actor: Actor) -> None:
 
 # --- requisitions --------------------------------------------------------------------------
 
+def open_requisitions(grant_id: int) -> int:
+    """What the grant's open requisitions still ask for: each neither declined nor covered by
+    the payments registered on it (attested or waiting), in one query."""
+    on_it = (
+        select(func.coalesce(func.sum(Payment.amount), 0)).where(
+            Payment.requisition_id == Requisition.id, Payment.kind == PaymentKind.PAYMENT,
+            Payment.state != PaymentState.REJECTED,
+        ).scalar_subquery()
+    )
+    rows = db.session.execute(select(Requisition.amount, on_it).where(
+        Requisition.grant_id == grant_id, Requisition.declined_reason.is_(None)))
+    return sum(max(0, int(amount) - int(paid)) for amount, paid in rows)
+
+
+def requestable_amount(grant: Grant) -> int:
+    """What the project may still request (see rules.requestable)."""
+    return requestable(grant_money(grant), _pending(grant.id, PaymentKind.PAYMENT),
+                       open_requisitions(grant.id))
+
+
 def request_payment(grant_id: int, amount: int, text: str, actor: Actor) -> Requisition:
-    """The project asks to be paid; a coordinator then pays on it (or declines it)."""
+    """The project asks to be paid; a coordinator then pays on it (or declines it).
+
+    The grant's own allocation is locked first, as payments lock it, so requisitions made at
+    the same moment queue up and each sees the others: together they never ask for more than
+    the grant."""
     grant = _grant(grant_id)
-    money = grant_money(grant)
-    if money.closed:
-        raise DomainError("projektet är avslutat; det går inte att rekvirera mer")
-    if amount <= 0:
-        raise DomainError("det rekvirerade beloppet måste vara större än noll")
-    if amount > money.not_paid:
-        raise DomainError(
-            f"det går högst att rekvirera det som inte är utbetalt: "
-            f"{format_amount(money.not_paid, unit=True)}"
-        )
+    lock_allocation(grant.line.allocation_id)
+    reason = check_requisition(grant_money(grant), _pending(grant.id, PaymentKind.PAYMENT),
+                               open_requisitions(grant.id), amount)
+    if reason:
+        raise DomainError(reason)
     requisition = Requisition(grant_id=grant.id, amount=amount, text=text.strip(),
                               created_by=actor.label, created_by_id=actor.user_id)
     db.session.add(requisition)

@@ -187,6 +187,34 @@ def check_payment(money: GrantMoney, pending: int, amount: int) -> str | None:
     return None
 
 
+def requestable(money: GrantMoney, pending: int, open_requisitions: int) -> int:
+    """Return what the project may still request: granted less what is paid (net of refunds),
+    what waits for attestation and what open requisitions already ask for."""
+    return max(0, money.amount - money.paid - pending - open_requisitions)
+
+
+def check_requisition(money: GrantMoney, pending: int, open_requisitions: int,
+                      amount: int) -> str | None:
+    """Return why a requisition of `amount` cannot be made, or None.
+
+    `pending` is what registered payments not yet attested would add; `open_requisitions` what
+    earlier requisitions, neither declined nor paid, still ask for. Together with what is paid
+    they may never ask for more than the grant."""
+    if money.closed:
+        return "projektet är avslutat; det går inte att rekvirera mer"
+    if amount <= 0:
+        return "det rekvirerade beloppet måste vara större än noll"
+    left = requestable(money, pending, open_requisitions)
+    if amount > left:
+        taken = money.paid + pending + open_requisitions
+        return (
+            f"högst {format_amount(left, unit=True)} kan begäras: "
+            f"{format_amount(money.amount, unit=True)} beviljat, "
+            f"{format_amount(taken, unit=True)} redan begärt eller utbetalt"
+        )
+    return None
+
+
 def check_refund(paid_from_allocation: int, amount: int) -> str | None:
     """Return why a refund of `amount` to an allocation cannot be registered, or None."""
     if amount <= 0:

@@ -67,7 +67,7 @@ def test_a_file_over_the_limit_is_refused(app, client, world, new_application, m
     app_id = new_application()
     monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 1024)  # undone after the test
     response = _upload(client, app_id, PDF + b"0" * 2000, "stor.pdf")
-    assert "för stor" in response.get_data(as_text=True)
+    assert "Filen är större än 1\u00a0kB" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(Attachment).count() == 0
 

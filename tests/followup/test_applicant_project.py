@@ -140,8 +140,10 @@ def test_a_pending_payment_is_not_counted_as_paid(app, client, project):
         db.session.commit()
     login(client, project.applicant)
     page = text(client.get(project.page))
-    assert "100 000 kr" in page and "200 000 kr" in page
-    assert "150 000 kr" not in page
+    assert '<dd class="num" id="paid">100 000 kr</dd>' in page
+    assert '<dd class="num" id="not-paid">200 000 kr</dd>' in page
+    # What waits for attestation may no longer be requested, though it is not paid yet.
+    assert "Högst 150 000 kr." in page
 
 
 def test_an_application_without_a_grant_has_no_project_page(app, client):
@@ -207,10 +209,29 @@ def test_a_requisition_above_what_is_not_yet_paid_is_refused(app, client, projec
                            data={"amount": "200 000,01", "text": "Resten"})
     assert response.status_code == 400
     page = text(response)
-    assert "Det går högst att rekvirera det som inte är utbetalt: 200 000 kr." in page
+    assert ("Högst 200 000 kr kan begäras: 300 000 kr beviljat, 100 000 kr redan begärt "
+            "eller utbetalt." in page)
     assert 'value="200 000,01"' in page and "Resten" in page
     with app.test_request_context():
         assert db.session.query(Requisition).count() == 0
+
+
+def test_open_requisitions_limit_the_next_one_at_the_amount_field(app, client, project):
+    """Can an applicant file requisitions until they pass the grant? No: the second one is
+    refused at the amount field, saying how much may still be requested."""
+    login(client, project.applicant)
+    assert client.post(f"{project.page}/rekvirera",
+                       data={"amount": "150 000", "text": "Första"}).status_code == 302
+    page = text(client.get(project.page))
+    assert "Högst 50 000 kr." in page
+    response = client.post(f"{project.page}/rekvirera", data={"amount": "50 001", "text": "Andra"})
+    assert response.status_code == 400
+    page = text(response)
+    assert ('<p class="ds-validation-message" id="req-amount-error">Högst 50 000 kr kan begäras: '
+            "300 000 kr beviljat, 250 000 kr redan begärt eller utbetalt.</p>" in page)
+    assert 'value="50 001"' in page and "Andra" in page
+    with app.test_request_context():
+        assert db.session.query(Requisition).count() == 1
 
 
 def test_a_malformed_requisition_amount_is_named(app, client, project):

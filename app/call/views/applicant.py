@@ -25,6 +25,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.call import applications as service
 from app.call import attachments, queries
@@ -36,6 +37,8 @@ from app.call.rules import (
     EDITABLE_STATES,
     ApplicationState,
     CallState,
+    file_too_large,
+    format_size,
     is_open,
     may_read_application,
 )
@@ -163,9 +166,26 @@ def _form_for(application: Application) -> ApplicationForm:
     )
 
 
+def _attachment_hint(application: Application) -> str:
+    """What the upload field says of the caps, and how much of them is used."""
+    limits = attachments.attachment_limits(application.id)
+    return _("PDF, Word, Excel eller bild (.png, .jpg), högst %(size)s per fil. Uppladdat: "
+             "%(used_count)d av högst %(count)d filer, %(used)s av högst %(total)s.",
+             size=format_size(limits.max_bytes), count=limits.max_count,
+             total=format_size(limits.max_total), used_count=limits.count,
+             used=format_size(limits.total))
+
+
 def _render_edit(application: Application, form: ApplicationForm, rows: list[dict],
-                 selected: list[str], answers: dict, errors: dict[str, str], status: int = 200):
+                 selected: list[str], answers: dict, errors: dict[str, str], status: int = 200,
+                 *, attachment_form: AttachmentForm | None = None,
+                 continues: str | None = None):
+    """The draft's form; `continues` is the earlier grant chosen when the draft's own fields
+    were not what was posted (an upload)."""
     default_year = (application.call.opens_at.year if application.call.opens_at else _now().year)
+    if continues is None:
+        continues = (request.form.get("continues_grant_id", "") if request.method == "POST"
+                     else str(application.continues_grant_id or ""))
     for name, message in errors.items():
         if name in form:
             form[name].errors = [*form[name].errors, sentence(DomainError(message))]
@@ -174,10 +194,9 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         rows=_padded(rows, default_year), selected=set(selected), answers=answers,
         errors={k: sentence(DomainError(v)) for k, v in errors.items()},
         categories=list(BudgetCategory),
-        attachment_form=AttachmentForm(), editable=True,
-        continuable=queries.continuable_grants(application),
-        continues=(request.form.get("continues_grant_id", "") if request.method == "POST"
-                   else str(application.continues_grant_id or "")),
+        attachment_form=attachment_form or AttachmentForm(formdata=None),
+        attachment_hint=_attachment_hint(application), editable=True,
+        continuable=queries.continuable_grants(application), continues=continues,
     ), status
 
 
@@ -285,6 +304,20 @@ def withdraw(app_id: int):
     return render_template("call/applicant/withdraw.html", application=application)
 
 
+def _upload_refused(application: Application, message: str, status: int):
+    """The draft's page again, with why the file was not attached at the file field."""
+    if application.state not in EDITABLE_STATES or not current_user.is_applicant:
+        flash(message, "error")
+        return redirect(url_for(".edit", app_id=application.id))
+    form = AttachmentForm(formdata=None)
+    form.file.errors = [message]
+    flash(_("Bilagan laddades inte upp: se felet vid fältet Bilaga."), "error")
+    return _render_edit(application, _form_for(application), _rows_from(application),
+                        service.goal_area_ids(application), dict(application.answers or {}),
+                        {}, status, attachment_form=form,
+                        continues=str(application.continues_grant_id or ""))
+
+
 @bp.post("/ansokningar/<int:app_id>/bilagor")
 @login_required
 def upload(app_id: int):
@@ -295,13 +328,29 @@ def upload(app_id: int):
         if file is None or not file.filename:
             raise DomainError(_("välj en fil att ladda upp"))
         limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+        # One byte more than allowed is enough to tell that the file is too large.
         data = file.stream.read(limit + 1)
         attachments.add_attachment(application, file.filename, data, current_actor())
     except DomainError as error:
-        refuse(error)
-    else:
-        flash(_("Bilagan är uppladdad."), "success")
+        abandon()
+        return _upload_refused(_load(app_id), sentence(error), 400)
+    flash(_("Bilagan är uppladdad."), "success")
     return redirect(url_for(".edit", app_id=app_id) + "#bilagor")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _request_too_large(error: RequestEntityTooLarge):
+    """A request larger than MAX_CONTENT_LENGTH: an upload far over the per-file limit is
+    refused at its field like one just over it; anything else gets the error page."""
+    application = None
+    if request.endpoint == "applications.upload" and current_user.is_authenticated:
+        application = db.session.get(Application, (request.view_args or {}).get("app_id"))
+    if application is None or current_user.is_staff or not may_read_application(
+            current_user, application.organisation_id):
+        return render_template("error.html", code=413, title=_("Filen är för stor"),
+                               text=_("Filen är större än vad som tillåts.")), 413
+    return _upload_refused(application, sentence(DomainError(
+        file_too_large(current_app.config["ATTACHMENT_MAX_BYTES"]))), 413)
 
 
 def _attachment(application: Application, att_id: int) -> Attachment:

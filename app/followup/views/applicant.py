@@ -82,11 +82,11 @@ def _may_write(report: ProjectReport) -> bool:
             and report.state in EDITABLE_STATES)
 
 
-def _linked_applications(overview: queries.ProjectOverview) -> dict[int, int]:
+def _linked_applications(history: tuple[queries.HistoryEntry, ...]) -> dict[int, int]:
     """The history's grants whose application the current user may open: grant → application."""
     return {
-        entry.grant.id: entry.grant.application_id for entry in overview.history
-        if entry.organisation_id is not None
+        entry.grant.id: entry.grant.application_id for entry in history
+        if entry.organisation_id is not None and entry.grant.application_id is not None
         and (current_user.is_staff or entry.organisation_id == current_user.organisation_id)
     }
 
@@ -94,10 +94,11 @@ def _linked_applications(overview: queries.ProjectOverview) -> dict[int, int]:
 def _render_project(application: Application, grant: Grant, *, requisition_values=None,
                     requisition_errors=None, status: int = 200):
     overview = queries.project_overview(grant)
+    history = queries.visible_history(overview, current_user)
     return render_template(
         "followup/applicant/project.html",
-        application=application, grant=grant, project=overview,
-        linked=_linked_applications(overview),
+        application=application, grant=grant, project=overview, history=history,
+        linked=_linked_applications(history),
         may_report=queries.may_report(current_user, grant),
         requisition_values=requisition_values or {},
         requisition_errors=requisition_errors or {},

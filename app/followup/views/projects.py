@@ -164,7 +164,7 @@ def link_previous(grant_id: int):
         history.link_previous(grant.id, previous, current_actor())
     except DomainError as error:
         form = LinkForm(prefix="link", candidates=queries.link_candidates(grant))
-        refuse(error, form=form)
+        refuse(error, form=form, field="previous")
         return render_project(db.get_or_404(Grant, grant_id), link_form=form, status=422)
     flash(_("Projektet är länkat till det tidigare beviljandet.") if previous else _(
         "Länken till det tidigare beviljandet är borttagen."), "success")
