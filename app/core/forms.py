@@ -3,8 +3,6 @@ text may hold (app/core/text.py), whatever the field and however deep in the for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.fields import FieldList, FormField
@@ -26,33 +24,27 @@ class BaseForm(FlaskForm):
 
 def refuse_forbidden(form) -> bool:
     """Put the refusal at every field of `form` whose posted text holds a forbidden
-    character; return True when there was none."""
+    character, inside FormFields and FieldLists too; return True when there was none."""
     clean = True
-    for field in _leaf_fields(form):
-        for raw in field.raw_data or ():
-            message = forbidden_message(raw) if isinstance(raw, str) else None
-            if message is not None:
-                # In place: a FieldList keeps the lists of its entries' errors.
-                if isinstance(field.errors, list):
-                    field.errors[:] = [message]
-                else:
-                    field.errors = [message]
+    for field in form:
+        if isinstance(field, FormField):
+            clean = refuse_forbidden(field.form) and clean
+        elif isinstance(field, FieldList):
+            if not all([_refuse_in_field(entry) for entry in field.entries]):
                 clean = False
-                break
+                # A FieldList keeps its entries' errors from when it was validated.
+                field.errors = [entry.errors for entry in field.entries]
+        else:
+            clean = _refuse_in_field(field) and clean
     return clean
 
 
-def _leaf_fields(form) -> Iterator[Field]:
-    """Yield every field of `form` that holds posted values, inside FormFields and
-    FieldLists too."""
-    for field in form:
-        if isinstance(field, FormField):
-            yield from _leaf_fields(field.form)
-        elif isinstance(field, FieldList):
-            for entry in field.entries:
-                if isinstance(entry, FormField):
-                    yield from _leaf_fields(entry.form)
-                else:
-                    yield entry
-        else:
-            yield field
+def _refuse_in_field(field: Field) -> bool:
+    if isinstance(field, FormField):
+        return refuse_forbidden(field.form)
+    for raw in field.raw_data or ():
+        message = forbidden_message(raw) if isinstance(raw, str) else None
+        if message is not None:
+            field.errors = [message]
+            return False
+    return True

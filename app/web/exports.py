@@ -116,8 +116,8 @@ def build_list_xlsx(title: str, columns: list[Column], rows: Iterable[Any]) -> b
 
 
 def sheet_title(name: str) -> str:
-    # Excel refuses these characters in a sheet's name and cuts it at 31.
-    return re.sub(r"[\[\]:*?/\\]", "-", clean_text(name))[:31] or "Blad"
+    # Excel refuses these characters in a sheet's name and cuts it at 31; a name is one line.
+    return re.sub(r"[\[\]:*?/\\]", "-", " ".join(clean_text(name).split()))[:31] or "Blad"
 
 
 def export_response(name: str, columns: list[Column], rows: Iterable[Any], fmt: str | None,

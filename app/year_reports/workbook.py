@@ -84,5 +84,5 @@ def _style(cell, source, kind: RowKind) -> None:
 
 
 def sheet_title(name: str) -> str:
-    # Excel refuses these characters in a sheet's name and cuts it at 31.
-    return re.sub(r"[\[\]:*?/\\]", "-", clean_text(name))[:31]
+    # Excel refuses these characters in a sheet's name and cuts it at 31; a name is one line.
+    return re.sub(r"[\[\]:*?/\\]", "-", " ".join(clean_text(name).split()))[:31]
