@@ -101,6 +101,8 @@ class Config:
         self.ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", 20))
         self.ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_BYTES", 50 * MIB))
         self.MAX_CONTENT_LENGTH = request_limit(self.ATTACHMENT_MAX_BYTES)
+        # The largest exchange file imported, on the import page and `flask funds import` alike.
+        self.IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * MIB))
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
         # Personal data is cleared (`flask privacy purge`) this many whole calendar years after
         # the year a record ended. Defaults follow Swedish public-sector practice; the region's

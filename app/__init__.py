@@ -57,7 +57,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.followup.views import bp as projects_bp
     from app.ledger.views import bp as funds_bp
     from app.privacy.views import bp as privacy_bp
-    from app.web import unit_of_work
+    from app.web import input_guard, unit_of_work
     from app.web.templating import register_template_helpers
 
     app.register_blueprint(auth_bp)
@@ -70,6 +70,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     cli.register(app)
     register_template_helpers(app)
     unit_of_work.init_app(app)
+    input_guard.init_app(app)
     _register_error_handlers(app)
     _security_headers(app)
     if not app.debug and not app.testing:

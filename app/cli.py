@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -43,17 +43,22 @@ def fail(message: str, code: int = 1) -> None:
 def import_command(file: Path, replace: bool) -> None:
     """Import a stimulansmedel/1 file (YAML or JSON); a refused file changes nothing."""
     from app.ledger.exchange.importing import import_document
+    from app.ledger.exchange.yaml_text import decode_text
+    from app.ledger.forms import size_text
 
+    limit = current_app.config["IMPORT_MAX_BYTES"]
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as stream:
+            data = stream.read(limit + 1)  # never more: a huge file is refused unread
     except FileNotFoundError:
         fail(f"filen {file} finns inte")
-    except UnicodeDecodeError:
-        fail(f"{file} är inte en textfil i UTF-8")
     except OSError as exc:
         fail(f"kan inte läsa {file}: {exc.strerror}")
+    if len(data) > limit:
+        fail(f"{file} är större än {size_text(limit)}, det största som importeras "
+             "(inställningen IMPORT_MAX_BYTES); inget har ändrats")
     try:
-        result = import_document(text, cli_actor(), replace=replace)
+        result = import_document(decode_text(data), cli_actor(), replace=replace)
         db.session.commit()
     except ImportRefused as exc:
         db.session.rollback()
@@ -235,8 +240,6 @@ def demo_command(password: str | None) -> None:
 @mail_cli.command("send")
 def send_mail_command() -> None:
     """Send the stored e-mails not yet sent (a retry after an SMTP fault; cron-friendly)."""
-    from flask import current_app
-
     from app.core.mail import deliver_pending
 
     if current_app.config.get("MAIL_SUPPRESS_SEND", True):

@@ -319,3 +319,47 @@ def test_users_create_as_a_script(flask_cli):
     bad_role = flask_cli("users", "create", "--email", "c@example.se", "--role", "gud",
                          "--password-stdin", input=PASSWORD + "\n")
     assert bad_role.returncode == 2
+
+
+def test_a_file_above_the_import_limit_is_refused_unread(app, runner, tmp_path, monkeypatch):
+    """Is a file larger than IMPORT_MAX_BYTES refused at once, with exit code 1 and nothing
+    imported, as the import page refuses it?"""
+    monkeypatch.setitem(app.config, "IMPORT_MAX_BYTES", 4096)  # undone after the test
+    path = tmp_path / "stor.yaml"
+    path.write_text(DATA_2020.read_text(encoding="utf-8") + "#" * 5000, encoding="utf-8")
+    opened = []
+    real_open = Path.open
+
+    def counting_open(self, *args, **kwargs):
+        stream = real_open(self, *args, **kwargs)
+        if self == path:
+            opened.append(stream)
+        return stream
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    result = invoke(runner, "funds", "import", str(path))
+    assert result.exit_code == 1
+    assert "större än 4 kB" in result.stderr and "IMPORT_MAX_BYTES" in result.stderr
+    assert "Traceback" not in result.output
+    assert rows(app, AuditEntry) == []
+    assert [stream.closed for stream in opened] == [True]
+
+
+def test_the_import_limit_is_a_setting_of_two_mebibytes(app):
+    assert app.config["IMPORT_MAX_BYTES"] == 2 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"format: stimulansmedel/1\nallocations: " + b"[" * 3000 + b"]" * 3000, "djupare"),
+    (b"format: stimulansmedel/1\nallocations: !!binary aGVsbG8=\n", "taggen !!binary"),
+    (b"format: stimulansmedel/1\nregion: J\xe4mtland\nallocations: []\n",
+     "rad 2, dokumentet: filen är inte en textfil i UTF-8"),
+])
+def test_a_hostile_file_is_refused_with_its_place(app, runner, tmp_path, content, message):
+    path = tmp_path / "fientlig.yaml"
+    path.write_bytes(content)
+    result = invoke(runner, "funds", "import", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr and "inget har ändrats" in result.stderr
+    assert "Traceback" not in result.output
+    assert rows(app, AuditEntry) == []

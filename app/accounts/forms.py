@@ -1,18 +1,18 @@
 """Forms of logging in and choosing a language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
 
 from app.accounts.models import OrganisationKind
 from app.accounts.rules import MIN_PASSWORD
+from app.core.forms import BaseForm
 
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]  # in their own words
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
                                                       Length(max=254)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord")),
@@ -20,7 +20,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Logga in"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     lang = SelectField(_l("Språk"), choices=LANGUAGES,
                        validators=[AnyOf([choice.value for choice in LANGUAGES])])
     next = HiddenField()
@@ -31,7 +31,7 @@ class LanguageForm(FlaskForm):
 KIND_CHOICES = [SelectChoice(value, name) for value, name in OrganisationKind.choices()]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
                                                       Length(max=254)])
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange ditt namn")), Length(max=200)])
@@ -54,13 +54,13 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Skapa konto"))
 
 
-class ResendForm(FlaskForm):
+class ResendForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
                                                       Length(max=254)])
     submit = SubmitField(_l("Skicka länken igen"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange en e-postadress")),
                                                       Length(max=254)])
     name = StringField(_l("Namn"), validators=[Optional(), Length(max=200)])
@@ -72,7 +72,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Bjud in"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BaseForm):
     password = PasswordField(_l("Nytt lösenord"), description=_l("Minst 10 tecken."),
                              validators=[DataRequired(_l("Välj ett lösenord")),
                                          Length(min=MIN_PASSWORD, max=200,

@@ -1,7 +1,6 @@
 """Forms of the administration pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -16,11 +15,12 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, R
 
 from app.accounts.models import Role
 from app.accounts.rules import MIN_PASSWORD
+from app.core.forms import BaseForm
 from app.ledger.rules import RemainderRule
 from app.web.labels import enum_choices
 
 
-class EarmarkForm(FlaskForm):
+class EarmarkForm(BaseForm):
     code = StringField(
         _l("Kod"),
         description=_l("Används i filer och adresser, t.ex. ungdomsmottagning. 2–40 tecken: "
@@ -44,7 +44,7 @@ class EarmarkForm(FlaskForm):
     submit = SubmitField(_l("Lägg till fonden"))
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange e-postadressen")),
                                                       Length(max=254)])
     name = StringField(_l("Namn (frivilligt)"), validators=[Optional(), Length(max=200)])
@@ -64,11 +64,11 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Skapa kontot"))
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(BaseForm):
     active = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a search, sent with GET
 

@@ -28,6 +28,7 @@ from app.core import audit, mail
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import parse_amount
+from app.core.text import forbidden_message
 from app.extensions import db
 
 TEXT_FIELDS = ("title", "summary", "background", "aim", "target_group", "owner",
@@ -97,10 +98,24 @@ def _check_editable(application: Application) -> None:
         raise DomainError("ansökan är inskickad och kan inte ändras")
 
 
+def _forbidden(data: DraftInput) -> dict[str, str]:
+    """Return the refusal of every field of the draft that holds a character no text may."""
+    texts = {**data.texts, "partners": data.partners, "indicators": data.indicators,
+             "period_start": data.period_start, "period_end": data.period_end,
+             "continues_grant_id": data.continues_grant,
+             "goal_areas": "".join(data.goal_areas)}
+    texts.update({f"answers.{key}": value for key, value in data.answers.items()})
+    for i, row in enumerate(data.budget):
+        texts.update({f"budget-{i}-{key}": value for key, value in row.items()})
+    found = {name: forbidden_message(value) for name, value in texts.items()}
+    return {name: message for name, message in found.items() if message is not None}
+
+
 def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict[str, str]:
     """Save what the form sent; return the messages of values that were not saved.
 
-    Too long texts refuse the whole save (DraftErrors, nothing changed); a malformed amount or
+    Too long texts and forbidden characters refuse the whole save (DraftErrors, nothing
+    changed); a malformed amount or
     date is left out and reported while everything else is saved.
     """
     _check_editable(application)
@@ -119,6 +134,7 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     for i, row in enumerate(data.budget):
         if len(row.get("description", "")) > MAX_DESCRIPTION:
             too_long[f"budget-{i}-description"] = f"beskrivningen är för lång: högst {MAX_DESCRIPTION} tecken"
+    too_long.update(_forbidden(data))
     if too_long:
         raise DraftErrors(too_long)
 

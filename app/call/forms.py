@@ -4,7 +4,6 @@ applicants' (the application's text fields and an attachment)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -27,6 +26,7 @@ from app.call.calls import (
     utc_to_stockholm,
 )
 from app.call.models import Call, DecisionOutcome
+from app.core.forms import BaseForm
 from app.core.money import format_amount
 from app.ledger.forms import AmountField, CheckboxListField, amount_required, strip
 
@@ -38,7 +38,7 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-class CallForm(FlaskForm):
+class CallForm(BaseForm):
     """A call: its pool, texts, times (Swedish time), goal areas, questions and criteria."""
 
     line = SelectField(_l("Pott (utlysningsrad)"), coerce=_int_or_none, choices=[],
@@ -101,22 +101,22 @@ class CallForm(FlaskForm):
         )
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(BaseForm):
     message = TextAreaField(_l("Vad ska kompletteras?"), filters=[strip], validators=[
         DataRequired(_l("Skriv vad den sökande ska komplettera.")), Length(max=10_000)])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(BaseForm):
     amount = AmountField(_l("Föreslaget belopp"))
 
 
 SCORES = [SelectChoice("", _l("Välj betyg"))] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
-def assessment_form(criteria: list[str], data: dict | None = None) -> FlaskForm:
+def assessment_form(criteria: list[str], data: dict | None = None) -> BaseForm:
     """Build the assessment form of a call: a score 1–5 per criterion and a comment."""
 
-    class AssessmentForm(FlaskForm):
+    class AssessmentForm(BaseForm):
         comment = TextAreaField(_l("Kommentar"), validators=[Length(max=10_000)])
 
     for index, criterion in enumerate(criteria):
@@ -135,7 +135,7 @@ OUTCOME_CHOICES = [
 ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     outcome = RadioField(_l("Beslut"), choices=OUTCOME_CHOICES,
                          validators=[InputRequired(_l("Välj beslut."))])
     amount = AmountField(_l("Beviljat belopp (vid delvis beviljande)"))
@@ -161,7 +161,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("Ange skälet till avslaget."))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(BaseForm):
     duplicate = SelectField(_l("Dubblett som ska slås ihop"), coerce=_int_or_none, choices=[],
                             validators=[InputRequired(_l("Välj dubbletten."))])
     keep = SelectField(_l("Organisation som behålls"), coerce=_int_or_none, choices=[],
@@ -185,7 +185,7 @@ class MergeForm(FlaskForm):
 # The text fields only: goal areas, budget rows and questions are built from the call and
 # read in the view.
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(BaseForm):
     """The text fields of an application, with the hints the applicant reads."""
 
     title = StringField(_l("Projektets namn"), description=_l("Högst 300 tecken."))
@@ -213,7 +213,7 @@ class ApplicationForm(FlaskForm):
     save = SubmitField(_l("Spara utkast"))
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(BaseForm):
     """One file to attach to an application."""
 
     file = FileField(_l("Bilaga"),

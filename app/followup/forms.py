@@ -4,16 +4,16 @@ returning it, and linking a grant to an earlier year. The payment forms are the 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from app.core.forms import BaseForm
 from app.followup.rules import Rating, ReportKind
 from app.ledger.forms import optional_id, strip
 
 
-class ScheduleReportForm(FlaskForm):
+class ScheduleReportForm(BaseForm):
     """Ask the project for an interim or final report by a date."""
 
     kind = SelectField(
@@ -23,13 +23,13 @@ class ScheduleReportForm(FlaskForm):
     due_on = DateField(_l("Senast"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(BaseForm):
     """Move a report's due date (the project is reminded again before the new date)."""
 
     due_on = DateField(_l("Ny sista dag"), validators=[InputRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(BaseForm):
     """Link the grant to the same project's grant of an earlier year."""
 
     previous = SelectField(_l("Fortsätter projektet"), coerce=optional_id, choices=[])
@@ -42,7 +42,7 @@ class LinkForm(FlaskForm):
         ]
 
 
-class ApproveReportForm(FlaskForm):
+class ApproveReportForm(BaseForm):
     """Approve a submitted report with the action plan's rating."""
 
     rating = RadioField(
@@ -52,7 +52,7 @@ class ApproveReportForm(FlaskForm):
     comment = TextAreaField(_l("Kommentar"), filters=[strip], validators=[Length(max=5000)])
 
 
-class ReturnReportForm(FlaskForm):
+class ReturnReportForm(BaseForm):
     """Send a submitted report back to the project for completion."""
 
     message = TextAreaField(_l("Vad ska kompletteras?"), filters=[strip], validators=[

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from app.core.errors import AmountError
 from app.core.money import format_amount, parse_amount
+from app.core.text import forbidden_message
 from app.followup.models import ProjectReport
 from app.followup.rules import SPLIT_KEYS, SPLIT_LABELS, ReportInput, ReportLineInput, ResultInput
 
@@ -125,9 +126,19 @@ def read_report_form(report: ProjectReport, form) -> ReportFormData:
         results.append(ResultInput(name=name, kind=kind, value=value, **parts))
 
     out.values["text"] = form.get("text") or ""
+    _refuse_forbidden(out.values, out.errors)
     out.data = ReportInput(lines=lines, to_return=to_return, text=out.values["text"],
                            results=results)
     return out
+
+
+def _refuse_forbidden(values: dict[str, str], errors: dict[str, str]) -> None:
+    """Put the refusal at every value that holds a character no text may, in place of the
+    field's other message (this one says what to do)."""
+    for name, value in values.items():
+        message = forbidden_message(value)
+        if message is not None:
+            errors[name] = message
 
 
 def read_requisition(form) -> tuple[int | None, str, dict[str, str]]:
@@ -142,4 +153,5 @@ def read_requisition(form) -> tuple[int | None, str, dict[str, str]]:
     text = (form.get("text") or "").strip()
     if len(text) > 5000:
         errors["text"] = _("texten är för lång (högst 5000 tecken)")
+    _refuse_forbidden({"amount": raw, "text": text}, errors)
     return amount, text, errors

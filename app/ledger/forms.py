@@ -9,7 +9,6 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup
 from wtforms import (
@@ -32,12 +31,12 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, html_params
 
 from app.core.errors import AmountError
+from app.core.forms import BaseForm
 from app.core.money import format_amount, parse_amount
 from app.ledger.lines import GrantInput, LineInput
 from app.ledger.models import Allocation, Grant, Line, LineKind, PaymentKind, Requisition
 from app.ledger.payments import PaymentInput
 
-IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the default of the setting IMPORT_MAX_BYTES
 # The space between groups of thousands, to be kept from breaking a figure over two lines.
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
 
@@ -116,7 +115,7 @@ def _optional_id(value) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
-class LineForm(FlaskForm):
+class LineForm(BaseForm):
     """A line of an allocation: activity, call or transfer, with its budget and outcome."""
 
     goal_area = StringField(_l("Målområde"), validators=[Length(max=300)])
@@ -179,7 +178,7 @@ class LineForm(FlaskForm):
         )
 
 
-class GrantForm(FlaskForm):
+class GrantForm(BaseForm):
     """A project granted from a call line's pool. What is paid and returned is not typed
     here: it comes from the payments registered on the project's page."""
 
@@ -232,15 +231,20 @@ class GrantForm(FlaskForm):
 
 def within_upload_limit(form, field) -> None:
     """Refuse an upload larger than the setting IMPORT_MAX_BYTES."""
-    limit = current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
+    limit = current_app.config["IMPORT_MAX_BYTES"]
     size = len(field.data.read(limit + 1))
     field.data.seek(0)
     if size > limit:
-        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
-        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s", size=shown))
+        raise ValidationError(_("Filen är för stor; den får vara högst %(size)s",
+                                size=size_text(limit)))
 
 
-class ImportForm(FlaskForm):
+def size_text(limit: int) -> str:
+    """Return a size limit as people read it: "2 MB", "512 kB"."""
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
+class ImportForm(BaseForm):
     """A file of allocations to import, and whether it may replace existing ones."""
 
     file = FileField(
@@ -261,7 +265,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Importera"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that confirms an action; only its CSRF token is checked."""
 
 
@@ -277,7 +281,7 @@ def optional_id(value) -> int | None:
         return None
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(BaseForm):
     """Register a payment to the project, or a refund from it."""
 
     kind = SelectField(
@@ -326,14 +330,14 @@ class PaymentForm(FlaskForm):
         )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     """Why a payment or a requisition is refused."""
 
     reason = TextAreaField(_l("Skäl"), filters=[strip], validators=[
         DataRequired(_l("Skriv ett skäl.")), Length(max=2000)])
 
 
-class ThresholdForm(FlaskForm):
+class ThresholdForm(BaseForm):
     amount = AmountField(_l("Attestgräns"), validators=[amount_required], description=_l(
         "Utbetalningar över detta belopp måste attesteras av en annan samordnare. "
         "0 kr betyder att alla utbetalningar attesteras av någon annan."))

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.core.money import ore_to_decimal
+from app.core.text import clean_text
 from app.year_reports.csvfile import csv_amount
 from app.year_reports.workbook import WHOLE_KRONOR, WITH_ORE
 
@@ -44,16 +45,20 @@ class Column:
 
 
 def _plain(value: Any, kind: str) -> Any:
+    """Return a cell's value as a file holds it; text without the characters no file may
+    hold (stored before they were refused, they would break the download)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return clean_text(value)
     if kind == DATE and isinstance(value, datetime):
         return value.astimezone(_STOCKHOLM).replace(tzinfo=None)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return clean_text(", ".join(str(v) for v in value))
     if kind in (TEXT,) and not isinstance(value, (int, str, date)):
-        return str(value)
+        return clean_text(str(value))
     return value
 
 
@@ -111,8 +116,8 @@ def build_list_xlsx(title: str, columns: list[Column], rows: Iterable[Any]) -> b
 
 
 def sheet_title(name: str) -> str:
-    # Excel refuses these characters in a sheet's name and cuts it at 31.
-    return re.sub(r"[\[\]:*?/\\]", "-", name)[:31] or "Blad"
+    # Excel refuses these characters in a sheet's name and cuts it at 31; a name is one line.
+    return re.sub(r"[\[\]:*?/\\]", "-", " ".join(clean_text(name).split()))[:31] or "Blad"
 
 
 def export_response(name: str, columns: list[Column], rows: Iterable[Any], fmt: str | None,

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from app.core.money import ore_to_decimal
+from app.core.text import clean_text
 from app.year_reports.document import Document
 from app.year_reports.sheet_rows import Money, sheet_rows
 
@@ -16,9 +17,16 @@ def build_csv(document: Document) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for _, cells in sheet_rows(document):
-        writer.writerow([csv_amount(c.ore) if isinstance(c, Money) else c for c in cells])
+        writer.writerow([_csv_cell(c) for c in cells])
     # The byte-order mark tells Excel the file is UTF-8, else å, ä and ö come out garbled.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(cell):
+    if isinstance(cell, Money):
+        return csv_amount(cell.ore)
+    # Text stored before such characters were refused: a lone surrogate cannot be UTF-8.
+    return clean_text(cell) if isinstance(cell, str) else cell
 
 
 def csv_amount(ore: int | None) -> str:

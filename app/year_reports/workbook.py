@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.core.money import ore_to_decimal
+from app.core.text import clean_text
 from app.year_reports.document import Document
 from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
 
@@ -55,7 +56,8 @@ def workbook_bytes(book: Workbook) -> bytes:
 def _value(cell):
     if isinstance(cell, Money):
         return "–" if cell.ore is None else ore_to_decimal(cell.ore)
-    return cell
+    # Text stored before such characters were refused would break the file.
+    return clean_text(cell) if isinstance(cell, str) else cell
 
 
 def _style(cell, source, kind: RowKind) -> None:
@@ -82,5 +84,5 @@ def _style(cell, source, kind: RowKind) -> None:
 
 
 def sheet_title(name: str) -> str:
-    # Excel refuses these characters in a sheet's name and cuts it at 31.
-    return re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
+    # Excel refuses these characters in a sheet's name and cuts it at 31; a name is one line.
+    return re.sub(r"[\[\]:*?/\\]", "-", " ".join(clean_text(name).split()))[:31]

@@ -139,3 +139,24 @@ def test_the_import_is_in_the_audit_log_with_the_person(app, as_role, data_2020)
             AuditEntry.action == "allocation.import")))
     assert len(actors) == 1
     assert actors.pop().startswith("coordinator-")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("format: stimulansmedel/1\nallocations: " + "[" * 3000 + "]" * 3000,
+     "nästlade djupare än formatet tillåter"),
+    ('{"format": "stimulansmedel/1", "allocations": [{"earmark": "samverkan", "year": '
+     + "9" * 5000 + "}]}", "är inget årtal"),
+    (year_document(2021).replace("activity: JLB inkl.", 'activity: "JLB\\0" #', 1),
+     "tecken 0x00 på plats 4"),
+    (year_document(2021).replace("activity: JLB inkl.", "activity: !!binary aGVsbG8= #", 1),
+     "taggen !!binary"),
+])
+def test_a_hostile_file_is_listed_with_its_place_and_changes_nothing(app, as_role, content,
+                                                                    message):
+    """Is a file built to crash the reader refused on the page, in Swedish, importing nothing?"""
+    client = as_role("coordinator")
+    before = counts(app)
+    response = upload(client, content, name="fil.json")
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert counts(app) == before

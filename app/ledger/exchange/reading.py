@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.errors import AmountError, ImportRefused, Problem
 from app.core.money import format_amount, parse_exchange_amount
+from app.core.text import first_forbidden
 from app.ledger.exchange.schema import (
     ALLOCATION_FIELDS,
     COVERS_FIELDS,
@@ -32,6 +33,8 @@ from app.ledger.exchange.schema import (
 )
 from app.ledger.exchange.yaml_text import parse_text
 from app.ledger.rules import LineKind, call_pool
+
+_YEAR = re.compile(r"^[0-9]{1,6}$")  # digits 0-9 only: "²".isdigit() is true too
 
 
 def load_document(text: str) -> Document:
@@ -92,6 +95,9 @@ class _Reader:
             self.error(where, f"ska vara text, inte {_describe(value)}")
             return None
         value = str(value).strip()
+        if (message := _forbidden(value)) is not None:
+            self.error(where, message)
+            return None
         if required and not value:
             self.error(where, f"fältet {key!r} får inte vara tomt")
             return None
@@ -120,6 +126,9 @@ class _Reader:
             if len(str(item)) > 300:
                 self.error(f"{where}[{i}]", "namnet är för långt (högst 300 tecken)")
                 continue
+            if (message := _forbidden(str(item))) is not None:
+                self.error(f"{where}[{i}]", message)
+                continue
             items.append(str(item).strip())
         if required and not items and not any(p.place.startswith(where) for p in self.problems):
             self.error(where, "ange minst ett värde")
@@ -143,10 +152,10 @@ class _Reader:
         if value is None:
             self.error(where, f"fältet {key!r} saknas")
             return None
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and _YEAR.match(value.strip()):
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(where, f"{value!r} är inget årtal")
+            self.error(where, f"{_shown(value)} är inget årtal")
             return None
         if not MIN_YEAR <= value <= MAX_YEAR:
             self.error(where, f"årtalet {value} ligger utanför {MIN_YEAR}–{MAX_YEAR}")
@@ -167,7 +176,7 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(where, f"{value!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-12-31")
+        self.error(where, f"{_shown(value)} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-12-31")
         return None
 
 
@@ -180,8 +189,23 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "en mappning"
     if isinstance(value, str):
-        return f"texten {value!r}"
-    return repr(value)
+        return f"texten {_shown(value)}"
+    return _shown(value)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """Return a value as a message quotes it: escaped, and cut short when it is long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _forbidden(text: str) -> str | None:
+    """Return why a text of the file is refused for a character no text may hold, or None."""
+    found = first_forbidden(text)
+    if found is None:
+        return None
+    return (f"texten innehåller ett tecken som inte får finnas i text (tecken {found.code} "
+            f"på plats {found.place})")
 
 
 
@@ -194,7 +218,7 @@ def _read_document(r: _Reader, raw: Any) -> Document | None:
         return None
     fmt = data.get("format")
     if fmt != FORMAT:
-        r.error("format", f"formatet ska vara {FORMAT!r}, filen anger {fmt!r}")
+        r.error("format", f"formatet ska vara {FORMAT!r}, filen anger {_shown(fmt)}")
         return None
     region = r.text(data, "region", "", required=False, max_len=200)
     allocations_raw = data.get("allocations")
@@ -294,7 +318,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineData | None:
     if kind in KINDS:
         kind = LineKind(kind)
     else:
-        r.error(join_path(path, "kind"), f"okänd sorts rad {kind!r}; tillåtna: {', '.join(KINDS)}")
+        r.error(join_path(path, "kind"), f"okänd sorts rad {_shown(kind)}; tillåtna: {', '.join(KINDS)}")
         kind = LineKind.ACTIVITY
     budget = r.amount(data, "budget", path, required=False)
     spent = r.amount(data, "spent", path, required=False)

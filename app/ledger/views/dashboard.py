@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from app import select_locale
 from app.core.errors import DomainError, ImportRefused
 from app.ledger.exchange.importing import import_document
+from app.ledger.exchange.yaml_text import decode_text
 from app.ledger.forms import ImportForm
 from app.ledger.overview import GoalAreaSpread, YearSummary, build_overview, goal_area_spread
 from app.ledger.queries import load_ledger
@@ -191,8 +192,9 @@ def _report_formats() -> tuple[str, ...]:
 
 
 def _read_text(upload) -> str:
-    """Return an uploaded file's text, refusing anything that is not UTF-8."""
+    """Return an uploaded file's text, refusing anything that is not UTF-8 at the field."""
     try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(_("Filen är inte en textfil i UTF-8")) from None
+        return decode_text(upload.read())
+    except ImportRefused as exc:
+        problem = exc.problems[0]
+        raise DomainError(f"{problem.message} (rad {problem.line})") from None
