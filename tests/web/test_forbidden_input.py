@@ -26,7 +26,7 @@ from tests.call.factories import (
 )
 from tests.conftest import PASSWORD, login
 from tests.followup.test_applicant_project import COORDINATOR, grant_application, report_form
-from tests.ledger.factories import allocation_id, call_line_id
+from tests.ledger.factories import allocation_id
 
 BAD = {"NUL": "\x00", "VT": "\x0b"}
 
@@ -216,7 +216,7 @@ def test_a_crash_on_such_input_is_answered_as_a_refusal(app, client, monkeypatch
     def broken(*args, **kwargs):
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
 
-    monkeypatch.setattr("app.accounts.views.login.authenticate", broken)
+    monkeypatch.setattr("app.accounts.views.login.check_login", broken)
     monkeypatch.setattr("app.core.forms.refuse_forbidden", lambda form: True)
     response = client.post("/login", data={"email": "a\x00@b.se", "password": "x"})
     assert response.status_code == 400

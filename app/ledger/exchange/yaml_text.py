@@ -16,7 +16,6 @@ from app.core.errors import ImportRefused, Problem
 from app.core.text import join_surrogate_pairs
 from app.ledger.exchange.schema import join_path
 
-
 # The format nests nine levels at most (document, allocations, an allocation, its lines, a
 # line, its grants, a grant, its partners, a name); deeper is no file of this format, and would
 # exhaust Python's stack.
