@@ -203,7 +203,11 @@ def restore_command(file: Path, replace: bool) -> None:
 
     try:
         result = restore_backup(file, Path(current_app.config["UPLOAD_FOLDER"]), replace=replace)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Exception:
+            result.remove_new_files()
+            raise
     except DomainError as exc:
         security_event("backup.restore", outcome="refused", user=cli_actor().label,
                        file=str(file), reason=str(exc))

@@ -3,7 +3,8 @@
 The database must hold nothing but the funds its migration creates, unless `replace` is
 given; then everything in it is replaced. Every row goes in as it was, primary keys included,
 and PostgreSQL's id sequences continue after the highest. Like every operation this flushes
-and never commits: the command commits, then calls `RestoreResult.remove_stale_files`.
+and never commits: the command commits, then calls `RestoreResult.remove_stale_files` (or,
+when the commit fails, `remove_new_files`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class RestoreResult:
     rows: dict[str, int] = field(default_factory=dict)
     files: int = 0
     stale_files: list[Path] = field(default_factory=list)
+    new_files: list[Path] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -54,6 +56,11 @@ class RestoreResult:
     def remove_stale_files(self) -> None:
         """Delete the files that belonged to the replaced data (after the commit)."""
         for path in self.stale_files:
+            path.unlink(missing_ok=True)
+
+    def remove_new_files(self) -> None:
+        """Delete the files this restore added (when it is rolled back)."""
+        for path in self.new_files:
             path.unlink(missing_ok=True)
 
 
@@ -69,14 +76,18 @@ def restore_backup(source: Path, upload_folder: Path, *, replace: bool = False) 
             _refuse_if_in_use(stale)
         result = RestoreResult(revision=manifest["alembic_revision"],
                                created_at=manifest.get("created_at", ""), stale_files=stale)
-        _write_files(archive, manifest, folder, result)
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        entries = {entry["name"]: entry for entry in manifest["tables"]}
-        for table in db.metadata.sorted_tables:  # parents before children
-            result.rows[table.name] = _load_table(archive, table, entries[table.name])
-        _continue_sequences()
-        db.session.flush()
+        try:
+            _write_files(archive, manifest, folder, result)
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            entries = {entry["name"]: entry for entry in manifest["tables"]}
+            for table in db.metadata.sorted_tables:  # parents before children
+                result.rows[table.name] = _load_table(archive, table, entries[table.name])
+            _continue_sequences()
+            db.session.flush()
+        except BaseException:
+            result.remove_new_files()  # the caller rolls the database back
+            raise
     return result
 
 
@@ -165,6 +176,8 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict, folder: Path,
         if digest.hexdigest() != entry["sha256"]:
             partial.unlink(missing_ok=True)
             raise BackupRefused(f"filen {entry['path']} i säkerhetskopian är skadad")
+        if not target.exists():
+            result.new_files.append(target)
         os.replace(partial, target)
         result.files += 1
 

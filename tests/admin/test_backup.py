@@ -175,6 +175,7 @@ def test_a_backup_of_another_schema_or_damaged_is_refused(source, fresh, tmp_pat
     assert result.exit_code == 1
     assert message in result.output
     assert contents(fresh) == before
+    assert files_in(Path(fresh.config["UPLOAD_FOLDER"])) == {}, "no file is left behind"
 
 
 @pytest.mark.parametrize("content,message", [
