@@ -110,6 +110,15 @@ def _manifest(archive: zipfile.ZipFile) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise BackupRefused(f"okänt format {found!r}; väntade {FORMAT}")
+    well_formed = (
+        isinstance(manifest.get("tables"), list) and isinstance(manifest.get("files", []), list)
+        and all(isinstance(t, dict) and isinstance(t.get("name"), str)
+                and isinstance(t.get("columns"), dict) and isinstance(t.get("rows"), int)
+                for t in manifest["tables"])
+        and all(isinstance(f, dict) and isinstance(f.get("path"), str)
+                and isinstance(f.get("sha256"), str) for f in manifest.get("files", [])))
+    if not well_formed:
+        raise BackupRefused("säkerhetskopians manifest.json är skadat")
     return manifest
 
 

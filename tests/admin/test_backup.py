@@ -163,9 +163,18 @@ def damaged_file(name: str, data: bytes) -> bytes:
     return b"ersatt innehall" if name.startswith("files/") else data
 
 
+def broken_manifest(name: str, data: bytes) -> bytes:
+    if name != MANIFEST:
+        return data
+    manifest = json.loads(data)
+    del manifest["tables"][0]["rows"]
+    return json.dumps(manifest).encode()
+
+
 @pytest.mark.parametrize("change,message", [
     (other_revision, "säkerhetskopian är från schemaversion 0002, databasen har 0003"),
     (damaged_file, "i säkerhetskopian är skadad"),
+    (broken_manifest, "manifest.json är skadat"),
 ])
 def test_a_backup_of_another_schema_or_damaged_is_refused(source, fresh, tmp_path, change,
                                                           message):
