@@ -12,7 +12,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core.labels import use_translator
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
+from app.web import input_guard
 from app.web.i18n import select_locale
+from app.web.outage import (
+    DATABASE_FREE_ENDPOINTS,
+    bare_page,
+    is_database_unavailable,
+    unavailable_page,
+)
+from app.web.outage import init_app as init_outage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +65,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.followup.views import bp as projects_bp
     from app.ledger.views import bp as funds_bp
     from app.privacy.views import bp as privacy_bp
-    from app.web import input_guard, unit_of_work
+    from app.web import unit_of_work
+    from app.web.health import bp as health_bp
     from app.web.templating import register_template_helpers
 
     app.register_blueprint(auth_bp)
@@ -67,8 +76,10 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(calls_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(health_bp)
     cli.register(app)
     register_template_helpers(app)
+    init_outage(app)
     unit_of_work.init_app(app)
     input_guard.init_app(app)
     _register_error_handlers(app)
@@ -141,6 +152,9 @@ ERROR_PAGES = {
     413: (lazy_gettext("Filen är för stor"), lazy_gettext("Filen är större än vad som tillåts.")),
     429: (lazy_gettext("För många försök"),
           lazy_gettext("För många försök. Vänta en stund och försök igen.")),
+    500: (lazy_gettext("Något gick fel"),
+          lazy_gettext("Ett oväntat fel inträffade och det du gjorde sparades inte. Felet har "
+                       "loggats; försök igen om en stund.")),
 }
 
 
@@ -154,6 +168,19 @@ def _register_error_handlers(app: Flask) -> None:
     for code in (403, 404, 413, 429):
         app.register_error_handler(code, lambda e, code=code: page(code))
     app.register_error_handler(CSRFError, lambda e: page(400))
+
+    def server_error(error):
+        # Flask has logged the exception with its traceback before calling this. A database
+        # that went away during the commit after the view also arrives here.
+        if is_database_unavailable(getattr(error, "original_exception", None)):
+            return unavailable_page()
+        refused = input_guard.refusal_instead_of_error()
+        if refused is not None:  # it broke on a character no text may hold: say so
+            return refused
+        title, text = ERROR_PAGES[500]
+        return bare_page(500, title, text)
+
+    app.register_error_handler(500, server_error)
 
 
 def _security_headers(app: Flask) -> None:
@@ -172,6 +199,6 @@ def _security_headers(app: Flask) -> None:
                 "Strict-Transport-Security",
                 f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         # What a logged-in person sees (pages, lists, downloads) is personal: never cached.
-        if current_user.is_authenticated and request.endpoint != "static":
+        if request.endpoint not in DATABASE_FREE_ENDPOINTS and current_user.is_authenticated:
             response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -10,9 +10,10 @@ answer is the same refusal instead of a server error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import InternalServerError
 
 from app.core.security_log import security_event
 from app.core.text import Forbidden, clean_text, first_forbidden, first_forbidden_in
@@ -21,28 +22,34 @@ from app.core.text import Forbidden, clean_text, first_forbidden, first_forbidde
 def init_app(app: Flask) -> None:
     """Refuse forbidden characters in every request before its view runs."""
     app.before_request(_refuse_forbidden_outside_forms)
-    app.register_error_handler(InternalServerError, _refusal_instead_of_error)
 
 
-def _first_in_strings(pairs) -> tuple[str, Forbidden] | None:
+def _first_in_strings(pairs) -> tuple[Callable[[], str], Forbidden] | None:
+    """The first (where, found) among (where, text) pairs; `where` is named only when found,
+    so an ordinary request translates nothing and loads nobody."""
     for where, text in pairs:
         if isinstance(text, str) and (found := first_forbidden(text)) is not None:
             return where, found
     return None
 
 
-def _field(name: str) -> str:
-    return _("fältet ”%(name)s”", name=clean_text(name))
+def _field(name: str) -> Callable[[], str]:
+    return lambda: _("fältet ”%(name)s”", name=clean_text(name))
 
 
-def _outside_forms() -> tuple[str, Forbidden] | None:
+def _named(text: str) -> Callable[[], str]:
+    return lambda: _(text)
+
+
+def _outside_forms() -> tuple[Callable[[], str], Forbidden] | None:
     """Return where the request holds a forbidden character that no form checks."""
-    pairs = [(_("adressen"), request.path)]
+    field_name = _named("ett fältnamn")
+    pairs = [(_named("adressen"), request.path)]
     for key, value in request.args.items(multi=True):
-        pairs += [(_("ett fältnamn"), key), (_field(key), value)]
-    pairs += [(_("ett fältnamn"), key) for key in request.form]
+        pairs += [(field_name, key), (_field(key), value)]
+    pairs += [(field_name, key) for key in request.form]
     for key, file in request.files.items(multi=True):
-        pairs += [(_("ett fältnamn"), key), (_("filnamnet"), file.filename)]
+        pairs += [(field_name, key), (_named("filnamnet"), file.filename)]
     found = _first_in_strings(pairs)
     if found is None and request.is_json:
         try:
@@ -51,11 +58,11 @@ def _outside_forms() -> tuple[str, Forbidden] | None:
             body = None
         inside = first_forbidden_in(body)
         if inside is not None:
-            found = (_field(inside[0]) if inside[0] else _("innehållet"), inside[1])
+            found = (_field(inside[0]) if inside[0] else _named("innehållet"), inside[1])
     return found
 
 
-def _posted_values() -> tuple[str, Forbidden] | None:
+def _posted_values() -> tuple[Callable[[], str], Forbidden] | None:
     return _first_in_strings((_field(key), value)
                              for key, value in request.form.items(multi=True))
 
@@ -65,22 +72,24 @@ def _refuse_forbidden_outside_forms():
     return None if found is None else _refusal(*found)
 
 
-def _refusal_instead_of_error(error: InternalServerError):
+def refusal_instead_of_error() -> tuple[Response | str, int] | None:
+    """The refusal to answer instead of a server error when the request held a forbidden
+    character (something broke on it), else None; the factory's 500 handler asks first."""
     found = _outside_forms() or _posted_values()
-    return error if found is None else _refusal(*found)
+    return None if found is None else _refusal(*found)
 
 
 def _wants_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
-def _refusal(where: str, found: Forbidden) -> tuple[Response | str, int]:
+def _refusal(where: Callable[[], str], found: Forbidden) -> tuple[Response | str, int]:
     security_event("input.forbidden_character", outcome="refused", address=request.remote_addr,
                    path=request.path.encode("unicode_escape").decode("ascii"),
                    code=found.code)
     text = _("Det du skickade innehåller ett tecken som inte får finnas i text (tecken "
              "%(code)s på plats %(place)s i %(where)s). Ta bort det och försök igen.",
-             code=found.code, place=found.place, where=where)
+             code=found.code, place=found.place, where=where())
     if _wants_json():
         return jsonify(ok=False, error=text), 400
     return render_template("error.html", code=400, title=_("Otillåtet tecken"), text=text), 400

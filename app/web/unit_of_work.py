@@ -8,12 +8,13 @@ the whole request is rolled back, so a refusal never leaves half a change behind
 
 from __future__ import annotations
 
-from flask import Flask, Response, flash, g
+from flask import Flask, Response, flash, g, request
 
 from app.core import mail
 from app.core.errors import DomainError
 from app.extensions import db
 from app.web.messages import sentence
+from app.web.outage import DATABASE_FREE_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +51,10 @@ def checkpoint() -> None:
 
 
 def _finish(response: Response) -> Response:
+    # A commit that fails because the database has gone raises: the 500 handler turns it
+    # into the 503 page (app/web/outage.py), and the teardown rolls the request back.
+    if request.endpoint in DATABASE_FREE_ENDPOINTS:
+        return response  # the probes and the stylesheet have nothing to commit or send
     if response.status_code >= 400 or g.get("uow_refused"):
         db.session.rollback()
         return response

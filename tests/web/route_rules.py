@@ -93,6 +93,9 @@ RULES: dict[str, Rule] = {
     "admin.earmarks": rule(get=ADMINS, post=ADMINS),
     "admin.users": rule(get=ADMINS, post=ADMINS),
     "admin.user_active": rule(get=ADMINS, post=ADMINS),
+    # --- the load balancer's probes: no login, whatever the session ------------------------
+    "health.healthz": rule(get=EVERYONE),
+    "health.readyz": rule(get=EVERYONE),
     # --- privacy: the policy is public; everyone logged in downloads their own data -------
     "privacy.policy": rule(get=EVERYONE),
     "privacy.my_data": rule(get=EVERYONE - {ANONYMOUS}),
