@@ -14,7 +14,8 @@ from app.core.types import utcnow
 from app.extensions import db
 
 
-def _hash_method() -> str:
+def hash_method() -> str:
+    """Return how passwords and recovery codes are hashed."""
     # Tests choose a fast hash; production keeps scrypt.
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
@@ -33,13 +34,13 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
         raise DomainError(f"okänd roll {role!r}") from None
     check_membership(applicant=role_value is Role.APPLICANT,
                      has_organisation=organisation is not None)
-    check_password_strength(password)
+    check_password_strength(password, email=email, name=name)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise DomainError(f"det finns redan ett konto för {email}")
     user = User(email=email, name=name.strip(), role=role_value,
                 organisation_id=organisation.id if organisation else None,
                 email_confirmed_at=utcnow() if confirmed else None)
-    user.set_password(password, _hash_method())
+    user.set_password(password, hash_method())
     db.session.add(user)
     db.session.flush()
     audit.record(actor, AccountAction.USER_CREATE, "user", user.id,
@@ -56,8 +57,8 @@ def find_by_email(email: str) -> User | None:
 
 def choose_password(user: User, password: str) -> None:
     """Give an account a new password; choosing one from an e-mailed link confirms the address."""
-    check_password_strength(password)
-    user.set_password(password, _hash_method())
+    check_password_strength(password, email=user.email, name=user.name)
+    user.set_password(password, hash_method())
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     db.session.flush()

@@ -14,6 +14,7 @@ from app.accounts.registration import (
     register_applicant,
     send_confirmation_again,
 )
+from app.accounts.rules import PasswordRefused
 from app.accounts.tokens import BadLink, confirmation_user, password_user
 from app.accounts.users import choose_password
 from app.accounts.views import bp, limits_off
@@ -36,7 +37,8 @@ def register():
                                organisation=form.organisation.data, kind=form.kind.data,
                                org_number=form.org_number.data)
         except DomainError as error:
-            field = "org_number" if isinstance(error, OrganisationNumberRefused) else "email"
+            field = ("org_number" if isinstance(error, OrganisationNumberRefused)
+                     else "password" if isinstance(error, PasswordRefused) else "email")
             refuse(error, form=form, field=field)
         else:
             return render_template("accounts/check_email.html",
