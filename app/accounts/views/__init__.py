@@ -11,4 +11,4 @@ def limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-from app.accounts.views import login, registration  # noqa: E402,F401  (routes register on import)
+from app.accounts.views import login, registration, two_factor  # noqa: E402,F401  (routes register on import)

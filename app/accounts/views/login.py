@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from app.accounts.forms import LanguageForm, LoginForm
 from app.accounts.login import authenticate
 from app.accounts.views import bp, limits_off
+from app.accounts.views.second_step import ask_for_code, needs_code
 from app.extensions import limiter
 from app.web.redirects import safe_next
 
@@ -46,6 +47,8 @@ def login():
                                       "länken i e-postmeddelandet, eller be om en ny länk."))
             return render_template("accounts/login.html", form=form, next_url=next_url,
                                    unconfirmed=True)
+        if user is not None and needs_code(user):  # the session starts after the code
+            return ask_for_code(user, next_url)
         if user is not None:
             _start_session(user)
             return redirect(next_url or _home(user))
