@@ -72,6 +72,8 @@ def test_an_administrator_can_require_it_of_everyone(app, client, make_user, rol
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "setting.two_factor"))
     assert entry.actor == admin and entry.after == {"everyone": True}
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Ändrat krav på tvåstegsverifiering" in log and "Aktiverad tvåstegsverifiering" in log
     client.post("/logout")
 
     viewer = make_user("viewer")
