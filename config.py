@@ -83,6 +83,13 @@ class Config:
         # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP).
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 0))
         self.PASSWORD_HASH_METHOD = "scrypt"
+        # Two-factor login: the roles that must use it (an administrator can require it of
+        # everyone on the security page); wrong codes allowed before the password is asked
+        # again, and how long a password stays good for typing the code.
+        self.TWO_FACTOR_REQUIRED_ROLES = os.environ.get("TWO_FACTOR_REQUIRED_ROLES",
+                                                        "admin,coordinator")
+        self.TWO_FACTOR_MAX_TRIES = int(os.environ.get("TWO_FACTOR_MAX_TRIES", 5))
+        self.TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("TWO_FACTOR_PENDING_SECONDS", 300))
         # E-mail: every message is kept in the outbox table; it is sent through Flask-Mail only
         # when MAIL_SERVER names an SMTP server, so development and tests never lose one.
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -157,6 +164,8 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
         # Hundreds of test accounts: a cheap hash keeps the suite fast; production keeps scrypt.
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+        # The existing tests log in with a password alone; the two-factor tests turn it on.
+        self.TWO_FACTOR_REQUIRED_ROLES = ""
 
 
 class ProductionConfig(Config):

@@ -206,6 +206,17 @@ def test_users_create_refuses_a_weak_password(app, runner):
     assert rows(app, User) == []
 
 
+@pytest.mark.parametrize("password, reason", [
+    ("Sommar2024!", "för lätt att gissa"),
+    ("anna.berg@example.se", "får inte innehålla din e-postadress"),
+])
+def test_users_create_refuses_a_password_easy_to_guess(app, runner, password, reason):
+    result = invoke(runner, "users", "create", "--email", "anna.berg@example.se",
+                    "--role", "viewer", "--password-stdin", input=password + "\n")
+    assert result.exit_code == 1 and reason in result.stderr
+    assert rows(app, User) == []
+
+
 def test_users_create_refuses_a_taken_email(runner):
     """Is a second account for the same e-mail (in any case) refused?"""
     invoke(runner, "users", "create", "--email", "a@example.se", "--role", "viewer",

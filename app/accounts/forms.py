@@ -9,6 +9,10 @@ from app.accounts.models import OrganisationKind
 from app.accounts.rules import MIN_PASSWORD
 from app.core.forms import BaseForm
 
+#: What every field where a password is chosen says under its label.
+PASSWORD_HINT = _l("Minst 10 tecken och svårt att gissa, gärna tre eller fyra ord som inte hör "
+                   "ihop. Inte din e-postadress eller ditt namn.")
+
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]  # in their own words
 
 
@@ -35,7 +39,7 @@ class RegisterForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress")),
                                                       Length(max=254)])
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange ditt namn")), Length(max=200)])
-    password = PasswordField(_l("Lösenord"), description=_l("Minst 10 tecken."),
+    password = PasswordField(_l("Lösenord"), description=PASSWORD_HINT,
                              validators=[DataRequired(_l("Välj ett lösenord")),
                                          Length(min=MIN_PASSWORD, max=200,
                                                 message=_l("Lösenordet måste ha minst 10 tecken"))])
@@ -73,7 +77,7 @@ class InviteForm(BaseForm):
 
 
 class SetPasswordForm(BaseForm):
-    password = PasswordField(_l("Nytt lösenord"), description=_l("Minst 10 tecken."),
+    password = PasswordField(_l("Nytt lösenord"), description=PASSWORD_HINT,
                              validators=[DataRequired(_l("Välj ett lösenord")),
                                          Length(min=MIN_PASSWORD, max=200,
                                                 message=_l("Lösenordet måste ha minst 10 tecken"))])
@@ -81,3 +85,37 @@ class SetPasswordForm(BaseForm):
                               validators=[DataRequired(_l("Skriv lösenordet en gång till")),
                                           EqualTo("password", _l("Lösenorden är inte lika"))])
     submit = SubmitField(_l("Spara lösenordet"))
+
+
+class CodeForm(BaseForm):
+    """The code after the password at login: the app's six digits, or a recovery code."""
+
+    code = StringField(_l("Kod"),
+                       description=_l("De sex siffrorna som appen visar, eller en av dina "
+                                      "reservkoder."),
+                       validators=[DataRequired(_l("Skriv koden")), Length(max=40)])
+    submit = SubmitField(_l("Logga in"))
+
+
+class EnrolForm(BaseForm):
+    code = StringField(_l("Kod från appen"),
+                       description=_l("De sex siffrorna som appen visar när du har lagt till "
+                                      "kontot."),
+                       validators=[DataRequired(_l("Skriv koden från appen")), Length(max=40)])
+    submit = SubmitField(_l("Aktivera tvåstegsverifiering"))
+
+
+class DisableTwoFactorForm(BaseForm):
+    password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Ange ditt lösenord")),
+                                                         Length(max=200)])
+    code = StringField(_l("Kod"),
+                       description=_l("Från appen, eller en av dina reservkoder."),
+                       validators=[DataRequired(_l("Skriv koden")), Length(max=40)])
+    submit = SubmitField(_l("Stäng av tvåstegsverifiering"))
+
+
+class RenewCodesForm(BaseForm):
+    renew_code = StringField(_l("Kod från appen"),
+                             validators=[DataRequired(_l("Skriv koden från appen")),
+                                         Length(max=40)])
+    renew = SubmitField(_l("Skapa nya reservkoder"))

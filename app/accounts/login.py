@@ -93,7 +93,7 @@ def _settings() -> tuple[int, timedelta, timedelta]:
             timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]))
 
 
-def _locked_message() -> str:
+def locked_message() -> str:
     return _("För många misslyckade inloggningar med den här e-postadressen. Inloggningen är "
              "spärrad i %(minutes)s minuter; försök igen sedan.",
              minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
@@ -106,7 +106,7 @@ def _refuse_if_locked(email: str, client: str | None) -> None:
     if throttle.count(LOCKOUT, email, lockout):
         security_event("login.refused", outcome="refused", user=email, address=client,
                        reason="locked")
-        raise LoginLocked(_locked_message())
+        raise LoginLocked(locked_message())
     if client and throttle.count(FAILED_FROM, client, window) >= \
             current_app.config["LOGIN_CLIENT_MAX_FAILURES"]:
         security_event("login.refused", outcome="refused", user=email, address=client,
@@ -122,14 +122,23 @@ def _count_failure(email: str, client: str | None) -> NoReturn:
         "inactive" if not account.active else "wrong_password")
     security_event("login.failed", outcome="failure", user=email, address=client, reason=reason)
     wrong = _("Fel e-postadress eller lösenord")
+    if count_failed_attempt(email, client, account):
+        raise LoginFailed(f"{wrong}. {locked_message()}")
+    raise LoginFailed(wrong)
+
+
+def count_failed_attempt(email: str, client: str | None, account: User | None) -> bool:
+    """Count a failed attempt to log in to `email` (a wrong password, or a wrong code after a
+    right one) for every worker at once; return True when it locked the address, which the
+    owner is then told by e-mail."""
     if not throttle.enabled():
-        raise LoginFailed(wrong)
+        return False
     most, window, lockout = _settings()
     throttle.add(FAILED, email, window)
     if client:
         throttle.add(FAILED_FROM, client, window)
     if throttle.count(FAILED, email, window) < most:
-        raise LoginFailed(wrong)
+        return False
     throttle.add(LOCKOUT, email, lockout)
     throttle.clear(FAILED, email)
     security_event("lockout", outcome="refused", user=email, address=client,
@@ -139,7 +148,12 @@ def _count_failure(email: str, client: str | None) -> NoReturn:
         queue_mail(account.email, _("Inloggningen till ditt konto är tillfälligt spärrad"),
                    "login_locked", user=account, failures=most,
                    minutes=int(lockout.total_seconds() // 60), login=site_url("auth.login"))
-    raise LoginFailed(f"{wrong}. {_locked_message()}")
+    return True
+
+
+def refuse_if_locked(email: str, client: str | None) -> None:
+    """Raise LoginLocked while the address is locked or the client has failed too often."""
+    _refuse_if_locked(email, client)
 
 
 def log_out(user: User, *, client: str | None) -> None:

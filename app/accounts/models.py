@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,6 +58,12 @@ class User(UserMixin, db.Model):
     # Set when an administrator anonymised the account: its name and e-mail are a pseudonym
     # and it can never log in again (app/privacy/anonymise.py).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor login: the TOTP secret is set when enrolment starts and counts only once a
+    # first code has confirmed it (totp_enabled_at); the last time step used refuses a code
+    # a second time within its window.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)
@@ -88,6 +94,29 @@ class User(UserMixin, db.Model):
     @property
     def label(self) -> str:
         return self.name or self.email
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(300))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccountSetting(db.Model):
+    """A setting of accounts an administrator changes (whether everyone needs two factors)."""
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(254))
 
 
 class ThrottleHit(db.Model):
@@ -136,4 +165,9 @@ class AccountAction(AuditAction):
     USER_ROLE_CHANGE = "user.role_change", _l("Ändrad roll")
     USER_RESET_PASSWORD = "user.reset_password", _l("Återställt lösenord")
     USER_ANONYMISE = "user.anonymise", _l("Anonymiserat konto")
+    USER_TWO_FACTOR_ENABLE = "user.two_factor_enable", _l("Aktiverad tvåstegsverifiering")
+    USER_TWO_FACTOR_DISABLE = "user.two_factor_disable", _l("Avstängd tvåstegsverifiering")
+    USER_TWO_FACTOR_RESET = "user.two_factor_reset", _l("Återställd tvåstegsverifiering")
+    USER_RECOVERY_CODES = "user.recovery_codes", _l("Nya reservkoder")
+    TWO_FACTOR_POLICY = "setting.two_factor", _l("Ändrat krav på tvåstegsverifiering")
     ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")

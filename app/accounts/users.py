@@ -16,7 +16,7 @@ from app.extensions import db
 
 
 def hash_method() -> str:
-    """The password hash this app uses."""
+    """Return how passwords and recovery codes are hashed."""
     # Tests choose a fast hash; production keeps scrypt.
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
@@ -38,7 +38,7 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
         raise DomainError(f"okänd roll {role!r}") from None
     check_membership(applicant=role_value is Role.APPLICANT,
                      has_organisation=organisation is not None)
-    check_password_strength(password)
+    check_password_strength(password, email=email, name=name)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise DomainError(f"det finns redan ett konto för {email}")
     user = User(email=email, name=name.strip(), role=role_value,
@@ -67,7 +67,7 @@ def choose_password(user: User, password: str, *, client: str | None = None) -> 
 
     Every session of the account ends: whoever held one must log in with the new password.
     """
-    check_password_strength(password)
+    check_password_strength(password, email=user.email, name=user.name)
     user.set_password(password, hash_method())
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()

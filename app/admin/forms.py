@@ -52,8 +52,9 @@ class UserForm(BaseForm):
                       validators=[DataRequired(_l("Välj en roll"))])
     password = PasswordField(
         _l("Lösenord"),
-        description=_l("Minst %(num)s tecken. Ge det till personen på ett säkert sätt.",
-                       num=MIN_PASSWORD),
+        description=_l("Minst %(num)s tecken och svårt att gissa, gärna tre eller fyra ord "
+                       "som inte hör ihop. Inte personens e-postadress eller namn. Ge det till "
+                       "personen på ett säkert sätt.", num=MIN_PASSWORD),
         validators=[DataRequired(_l("Ange ett lösenord")),
                     Length(min=MIN_PASSWORD, max=200,
                            message=_l("Lösenordet måste ha minst %(num)s tecken",
@@ -66,6 +67,19 @@ class UserForm(BaseForm):
 
 class ActiveForm(BaseForm):
     active = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class TwoFactorPolicyForm(BaseForm):
+    everyone = RadioField(
+        _l("Vilka måste logga in med tvåstegsverifiering?"),
+        choices=[],  # the view names the roles the settings require
+        validators=[AnyOf(["0", "1"], message=_l("Välj vilka som måste"))],
+    )
+    submit = SubmitField(_l("Spara"))
+
+
+class ResetTwoFactorForm(BaseForm):
+    """Only the CSRF token: the page asks to confirm."""
 
 
 class AuditFilterForm(BaseForm):

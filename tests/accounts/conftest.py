@@ -1,5 +1,6 @@
 """Fixtures of the accounts' tests: applicants need a call and organisations to belong to;
-login protection needs apps of its own on the same database, as gunicorn's workers are."""
+login protection needs apps of its own on the same database, as gunicorn's workers are;
+the two-factor tests listen to the security log and turn on what production requires."""
 
 import json
 import logging
@@ -8,6 +9,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
+from tests.accounts.two_factor_support import SECURITY_LOGGER
 from tests.call.conftest import World, world  # noqa: F401 - fixtures shared with the call's tests
 
 
@@ -45,3 +47,15 @@ def security_log(caplog):
         return [e for e in found if name is None or e["event"] == name]
 
     return events
+
+
+@pytest.fixture
+def two_factor_log(caplog):
+    caplog.set_level(logging.INFO, logger=SECURITY_LOGGER)
+    return caplog
+
+
+@pytest.fixture
+def roles_required(app, monkeypatch):
+    """Turn on what production has: administrators and coordinators must use two factors."""
+    monkeypatch.setitem(app.config, "TWO_FACTOR_REQUIRED_ROLES", "admin,coordinator")

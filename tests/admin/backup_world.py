@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, insert, null, select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.accounts import throttle
+from app.accounts import throttle, two_factor
 from app.accounts.models import Organisation
+from app.accounts.users import find_by_email
 from app.call import attachments, decisions, review
 from app.call.models import DecisionOutcome
 from app.call.rules import ApplicationState
@@ -69,9 +71,18 @@ def fill(app) -> None:
         pay(grant, 150_000, requisition_id=requisition.id)
         final_report(grant, 140_000, 10_000)
         throttle.add("login", "per@krokom.se", timedelta(minutes=15))  # a failed login counted
+        _two_factor("per@krokom.se")
         _odd_values(first, second)
         db.session.commit()
         db.session.remove()
+
+
+def _two_factor(email: str) -> None:
+    """An account enrolled in two-factor login (its recovery codes) and the policy set."""
+    user = find_by_email(email)
+    secret = two_factor.start_enrolment(user)
+    two_factor.confirm_enrolment(user, pyotp.TOTP(secret).now(), address=None)
+    two_factor.set_required_for_everyone(True, FIXTURE)
 
 
 def _odd_values(first: Organisation, second: Organisation) -> None:

@@ -78,6 +78,14 @@ RULES: dict[str, Rule] = {
     "auth.login": rule(get=EVERYONE, post=EVERYONE),
     "auth.logout": rule(post=EVERYONE),
     "auth.set_language": rule(post=EVERYONE),
+    # --- two-factor login: the code step has no session yet; one's own settings need one ----
+    "auth.login_code": rule(get=EVERYONE, post=EVERYONE),
+    "auth.two_factor": rule(get=EVERYONE - {ANONYMOUS}),
+    # Showing the enrolment page keeps the new key it shows (until a first code confirms it).
+    "auth.two_factor_enrol": rule(get=EVERYONE - {ANONYMOUS}, post=EVERYONE - {ANONYMOUS},
+                                  get_changes=True),
+    "auth.two_factor_disable": rule(post=EVERYONE - {ANONYMOUS}),
+    "auth.two_factor_renew": rule(post=EVERYONE - {ANONYMOUS}),
     "auth.register": rule(get=EVERYONE, post=EVERYONE),
     "auth.resend_confirmation": rule(get=EVERYONE, post=EVERYONE),
     # The signed link is the permission: whoever holds it may use it. Opening the e-mail's
@@ -93,6 +101,8 @@ RULES: dict[str, Rule] = {
     "admin.earmarks": rule(get=ADMINS, post=ADMINS),
     "admin.users": rule(get=ADMINS, post=ADMINS),
     "admin.user_active": rule(get=ADMINS, post=ADMINS),
+    "admin.security": rule(get=ADMINS, post=ADMINS),
+    "admin.user_two_factor": rule(get=ADMINS, post=ADMINS),
     # --- the load balancer's probes: no login, whatever the session ------------------------
     "health.healthz": rule(get=EVERYONE),
     "health.readyz": rule(get=EVERYONE),

@@ -24,6 +24,12 @@ TABLE = [
     ("POST", "/admin/users", {"viewer": 403, "coordinator": 403, "admin": 422}),
     ("GET", "/admin/users/{user}/active", {"viewer": 403, "coordinator": 403, "admin": 200}),
     ("POST", "/admin/users/{user}/active", {"viewer": 403, "coordinator": 403, "admin": 302}),
+    ("GET", "/admin/security", {"viewer": 403, "coordinator": 403, "admin": 200}),
+    ("POST", "/admin/security", {"viewer": 403, "coordinator": 403, "admin": 302}),
+    ("GET", "/admin/users/{user}/two-factor", {"viewer": 403, "coordinator": 403, "admin": 200}),
+    ("POST", "/admin/users/{user}/two-factor", {"viewer": 403, "coordinator": 403,
+                                                 "admin": 302}),
+    ("GET", "/account/two-factor", {"viewer": 200, "coordinator": 200, "admin": 200}),
 ]
 CASES = [
     pytest.param(method, url, role, expected.get(role, LOGIN), id=f"{role}-{method}-{url}")
@@ -91,7 +97,11 @@ def test_a_viewer_gets_403_on_every_post(app, as_role, imported_2020):
     """Is there any form, in the whole app, that a viewer can submit?"""
     client = as_role("viewer")
     open_to_all = {"auth.login", "auth.logout", "auth.set_language", "auth.register",
-                   "auth.resend_confirmation", "auth.set_password"}
+                   "auth.resend_confirmation", "auth.set_password",
+                   # Everyone's own two-factor login: the code after the password, and
+                   # enrolling, renewing the recovery codes or turning it off on one's own account.
+                   "auth.login_code", "auth.two_factor_enrol", "auth.two_factor_renew",
+                   "auth.two_factor_disable"}
     rules = [r for r in app.url_map.iter_rules()
              if "POST" in r.methods and r.endpoint not in open_to_all]
     assert len(rules) >= 5

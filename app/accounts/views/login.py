@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from app.accounts.forms import LanguageForm, LoginForm
 from app.accounts.login import AddressUnconfirmed, LoginLocked, check_login, log_out
 from app.accounts.views import bp
+from app.accounts.views.second_step import ask_for_code, needs_code
 from app.core.errors import DomainError
 from app.web.messages import sentence
 from app.web.redirects import safe_next
@@ -45,6 +46,8 @@ def login():
             return render_template("accounts/login.html", form=form, next_url=next_url,
                                    unconfirmed=isinstance(refused, AddressUnconfirmed)), \
                 429 if isinstance(refused, LoginLocked) else 200
+        if needs_code(user):  # the session starts after the code
+            return ask_for_code(user, next_url)
         _start_session(user)
         return redirect(next_url or _home(user))
     return render_template("accounts/login.html", form=form, next_url=next_url)

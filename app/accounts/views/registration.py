@@ -15,6 +15,7 @@ from app.accounts.registration import (
     register_applicant,
     send_confirmation_again,
 )
+from app.accounts.rules import PasswordRefused
 from app.accounts.tokens import BadLink, confirmation_user, password_user
 from app.accounts.users import choose_password
 from app.accounts.views import bp
@@ -38,7 +39,8 @@ def register():
             refuse(error, form=form)
             return render_template("accounts/register.html", form=form), 429
         except DomainError as error:
-            field = "org_number" if isinstance(error, OrganisationNumberRefused) else "email"
+            field = ("org_number" if isinstance(error, OrganisationNumberRefused)
+                     else "password" if isinstance(error, PasswordRefused) else "email")
             refuse(error, form=form, field=field)
         else:
             return render_template("accounts/check_email.html",
