@@ -5,7 +5,6 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
 MIB = 1024 * 1024
 #: What an upload carries besides its file: the multipart boundaries and part headers, the
 #: file's name, the CSRF token and the button. Far more than they take, far less than a file.
@@ -31,6 +30,9 @@ def _list(name: str) -> list[str]:
 
 class Config:
     """Settings shared by every environment."""
+
+    #: Development builds report jobs in the web process, since nobody starts a worker there.
+    jobs_in_thread_default = False
 
     def __init__(self, instance_path: str) -> None:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
@@ -80,6 +82,17 @@ class Config:
         self.REGISTER_CLIENT_MAX_PER_HOUR = int(os.environ.get("REGISTER_CLIENT_MAX_PER_HOUR", 20))
         self.REGISTER_EMAIL_MAX_PER_HOUR = int(os.environ.get("REGISTER_EMAIL_MAX_PER_HOUR", 5))
         self.PER_PAGE = int(os.environ.get("PER_PAGE", 50))
+        # Reports: one of more rows (grants, decisions) than this is built by a worker
+        # (`flask jobs work`) while its page shows the progress; a smaller one is sent at once.
+        self.REPORT_INLINE_MAX_ROWS = int(os.environ.get("REPORT_INLINE_MAX_ROWS", 300))
+        # The queue: RQ on Redis when REDIS_URL names one, else the report_job table.
+        self.REPORT_QUEUE = os.environ.get("REPORT_QUEUE") or ("rq" if self.REDIS_URL
+                                                               else "database")
+        self.REPORT_QUEUE_NAME = os.environ.get("REPORT_QUEUE_NAME", "stimulansmedel-reports")
+        self.REPORT_JOB_TIMEOUT = int(os.environ.get("REPORT_JOB_TIMEOUT", 1800))
+        self.REPORT_POLL_SECONDS = float(os.environ.get("REPORT_POLL_SECONDS", 2))
+        # Without a worker (development) the web process builds a job in a background thread.
+        self.REPORT_JOBS_IN_THREAD = _bool("REPORT_JOBS_IN_THREAD", self.jobs_in_thread_default)
         # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP).
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 0))
         self.PASSWORD_HASH_METHOD = "scrypt"
@@ -154,6 +167,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    jobs_in_thread_default = True
 
 
 class TestingConfig(Config):

@@ -63,6 +63,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app.call.views import applicant_bp as applications_bp
     from app.call.views import bp as calls_bp
     from app.followup.views import bp as projects_bp
+    from app.jobs.views import bp as jobs_bp
     from app.ledger.views import bp as funds_bp
     from app.privacy.views import bp as privacy_bp
     from app.web import unit_of_work
@@ -76,6 +77,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(calls_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(health_bp)
     cli.register(app)
     register_template_helpers(app)

@@ -137,6 +137,11 @@ RULES: dict[str, Rule] = {
     "calls.change_state": rule(get=MONEY, post=MONEY),
     "calls.decisions": rule(get=STAFF),
     "calls.decisions_pdf": rule(get=STAFF),
+    # A report job (the world's was asked for by the coordinator): the asker and the staff;
+    # anybody else is told it does not exist.
+    "jobs.status": rule(get=STAFF, hidden=APPLICANTS),
+    "jobs.status_json": rule(get=STAFF, hidden=APPLICANTS),
+    "jobs.download": rule(get=STAFF, hidden=APPLICANTS),
     "calls.application": rule(get=STAFF, ids=UNDER_REVIEW),
     "calls.start_review": rule(post=MONEY, ids=UNDER_REVIEW),
     "calls.return_application": rule(get=MONEY, post=MONEY, ids=UNDER_REVIEW),

@@ -1,6 +1,7 @@
 """A small world for walking every route: a year with an allocation, its lines and a call,
 organisations A and B each with a draft and a granted application, A's project with a payment,
-a pending payment, a requisition and a report, an attachment, and one account of each role.
+a pending payment, a requisition and a report, an attachment, a finished report job the
+coordinator asked for, and one account of each role.
 
 Every URL of the walk is filled with ids of A's objects, so applicant B is the stranger.
 """
@@ -20,9 +21,12 @@ from app.call.models import Application
 from app.call.rules import ApplicationState, CallState
 from app.core.audit import Actor
 from app.core.models import AuditEntry
+from app.core.types import utcnow
 from app.extensions import db
 from app.followup import reports as project_reports
 from app.followup.rules import ReportInput, ReportKind, ReportLineInput
+from app.jobs.models import ReportJob
+from app.jobs.rules import JobState
 from app.ledger import payments
 from app.ledger.models import Grant
 from tests.call.factories import create_applicant, make_application, make_call, make_pool
@@ -115,6 +119,13 @@ def build_world(app) -> World:
             lines=[ReportLineInput("Personal", kronor(40_000))], to_return=0,
             text="Halvvägs.", results=[]), REGISTRAR)
         project_reports.submit_report(report.id, REGISTRAR)
+        # A finished report job the coordinator asked for: its page and its file.
+        job = ReportJob(kind="decisions_pdf", parameters={"call_id": call.id, "lang": "sv"},
+                        state=JobState.DONE, progress=100, filename="beslutsunderlag.pdf",
+                        mimetype="application/pdf", content=PDF,
+                        requested_by_id=find_by_email(emails[COORDINATOR]).id,
+                        created_at=utcnow(), started_at=utcnow(), finished_at=utcnow())
+        db.session.add(job)
         db.session.flush()
 
         values = {
@@ -128,7 +139,7 @@ def build_world(app) -> World:
             "user_id": find_by_email(emails[APPLICANT_A]).id,
             "confirm_token": confirmation_token(colleague),
             "password_token": password_token(colleague),
-            "filename": "app.css",
+            "filename": "app.css", "job_id": job.id,
         }
         db.session.commit()
         world = World(emails=emails, values=values)

@@ -3,15 +3,13 @@ as a page, a download and a PDF "Beslutsunderlag"."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import flash, render_template, request, send_file
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import select_locale
 from app.call import decisions as decision_service
 from app.call import queries
-from app.call.decision_log_pdf import build_decision_log_pdf
 from app.call.forms import DecisionForm
 from app.call.models import Call
 from app.call.rules import ApplicationState
@@ -19,6 +17,8 @@ from app.call.views import bp
 from app.call.views.review import application_or_404, back_to
 from app.core.errors import DomainError
 from app.extensions import db
+from app.jobs.kinds import DECISIONS_PDF
+from app.jobs.views.delivery import report_response
 from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
 from app.web.unit_of_work import refuse
@@ -77,10 +77,7 @@ def decisions(call_id: int):
 @bp.get("/<int:call_id>/decisions.pdf")
 @staff_required
 def decisions_pdf(call_id: int):
-    """Send the decision log as a PDF "Beslutsunderlag"."""
+    """Send the decision log as a PDF "Beslutsunderlag" (a long one is built by a worker:
+    the person is sent to its progress page)."""
     call = db.get_or_404(Call, call_id)
-    content = build_decision_log_pdf(queries.decision_log(call))
-    response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"beslutsunderlag-utlysning-{call.id}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return report_response(DECISIONS_PDF, {"call_id": call.id, "lang": select_locale()})

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask import (
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,6 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from app import select_locale
 from app.core.errors import DomainError, ImportRefused
+from app.jobs.kinds import FUND_REPORT, YEAR_WORKBOOK
+from app.jobs.views.delivery import report_response
 from app.ledger.exchange.importing import import_document
 from app.ledger.exchange.yaml_text import decode_text
 from app.ledger.forms import ImportForm
@@ -32,7 +31,6 @@ from app.web.unit_of_work import abandon, refuse
 from app.year_reports import downloads as reports
 
 REPORT_KINDS = ("followup", "budget")
-EXCEL_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The dashboard's list of allocations as a download: the table's columns with year and state.
@@ -119,21 +117,13 @@ def dashboard():
 @bp.get("/years/<int:year>/workbook.xlsx")
 @staff_required
 def year_workbook(year: int):
-    """Send the whole year as one Excel workbook: every fund's follow-up, budget and projects."""
+    """Send the whole year as one Excel workbook: every fund's follow-up, budget and projects
+    (a large year is built by a worker: the person is sent to its progress page)."""
     try:
-        content = reports.render_year_workbook(year, select_locale())
+        return report_response(YEAR_WORKBOOK, {"year": year, "lang": select_locale()})
     except DomainError as exc:
         return render_template("error.html", code=404, title=_("Rapporten finns inte"),
                                text=sentence(exc)), 404
-    response = send_file(
-        BytesIO(content),
-        mimetype=EXCEL_MIMETYPE,
-        as_attachment=True,
-        download_name=reports.year_workbook_filename(year),
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -166,25 +156,17 @@ def import_file():
 @bp.get("/reports/<kind>/<earmark>/<int:year>.<fmt>")
 @staff_required
 def report(kind: str, earmark: str, year: int, fmt: str):
-    """Send a fund's follow-up or budget of a year as a PDF, CSV or Excel file."""
+    """Send a fund's follow-up or budget of a year as a PDF, CSV or Excel file (a large one is
+    built by a worker: the person is sent to its progress page)."""
     if kind not in REPORT_KINDS or fmt not in _report_formats():
         abort(404)
+    parameters = {"kind": kind, "earmark": earmark, "year": year, "fmt": fmt,
+                  "lang": select_locale()}
     try:
-        content = reports.render_report(kind, earmark, year, fmt, lang=select_locale())
+        return report_response(FUND_REPORT, parameters)
     except DomainError as exc:
         return render_template("error.html", code=404, title=_("Rapporten finns inte"),
                                text=sentence(exc)), 404
-    response = send_file(
-        BytesIO(content),
-        mimetype=reports.REPORT_MIMETYPES[fmt],
-        as_attachment=True,
-        download_name=reports.report_filename(kind, earmark, year, fmt),
-    )
-    # Exactly the registered type: send_file would add a second charset to "text/csv; charset=…".
-    response.headers["Content-Type"] = reports.REPORT_MIMETYPES[fmt]
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _report_formats() -> tuple[str, ...]:
