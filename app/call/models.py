@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -103,9 +104,18 @@ class BudgetCategory(LabelledEnum):
 class Application(db.Model):
     """An organisation's application to a call, from first draft to decision."""
 
+    __table_args__ = (
+        # The review list pages through a call's applications by (submitted_at, id); its
+        # totals count and sum a call's applications by state; "Mina ansökningar" pages
+        # through an organisation's by (created_at, id).
+        Index("ix_application_call_submitted", "call_id", "submitted_at", "id"),
+        Index("ix_application_call_state", "call_id", "state"),
+        Index("ix_application_organisation_created", "organisation_id", "created_at", "id"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("project_call.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("project_call.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     state: Mapped[ApplicationState] = mapped_column(
         enum_column(ApplicationState), default=ApplicationState.DRAFT, index=True
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import Organisation, Role, User
@@ -34,6 +34,7 @@ from app.call.rules import (
     diff_versions,
     is_open,
 )
+from app.core.keyset import KeysetPage, keyset_page
 from app.extensions import db
 from app.ledger.models import (
     Allocation,
@@ -107,72 +108,77 @@ class PoolSummary:
 
 
 def pool_summary(call: Call) -> PoolSummary:
-    """Return the pool of a call and what is applied, proposed, granted and left (6 queries).
+    """Return the pool of a call and what is applied, proposed, granted and left (4 queries,
+    each an aggregate in the database, whatever the number of applications).
 
     Granted counts every grant of the call line, also those entered in the ledger by hand. A
     project in several goal areas counts in each of them.
     """
-    amount = (
-        select(ApplicationBudgetLine.application_id, func.sum(ApplicationBudgetLine.amount)
-               .label("amount"))
-        .group_by(ApplicationBudgetLine.application_id).subquery()
-    )
-    applied_rows = db.session.execute(
-        select(Application.id, Application.state, Application.proposed_amount,
-               func.coalesce(amount.c.amount, 0))
-        .outerjoin(amount, amount.c.application_id == Application.id)
-        .where(Application.call_id == call.id, Application.state.in_(APPLIED_STATES))
-    ).all()
-    areas_of = {}
-    for app_id, area_id in db.session.execute(
-        select(application_goal_area.c.application_id, application_goal_area.c.goal_area_id)
+    applied = (Application.call_id == call.id, Application.state.in_(APPLIED_STATES))
+    proposed = func.sum(case((Application.state.in_(UNDECIDED_STATES),
+                              Application.proposed_amount), else_=0))
+    budget = (select(func.sum(ApplicationBudgetLine.amount))
+              .join(Application, Application.id == ApplicationBudgetLine.application_id)
+              .where(*applied))
+    granted = select(func.sum(Grant.amount)).where(Grant.line_id == call.line_id)
+    count, proposed_total, applied_total, granted_total = db.session.execute(
+        select(func.count(Application.id), proposed, budget.scalar_subquery(),
+               granted.scalar_subquery()).where(*applied)
+    ).one()
+    area = application_goal_area.c.goal_area_id
+    by_area: dict[int, dict[str, int]] = {}
+    for area_id, n, proposed_sum in db.session.execute(
+        select(area, func.count(Application.id), proposed)
         .join(Application, Application.id == application_goal_area.c.application_id)
-        .where(Application.call_id == call.id)
+        .where(*applied).group_by(area)
     ):
-        areas_of.setdefault(app_id, []).append(area_id)
-    grants = db.session.execute(
-        select(Grant.id, Grant.amount).where(Grant.line_id == call.line_id)
-    ).all()
-    grant_areas = {}
-    for grant_id, area_id in db.session.execute(
-        select(grant_goal_area.c.grant_id, grant_goal_area.c.goal_area_id)
+        by_area.setdefault(area_id, {}).update(applications=n, proposed=int(proposed_sum or 0))
+    for area_id, applied_sum in db.session.execute(
+        select(area, func.sum(ApplicationBudgetLine.amount))
+        .join(Application, Application.id == application_goal_area.c.application_id)
+        .join(ApplicationBudgetLine, ApplicationBudgetLine.application_id == Application.id)
+        .where(*applied).group_by(area)
+    ):
+        by_area.setdefault(area_id, {})["applied"] = int(applied_sum or 0)
+    for area_id, granted_sum in db.session.execute(
+        select(grant_goal_area.c.goal_area_id, func.sum(Grant.amount))
         .join(Grant, Grant.id == grant_goal_area.c.grant_id)
-        .where(Grant.line_id == call.line_id)
+        .where(Grant.line_id == call.line_id).group_by(grant_goal_area.c.goal_area_id)
     ):
-        grant_areas.setdefault(grant_id, []).append(area_id)
-
-    def figures(area_id: int | None) -> Figures:
-        rows = [r for r in applied_rows if area_id is None or area_id in areas_of.get(r[0], [])]
-        return Figures(
-            applied=sum(int(r[3]) for r in rows),
-            proposed=sum(r[2] or 0 for r in rows if r[1] in UNDECIDED_STATES),
-            granted=sum(g.amount for g in grants
-                        if area_id is None or area_id in grant_areas.get(g.id, [])),
-            applications=len(rows),
-        )
-
-    area_ids = {a for ids in areas_of.values() for a in ids}
-    area_ids |= {a for ids in grant_areas.values() for a in ids}
-    area_ids |= {a.id for a in call.goal_areas}
+        by_area.setdefault(area_id, {})["granted"] = int(granted_sum or 0)
+    area_ids = set(by_area) | {a.id for a in call.goal_areas}
     areas = list(db.session.scalars(
         select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
     )) if area_ids else []
-    return PoolSummary(pool=call.line.amount or 0, total=figures(None),
-                       by_area=[(area, figures(area.id)) for area in areas])
+    total = Figures(applied=int(applied_total or 0), proposed=int(proposed_total or 0),
+                    granted=int(granted_total or 0), applications=count)
+    return PoolSummary(pool=call.line.amount or 0, total=total,
+                       by_area=[(a, Figures(**by_area.get(a.id, {}))) for a in areas])
+
+
+def state_counts(call_id: int) -> dict[ApplicationState, int]:
+    """Return how many applications sent in to a call are in each state (one aggregate)."""
+    return dict(db.session.execute(
+        select(Application.state, func.count(Application.id))
+        .where(Application.call_id == call_id, Application.submitted_at.is_not(None),
+               Application.state != A.DRAFT)
+        .group_by(Application.state)
+    ).all())
 
 
 # --- the applications of a call ------------------------------------------------------------
 
 def call_applications(call_id: int, *, goal_area_id: int | None = None,
                       organisation_id: int | None = None, state: str | None = None) -> Select:
-    """Select a call's applications (no drafts), filtered, the latest sent in first; their
-    organisations, goal areas and budgets load with them (a fixed number of queries)."""
+    """Select a call's applications that were sent in (no drafts, also none withdrawn before
+    it was sent), filtered, unordered: `REVIEW_ORDER` orders them, the latest sent in first.
+    Their organisations, goal areas and budgets load with them (a fixed number of queries)."""
     query = (
         select(Application)
-        .where(Application.call_id == call_id, Application.state != A.DRAFT)
+        .where(Application.call_id == call_id, Application.submitted_at.is_not(None),
+               Application.state != A.DRAFT)
         .options(selectinload(Application.organisation), selectinload(Application.goal_areas),
                  selectinload(Application.budget_lines))
-        .order_by(Application.submitted_at.desc().nulls_last(), Application.id.desc())
     )
     if goal_area_id:
         query = query.where(Application.goal_areas.any(GoalArea.id == goal_area_id))
@@ -184,6 +190,18 @@ def call_applications(call_id: int, *, goal_area_id: int | None = None,
         except ValueError:
             pass
     return query
+
+
+# The review list's order (descending), the tail of the index ix_application_call_submitted.
+REVIEW_ORDER = (Application.submitted_at, Application.id)
+
+
+def review_list(call_id: int, *, after: int | None, before: int | None, per_page: int,
+                **filters) -> KeysetPage:
+    """Return one page of a call's review list, the latest sent in first (one query, and the
+    page's organisations, goal areas and budgets)."""
+    return keyset_page(call_applications(call_id, **filters), REVIEW_ORDER, Application.id,
+                       after=after, before=before, per_page=per_page, descending=True)
 
 
 def organisations_of_call(call_id: int) -> list[Organisation]:
@@ -219,7 +237,8 @@ def granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dict
 def review_rows(call_id: int, **filters) -> list[tuple[Application, int | None, float | None]]:
     """Return every application the filters let through, with what it was granted and its mean
     score (the download of the review list)."""
-    applications = list(db.session.scalars(call_applications(call_id, **filters)))
+    applications = list(db.session.scalars(
+        call_applications(call_id, **filters).order_by(*(c.desc() for c in REVIEW_ORDER))))
     granted, scores = granted_and_scores([a.id for a in applications])
     return [(a, granted.get(a.id), scores.get(a.id)) for a in applications]
 
@@ -287,8 +306,10 @@ def applicant_addresses(organisation_id: int) -> list[str]:
 # --- an organisation's applications --------------------------------------------------------
 
 def organisation_applications(organisation_id: int) -> Select:
-    """Select an organisation's applications, the newest first."""
+    """Select an organisation's applications, the newest first, with their calls and budgets
+    (a page costs the same number of queries whatever its length)."""
     return (select(Application).where(Application.organisation_id == organisation_id)
+            .options(selectinload(Application.call), selectinload(Application.budget_lines))
             .order_by(Application.created_at.desc(), Application.id.desc()))
 
 
@@ -315,11 +336,9 @@ def continuable_grants(application: Application) -> list[Grant]:
 # --- decisions -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class DecisionLog:
-    """A call's decisions in order, its pool and the totals."""
+class DecisionTotals:
+    """What a call's decisions add up to: the pool, what they granted, how many of each."""
 
-    call: Call
-    decisions: list[Decision]
     pool: int
     granted: int
     granted_count: int
@@ -327,35 +346,60 @@ class DecisionLog:
     rejected_count: int
 
     @property
+    def count(self) -> int:
+        return self.granted_count + self.partly_count + self.rejected_count
+
+    @property
     def left(self) -> int:
         return self.pool - self.granted
 
 
+@dataclass(frozen=True)
+class DecisionLog:
+    """A call's decisions in order (all of them, or one page), and the totals of all."""
+
+    call: Call
+    decisions: list[Decision]
+    totals: DecisionTotals
+
+    # The PDF reads the totals off the log itself.
+    pool = property(lambda self: self.totals.pool)
+    granted = property(lambda self: self.totals.granted)
+    left = property(lambda self: self.totals.left)
+    granted_count = property(lambda self: self.totals.granted_count)
+    partly_count = property(lambda self: self.totals.partly_count)
+    rejected_count = property(lambda self: self.totals.rejected_count)
+
+
+def decision_totals(call: Call) -> DecisionTotals:
+    """Return the totals of a call's decisions (one aggregate query)."""
+    def of(outcome: DecisionOutcome):
+        return func.count(case((Decision.outcome == outcome, Decision.id)))
+
+    granted, full, partly, rejected = db.session.execute(
+        select(func.coalesce(func.sum(Decision.amount), 0), of(DecisionOutcome.GRANTED),
+               of(DecisionOutcome.PARTLY_GRANTED), of(DecisionOutcome.REJECTED))
+        .where(Decision.call_id == call.id)
+    ).one()
+    return DecisionTotals(pool=call.line.amount or 0, granted=int(granted), granted_count=full,
+                          partly_count=partly, rejected_count=rejected)
+
+
+def _decisions(call: Call) -> Select:
+    return (select(Decision).where(Decision.call_id == call.id)
+            .options(joinedload(Decision.application).joinedload(Application.organisation)))
+
+
 def decision_log(call: Call) -> DecisionLog:
-    """Return every decision of a call in order, with the totals (2 queries)."""
-    decisions = list(db.session.scalars(
-        select(Decision).where(Decision.call_id == call.id).order_by(Decision.sequence)
-        .options(joinedload(Decision.application).joinedload(Application.organisation))
-    ))
-    count = {o: sum(1 for d in decisions if d.outcome is o) for o in DecisionOutcome}
-    return DecisionLog(
-        call=call, decisions=decisions, pool=call.line.amount or 0,
-        granted=sum(d.amount for d in decisions),
-        granted_count=count[DecisionOutcome.GRANTED],
-        partly_count=count[DecisionOutcome.PARTLY_GRANTED],
-        rejected_count=count[DecisionOutcome.REJECTED],
-    )
+    """Return every decision of a call in order, with the totals (2 queries): for the PDF and
+    the download, which are complete."""
+    decisions = list(db.session.scalars(_decisions(call).order_by(Decision.sequence)))
+    return DecisionLog(call=call, decisions=decisions, totals=decision_totals(call))
 
 
-# --- organisations -------------------------------------------------------------------------
-
-def organisations_with_counts() -> list[tuple[Organisation, int, int]]:
-    """Return the organisations not merged away, with their numbers of users and applications."""
-    users = (select(func.count()).where(User.organisation_id == Organisation.id)
-             .correlate(Organisation).scalar_subquery())
-    applications = (select(func.count()).where(Application.organisation_id == Organisation.id)
-                    .correlate(Organisation).scalar_subquery())
-    return db.session.execute(
-        select(Organisation, users, applications)
-        .where(Organisation.merged_into_id.is_(None)).order_by(Organisation.name, Organisation.id)
-    ).all()
+def decision_page(call: Call, *, after: int | None, before: int | None,
+                  per_page: int) -> tuple[KeysetPage, DecisionTotals]:
+    """Return one page of a call's decisions in order, and the totals of all (2 queries)."""
+    page = keyset_page(_decisions(call), (Decision.sequence,), Decision.id, after=after,
+                       before=before, per_page=per_page)
+    return page, decision_totals(call)

@@ -132,7 +132,8 @@ def change_state(call_id: int, target: str):
 @bp.get("/<int:call_id>")
 @staff_required
 def call(call_id: int):
-    """Show a call's pool in total and per goal area, and its applications, filtered.
+    """Show a call's pool in total and per goal area, and its applications, filtered, a page
+    at a time (`?after=<id>` or `?before=<id>` of the row the page follows or precedes).
 
     `?format=xlsx` or `?format=csv` downloads every application the filters let through.
     """
@@ -145,13 +146,14 @@ def call(call_id: int):
     if fmt is not None:
         return export_response(f"utlysning-{call.id}-ansokningar", APPLICATION_COLUMNS,
                                queries.review_rows(call.id, **chosen), fmt, title=call.title)
-    page = db.paginate(queries.call_applications(call.id, **chosen),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = queries.review_list(call.id, **chosen, per_page=PER_PAGE,
+                               after=request.args.get("after", type=int),
+                               before=request.args.get("before", type=int))
     granted, scores = queries.granted_and_scores([a.id for a in page.items])
     filters = {"goal_area": goal_area, "organisation": organisation, "state": state}
     return render_template(
         "call/call.html", call=call, summary=queries.pool_summary(call), page=page,
+        counts=queries.state_counts(call.id),
         organisations=queries.organisations_of_call(call.id),
         filters=filters, granted=granted, scores=scores,
         download_filters={k: v for k, v in filters.items() if v},
