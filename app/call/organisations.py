@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select, update
 
 from app.accounts.models import Organisation, User
 from app.call.models import Application, CallAction
+from app.call.queries import like_escaped
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
@@ -70,8 +71,7 @@ def organisations_with_counts() -> list[tuple[Organisation, int, int]]:
 def _matching(search: str) -> Select:
     query = select(Organisation).where(Organisation.merged_into_id.is_(None))
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+        pattern = f"%{like_escaped(search)}%"
         query = query.where(Organisation.name.ilike(pattern, escape="\\")
                             | Organisation.org_number.ilike(pattern, escape="\\"))
     return query

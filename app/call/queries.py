@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import Organisation, Role, User
@@ -48,6 +48,11 @@ from app.ledger.models import (
 )
 
 A = ApplicationState
+
+
+def like_escaped(text: str) -> str:
+    """Return `text` with the wildcards of LIKE escaped by a backslash, to match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- calls ---------------------------------------------------------------------------------
@@ -96,11 +101,13 @@ class Figures:
 
 @dataclass(frozen=True)
 class PoolSummary:
-    """A call's pool, what its applications ask and are granted, in total and per goal area."""
+    """A call's pool, what its applications ask and are granted, in total and per goal area,
+    and how many applications sent in are in each state."""
 
     pool: int
     total: Figures
     by_area: list[tuple[GoalArea, Figures]]
+    counts: dict[ApplicationState, int]
 
     @property
     def left(self) -> int:
@@ -108,68 +115,70 @@ class PoolSummary:
 
 
 def pool_summary(call: Call) -> PoolSummary:
-    """Return the pool of a call and what is applied, proposed, granted and left (4 queries,
-    each an aggregate in the database, whatever the number of applications).
+    """Return the pool of a call, what is applied, proposed, granted and left, and the number
+    of applications in each state (3 queries; the sums are taken in the database in one pass
+    over the call's applications).
 
     Granted counts every grant of the call line, also those entered in the ledger by hand. A
     project in several goal areas counts in each of them.
     """
-    applied = (Application.call_id == call.id, Application.state.in_(APPLIED_STATES))
-    proposed = func.sum(case((Application.state.in_(UNDECIDED_STATES),
-                              Application.proposed_amount), else_=0))
-    budget = (select(func.sum(ApplicationBudgetLine.amount))
-              .join(Application, Application.id == ApplicationBudgetLine.application_id)
-              .where(*applied))
-    granted = select(func.sum(Grant.amount)).where(Grant.line_id == call.line_id)
-    count, proposed_total, applied_total, granted_total = db.session.execute(
-        select(func.count(Application.id), proposed, budget.scalar_subquery(),
-               granted.scalar_subquery()).where(*applied)
-    ).one()
+    applied = (select(func.coalesce(func.sum(ApplicationBudgetLine.amount), 0))
+               .where(ApplicationBudgetLine.application_id == Application.id)
+               .correlate(Application).scalar_subquery())
+    sent = (select(Application.id, Application.state, Application.proposed_amount,
+                   applied.label("applied"))
+            .where(Application.call_id == call.id, Application.state != A.DRAFT,
+                   Application.submitted_at.is_not(None))
+            .cte("sent"))
     area = application_goal_area.c.goal_area_id
-    by_area: dict[int, dict[str, int]] = {}
-    for area_id, n, proposed_sum in db.session.execute(
-        select(area, func.count(Application.id), proposed)
-        .join(Application, Application.id == application_goal_area.c.application_id)
-        .where(*applied).group_by(area)
-    ):
-        by_area.setdefault(area_id, {}).update(applications=n, proposed=int(proposed_sum or 0))
-    for area_id, applied_sum in db.session.execute(
-        select(area, func.sum(ApplicationBudgetLine.amount))
-        .join(Application, Application.id == application_goal_area.c.application_id)
-        .join(ApplicationBudgetLine, ApplicationBudgetLine.application_id == Application.id)
-        .where(*applied).group_by(area)
-    ):
-        by_area.setdefault(area_id, {})["applied"] = int(applied_sum or 0)
-    for area_id, granted_sum in db.session.execute(
+
+    def sums():
+        return (func.count(), func.coalesce(func.sum(sent.c.proposed_amount), 0),
+                func.sum(sent.c.applied))
+
+    rows = db.session.execute(
+        select(sent.c.state, null().label("area"), *sums()).group_by(sent.c.state)
+        .union_all(select(sent.c.state, area, *sums())
+                   .join(application_goal_area, application_goal_area.c.application_id
+                         == sent.c.id).group_by(sent.c.state, area))
+    ).all()
+    granted = dict(db.session.execute(
         select(grant_goal_area.c.goal_area_id, func.sum(Grant.amount))
         .join(Grant, Grant.id == grant_goal_area.c.grant_id)
         .where(Grant.line_id == call.line_id).group_by(grant_goal_area.c.goal_area_id)
-    ):
-        by_area.setdefault(area_id, {})["granted"] = int(granted_sum or 0)
-    area_ids = set(by_area) | {a.id for a in call.goal_areas}
+        .union_all(select(null(), func.sum(Grant.amount))
+                   .where(Grant.line_id == call.line_id))
+    ).all())
+    figures: dict[int | None, dict[str, int]] = {}
+    counts: dict[ApplicationState, int] = {}
+    for state, area_id, n, proposed, applied_sum in rows:
+        state = ApplicationState(state) if not isinstance(state, ApplicationState) else state
+        if area_id is None:
+            counts[state] = n
+        if state not in APPLIED_STATES:
+            continue
+        f = figures.setdefault(area_id, {"applications": 0, "applied": 0, "proposed": 0})
+        f["applications"] += n
+        f["applied"] += int(applied_sum or 0)
+        f["proposed"] += int(proposed) if state in UNDECIDED_STATES else 0
+
+    def of(area_id: int | None) -> Figures:
+        return Figures(**figures.get(area_id, {}), granted=int(granted.get(area_id) or 0))
+
+    area_ids = ({a for a in figures if a is not None} | {a for a in granted if a is not None}
+                | {a.id for a in call.goal_areas})
     areas = list(db.session.scalars(
         select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
     )) if area_ids else []
-    total = Figures(applied=int(applied_total or 0), proposed=int(proposed_total or 0),
-                    granted=int(granted_total or 0), applications=count)
-    return PoolSummary(pool=call.line.amount or 0, total=total,
-                       by_area=[(a, Figures(**by_area.get(a.id, {}))) for a in areas])
-
-
-def state_counts(call_id: int) -> dict[ApplicationState, int]:
-    """Return how many applications sent in to a call are in each state (one aggregate)."""
-    return dict(db.session.execute(
-        select(Application.state, func.count(Application.id))
-        .where(Application.call_id == call_id, Application.submitted_at.is_not(None),
-               Application.state != A.DRAFT)
-        .group_by(Application.state)
-    ).all())
+    return PoolSummary(pool=call.line.amount or 0, total=of(None),
+                       by_area=[(a, of(a.id)) for a in areas], counts=counts)
 
 
 # --- the applications of a call ------------------------------------------------------------
 
 def call_applications(call_id: int, *, goal_area_id: int | None = None,
-                      organisation_id: int | None = None, state: str | None = None) -> Select:
+                      organisation_id: int | None = None, state: str | None = None,
+                      owner: str | None = None) -> Select:
     """Select a call's applications that were sent in (no drafts, also none withdrawn before
     it was sent), filtered, unordered: `REVIEW_ORDER` orders them, the latest sent in first.
     Their organisations, goal areas and budgets load with them (a fixed number of queries)."""
@@ -184,6 +193,9 @@ def call_applications(call_id: int, *, goal_area_id: int | None = None,
         query = query.where(Application.goal_areas.any(GoalArea.id == goal_area_id))
     if organisation_id:
         query = query.where(Application.organisation_id == organisation_id)
+    if owner:
+        query = query.where(Application.organisation.has(
+            Organisation.name.ilike(f"%{like_escaped(owner)}%", escape="\\")))
     if state:
         try:
             query = query.where(Application.state == ApplicationState(state))
@@ -202,16 +214,6 @@ def review_list(call_id: int, *, after: int | None, before: int | None, per_page
     page's organisations, goal areas and budgets)."""
     return keyset_page(call_applications(call_id, **filters), REVIEW_ORDER, Application.id,
                        after=after, before=before, per_page=per_page, descending=True)
-
-
-def organisations_of_call(call_id: int) -> list[Organisation]:
-    """Return the organisations that have applied to a call (for the filter)."""
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(
-            select(Application.organisation_id).where(Application.call_id == call_id,
-                                                      Application.state != A.DRAFT)
-        )).order_by(Organisation.name)
-    ))
 
 
 def granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dict[int, float]]:

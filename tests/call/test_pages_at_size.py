@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from app.accounts.models import Organisation
 from app.call import decisions
 from app.call.models import Call
 from app.call.rules import ApplicationState
@@ -47,7 +48,6 @@ def add_applications(app, world, n: int, *, state=A.SUBMITTED, decide: bool = Fa
         call = db.session.get(Call, world["call"])
         orgs = [make_organisation(f"Organisation {world['made']}-{i}")
                 for i in range(organisations - 1)]
-        from app.accounts.models import Organisation
         orgs.append(db.session.get(Organisation, world["org"]))
         for i in range(n):
             number = world["made"] + i
@@ -202,3 +202,12 @@ def test_the_merge_page_offers_the_organisations_searched_for(app, as_role, worl
     client = as_role("coordinator")
     page = client.get("/calls/organisations/merge?q=krokom").get_data(as_text=True)
     assert "Krokoms kommun" in page and "Organisation 0-0" not in page
+
+
+def test_the_review_list_filters_by_part_of_the_owners_name(app, as_role, world):
+    add_applications(app, world, 4, organisations=2)
+    client = as_role("viewer")
+    page = client.get(f"/calls/{world['call']}?owner=krokom").get_data(as_text=True)
+    assert sorted(titles(page)) == ["1", "3"]
+    assert 'value="krokom"' in page
+    assert titles(client.get(f"/calls/{world['call']}?owner=%25").get_data(as_text=True)) == []

@@ -140,8 +140,10 @@ def call(call_id: int):
     call = db.get_or_404(Call, call_id)
     goal_area = request.args.get("goal_area", type=int)
     organisation = request.args.get("organisation", type=int)
+    owner = (request.args.get("owner") or "").strip()[:100] or None
     state = request.args.get("state") or None
-    chosen = {"goal_area_id": goal_area, "organisation_id": organisation, "state": state}
+    chosen = {"goal_area_id": goal_area, "organisation_id": organisation, "state": state,
+              "owner": owner}
     fmt = request.args.get("format")
     if fmt is not None:
         return export_response(f"utlysning-{call.id}-ansokningar", APPLICATION_COLUMNS,
@@ -150,11 +152,10 @@ def call(call_id: int):
                                after=request.args.get("after", type=int),
                                before=request.args.get("before", type=int))
     granted, scores = queries.granted_and_scores([a.id for a in page.items])
-    filters = {"goal_area": goal_area, "organisation": organisation, "state": state}
+    filters = {"goal_area": goal_area, "organisation": organisation, "state": state,
+               "owner": owner}
     return render_template(
         "call/call.html", call=call, summary=queries.pool_summary(call), page=page,
-        counts=queries.state_counts(call.id),
-        organisations=queries.organisations_of_call(call.id),
         filters=filters, granted=granted, scores=scores,
         download_filters={k: v for k, v in filters.items() if v},
         states=[s for s in ApplicationState if s is not ApplicationState.DRAFT],

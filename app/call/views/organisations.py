@@ -18,7 +18,7 @@ from app.web.exports import NUMBER, Column, export_response
 from app.web.unit_of_work import refuse
 
 PER_PAGE = 50
-MERGE_CHOICES = 200
+MERGE_CHOICES = 50
 ORGANISATION_COLUMNS = [
     Column(_l("Namn"), lambda r: r[0].name, width=40),
     Column(_l("Slag"), lambda r: r[0].kind.label, width=20),
