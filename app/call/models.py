@@ -109,7 +109,7 @@ class Application(db.Model):
         # totals count and sum a call's applications by state from the index alone; "Mina
         # ansökningar" pages through an organisation's by (created_at, id).
         Index("ix_application_call_submitted", "call_id", "submitted_at", "id"),
-        Index("ix_application_call_state", "call_id", "state", "submitted_at",
+        Index("ix_application_call_state", "call_id", "state", "submitted_at", "id",
               "proposed_amount"),
         Index("ix_application_organisation_created", "organisation_id", "created_at", "id"),
     )

@@ -25,7 +25,7 @@ def upgrade():
         batch_op.create_index('ix_application_call_submitted',
                               ['call_id', 'submitted_at', 'id'], unique=False)
         batch_op.create_index('ix_application_call_state',
-                              ['call_id', 'state', 'submitted_at', 'proposed_amount'],
+                              ['call_id', 'state', 'submitted_at', 'id', 'proposed_amount'],
                               unique=False)
         batch_op.create_index('ix_application_organisation_created',
                               ['organisation_id', 'created_at', 'id'], unique=False)
