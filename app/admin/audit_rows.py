@@ -53,6 +53,11 @@ class AuditRow:
                    describe(entry.after, kronor=kronor))
 
     @property
+    def id(self) -> int:
+        """The entry's id, the place of its row in the log's pages."""
+        return self.entry.id
+
+    @property
     def action(self) -> str:
         """What the entry records, as the registry of audit actions names it."""
         return AuditAction.label_of(self.entry.action)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -103,9 +104,19 @@ class BudgetCategory(LabelledEnum):
 class Application(db.Model):
     """An organisation's application to a call, from first draft to decision."""
 
+    __table_args__ = (
+        # The review list pages through a call's applications by (submitted_at, id); its
+        # totals count and sum a call's applications by state from the index alone; "Mina
+        # ansökningar" pages through an organisation's by (created_at, id).
+        Index("ix_application_call_submitted", "call_id", "submitted_at", "id"),
+        Index("ix_application_call_state", "call_id", "state", "submitted_at", "id",
+              "proposed_amount"),
+        Index("ix_application_organisation_created", "organisation_id", "created_at", "id"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("project_call.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("project_call.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     state: Mapped[ApplicationState] = mapped_column(
         enum_column(ApplicationState), default=ApplicationState.DRAFT, index=True
     )
@@ -157,9 +168,12 @@ class Application(db.Model):
 class ApplicationBudgetLine(db.Model):
     """One cost line of an application's budget, per year and category."""
 
+    # A call's totals sum the amounts applied for from the index alone.
+    __table_args__ = (Index("ix_application_budget_line_amount", "application_id", "amount"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
+        ForeignKey("application.id", ondelete="CASCADE")
     )
     year: Mapped[int] = mapped_column(Integer)
     category: Mapped[BudgetCategory] = mapped_column(enum_column(BudgetCategory))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import Organisation, Role, User
@@ -34,6 +34,7 @@ from app.call.rules import (
     diff_versions,
     is_open,
 )
+from app.core.keyset import KeysetPage, keyset_page
 from app.extensions import db
 from app.ledger.models import (
     Allocation,
@@ -47,6 +48,11 @@ from app.ledger.models import (
 )
 
 A = ApplicationState
+
+
+def like_escaped(text: str) -> str:
+    """Return `text` with the wildcards of LIKE escaped by a backslash, to match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- calls ---------------------------------------------------------------------------------
@@ -95,11 +101,13 @@ class Figures:
 
 @dataclass(frozen=True)
 class PoolSummary:
-    """A call's pool, what its applications ask and are granted, in total and per goal area."""
+    """A call's pool, what its applications ask and are granted, in total and per goal area,
+    and how many applications sent in are in each state."""
 
     pool: int
     total: Figures
     by_area: list[tuple[GoalArea, Figures]]
+    counts: dict[ApplicationState, int]
 
     @property
     def left(self) -> int:
@@ -107,77 +115,87 @@ class PoolSummary:
 
 
 def pool_summary(call: Call) -> PoolSummary:
-    """Return the pool of a call and what is applied, proposed, granted and left (6 queries).
+    """Return the pool of a call, what is applied, proposed, granted and left, and the number
+    of applications in each state (3 queries; the sums are taken in the database in one pass
+    over the call's applications).
 
     Granted counts every grant of the call line, also those entered in the ledger by hand. A
     project in several goal areas counts in each of them.
     """
-    amount = (
-        select(ApplicationBudgetLine.application_id, func.sum(ApplicationBudgetLine.amount)
-               .label("amount"))
-        .group_by(ApplicationBudgetLine.application_id).subquery()
-    )
-    applied_rows = db.session.execute(
-        select(Application.id, Application.state, Application.proposed_amount,
-               func.coalesce(amount.c.amount, 0))
-        .outerjoin(amount, amount.c.application_id == Application.id)
-        .where(Application.call_id == call.id, Application.state.in_(APPLIED_STATES))
+    applied = (select(func.coalesce(func.sum(ApplicationBudgetLine.amount), 0))
+               .where(ApplicationBudgetLine.application_id == Application.id)
+               .correlate(Application).scalar_subquery())
+    sent = (select(Application.id, Application.state, Application.proposed_amount,
+                   applied.label("applied"))
+            .where(Application.call_id == call.id, Application.state != A.DRAFT,
+                   Application.submitted_at.is_not(None))
+            .cte("sent"))
+    area = application_goal_area.c.goal_area_id
+
+    def sums():
+        return (func.count(), func.coalesce(func.sum(sent.c.proposed_amount), 0),
+                func.sum(sent.c.applied))
+
+    rows = db.session.execute(
+        select(sent.c.state, null().label("area"), *sums()).group_by(sent.c.state)
+        .union_all(select(sent.c.state, area, *sums())
+                   .join(application_goal_area, application_goal_area.c.application_id
+                         == sent.c.id).group_by(sent.c.state, area))
     ).all()
-    areas_of = {}
-    for app_id, area_id in db.session.execute(
-        select(application_goal_area.c.application_id, application_goal_area.c.goal_area_id)
-        .join(Application, Application.id == application_goal_area.c.application_id)
-        .where(Application.call_id == call.id)
-    ):
-        areas_of.setdefault(app_id, []).append(area_id)
-    grants = db.session.execute(
-        select(Grant.id, Grant.amount).where(Grant.line_id == call.line_id)
-    ).all()
-    grant_areas = {}
-    for grant_id, area_id in db.session.execute(
-        select(grant_goal_area.c.grant_id, grant_goal_area.c.goal_area_id)
+    granted = dict(db.session.execute(
+        select(grant_goal_area.c.goal_area_id, func.sum(Grant.amount))
         .join(Grant, Grant.id == grant_goal_area.c.grant_id)
-        .where(Grant.line_id == call.line_id)
-    ):
-        grant_areas.setdefault(grant_id, []).append(area_id)
+        .where(Grant.line_id == call.line_id).group_by(grant_goal_area.c.goal_area_id)
+        .union_all(select(null(), func.sum(Grant.amount))
+                   .where(Grant.line_id == call.line_id))
+    ).all())
+    figures: dict[int | None, dict[str, int]] = {}
+    counts: dict[ApplicationState, int] = {}
+    for state, area_id, n, proposed, applied_sum in rows:
+        state = ApplicationState(state) if not isinstance(state, ApplicationState) else state
+        if area_id is None:
+            counts[state] = n
+        if state not in APPLIED_STATES:
+            continue
+        f = figures.setdefault(area_id, {"applications": 0, "applied": 0, "proposed": 0})
+        f["applications"] += n
+        f["applied"] += int(applied_sum or 0)
+        f["proposed"] += int(proposed) if state in UNDECIDED_STATES else 0
 
-    def figures(area_id: int | None) -> Figures:
-        rows = [r for r in applied_rows if area_id is None or area_id in areas_of.get(r[0], [])]
-        return Figures(
-            applied=sum(int(r[3]) for r in rows),
-            proposed=sum(r[2] or 0 for r in rows if r[1] in UNDECIDED_STATES),
-            granted=sum(g.amount for g in grants
-                        if area_id is None or area_id in grant_areas.get(g.id, [])),
-            applications=len(rows),
-        )
+    def of(area_id: int | None) -> Figures:
+        return Figures(**figures.get(area_id, {}), granted=int(granted.get(area_id) or 0))
 
-    area_ids = {a for ids in areas_of.values() for a in ids}
-    area_ids |= {a for ids in grant_areas.values() for a in ids}
-    area_ids |= {a.id for a in call.goal_areas}
+    area_ids = ({a for a in figures if a is not None} | {a for a in granted if a is not None}
+                | {a.id for a in call.goal_areas})
     areas = list(db.session.scalars(
         select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
     )) if area_ids else []
-    return PoolSummary(pool=call.line.amount or 0, total=figures(None),
-                       by_area=[(area, figures(area.id)) for area in areas])
+    return PoolSummary(pool=call.line.amount or 0, total=of(None),
+                       by_area=[(a, of(a.id)) for a in areas], counts=counts)
 
 
 # --- the applications of a call ------------------------------------------------------------
 
 def call_applications(call_id: int, *, goal_area_id: int | None = None,
-                      organisation_id: int | None = None, state: str | None = None) -> Select:
-    """Select a call's applications (no drafts), filtered, the latest sent in first; their
-    organisations, goal areas and budgets load with them (a fixed number of queries)."""
+                      organisation_id: int | None = None, state: str | None = None,
+                      owner: str | None = None) -> Select:
+    """Select a call's applications that were sent in (no drafts, also none withdrawn before
+    it was sent), filtered, unordered: `REVIEW_ORDER` orders them, the latest sent in first.
+    Their organisations, goal areas and budgets load with them (a fixed number of queries)."""
     query = (
         select(Application)
-        .where(Application.call_id == call_id, Application.state != A.DRAFT)
+        .where(Application.call_id == call_id, Application.submitted_at.is_not(None),
+               Application.state != A.DRAFT)
         .options(selectinload(Application.organisation), selectinload(Application.goal_areas),
                  selectinload(Application.budget_lines))
-        .order_by(Application.submitted_at.desc().nulls_last(), Application.id.desc())
     )
     if goal_area_id:
         query = query.where(Application.goal_areas.any(GoalArea.id == goal_area_id))
     if organisation_id:
         query = query.where(Application.organisation_id == organisation_id)
+    if owner:
+        query = query.where(Application.organisation.has(
+            Organisation.name.ilike(f"%{like_escaped(owner)}%", escape="\\")))
     if state:
         try:
             query = query.where(Application.state == ApplicationState(state))
@@ -186,14 +204,16 @@ def call_applications(call_id: int, *, goal_area_id: int | None = None,
     return query
 
 
-def organisations_of_call(call_id: int) -> list[Organisation]:
-    """Return the organisations that have applied to a call (for the filter)."""
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(
-            select(Application.organisation_id).where(Application.call_id == call_id,
-                                                      Application.state != A.DRAFT)
-        )).order_by(Organisation.name)
-    ))
+# The review list's order (descending), the tail of the index ix_application_call_submitted.
+REVIEW_ORDER = (Application.submitted_at, Application.id)
+
+
+def review_list(call_id: int, *, after: int | None, before: int | None, per_page: int,
+                **filters) -> KeysetPage:
+    """Return one page of a call's review list, the latest sent in first (one query, and the
+    page's organisations, goal areas and budgets)."""
+    return keyset_page(call_applications(call_id, **filters), REVIEW_ORDER, Application.id,
+                       after=after, before=before, per_page=per_page, descending=True)
 
 
 def granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dict[int, float]]:
@@ -219,7 +239,8 @@ def granted_and_scores(application_ids: list[int]) -> tuple[dict[int, int], dict
 def review_rows(call_id: int, **filters) -> list[tuple[Application, int | None, float | None]]:
     """Return every application the filters let through, with what it was granted and its mean
     score (the download of the review list)."""
-    applications = list(db.session.scalars(call_applications(call_id, **filters)))
+    applications = list(db.session.scalars(
+        call_applications(call_id, **filters).order_by(*(c.desc() for c in REVIEW_ORDER))))
     granted, scores = granted_and_scores([a.id for a in applications])
     return [(a, granted.get(a.id), scores.get(a.id)) for a in applications]
 
@@ -287,8 +308,10 @@ def applicant_addresses(organisation_id: int) -> list[str]:
 # --- an organisation's applications --------------------------------------------------------
 
 def organisation_applications(organisation_id: int) -> Select:
-    """Select an organisation's applications, the newest first."""
+    """Select an organisation's applications, the newest first, with their calls and budgets
+    (a page costs the same number of queries whatever its length)."""
     return (select(Application).where(Application.organisation_id == organisation_id)
+            .options(selectinload(Application.call), selectinload(Application.budget_lines))
             .order_by(Application.created_at.desc(), Application.id.desc()))
 
 
@@ -315,11 +338,9 @@ def continuable_grants(application: Application) -> list[Grant]:
 # --- decisions -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class DecisionLog:
-    """A call's decisions in order, its pool and the totals."""
+class DecisionTotals:
+    """What a call's decisions add up to: the pool, what they granted, how many of each."""
 
-    call: Call
-    decisions: list[Decision]
     pool: int
     granted: int
     granted_count: int
@@ -327,35 +348,60 @@ class DecisionLog:
     rejected_count: int
 
     @property
+    def count(self) -> int:
+        return self.granted_count + self.partly_count + self.rejected_count
+
+    @property
     def left(self) -> int:
         return self.pool - self.granted
 
 
+@dataclass(frozen=True)
+class DecisionLog:
+    """A call's decisions in order (all of them, or one page), and the totals of all."""
+
+    call: Call
+    decisions: list[Decision]
+    totals: DecisionTotals
+
+    # The PDF reads the totals off the log itself.
+    pool = property(lambda self: self.totals.pool)
+    granted = property(lambda self: self.totals.granted)
+    left = property(lambda self: self.totals.left)
+    granted_count = property(lambda self: self.totals.granted_count)
+    partly_count = property(lambda self: self.totals.partly_count)
+    rejected_count = property(lambda self: self.totals.rejected_count)
+
+
+def decision_totals(call: Call) -> DecisionTotals:
+    """Return the totals of a call's decisions (one aggregate query)."""
+    def of(outcome: DecisionOutcome):
+        return func.count(case((Decision.outcome == outcome, Decision.id)))
+
+    granted, full, partly, rejected = db.session.execute(
+        select(func.coalesce(func.sum(Decision.amount), 0), of(DecisionOutcome.GRANTED),
+               of(DecisionOutcome.PARTLY_GRANTED), of(DecisionOutcome.REJECTED))
+        .where(Decision.call_id == call.id)
+    ).one()
+    return DecisionTotals(pool=call.line.amount or 0, granted=int(granted), granted_count=full,
+                          partly_count=partly, rejected_count=rejected)
+
+
+def _decisions(call: Call) -> Select:
+    return (select(Decision).where(Decision.call_id == call.id)
+            .options(joinedload(Decision.application).joinedload(Application.organisation)))
+
+
 def decision_log(call: Call) -> DecisionLog:
-    """Return every decision of a call in order, with the totals (2 queries)."""
-    decisions = list(db.session.scalars(
-        select(Decision).where(Decision.call_id == call.id).order_by(Decision.sequence)
-        .options(joinedload(Decision.application).joinedload(Application.organisation))
-    ))
-    count = {o: sum(1 for d in decisions if d.outcome is o) for o in DecisionOutcome}
-    return DecisionLog(
-        call=call, decisions=decisions, pool=call.line.amount or 0,
-        granted=sum(d.amount for d in decisions),
-        granted_count=count[DecisionOutcome.GRANTED],
-        partly_count=count[DecisionOutcome.PARTLY_GRANTED],
-        rejected_count=count[DecisionOutcome.REJECTED],
-    )
+    """Return every decision of a call in order, with the totals (2 queries): for the PDF and
+    the download, which are complete."""
+    decisions = list(db.session.scalars(_decisions(call).order_by(Decision.sequence)))
+    return DecisionLog(call=call, decisions=decisions, totals=decision_totals(call))
 
 
-# --- organisations -------------------------------------------------------------------------
-
-def organisations_with_counts() -> list[tuple[Organisation, int, int]]:
-    """Return the organisations not merged away, with their numbers of users and applications."""
-    users = (select(func.count()).where(User.organisation_id == Organisation.id)
-             .correlate(Organisation).scalar_subquery())
-    applications = (select(func.count()).where(Application.organisation_id == Organisation.id)
-                    .correlate(Organisation).scalar_subquery())
-    return db.session.execute(
-        select(Organisation, users, applications)
-        .where(Organisation.merged_into_id.is_(None)).order_by(Organisation.name, Organisation.id)
-    ).all()
+def decision_page(call: Call, *, after: int | None, before: int | None,
+                  per_page: int) -> tuple[KeysetPage, DecisionTotals]:
+    """Return one page of a call's decisions in order, and the totals of all (2 queries)."""
+    page = keyset_page(_decisions(call), (Decision.sequence,), Decision.id, after=after,
+                       before=before, per_page=per_page)
+    return page, decision_totals(call)

@@ -101,7 +101,8 @@ AUDIT_COLUMNS = [
 @bp.get("/audit")
 @coordinator_required
 def audit_log():
-    """Show the audit log, newest first, 50 entries a page, filtered by year and action.
+    """Show the audit log, newest first, 50 entries a page, filtered by year and action; a
+    page follows (`?after=<id>`) or precedes (`?before=<id>`) an entry, so no view counts the log.
 
     `?format=xlsx` or `?format=csv` downloads every entry the filters let through.
     """
@@ -118,9 +119,9 @@ def audit_log():
     form.action.choices = [SelectChoice("", _("Alla ändringar"))] + [
         SelectChoice(code, AuditAction.label_of(code)) for code in actions
     ]
-    page = request.args.get("page", 1, type=int)
-    pagination = audit_page(year=year, action=action, page=page,
-                            per_page=current_app.config["PER_PAGE"])
+    pagination = audit_page(year=year, action=action, per_page=current_app.config["PER_PAGE"],
+                            after=request.args.get("after", type=int),
+                            before=request.args.get("before", type=int))
     filters = {"year": year, "action": action}
     return render_template("admin/audit.html", form=form, pagination=pagination,
                            filters=filters,

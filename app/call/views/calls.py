@@ -132,27 +132,30 @@ def change_state(call_id: int, target: str):
 @bp.get("/<int:call_id>")
 @staff_required
 def call(call_id: int):
-    """Show a call's pool in total and per goal area, and its applications, filtered.
+    """Show a call's pool in total and per goal area, and its applications, filtered, a page
+    at a time (`?after=<id>` or `?before=<id>` of the row the page follows or precedes).
 
     `?format=xlsx` or `?format=csv` downloads every application the filters let through.
     """
     call = db.get_or_404(Call, call_id)
     goal_area = request.args.get("goal_area", type=int)
     organisation = request.args.get("organisation", type=int)
+    owner = (request.args.get("owner") or "").strip()[:100] or None
     state = request.args.get("state") or None
-    chosen = {"goal_area_id": goal_area, "organisation_id": organisation, "state": state}
+    chosen = {"goal_area_id": goal_area, "organisation_id": organisation, "state": state,
+              "owner": owner}
     fmt = request.args.get("format")
     if fmt is not None:
         return export_response(f"utlysning-{call.id}-ansokningar", APPLICATION_COLUMNS,
                                queries.review_rows(call.id, **chosen), fmt, title=call.title)
-    page = db.paginate(queries.call_applications(call.id, **chosen),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)
+    page = queries.review_list(call.id, **chosen, per_page=PER_PAGE,
+                               after=request.args.get("after", type=int),
+                               before=request.args.get("before", type=int))
     granted, scores = queries.granted_and_scores([a.id for a in page.items])
-    filters = {"goal_area": goal_area, "organisation": organisation, "state": state}
+    filters = {"goal_area": goal_area, "organisation": organisation, "state": state,
+               "owner": owner}
     return render_template(
         "call/call.html", call=call, summary=queries.pool_summary(call), page=page,
-        organisations=queries.organisations_of_call(call.id),
         filters=filters, granted=granted, scores=scores,
         download_filters={k: v for k, v in filters.items() if v},
         states=[s for s in ApplicationState if s is not ApplicationState.DRAFT],

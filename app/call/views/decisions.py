@@ -23,6 +23,7 @@ from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.exports import DATE, MONEY, NUMBER, Column, export_response
 from app.web.unit_of_work import refuse
 
+PER_PAGE = 50
 DECISION_COLUMNS = [
     Column(_l("Nr"), lambda d: d.sequence, NUMBER, 6),
     Column(_l("Datum"), lambda d: d.decided_on, DATE, 12),
@@ -65,13 +66,17 @@ def decide(application_id: int):
 @bp.get("/<int:call_id>/decisions")
 @staff_required
 def decisions(call_id: int):
-    """List every decision of a call in order, with the totals (or download the list)."""
+    """List a call's decisions in order, a page at a time, with the totals of all (or download
+    the whole list)."""
     call = db.get_or_404(Call, call_id)
-    log = queries.decision_log(call)
     if request.args.get("format"):
-        return export_response(f"utlysning-{call.id}-beslut", DECISION_COLUMNS, log.decisions,
-                               request.args["format"], title=_("Beslut"))
-    return render_template("call/decisions.html", call=call, log=log)
+        return export_response(f"utlysning-{call.id}-beslut", DECISION_COLUMNS,
+                               queries.decision_log(call).decisions, request.args["format"],
+                               title=_("Beslut"))
+    page, totals = queries.decision_page(call, after=request.args.get("after", type=int),
+                                         before=request.args.get("before", type=int),
+                                         per_page=PER_PAGE)
+    return render_template("call/decisions.html", call=call, page=page, totals=totals)
 
 
 @bp.get("/<int:call_id>/decisions.pdf")
