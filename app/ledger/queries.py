@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -46,6 +46,9 @@ class Ledger:
     closed_years: set[int]
     projects: ProjectMoney = field(default_factory=ProjectMoney)
     call_gaps: dict[int, list[tuple[Line, int, int]]] = field(default_factory=dict)
+    # The years asked for (None: every year): a carry into one of them is known to the ledger
+    # even when the allocation it comes from is of a year not loaded.
+    loaded_years: frozenset[int] | None = None
 
     def balance(self, allocation: Allocation, basis: Basis) -> Balance:
         sums = self.own.get(allocation.id, LineSums())
@@ -70,13 +73,17 @@ class Ledger:
         return sorted({a.year for a in self.allocations})
 
 
-def load_ledger(years: list[int] | None = None) -> Ledger:
-    """Load allocations (of `years`, or all) with every sum the balances need: seven queries."""
+def load_ledger(years: list[int] | None = None, *,
+                allocation_ids: list[int] | None = None) -> Ledger:
+    """Load allocations (of `years`, or the ones of `allocation_ids`, or all) with every sum
+    the balances need: seven queries, reading only what the allocations loaded concern."""
     query = select(Allocation).join(Allocation.earmark).order_by(
         Allocation.year, Earmark.sort_order, Earmark.code
     )
     if years is not None:
         query = query.where(Allocation.year.in_(years))
+    if allocation_ids is not None:
+        query = query.where(Allocation.id.in_(allocation_ids))
     allocations = list(db.session.scalars(query).unique())
     ids = [a.id for a in allocations]
 
@@ -115,7 +122,16 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
 
     carried_in: dict[tuple[int, int], int] = defaultdict(int)
     carried_out: dict[int, CarryOver] = {}
-    for carry in db.session.scalars(select(CarryOver)):
+    carries = select(CarryOver).options(joinedload(CarryOver.from_allocation))
+    if years is not None or allocation_ids is not None:
+        into = [CarryOver.from_allocation_id.in_(ids)]
+        if years is not None:
+            into.append(CarryOver.to_year.in_(years))
+        if allocation_ids is not None:
+            into.append(tuple_(CarryOver.earmark_id, CarryOver.to_year).in_(
+                [(a.earmark_id, a.year) for a in allocations]) if allocations else false())
+        carries = carries.where(or_(*into))
+    for carry in db.session.scalars(carries):
         if carry.rule is RemainderRule.CARRY_OVER:
             carried_in[(carry.earmark_id, carry.to_year)] += carry.amount
         carried_out[carry.from_allocation_id] = carry
@@ -123,6 +139,7 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
     return Ledger(
         allocations, own, dict(covered_budget), dict(covered_spent), dict(carried_in),
         carried_out, closed, projects=load_project_money(ids),
+        loaded_years=frozenset(years) if years is not None else None,
     )
 
 
