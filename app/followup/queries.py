@@ -25,9 +25,18 @@ from app.followup.rules import (
     ReportKind,
     ReportState,
 )
-from app.ledger.models import Allocation, Earmark, Grant, Line, Payment, PaymentState, Requisition
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    Grant,
+    Line,
+    LineKind,
+    Payment,
+    PaymentState,
+    Requisition,
+)
 from app.ledger.payments import requestable_amount, requisitions_with_paid
-from app.ledger.project_money import OtherFundPayment, load_project_money
+from app.ledger.project_money import OtherFundPayment, grants_money, load_project_money
 from app.ledger.rules import GrantMoney
 
 
@@ -306,9 +315,18 @@ class ProjectRow:
     state: ProjectState
 
 
+def call_line(line_id: int | None) -> Line | None:
+    """The call line a list is filtered by, with its allocation, or None."""
+    if line_id is None:
+        return None
+    return db.session.scalar(select(Line).where(Line.id == line_id, Line.kind == LineKind.CALL)
+                             .options(joinedload(Line.allocation)))
+
+
 def projects_select(year: int | None, earmark_id: int | None,
-                    state: ProjectState | None) -> Select:
-    """The granted projects, by year (latest first), fund and place, filtered."""
+                    state: ProjectState | None, line_id: int | None = None) -> Select:
+    """The granted projects, by year (latest first), fund and place, filtered (`line_id`: of
+    one call line only)."""
     query = (
         select(Grant)
         .join(Grant.line).join(Line.allocation).join(Allocation.earmark)
@@ -323,20 +341,22 @@ def projects_select(year: int | None, earmark_id: int | None,
         query = query.where(Allocation.earmark_id == earmark_id)
     if state:
         query = query.where(_in_state(state))
+    if line_id:
+        query = query.where(Grant.line_id == line_id)
     return query
 
 
 def project_rows(grants: list[Grant]) -> list[ProjectRow]:
-    """The list's rows of `grants`, with their money, use and state (four queries)."""
+    """The list's rows of `grants`, with their money, use and state (three queries)."""
     if not grants:
         return []
     ids = [g.id for g in grants]
-    money = load_project_money(sorted({g.line.allocation_id for g in grants}))
+    money = grants_money(ids)  # only the listed grants' money, not their allocations' all
     used = reported_used(ids)
     states = project_states(ids)
     return [
         ProjectRow(g.id, g.line.allocation.year, g.line.allocation.earmark.name, g.title,
-                   g.owner, money.money(g.id), used.get(g.id), states[g.id])
+                   g.owner, money[g.id], used.get(g.id), states[g.id])
         for g in grants
     ]
 

@@ -159,38 +159,43 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
     return out
 
 
-def grant_money(grant: Grant) -> GrantMoney:
-    """The approved money of one grant: one query over the grant and its own payments, however
-    many grants its allocation has (registering a payment asks this, so bulk work stays
-    linear). The grant's row is read afresh, as the caller may hold its allocation's lock."""
+def grants_money(grant_ids: list[int]) -> dict[int, GrantMoney]:
+    """The approved money of the grants `grant_ids`: one query over those grants and their own
+    payments, however many grants their allocations have (a page of a list, or the one grant
+    a payment is registered on). The grants' rows are read afresh, as a caller may hold their
+    allocation's lock."""
+    if not grant_ids:
+        return {}
     rows = db.session.execute(
-        select(Grant.amount, Grant.closed_at, Grant.released_to_id, Line.allocation_id,
+        select(Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id, Line.allocation_id,
                Payment.allocation_id, Payment.kind, func.sum(Payment.amount))
         .join(Line, Line.id == Grant.line_id)
         .outerjoin(Payment, and_(Payment.grant_id == Grant.id,
                                  Payment.state == PaymentState.APPROVED))
-        .where(Grant.id == grant.id)
-        .group_by(Grant.amount, Grant.closed_at, Grant.released_to_id, Line.allocation_id,
-                  Payment.allocation_id, Payment.kind)
+        .where(Grant.id.in_(grant_ids))
+        .group_by(Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id,
+                  Line.allocation_id, Payment.allocation_id, Payment.kind)
     ).all()
-    if not rows:
-        raise LookupError(f"grant {grant.id} is gone")
-    amount, closed_at, released_to, own_allocation = rows[0][:4]
-    paid_own = paid_other = gross = refunded = 0
-    for *_, source, kind, total in rows:
+    facts: dict[int, tuple] = {}
+    sums: dict[int, list[int]] = {}  # paid own, paid other, gross, refunded
+    for grant_id, amount, closed_at, released_to, own, source, kind, total in rows:
+        facts[grant_id] = (amount, closed_at is not None, released_to is not None)
+        money = sums.setdefault(grant_id, [0, 0, 0, 0])
         if kind is None:
             continue  # no attested payment yet
         total = int(total)
-        signed = total if kind is PaymentKind.PAYMENT else -total
-        if kind is PaymentKind.PAYMENT:
-            gross += total
-        else:
-            refunded += total
-        if source == own_allocation:
-            paid_own += signed
-        else:
-            paid_other += signed
-    return GrantMoney(
-        amount=amount, paid_own=paid_own, paid_other=paid_other, paid_gross=gross,
-        refunded=refunded, closed=closed_at is not None, released_elsewhere=released_to is not None,
-    )
+        money[2 if kind is PaymentKind.PAYMENT else 3] += total
+        money[0 if source == own else 1] += total if kind is PaymentKind.PAYMENT else -total
+    return {
+        grant_id: GrantMoney(
+            amount=amount, paid_own=sums[grant_id][0], paid_other=sums[grant_id][1],
+            paid_gross=sums[grant_id][2], refunded=sums[grant_id][3], closed=closed,
+            released_elsewhere=released,
+        )
+        for grant_id, (amount, closed, released) in facts.items()
+    }
+
+
+def grant_money(grant: Grant) -> GrantMoney:
+    """The approved money of one grant (one query; see grants_money)."""
+    return grants_money([grant.id])[grant.id]

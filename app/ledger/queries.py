@@ -198,6 +198,54 @@ def allocation_with_lines(allocation_id: int) -> Allocation | None:
     )
 
 
+def allocation_with_line_facts(allocation_id: int) -> Allocation | None:
+    """Return an allocation with its lines and what they cover, but not their grants (an
+    allocation page lists its grants a page at a time): two queries."""
+    return db.session.scalar(
+        select(Allocation)
+        .where(Allocation.id == allocation_id)
+        .options(selectinload(Allocation.lines).joinedload(Line.covers))
+    )
+
+
+@dataclass(frozen=True)
+class CallSums:
+    """How many projects a call line granted, and their sum."""
+
+    grants: int = 0
+    granted: int = 0
+
+
+def call_sums(line_ids: list[int]) -> dict[int, CallSums]:
+    """Return each line's number and sum of grants: one aggregate query."""
+    if not line_ids:
+        return {}
+    rows = db.session.execute(
+        select(Grant.line_id, func.count(Grant.id), func.coalesce(func.sum(Grant.amount), 0))
+        .where(Grant.line_id.in_(line_ids)).group_by(Grant.line_id)
+    )
+    return {line_id: CallSums(int(count), int(total)) for line_id, count, total in rows}
+
+
+def first_grants(line_ids: list[int], per_line: int) -> dict[int, list[Grant]]:
+    """Return the first `per_line` grants of each line in their order, with their goal areas:
+    two queries, however many grants the lines have."""
+    if not line_ids:
+        return {}
+    place = func.row_number().over(
+        partition_by=Grant.line_id, order_by=(Grant.position, Grant.id)
+    ).label("place")
+    ranked = select(Grant.id, place).where(Grant.line_id.in_(line_ids)).subquery()
+    grants = db.session.scalars(
+        select(Grant).join(ranked, ranked.c.id == Grant.id).where(ranked.c.place <= per_line)
+        .options(selectinload(Grant.goal_areas)).order_by(Grant.position, Grant.id)
+    )
+    out: dict[int, list[Grant]] = {line_id: [] for line_id in line_ids}
+    for grant in grants:
+        out[grant.line_id].append(grant)
+    return out
+
+
 def goal_area_names(year: int) -> list[str]:
     """Return the names of the year's goal areas, in alphabetical order."""
     return list(db.session.scalars(

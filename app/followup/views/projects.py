@@ -82,16 +82,18 @@ PROJECT_COLUMNS = [
 def index():
     """List the granted projects with their money, filtered by year, fund and state."""
     state = _enum_arg("state", ProjectState)
+    line = queries.call_line(_int_arg("line"))
     filters = {"year": _int_arg("year"), "fund": _int_arg("fund"),
-               "state": state.value if state else None}
-    query = queries.projects_select(filters["year"], filters["fund"], state)
+               "state": state.value if state else None, "line": line.id if line else None}
+    query = queries.projects_select(filters["year"], filters["fund"], state, filters["line"])
     if (fmt := _export_format()) is not None:
         rows = queries.project_rows(queries.all_rows(query))
         return export_response("projekt", PROJECT_COLUMNS, rows, fmt, title=_("Projekt"))
     page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "followup/index.html", page=page, rows=queries.project_rows(page.items),
-        filters=filters, active={k: v for k, v in filters.items() if v},
+        filters=filters, active={k: v for k, v in filters.items() if v}, line=line,
+        without_line={k: v for k, v in filters.items() if v and k != "line"},
         years=queries.list_years(), earmarks=queries.list_earmarks(), states=list(ProjectState),
     )
 
