@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from app.accounts.models import Role, User
 from app.call.models import Application, Decision
@@ -260,11 +260,32 @@ def payment_sources(grant: Grant) -> list[Allocation]:
     ))
 
 
-def link_candidates(grant: Grant) -> list[tuple[int, str]]:
+# The earlier grants the link's select offers at most: a search narrows them down.
+LINK_CHOICES = 100
+
+
+@dataclass(frozen=True)
+class LinkCandidates:
+    """The earlier grants a grant may continue, as the select offers them."""
+
+    choices: list[tuple[int, str]]
+    more: bool  # more matched than are offered: a search narrows them down
+    search: str = ""
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def link_candidates(grant: Grant, search: str = "") -> LinkCandidates:
     """Grants of earlier years the grant may continue, all of its own organisation (or, for an
-    imported grant, other imported ones): the same owner's first."""
+    imported grant, other imported ones) and not already continued by another grant: the same
+    owner's first, then the latest, at most LINK_CHOICES of them (`search`: those whose title
+    or owner holds the text). The grant's current link is always among them. One query for
+    the candidates, however many earlier grants there are."""
     year = grant.line.allocation.year
     organisation = grant_organisations([grant.id])[grant.id]
+    continued = aliased(Grant)
     query = (
         select(Grant.id, Grant.title, Grant.owner, Allocation.year, Earmark.name)
         .join(Line, Line.id == Grant.line_id)
@@ -272,17 +293,31 @@ def link_candidates(grant: Grant) -> list[tuple[int, str]]:
         .join(Earmark, Earmark.id == Allocation.earmark_id)
         .outerjoin(Application, Application.id == Grant.application_id)
         .where(Allocation.year < year, Grant.id != grant.id)
+        .where(~select(continued.id).where(continued.previous_grant_id == Grant.id,
+                                           continued.id != grant.id).exists())
     )
     if organisation is None:
         query = query.where(Application.id.is_(None))
     else:
         query = query.where(Application.organisation_id.in_(same_organisation_ids(organisation)))
+    search = search.strip()[:100]
+    if search:
+        pattern = _like(search)
+        query = query.where(or_(Grant.title.ilike(pattern, escape="\\"),
+                                Grant.owner.ilike(pattern, escape="\\"),
+                                Grant.id == grant.previous_grant_id))
     rows = db.session.execute(
         query
-        .order_by(case((Grant.owner == grant.owner, 0), else_=1), Allocation.year.desc(),
+        .order_by(case((Grant.id == grant.previous_grant_id, 0), else_=1),
+                  case((Grant.owner == grant.owner, 0), else_=1), Allocation.year.desc(),
                   Grant.title, Grant.id)
+        .limit(LINK_CHOICES + 1)
+    ).all()
+    return LinkCandidates(
+        [(gid, f"{y} {fund}: {title[:80]} ({owner})") for gid, title, owner, y, fund
+         in rows[:LINK_CHOICES]],
+        more=len(rows) > LINK_CHOICES, search=search,
     )
-    return [(gid, f"{y} {fund}: {title[:80]} ({owner})") for gid, title, owner, y, fund in rows]
 
 
 # --- the lists ------------------------------------------------------------------------------
