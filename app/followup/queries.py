@@ -36,7 +36,7 @@ from app.ledger.models import (
     Requisition,
 )
 from app.ledger.payments import requestable_amount, requisitions_with_paid
-from app.ledger.project_money import OtherFundPayment, grants_money, load_project_money
+from app.ledger.project_money import OtherFundPayment, grants_money, paid_by_other_funds
 from app.ledger.rules import GrantMoney
 
 
@@ -201,7 +201,8 @@ def project_overview(grant: Grant) -> ProjectOverview:
     requisitions, reports and years it has."""
     history = project_history(grant)
     ids = [g.id for g in history]
-    money = load_project_money(sorted({g.line.allocation_id for g in history}))
+    # Only these grants' money: not that of every grant of their allocations.
+    money = grants_money(ids)
     used = reported_used(ids)
     reports: dict[int, list[ProjectReport]] = {gid: [] for gid in ids}
     for report in db.session.scalars(
@@ -211,7 +212,7 @@ def project_overview(grant: Grant) -> ProjectOverview:
     ):
         reports[report.grant_id].append(report)
     organisations = grant_organisations(ids)
-    others = money.paid_by_others(grant.id)
+    others = paid_by_other_funds([grant.id])
     other_labels = {a.id: a.label for a in db.session.scalars(
         select(Allocation).where(Allocation.id.in_([p.source_allocation_id for p in others])))}
     payments = db.session.scalars(
@@ -225,13 +226,13 @@ def project_overview(grant: Grant) -> ProjectOverview:
     decision = db.session.scalar(select(Decision).where(or_(*found_by)).order_by(Decision.id)
                                  .limit(1))
     return ProjectOverview(
-        grant=grant, state=project_states([grant.id])[grant.id], money=money.money(grant.id),
+        grant=grant, state=project_states([grant.id])[grant.id], money=money[grant.id],
         used=used.get(grant.id), others=tuple(others), other_labels=other_labels,
         payments=tuple(payments), requisitions=tuple(requisitions_with_paid(grant.id)),
         requestable=requestable_amount(grant),
         reports=tuple(reports[grant.id]),
         history=tuple(
-            HistoryEntry(g, money.money(g.id), used.get(g.id), tuple(reports[g.id]),
+            HistoryEntry(g, money[g.id], used.get(g.id), tuple(reports[g.id]),
                          organisations.get(g.id))
             for g in history
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
 from app.ledger.models import Grant, Line, Payment, PaymentKind, PaymentState
@@ -194,6 +194,25 @@ def grants_money(grant_ids: list[int]) -> dict[int, GrantMoney]:
         )
         for grant_id, (amount, closed, released) in facts.items()
     }
+
+
+def paid_by_other_funds(grant_ids: list[int]) -> list[OtherFundPayment]:
+    """Net attested money other allocations than their own paid the grants `grant_ids`, by
+    paying allocation: one query over those grants' payments only."""
+    if not grant_ids:
+        return []
+    signed = case((Payment.kind == PaymentKind.PAYMENT, Payment.amount), else_=-Payment.amount)
+    rows = db.session.execute(
+        select(Payment.allocation_id, Payment.grant_id, Line.allocation_id, func.sum(signed))
+        .join(Grant, Grant.id == Payment.grant_id)
+        .join(Line, Line.id == Grant.line_id)
+        .where(Payment.grant_id.in_(grant_ids), Payment.state == PaymentState.APPROVED,
+               Payment.allocation_id != Line.allocation_id)
+        .group_by(Payment.allocation_id, Payment.grant_id, Line.allocation_id)
+        .order_by(Payment.allocation_id, Payment.grant_id)
+    )
+    return [OtherFundPayment(source, grant_id, own, int(total))
+            for source, grant_id, own, total in rows if total]
 
 
 def grant_money(grant: Grant) -> GrantMoney:

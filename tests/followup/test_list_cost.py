@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.followup import queries as followup_queries
 from app.ledger import project_money
 from app.ledger import queries as ledger_queries
+from app.ledger.models import Earmark
 from tests.followup.factories import grant, grant_by_title, import_year, pay, pool_year
 from tests.support import queries_of_page
 
@@ -53,7 +56,7 @@ def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_r
 
     monkeypatch.setattr(project_money, "load_project_money", spy)
     monkeypatch.setattr(ledger_queries, "load_project_money", spy)
-    monkeypatch.setattr(followup_queries, "load_project_money", spy)
+    monkeypatch.setattr(followup_queries, "load_project_money", spy, raising=False)
     client = as_role("viewer")  # logging in lands on the dashboard, which reads its year
     asked.clear()
     page = text(client.get("/projekt"))
@@ -69,3 +72,35 @@ def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_r
     # A page past the end is empty, not an error.
     assert client.get("/projekt?page=99").status_code == 200
     assert client.get("/projekt?page=-1").status_code == 200
+
+
+def test_a_project_page_reads_only_its_own_grants_money(app, as_role, monkeypatch):
+    """Does a project's page, in a call of 30 paid projects, leave the others' money unread
+    and still show what another fund paid for it?"""
+    from app.ledger.models import Allocation
+
+    _year_with_paid_projects(app, 2022, 30)
+    with app.app_context():
+        import_year(pool_year(2022, earmark="suicidprevention", received=2_000_000,
+                              pool=1_500_000))
+        other = db.session.scalar(select(Allocation.id).join(Allocation.earmark)
+                                  .where(Earmark.code == "suicidprevention"))
+        target = grant_by_title("Projekt 2022-07")
+        pay(target, 2_000, allocation_id=other, reference="V-OTHER")
+        grant_id = target.id
+        db.session.commit()
+        db.session.remove()
+    asked = []
+    real = project_money.load_project_money
+    monkeypatch.setattr(project_money, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids))
+    monkeypatch.setattr(ledger_queries, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids))
+    monkeypatch.setattr(followup_queries, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids), raising=False)
+    client = as_role("coordinator")
+    asked.clear()
+    page = text(client.get(f"/projekt/{grant_id}"))
+    assert asked == []
+    assert "Suicidpreventiva medel 2022" in page
+    assert "2 000 kr" in page and "1 000 kr" in page
