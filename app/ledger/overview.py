@@ -19,7 +19,6 @@ from app.ledger.models import (
     YearClosing,
     grant_goal_area,
 )
-from app.ledger.project_money import ProjectMoney
 from app.ledger.queries import Ledger, load_ledger
 from app.ledger.rules import Basis, RemainderRule
 
@@ -87,7 +86,7 @@ def build_overview(ledger: Ledger | None = None) -> Overview:
     ledger = ledger if ledger is not None else load_ledger()
     closings = {c.year: c for c in db.session.scalars(select(YearClosing))}
     warnings = ledger_warnings(ledger)
-    granted, paid = fund_grant_money(ledger.projects)
+    granted, paid = ledger.projects.fund_totals()
     rows_by_year: dict[int, list[FundRow]] = {}
     for allocation in ledger.allocations:
         outcome = ledger.balance(allocation, Basis.OUTCOME)
@@ -168,20 +167,6 @@ def choose_year(entries: list[YearEntry], asked: int | None) -> int | None:
     if with_money:
         return with_money[0].year
     return known[0] if known else None
-
-
-def fund_grant_money(projects: ProjectMoney) -> tuple[dict[int, int], dict[int, int]]:
-    """Return per allocation what its call lines granted, and the net attested payments out of
-    it: to its own grants and to other funds' grants (no query: the ledger has loaded them)."""
-    granted: dict[int, int] = defaultdict(int)
-    paid: dict[int, int] = defaultdict(int)
-    for grant_id, money in projects.grants.items():
-        allocation_id = projects.grant_allocation[grant_id]
-        granted[allocation_id] += money.amount
-        paid[allocation_id] += money.paid_own
-    for payment in projects.other_fund_payments:
-        paid[payment.source_allocation_id] += payment.amount
-    return dict(granted), dict(paid)
 
 
 # --- how a year's money was spread over the goal areas -------------------------------------

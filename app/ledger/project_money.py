@@ -75,6 +75,19 @@ class ProjectMoney:
             p.amount for p in self.other_fund_payments if p.source_allocation_id == allocation_id
         )
 
+    def fund_totals(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Per allocation: what its call lines granted, and the net attested payments out of
+        it, to its own grants and to other funds' grants (no query: all is loaded)."""
+        granted: dict[int, int] = defaultdict(int)
+        paid: dict[int, int] = defaultdict(int)
+        for grant_id, money in self.grants.items():
+            allocation_id = self.grant_allocation[grant_id]
+            granted[allocation_id] += money.amount
+            paid[allocation_id] += money.paid_own
+        for payment in self.other_fund_payments:
+            paid[payment.source_allocation_id] += payment.amount
+        return dict(granted), dict(paid)
+
     def paid_by_others(self, grant_id: int) -> list[OtherFundPayment]:
         return [p for p in self.other_fund_payments if p.grant_id == grant_id]
 

@@ -21,6 +21,7 @@ from app.ledger.models import (
     YearClosing,
 )
 from app.ledger.project_money import ProjectMoney, load_project_money
+from app.ledger.project_sums import ProjectSums, load_project_sums
 from app.ledger.rules import Balance, Basis, RemainderRule
 
 
@@ -44,7 +45,7 @@ class Ledger:
     carried_in: dict[tuple[int, int], int]
     carried_out: dict[int, CarryOver]
     closed_years: set[int]
-    projects: ProjectMoney = field(default_factory=ProjectMoney)
+    projects: ProjectMoney | ProjectSums = field(default_factory=ProjectMoney)
     call_gaps: dict[int, list[tuple[Line, int, int]]] = field(default_factory=dict)
     # The years asked for (None: every year): a carry into one of them is known to the ledger
     # even when the allocation it comes from is of a year not loaded.
@@ -74,9 +75,13 @@ class Ledger:
 
 
 def load_ledger(years: list[int] | None = None, *,
-                allocation_ids: list[int] | None = None) -> Ledger:
+                allocation_ids: list[int] | None = None, sums_only: bool = False) -> Ledger:
     """Load allocations (of `years`, or the ones of `allocation_ids`, or all) with every sum
-    the balances need: seven queries, reading only what the allocations loaded concern."""
+    the balances need: seven queries, reading only what the allocations loaded concern.
+
+    `sums_only`: the projects' money summed in the database (ProjectSums, eight queries), for
+    the pages that show balances but no single grant's money: they then do not grow with the
+    number of grants and payments."""
     query = select(Allocation).join(Allocation.earmark).order_by(
         Allocation.year, Earmark.sort_order, Earmark.code
     )
@@ -138,7 +143,8 @@ def load_ledger(years: list[int] | None = None, *,
     closed = set(db.session.scalars(select(YearClosing.year)))
     return Ledger(
         allocations, own, dict(covered_budget), dict(covered_spent), dict(carried_in),
-        carried_out, closed, projects=load_project_money(ids),
+        carried_out, closed,
+        projects=load_project_sums(ids) if sums_only else load_project_money(ids),
         loaded_years=frozenset(years) if years is not None else None,
     )
 

@@ -105,7 +105,7 @@ def allocation(allocation_id: int):
     allocation = allocation_with_line_facts(allocation_id)
     if allocation is None:
         abort(404)
-    ledger = load_ledger(allocation_ids=[allocation.id])
+    ledger = load_ledger(allocation_ids=[allocation.id], sums_only=True)
     closed = allocation.year in ledger.closed_years
     call_ids = [line.id for line in allocation.lines if line.kind is LineKind.CALL]
     sums = call_sums(call_ids)
@@ -166,7 +166,7 @@ def _file_name(allocation: Allocation, what: str) -> str:
 def allocation_lines(allocation_id: int):
     """Download an allocation's lines (`?format=xlsx` or `csv`) as the page lists them."""
     allocation = _allocation_with_lines(allocation_id)
-    ledger = load_ledger([allocation.year])
+    ledger = load_ledger(allocation_ids=[allocation.id], sums_only=True)
     rows = [(line, ledger.projects.line_outcome(line)) for line in allocation.lines]
     return export_response(_file_name(allocation, "aktiviteter"), LINE_COLUMNS, rows,
                            request.args.get("format"), title=allocation.label)

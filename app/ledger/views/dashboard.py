@@ -112,7 +112,7 @@ def dashboard():
     chosen = choose_year(entries, request.args.get("year", type=int))
     summary = spread = None
     if chosen is not None:
-        ledger = load_ledger([chosen])
+        ledger = load_ledger([chosen], sums_only=True)
         found = [y for y in build_overview(ledger).years if y.year == chosen]
         summary = found[0] if found else YearSummary(chosen, [])
         if summary.rows:
