@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Column,
-    Index,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, false, func, or_, select, tuple_
+from sqlalchemy import case, false, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -238,12 +238,16 @@ def first_grants(line_ids: list[int], per_line: int) -> dict[int, list[Grant]]:
     two queries, however many grants the lines have."""
     if not line_ids:
         return {}
-    place = func.row_number().over(
-        partition_by=Grant.line_id, order_by=(Grant.position, Grant.id)
-    ).label("place")
-    ranked = select(Grant.id, place).where(Grant.line_id.in_(line_ids)).subquery()
+    # One LIMIT per line, on the index of a line's grants in order: the rows read stay
+    # `per_line` a line, however big the call.
+    firsts = [
+        select(Grant.id).where(Grant.line_id == line_id)
+        .order_by(Grant.position, Grant.id).limit(per_line).subquery()
+        for line_id in line_ids
+    ]
+    wanted = union_all(*(select(first.c.id) for first in firsts)).subquery()
     grants = db.session.scalars(
-        select(Grant).join(ranked, ranked.c.id == Grant.id).where(ranked.c.place <= per_line)
+        select(Grant).where(Grant.id.in_(select(wanted.c.id)))
         .options(selectinload(Grant.goal_areas)).order_by(Grant.position, Grant.id)
     )
     out: dict[int, list[Grant]] = {line_id: [] for line_id in line_ids}
