@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.core.audit import AuditAction
@@ -31,6 +31,9 @@ class FollowupAction(AuditAction):
 
 class ProjectReport(db.Model):
     """A project's interim or final report: money used, money to return, results."""
+
+    # A grant's reports of a state: the one that counts, whether its final report is in.
+    __table_args__ = (Index("ix_project_report_grant_id_state", "grant_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)

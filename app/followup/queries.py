@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from app.accounts.models import Role, User
 from app.call.models import Application, Decision
@@ -25,9 +25,18 @@ from app.followup.rules import (
     ReportKind,
     ReportState,
 )
-from app.ledger.models import Allocation, Earmark, Grant, Line, Payment, PaymentState, Requisition
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    Grant,
+    Line,
+    LineKind,
+    Payment,
+    PaymentState,
+    Requisition,
+)
 from app.ledger.payments import requestable_amount, requisitions_with_paid
-from app.ledger.project_money import OtherFundPayment, load_project_money
+from app.ledger.project_money import OtherFundPayment, grants_money, paid_by_other_funds
 from app.ledger.rules import GrantMoney
 
 
@@ -192,7 +201,8 @@ def project_overview(grant: Grant) -> ProjectOverview:
     requisitions, reports and years it has."""
     history = project_history(grant)
     ids = [g.id for g in history]
-    money = load_project_money(sorted({g.line.allocation_id for g in history}))
+    # Only these grants' money: not that of every grant of their allocations.
+    money = grants_money(ids)
     used = reported_used(ids)
     reports: dict[int, list[ProjectReport]] = {gid: [] for gid in ids}
     for report in db.session.scalars(
@@ -202,7 +212,7 @@ def project_overview(grant: Grant) -> ProjectOverview:
     ):
         reports[report.grant_id].append(report)
     organisations = grant_organisations(ids)
-    others = money.paid_by_others(grant.id)
+    others = paid_by_other_funds([grant.id])
     other_labels = {a.id: a.label for a in db.session.scalars(
         select(Allocation).where(Allocation.id.in_([p.source_allocation_id for p in others])))}
     payments = db.session.scalars(
@@ -216,13 +226,13 @@ def project_overview(grant: Grant) -> ProjectOverview:
     decision = db.session.scalar(select(Decision).where(or_(*found_by)).order_by(Decision.id)
                                  .limit(1))
     return ProjectOverview(
-        grant=grant, state=project_states([grant.id])[grant.id], money=money.money(grant.id),
+        grant=grant, state=project_states([grant.id])[grant.id], money=money[grant.id],
         used=used.get(grant.id), others=tuple(others), other_labels=other_labels,
         payments=tuple(payments), requisitions=tuple(requisitions_with_paid(grant.id)),
         requestable=requestable_amount(grant),
         reports=tuple(reports[grant.id]),
         history=tuple(
-            HistoryEntry(g, money.money(g.id), used.get(g.id), tuple(reports[g.id]),
+            HistoryEntry(g, money[g.id], used.get(g.id), tuple(reports[g.id]),
                          organisations.get(g.id))
             for g in history
         ),
@@ -251,11 +261,32 @@ def payment_sources(grant: Grant) -> list[Allocation]:
     ))
 
 
-def link_candidates(grant: Grant) -> list[tuple[int, str]]:
+# The earlier grants the link's select offers at most: a search narrows them down.
+LINK_CHOICES = 100
+
+
+@dataclass(frozen=True)
+class LinkCandidates:
+    """The earlier grants a grant may continue, as the select offers them."""
+
+    choices: list[tuple[int, str]]
+    more: bool  # more matched than are offered: a search narrows them down
+    search: str = ""
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def link_candidates(grant: Grant, search: str = "") -> LinkCandidates:
     """Grants of earlier years the grant may continue, all of its own organisation (or, for an
-    imported grant, other imported ones): the same owner's first."""
+    imported grant, other imported ones) and not already continued by another grant: the same
+    owner's first, then the latest, at most LINK_CHOICES of them (`search`: those whose title
+    or owner holds the text). The grant's current link is always among them. One query for
+    the candidates, however many earlier grants there are."""
     year = grant.line.allocation.year
     organisation = grant_organisations([grant.id])[grant.id]
+    continued = aliased(Grant)
     query = (
         select(Grant.id, Grant.title, Grant.owner, Allocation.year, Earmark.name)
         .join(Line, Line.id == Grant.line_id)
@@ -263,17 +294,31 @@ def link_candidates(grant: Grant) -> list[tuple[int, str]]:
         .join(Earmark, Earmark.id == Allocation.earmark_id)
         .outerjoin(Application, Application.id == Grant.application_id)
         .where(Allocation.year < year, Grant.id != grant.id)
+        .where(~select(continued.id).where(continued.previous_grant_id == Grant.id,
+                                           continued.id != grant.id).exists())
     )
     if organisation is None:
         query = query.where(Application.id.is_(None))
     else:
         query = query.where(Application.organisation_id.in_(same_organisation_ids(organisation)))
+    search = search.strip()[:100]
+    if search:
+        pattern = _like(search)
+        query = query.where(or_(Grant.title.ilike(pattern, escape="\\"),
+                                Grant.owner.ilike(pattern, escape="\\"),
+                                Grant.id == grant.previous_grant_id))
     rows = db.session.execute(
         query
-        .order_by(case((Grant.owner == grant.owner, 0), else_=1), Allocation.year.desc(),
+        .order_by(case((Grant.id == grant.previous_grant_id, 0), else_=1),
+                  case((Grant.owner == grant.owner, 0), else_=1), Allocation.year.desc(),
                   Grant.title, Grant.id)
+        .limit(LINK_CHOICES + 1)
+    ).all()
+    return LinkCandidates(
+        [(gid, f"{y} {fund}: {title[:80]} ({owner})") for gid, title, owner, y, fund
+         in rows[:LINK_CHOICES]],
+        more=len(rows) > LINK_CHOICES, search=search,
     )
-    return [(gid, f"{y} {fund}: {title[:80]} ({owner})") for gid, title, owner, y, fund in rows]
 
 
 # --- the lists ------------------------------------------------------------------------------
@@ -306,9 +351,18 @@ class ProjectRow:
     state: ProjectState
 
 
+def call_line(line_id: int | None) -> Line | None:
+    """The call line a list is filtered by, with its allocation, or None."""
+    if line_id is None:
+        return None
+    return db.session.scalar(select(Line).where(Line.id == line_id, Line.kind == LineKind.CALL)
+                             .options(joinedload(Line.allocation)))
+
+
 def projects_select(year: int | None, earmark_id: int | None,
-                    state: ProjectState | None) -> Select:
-    """The granted projects, by year (latest first), fund and place, filtered."""
+                    state: ProjectState | None, line_id: int | None = None) -> Select:
+    """The granted projects, by year (latest first), fund and place, filtered (`line_id`: of
+    one call line only)."""
     query = (
         select(Grant)
         .join(Grant.line).join(Line.allocation).join(Allocation.earmark)
@@ -323,20 +377,22 @@ def projects_select(year: int | None, earmark_id: int | None,
         query = query.where(Allocation.earmark_id == earmark_id)
     if state:
         query = query.where(_in_state(state))
+    if line_id:
+        query = query.where(Grant.line_id == line_id)
     return query
 
 
 def project_rows(grants: list[Grant]) -> list[ProjectRow]:
-    """The list's rows of `grants`, with their money, use and state (four queries)."""
+    """The list's rows of `grants`, with their money, use and state (three queries)."""
     if not grants:
         return []
     ids = [g.id for g in grants]
-    money = load_project_money(sorted({g.line.allocation_id for g in grants}))
+    money = grants_money(ids)  # only the listed grants' money, not their allocations' all
     used = reported_used(ids)
     states = project_states(ids)
     return [
         ProjectRow(g.id, g.line.allocation.year, g.line.allocation.earmark.name, g.title,
-                   g.owner, money.money(g.id), used.get(g.id), states[g.id])
+                   g.owner, money[g.id], used.get(g.id), states[g.id])
         for g in grants
     ]
 

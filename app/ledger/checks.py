@@ -111,8 +111,16 @@ def ledger_warnings(
                 stated=allocation.stated_total, computed=outcome.used,
             ))
     for from_id, carry in ledger.carried_out.items():
-        source = by_id.get(from_id)
-        if source is None or carry.rule is not RemainderRule.CARRY_OVER or carry.amount == 0:
+        if carry.rule is not RemainderRule.CARRY_OVER or carry.amount == 0:
+            continue
+        if ledger.loaded_years is None:
+            source = by_id.get(from_id)
+        elif carry.to_year in ledger.loaded_years:
+            # The ledger of some years: the carry may come from a year it did not load.
+            source = by_id.get(from_id) or carry.from_allocation
+        else:
+            continue  # into a year not loaded: whether it has an allocation is not known here
+        if source is None:
             continue
         if (carry.earmark_id, carry.to_year) not in present:
             warnings.append(CarryWithoutAllocation(

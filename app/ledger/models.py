@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -123,6 +124,9 @@ grant_goal_area = Table(
 class Line(db.Model):
     """One activity of an allocation with its budget and/or outcome."""
 
+    # The allocation page and the reports list an allocation's lines in their order.
+    __table_args__ = (Index("ix_line_allocation_id_position", "allocation_id", "position"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     allocation_id: Mapped[int] = mapped_column(
         ForeignKey("allocation.id", ondelete="CASCADE"), index=True
@@ -164,6 +168,9 @@ class Grant(db.Model):
     Its follow-up declares itself: `grant.reports` (the project reports) is a backref of
     ProjectReport.grant in app.followup.models, since the ledger knows nothing of follow-up.
     """
+
+    # A call's projects in their order: the allocation page's first projects, the projects list.
+    __table_args__ = (Index("ix_grant_line_id_position", "line_id", "position", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("line.id", ondelete="CASCADE"), index=True)
@@ -219,6 +226,9 @@ class YearClosing(db.Model):
 class CarryOver(db.Model):
     """The remainder of one allocation, carried into the next year of the same earmark."""
 
+    # What is carried into a year: the dashboard's list of years and a year's ledger.
+    __table_args__ = (Index("ix_carry_over_to_year", "to_year"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     closing_id: Mapped[int] = mapped_column(
         ForeignKey("year_closing.id", ondelete="CASCADE"), index=True
@@ -271,6 +281,12 @@ class Requisition(db.Model):
 class Payment(db.Model):
     """Money paid to a project, or paid back by it, from or to one allocation."""
 
+    __table_args__ = (
+        # One grant's attested money (registering a payment, a page of projects).
+        Index("ix_payment_grant_id_state", "grant_id", "state"),
+        # The list of payments: by state, the latest first.
+        Index("ix_payment_state_paid_on", "state", "paid_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)

@@ -6,12 +6,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union
 
 from app.extensions import db
 from app.ledger.checks import LedgerWarning, ledger_warnings
-from app.ledger.models import Allocation, GoalArea, Grant, Line, YearClosing, grant_goal_area
-from app.ledger.project_money import ProjectMoney
+from app.ledger.models import (
+    Allocation,
+    CarryOver,
+    GoalArea,
+    Grant,
+    Line,
+    YearClosing,
+    grant_goal_area,
+)
 from app.ledger.queries import Ledger, load_ledger
 from app.ledger.rules import Basis, RemainderRule
 
@@ -79,7 +86,7 @@ def build_overview(ledger: Ledger | None = None) -> Overview:
     ledger = ledger if ledger is not None else load_ledger()
     closings = {c.year: c for c in db.session.scalars(select(YearClosing))}
     warnings = ledger_warnings(ledger)
-    granted, paid = fund_grant_money(ledger.projects)
+    granted, paid = ledger.projects.fund_totals()
     rows_by_year: dict[int, list[FundRow]] = {}
     for allocation in ledger.allocations:
         outcome = ledger.balance(allocation, Basis.OUTCOME)
@@ -118,18 +125,48 @@ def build_overview(ledger: Ledger | None = None) -> Overview:
     ])
 
 
-def fund_grant_money(projects: ProjectMoney) -> tuple[dict[int, int], dict[int, int]]:
-    """Return per allocation what its call lines granted, and the net attested payments out of
-    it: to its own grants and to other funds' grants (no query: the ledger has loaded them)."""
-    granted: dict[int, int] = defaultdict(int)
-    paid: dict[int, int] = defaultdict(int)
-    for grant_id, money in projects.grants.items():
-        allocation_id = projects.grant_allocation[grant_id]
-        granted[allocation_id] += money.amount
-        paid[allocation_id] += money.paid_own
-    for payment in projects.other_fund_payments:
-        paid[payment.source_allocation_id] += payment.amount
-    return dict(granted), dict(paid)
+@dataclass(frozen=True)
+class YearEntry:
+    """A year the ledger knows, for the dashboard's list of years."""
+
+    year: int
+    has_allocations: bool
+    closed: bool
+
+
+def ledger_years() -> list[YearEntry]:
+    """Return every year with allocations or money carried into it, newest first, with
+    whether it is closed: one query, over the small tables of allocations, carry-overs and
+    closings (none of them grows with the projects)."""
+    rows = db.session.execute(union(
+        select(Allocation.year, literal("allocation")).distinct(),
+        select(CarryOver.to_year, literal("carry")).where(
+            CarryOver.rule == RemainderRule.CARRY_OVER, CarryOver.amount != 0),
+        select(YearClosing.year, literal("closed")),
+    )).all()
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for year, kind in rows:
+        kinds[year].add(kind)
+    return [
+        YearEntry(year, "allocation" in found, "closed" in found)
+        for year, found in sorted(kinds.items(), reverse=True)
+        if found != {"closed"}  # a closing with neither allocation nor carry shows nothing
+    ]
+
+
+def choose_year(entries: list[YearEntry], asked: int | None) -> int | None:
+    """Return the year to show: the one asked for if the ledger knows it, else the latest open
+    year with allocations, else the latest with allocations, else the latest."""
+    known = [e.year for e in entries]
+    if asked in known:
+        return asked
+    with_money = [e for e in entries if e.has_allocations]
+    for entry in with_money:
+        if not entry.closed:
+            return entry.year
+    if with_money:
+        return with_money[0].year
+    return known[0] if known else None
 
 
 # --- how a year's money was spread over the goal areas -------------------------------------

@@ -214,7 +214,7 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
     ensure_open(own.year)
     ensure_open(source.year)
     if kind is PaymentKind.PAYMENT:
-        ledger = load_ledger([source.year])
+        ledger = load_ledger(allocation_ids=[source.id], sums_only=True)
         left = ledger.balance(source, Basis.OUTCOME).result
         if amount > left:
             raise DomainError(

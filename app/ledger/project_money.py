@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
 from app.ledger.models import Grant, Line, Payment, PaymentKind, PaymentState
@@ -74,6 +74,19 @@ class ProjectMoney:
         return sum(
             p.amount for p in self.other_fund_payments if p.source_allocation_id == allocation_id
         )
+
+    def fund_totals(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Per allocation: what its call lines granted, and the net attested payments out of
+        it, to its own grants and to other funds' grants (no query: all is loaded)."""
+        granted: dict[int, int] = defaultdict(int)
+        paid: dict[int, int] = defaultdict(int)
+        for grant_id, money in self.grants.items():
+            allocation_id = self.grant_allocation[grant_id]
+            granted[allocation_id] += money.amount
+            paid[allocation_id] += money.paid_own
+        for payment in self.other_fund_payments:
+            paid[payment.source_allocation_id] += payment.amount
+        return dict(granted), dict(paid)
 
     def paid_by_others(self, grant_id: int) -> list[OtherFundPayment]:
         return [p for p in self.other_fund_payments if p.grant_id == grant_id]
@@ -159,7 +172,62 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
     return out
 
 
+def grants_money(grant_ids: list[int]) -> dict[int, GrantMoney]:
+    """The approved money of the grants `grant_ids`: one query over those grants and their own
+    payments, however many grants their allocations have (a page of a list, or the one grant
+    a payment is registered on). The grants' rows are read afresh, as a caller may hold their
+    allocation's lock."""
+    if not grant_ids:
+        return {}
+    rows = db.session.execute(
+        select(Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id, Line.allocation_id,
+               Payment.allocation_id, Payment.kind, func.sum(Payment.amount))
+        .join(Line, Line.id == Grant.line_id)
+        .outerjoin(Payment, and_(Payment.grant_id == Grant.id,
+                                 Payment.state == PaymentState.APPROVED))
+        .where(Grant.id.in_(grant_ids))
+        .group_by(Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id,
+                  Line.allocation_id, Payment.allocation_id, Payment.kind)
+    ).all()
+    facts: dict[int, tuple] = {}
+    sums: dict[int, list[int]] = {}  # paid own, paid other, gross, refunded
+    for grant_id, amount, closed_at, released_to, own, source, kind, total in rows:
+        facts[grant_id] = (amount, closed_at is not None, released_to is not None)
+        money = sums.setdefault(grant_id, [0, 0, 0, 0])
+        if kind is None:
+            continue  # no attested payment yet
+        total = int(total)
+        money[2 if kind is PaymentKind.PAYMENT else 3] += total
+        money[0 if source == own else 1] += total if kind is PaymentKind.PAYMENT else -total
+    return {
+        grant_id: GrantMoney(
+            amount=amount, paid_own=sums[grant_id][0], paid_other=sums[grant_id][1],
+            paid_gross=sums[grant_id][2], refunded=sums[grant_id][3], closed=closed,
+            released_elsewhere=released,
+        )
+        for grant_id, (amount, closed, released) in facts.items()
+    }
+
+
+def paid_by_other_funds(grant_ids: list[int]) -> list[OtherFundPayment]:
+    """Net attested money other allocations than their own paid the grants `grant_ids`, by
+    paying allocation: one query over those grants' payments only."""
+    if not grant_ids:
+        return []
+    signed = case((Payment.kind == PaymentKind.PAYMENT, Payment.amount), else_=-Payment.amount)
+    rows = db.session.execute(
+        select(Payment.allocation_id, Payment.grant_id, Line.allocation_id, func.sum(signed))
+        .join(Grant, Grant.id == Payment.grant_id)
+        .join(Line, Line.id == Grant.line_id)
+        .where(Payment.grant_id.in_(grant_ids), Payment.state == PaymentState.APPROVED,
+               Payment.allocation_id != Line.allocation_id)
+        .group_by(Payment.allocation_id, Payment.grant_id, Line.allocation_id)
+        .order_by(Payment.allocation_id, Payment.grant_id)
+    )
+    return [OtherFundPayment(source, grant_id, own, int(total))
+            for source, grant_id, own, total in rows if total]
+
+
 def grant_money(grant: Grant) -> GrantMoney:
-    """The approved money of one grant (two queries)."""
-    money = load_project_money([grant.line.allocation_id])
-    return money.grants[grant.id]
+    """The approved money of one grant (one query; see grants_money)."""
+    return grants_money([grant.id])[grant.id]

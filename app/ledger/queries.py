@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -21,6 +21,7 @@ from app.ledger.models import (
     YearClosing,
 )
 from app.ledger.project_money import ProjectMoney, load_project_money
+from app.ledger.project_sums import ProjectSums, load_project_sums
 from app.ledger.rules import Balance, Basis, RemainderRule
 
 
@@ -44,8 +45,11 @@ class Ledger:
     carried_in: dict[tuple[int, int], int]
     carried_out: dict[int, CarryOver]
     closed_years: set[int]
-    projects: ProjectMoney = field(default_factory=ProjectMoney)
+    projects: ProjectMoney | ProjectSums = field(default_factory=ProjectMoney)
     call_gaps: dict[int, list[tuple[Line, int, int]]] = field(default_factory=dict)
+    # The years asked for (None: every year): a carry into one of them is known to the ledger
+    # even when the allocation it comes from is of a year not loaded.
+    loaded_years: frozenset[int] | None = None
 
     def balance(self, allocation: Allocation, basis: Basis) -> Balance:
         sums = self.own.get(allocation.id, LineSums())
@@ -70,13 +74,21 @@ class Ledger:
         return sorted({a.year for a in self.allocations})
 
 
-def load_ledger(years: list[int] | None = None) -> Ledger:
-    """Load allocations (of `years`, or all) with every sum the balances need: seven queries."""
+def load_ledger(years: list[int] | None = None, *,
+                allocation_ids: list[int] | None = None, sums_only: bool = False) -> Ledger:
+    """Load allocations (of `years`, or the ones of `allocation_ids`, or all) with every sum
+    the balances need: seven queries, reading only what the allocations loaded concern.
+
+    `sums_only`: the projects' money summed in the database (ProjectSums, eight queries), for
+    the pages that show balances but no single grant's money: they then do not grow with the
+    number of grants and payments."""
     query = select(Allocation).join(Allocation.earmark).order_by(
         Allocation.year, Earmark.sort_order, Earmark.code
     )
     if years is not None:
         query = query.where(Allocation.year.in_(years))
+    if allocation_ids is not None:
+        query = query.where(Allocation.id.in_(allocation_ids))
     allocations = list(db.session.scalars(query).unique())
     ids = [a.id for a in allocations]
 
@@ -115,14 +127,25 @@ def load_ledger(years: list[int] | None = None) -> Ledger:
 
     carried_in: dict[tuple[int, int], int] = defaultdict(int)
     carried_out: dict[int, CarryOver] = {}
-    for carry in db.session.scalars(select(CarryOver)):
+    carries = select(CarryOver).options(joinedload(CarryOver.from_allocation))
+    if years is not None or allocation_ids is not None:
+        into = [CarryOver.from_allocation_id.in_(ids)]
+        if years is not None:
+            into.append(CarryOver.to_year.in_(years))
+        if allocation_ids is not None:
+            into.append(tuple_(CarryOver.earmark_id, CarryOver.to_year).in_(
+                [(a.earmark_id, a.year) for a in allocations]) if allocations else false())
+        carries = carries.where(or_(*into))
+    for carry in db.session.scalars(carries):
         if carry.rule is RemainderRule.CARRY_OVER:
             carried_in[(carry.earmark_id, carry.to_year)] += carry.amount
         carried_out[carry.from_allocation_id] = carry
     closed = set(db.session.scalars(select(YearClosing.year)))
     return Ledger(
         allocations, own, dict(covered_budget), dict(covered_spent), dict(carried_in),
-        carried_out, closed, projects=load_project_money(ids),
+        carried_out, closed,
+        projects=load_project_sums(ids) if sums_only else load_project_money(ids),
+        loaded_years=frozenset(years) if years is not None else None,
     )
 
 
@@ -179,6 +202,58 @@ def allocation_with_lines(allocation_id: int) -> Allocation | None:
             )
         )
     )
+
+
+def allocation_with_line_facts(allocation_id: int) -> Allocation | None:
+    """Return an allocation with its lines and what they cover, but not their grants (an
+    allocation page lists its grants a page at a time): two queries."""
+    return db.session.scalar(
+        select(Allocation)
+        .where(Allocation.id == allocation_id)
+        .options(selectinload(Allocation.lines).joinedload(Line.covers))
+    )
+
+
+@dataclass(frozen=True)
+class CallSums:
+    """How many projects a call line granted, and their sum."""
+
+    grants: int = 0
+    granted: int = 0
+
+
+def call_sums(line_ids: list[int]) -> dict[int, CallSums]:
+    """Return each line's number and sum of grants: one aggregate query."""
+    if not line_ids:
+        return {}
+    rows = db.session.execute(
+        select(Grant.line_id, func.count(Grant.id), func.coalesce(func.sum(Grant.amount), 0))
+        .where(Grant.line_id.in_(line_ids)).group_by(Grant.line_id)
+    )
+    return {line_id: CallSums(int(count), int(total)) for line_id, count, total in rows}
+
+
+def first_grants(line_ids: list[int], per_line: int) -> dict[int, list[Grant]]:
+    """Return the first `per_line` grants of each line in their order, with their goal areas:
+    two queries, however many grants the lines have."""
+    if not line_ids:
+        return {}
+    # One LIMIT per line, on the index of a line's grants in order: the rows read stay
+    # `per_line` a line, however big the call.
+    firsts = [
+        select(Grant.id).where(Grant.line_id == line_id)
+        .order_by(Grant.position, Grant.id).limit(per_line).subquery()
+        for line_id in line_ids
+    ]
+    wanted = union_all(*(select(first.c.id) for first in firsts)).subquery()
+    grants = db.session.scalars(
+        select(Grant).where(Grant.id.in_(select(wanted.c.id)))
+        .options(selectinload(Grant.goal_areas)).order_by(Grant.position, Grant.id)
+    )
+    out: dict[int, list[Grant]] = {line_id: [] for line_id in line_ids}
+    for grant in grants:
+        out[grant.line_id].append(grant)
+    return out
 
 
 def goal_area_names(year: int) -> list[str]:

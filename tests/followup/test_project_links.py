@@ -4,6 +4,7 @@ another organisation's grant, even through a link made before links were checked
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -103,10 +104,10 @@ def test_a_grant_of_an_organisation_merged_into_ours_may_be_continued(app, years
         call = make_call(make_pool(500_000, year=2022, earmark="suicidprevention"))
         earlier = granted(call, duplicate, "Dubblettens projekt 2022", 10_000)
         later = db.session.get(Grant, years["ours_2023"])
-        assert earlier.id not in dict(queries.link_candidates(later))
+        assert earlier.id not in dict(queries.link_candidates(later).choices)
         keep = db.session.get(Application, later.application_id).organisation_id
         merge_organisations(duplicate.id, keep, COORDINATOR)
-        assert earlier.id in dict(queries.link_candidates(later))
+        assert earlier.id in dict(queries.link_candidates(later).choices)
         history.link_previous(later.id, earlier.id, COORDINATOR)
         assert later.previous_grant_id == earlier.id
 
@@ -131,3 +132,45 @@ def test_an_old_link_to_another_organisation_is_not_shown_to_the_applicant(app, 
     assert "Deras projekt 2022" not in page and "77 000 kr" not in page
     staff = as_role("coordinator")
     assert "Deras projekt 2022" in text(staff.get(f"/projekt/{years['ours_2023']}"))
+
+
+def test_the_earlier_grants_offered_are_bounded_and_searchable(app, as_role):
+    """With many earlier imported grants, does the select offer at most LINK_CHOICES, at the
+    same cost as with a few, and does a search find the one wanted?"""
+    from app.followup.queries import LINK_CHOICES
+    from tests.support import queries_of_page
+
+    with app.app_context():
+        import_year(pool_year(2021, pool=900_000, grants=tuple(
+            grant(f"Tidigt projekt {i:03d}", 1_000) for i in range(3))))
+        import_year(pool_year(2024, grants=(grant("Det nya projektet", 10_000),)))
+        new_id = grant_by_title("Det nya projektet").id
+        db.session.commit()
+        db.session.remove()
+    client = as_role("coordinator")
+    client.get(f"/projekt/{new_id}")
+    few = queries_of_page(app, client, f"/projekt/{new_id}")
+    with app.app_context():
+        import_year(pool_year(2022, pool=900_000, grants=tuple(
+            grant(f"Senare projekt {i:03d}", 1_000) for i in range(LINK_CHOICES + 20))))
+        db.session.commit()
+        db.session.remove()
+    assert queries_of_page(app, client, f"/projekt/{new_id}") == few
+    page = text(client.get(f"/projekt/{new_id}"))
+    select = re.search(r'<select[^>]*id="link-previous".*?</select>', page, re.DOTALL).group(0)
+    assert select.count("<option") == LINK_CHOICES + 1  # and "no earlier project"
+    assert "Tidigt projekt 000" not in select  # the latest come first
+    assert "sök för att hitta fler" in page
+    found = text(client.get(f"/projekt/{new_id}?tidigare=tidigt+projekt+002"))
+    select = re.search(r'<select[^>]*id="link-previous".*?</select>', found, re.DOTALL).group(0)
+    assert select.count("<option") == 2 and "Tidigt projekt 002" in select
+    # A search with LIKE's wildcards matches them as text.
+    none = text(client.get(f"/projekt/{new_id}?tidigare=%25_"))
+    assert "Inget tidigare projekt matchar" in none
+    # The linked grant stays offered, and one already continued is no longer offered.
+    with app.app_context():
+        early = grant_by_title("Tidigt projekt 001").id
+    assert client.post(f"/projekt/{new_id}/tidigare",
+                       data={"link-previous": early}).status_code == 302
+    page = text(client.get(f"/projekt/{new_id}?tidigare=senare"))
+    assert f'<option selected value="{early}">' in page or f'value="{early}" selected' in page

@@ -66,7 +66,10 @@ def test_a_closed_year_shows_who_closed_it_and_the_carry_over(app, as_role, impo
 def test_money_carried_into_a_year_without_allocation_is_a_warning(app, as_role, imported_2020):
     """Is a carry-over into a year nobody has imported yet visible?"""
     close(app, 2020)
-    page = text(as_role("coordinator").get("/"))
+    client = as_role("coordinator")
+    # 2020 is shown (the only year with allocations); 2021 is a link away, with its warnings.
+    assert 'href="/?year=2021"' in text(client.get("/"))
+    page = text(client.get("/?year=2021"))
     assert ("72 151 kr förs över från Samverkansmedel 2020 till 2021, men Samverkansmedel "
             "har ingen tilldelning för 2021 ännu") in page
     assert ("108 928 kr förs över från Suicidpreventiva medel 2020 till 2021, men Suicidpreventiva "
@@ -213,7 +216,50 @@ def test_the_overview_costs_the_same_queries_for_one_year_and_five(app, as_role,
     assert one_year == five_years
     # The goal areas of another year than the newest cost the same.
     assert queries_of_page(app, client, url + "?year=2022") == five_years
-    # The ledger (7), the closings, the user, the call lines' grants of the warnings, and the
-    # chosen year's lines and grants per goal area (2), and whether everyone must use two-factor
-    # login (asked for an account without it).
-    assert five_years <= 13, five_years
+    # The list of years, the ledger (8: the projects' money in three aggregates), the
+    # closings, the user, the call lines' grants of the warnings, the chosen year's lines and
+    # grants per goal area (2), and whether everyone must use two-factor login (asked for an
+    # account without it).
+    assert five_years <= 15, five_years
+
+
+def test_the_dashboard_shows_the_latest_open_year_and_links_to_the_others(app, as_role):
+    """With many years, is only the year in hand shown, the others a link away, and does the
+    page cost as many queries at 2 years as at 20?"""
+    client = as_role("viewer")
+    for year in (2001, 2002):
+        import_text(app, year_document(year))
+    close(app, 2001)
+    two_years = queries_of_page(app, client, "/")
+    for year in range(2003, 2021):
+        import_text(app, year_document(year))
+    close(app, 2002)
+    twenty_years = queries_of_page(app, client, "/")
+    assert twenty_years == two_years
+    page = text(client.get("/"))
+    assert 'id="table-2020"' in page
+    assert page.count("<caption>Fonder ") == 1  # one year's table, not twenty
+    assert "Året i bild 2020" in page and "Året i bild 2019" not in page
+    for year in (2001, 2002, 2019):
+        assert f'href="/?year={year}"' in page
+    assert 'aria-current="page" href="/?year=2020"' in page
+    # Another year is one click away, at the same cost.
+    assert queries_of_page(app, client, "/?year=2001") == two_years
+    assert 'id="table-2001"' in text(client.get("/?year=2001"))
+    # An unknown or malformed year shows the default year, never an error.
+    assert 'id="table-2020"' in text(client.get("/?year=1850"))
+    assert 'id="table-2020"' in text(client.get("/?year=abc"))
+
+
+def test_the_latest_open_year_is_shown_when_a_later_one_is_closed():
+    """The default is the year in hand: the latest open one, else the latest."""
+    from app.ledger.overview import YearEntry, choose_year
+
+    entries = [YearEntry(2024, True, True), YearEntry(2023, True, False),
+               YearEntry(2022, True, True)]
+    assert choose_year(entries, None) == 2023
+    assert choose_year(entries, 2022) == 2022
+    assert choose_year(entries, 1999) == 2023
+    closed = [YearEntry(2025, False, False), YearEntry(2024, True, True)]
+    assert choose_year(closed, None) == 2024  # a year only carried into is not the default
+    assert choose_year([], None) is None

@@ -82,16 +82,18 @@ PROJECT_COLUMNS = [
 def index():
     """List the granted projects with their money, filtered by year, fund and state."""
     state = _enum_arg("state", ProjectState)
+    line = queries.call_line(_int_arg("line"))
     filters = {"year": _int_arg("year"), "fund": _int_arg("fund"),
-               "state": state.value if state else None}
-    query = queries.projects_select(filters["year"], filters["fund"], state)
+               "state": state.value if state else None, "line": line.id if line else None}
+    query = queries.projects_select(filters["year"], filters["fund"], state, filters["line"])
     if (fmt := _export_format()) is not None:
         rows = queries.project_rows(queries.all_rows(query))
         return export_response("projekt", PROJECT_COLUMNS, rows, fmt, title=_("Projekt"))
     page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "followup/index.html", page=page, rows=queries.project_rows(page.items),
-        filters=filters, active={k: v for k, v in filters.items() if v},
+        filters=filters, active={k: v for k, v in filters.items() if v}, line=line,
+        without_line={k: v for k, v in filters.items() if v and k != "line"},
         years=queries.list_years(), earmarks=queries.list_earmarks(), states=list(ProjectState),
     )
 
@@ -112,9 +114,12 @@ def payment_form_for(grant: Grant, *, posted: bool = False, requisitions=None) -
 
 def render_project(grant: Grant, *, payment_form: PaymentForm | None = None,
                    schedule_form: ScheduleReportForm | None = None,
-                   link_form: LinkForm | None = None, status: int = 200):
+                   link_form: LinkForm | None = None,
+                   candidates: queries.LinkCandidates | None = None, status: int = 200):
     """The coordinators' page of a project; a form given is shown as posted, with its errors."""
     overview = queries.project_overview(grant)
+    if candidates is None:
+        candidates = queries.link_candidates(grant, request.args.get("tidigare", ""))
     return render_template(
         "followup/show.html", grant=grant, project=overview,
         payment_form=payment_form or payment_form_for(grant,
@@ -122,7 +127,8 @@ def render_project(grant: Grant, *, payment_form: PaymentForm | None = None,
         schedule_form=schedule_form or ScheduleReportForm(prefix="report", formdata=None),
         link_form=link_form or LinkForm(prefix="link", formdata=None,
                                         data={"previous": grant.previous_grant_id},
-                                        candidates=queries.link_candidates(grant)),
+                                        candidates=candidates.choices),
+        link_candidates=candidates,
         reason_form=ReasonForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         threshold=payment_operations.attest_threshold(),
         can_edit=current_user.can_edit_money,
@@ -163,9 +169,11 @@ def link_previous(grant_id: int):
     try:
         history.link_previous(grant.id, previous, current_actor())
     except DomainError as error:
-        form = LinkForm(prefix="link", candidates=queries.link_candidates(grant))
+        offered = queries.link_candidates(grant, request.form.get("tidigare", ""))
+        form = LinkForm(prefix="link", candidates=offered.choices)
         refuse(error, form=form, field="previous")
-        return render_project(db.get_or_404(Grant, grant_id), link_form=form, status=422)
+        return render_project(db.get_or_404(Grant, grant_id), link_form=form,
+                              candidates=offered, status=422)
     flash(_("Projektet är länkat till det tidigare beviljandet.") if previous else _(
         "Länken till det tidigare beviljandet är borttagen."), "success")
     return redirect(url_for("projects.show", grant_id=grant.id, _anchor="history"))

@@ -21,9 +21,13 @@ from app.followup.queries import reported_used
 from app.ledger import lines, years
 from app.ledger.forms import ConfirmForm, GrantForm, LineForm
 from app.ledger.models import Allocation, Grant, Line, LineKind, YearClosing
+from app.ledger.queries import CallSums as StoredCallSums
 from app.ledger.queries import (
+    allocation_with_line_facts,
     allocation_with_lines,
+    call_sums,
     coverable_allocations,
+    first_grants,
     goal_area_names,
     is_year_closed,
     load_ledger,
@@ -55,15 +59,18 @@ def _ledger_of_year_or_404(year: int):
 
 @dataclass(frozen=True)
 class CallSums:
-    """What a call line has granted and what of its pool is left."""
+    """What a call line has granted, what of its pool is left, and how many projects it has."""
 
     granted: int
     left: int
+    grants: int = 0
 
 
 def _call_sums(line: Line, *, leaving_out: Grant | None = None) -> CallSums:
-    granted = sum(g.amount for g in line.grants if g is not leaving_out)
-    return CallSums(granted, unallocated_call_money(line.amount, granted))
+    """A call line's sums from one aggregate query (less `leaving_out`, the grant edited)."""
+    sums = call_sums([line.id]).get(line.id, StoredCallSums())
+    granted = sums.granted - (leaving_out.amount if leaving_out is not None else 0)
+    return CallSums(granted, unallocated_call_money(line.amount, granted), sums.grants)
 
 
 def _shorten(text: str, length: int = 80) -> str:
@@ -85,13 +92,30 @@ def _to_allocation(allocation_id: int, anchor: str | None = None):
 
 # --- the allocation page -------------------------------------------------------------------
 
+# The page lists this many projects of each call; the rest are a link away, on the list of
+# projects filtered by the call, so the page does not grow with the call.
+GRANTS_SHOWN = 25
+
+
 @bp.get("/allocations/<int:allocation_id>")
 @staff_required
 def allocation(allocation_id: int):
-    """Show an allocation: its balances on both bases, its lines and the grants of its calls."""
-    allocation = _allocation_with_lines(allocation_id)
-    ledger = load_ledger([allocation.year])
+    """Show an allocation: its balances on both bases, its lines and the first projects of
+    each call (with the call's totals), in a fixed number of queries however big the call."""
+    allocation = allocation_with_line_facts(allocation_id)
+    if allocation is None:
+        abort(404)
+    ledger = load_ledger(allocation_ids=[allocation.id], sums_only=True)
     closed = allocation.year in ledger.closed_years
+    call_ids = [line.id for line in allocation.lines if line.kind is LineKind.CALL]
+    sums = call_sums(call_ids)
+    calls = {}
+    for line in allocation.lines:
+        if line.kind is LineKind.CALL:
+            found = sums.get(line.id, StoredCallSums())
+            calls[line.id] = CallSums(found.granted,
+                                      unallocated_call_money(line.amount, found.granted),
+                                      found.grants)
     return render_template(
         "ledger/allocation.html",
         allocation=allocation,
@@ -99,8 +123,9 @@ def allocation(allocation_id: int):
         budget=ledger.balance(allocation, Basis.BUDGET),
         carried_out=ledger.carried_out.get(allocation.id),
         closed=closed,
-        calls={line.id: _call_sums(line) for line in allocation.lines
-               if line.kind is LineKind.CALL},
+        calls=calls,
+        call_grants=first_grants(call_ids, GRANTS_SHOWN),
+        grants_shown=GRANTS_SHOWN,
         line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
         paid_for_others=ledger.projects.paid_for_others(allocation.id),
         can_edit=current_user.can_edit_money and not closed,
@@ -141,7 +166,7 @@ def _file_name(allocation: Allocation, what: str) -> str:
 def allocation_lines(allocation_id: int):
     """Download an allocation's lines (`?format=xlsx` or `csv`) as the page lists them."""
     allocation = _allocation_with_lines(allocation_id)
-    ledger = load_ledger([allocation.year])
+    ledger = load_ledger(allocation_ids=[allocation.id], sums_only=True)
     rows = [(line, ledger.projects.line_outcome(line)) for line in allocation.lines]
     return export_response(_file_name(allocation, "aktiviteter"), LINE_COLUMNS, rows,
                            request.args.get("format"), title=allocation.label)

@@ -20,7 +20,14 @@ from app.jobs.views.delivery import report_response
 from app.ledger.exchange.importing import import_document
 from app.ledger.exchange.yaml_text import decode_text
 from app.ledger.forms import ImportForm
-from app.ledger.overview import GoalAreaSpread, YearSummary, build_overview, goal_area_spread
+from app.ledger.overview import (
+    GoalAreaSpread,
+    YearSummary,
+    build_overview,
+    choose_year,
+    goal_area_spread,
+    ledger_years,
+)
 from app.ledger.queries import load_ledger
 from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor, staff_required
@@ -87,28 +94,32 @@ def goal_area_chart(spread: GoalAreaSpread, no_area: str) -> HorizontalBarChart:
 @bp.get("/")
 @staff_required
 def dashboard():
-    """Show every year's funds: received, budgeted, used, result, carry-over and warnings, a
-    picture of each year and how a chosen year's money spread over the goal areas.
+    """Show the chosen year's funds (`?year=`; by default the latest open year): received,
+    budgeted, used, result, carry-over and warnings, its picture and how its money spread over
+    the goal areas, with links to the other years. A fixed number of queries, reading only
+    the chosen year's money, however many years the ledger holds.
 
-    `?format=xlsx` or `?format=csv` downloads the list of allocations instead.
+    `?format=xlsx` or `?format=csv` downloads every year's list of allocations instead.
     """
-    ledger = load_ledger()
-    overview = build_overview(ledger)
     fmt = request.args.get("format")
     if fmt is not None:
-        rows = [(summary, row) for summary in overview.years for row in summary.rows]
+        rows = [(summary, row) for summary in build_overview().years for row in summary.rows]
         return export_response("oversikt", OVERVIEW_COLUMNS, rows, fmt,
                                title=_("Översikt"))
-    charts = {summary.year: year_chart(summary) for summary in overview.years if summary.rows}
-    years = [summary.year for summary in overview.years if summary.rows]
-    chosen = request.args.get("year", type=int)
-    if chosen not in years:
-        chosen = years[0] if years else None
-    spread = goal_area_spread(chosen, ledger) if chosen is not None else None
+    entries = ledger_years()
+    chosen = choose_year(entries, request.args.get("year", type=int))
+    summary = spread = None
+    if chosen is not None:
+        ledger = load_ledger([chosen], sums_only=True)
+        found = [y for y in build_overview(ledger).years if y.year == chosen]
+        summary = found[0] if found else YearSummary(chosen, [])
+        if summary.rows:
+            spread = goal_area_spread(chosen, ledger)
     return render_template(
-        "ledger/dashboard.html", overview=overview, charts=charts,
+        "ledger/dashboard.html", y=summary, year_entries=entries,
+        chart=year_chart(summary) if summary and summary.rows else None,
         report_kinds=REPORT_KINDS, report_formats=_report_formats(),
-        series_names=CHART_SERIES_NAMES, spread=spread, spread_years=years,
+        series_names=CHART_SERIES_NAMES, spread=spread,
         spread_chart=goal_area_chart(spread, _("Utan målområde")) if spread else None,
         spread_names=GOAL_AREA_SERIES_NAMES,
     )

@@ -1,0 +1,106 @@
+"""The lists of projects and payments: a bounded page, each page's money read for its own rows
+only, and as many queries at 2 rows as at 60."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.followup import queries as followup_queries
+from app.ledger import project_money
+from app.ledger import queries as ledger_queries
+from app.ledger.models import Earmark
+from tests.followup.factories import grant, grant_by_title, import_year, pay, pool_year
+from tests.support import queries_of_page
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True).replace("\u00a0", " ")
+
+
+def _year_with_paid_projects(app, year: int, count: int) -> None:
+    with app.app_context():
+        import_year(pool_year(year, grants=tuple(
+            grant(f"Projekt {year}-{n:02d}", 10_000, owner=f"Kommun {n}") for n in range(count))))
+        for n in range(count):
+            pay(grant_by_title(f"Projekt {year}-{n:02d}"), 1_000, reference=f"V-{year}-{n}")
+        db.session.commit()
+        db.session.remove()
+
+
+def test_the_lists_cost_as_many_queries_with_2_rows_as_with_60(app, as_role):
+    client = as_role("viewer")
+    _year_with_paid_projects(app, 2021, 2)
+    client.get("/projekt")
+    few = {url: queries_of_page(app, client, url) for url in ("/projekt", "/utbetalningar")}
+    _year_with_paid_projects(app, 2022, 58)
+    many = {url: queries_of_page(app, client, url) for url in ("/projekt", "/utbetalningar")}
+    assert many == few
+    # The last page costs what the first does.
+    assert queries_of_page(app, client, "/projekt?page=2") == few["/projekt"]
+    assert queries_of_page(app, client, "/utbetalningar?page=2") == few["/utbetalningar"]
+
+
+def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_role, monkeypatch):
+    """Does the list show 50 projects a page, each with its own money, without reading the
+    money of every grant of their allocations?"""
+    _year_with_paid_projects(app, 2022, 60)
+    asked = []
+    real = project_money.load_project_money
+
+    def spy(allocation_ids=None):
+        asked.append(allocation_ids)
+        return real(allocation_ids)
+
+    monkeypatch.setattr(project_money, "load_project_money", spy)
+    monkeypatch.setattr(ledger_queries, "load_project_money", spy)
+    monkeypatch.setattr(followup_queries, "load_project_money", spy, raising=False)
+    client = as_role("viewer")  # logging in lands on the dashboard, which reads its year
+    asked.clear()
+    page = text(client.get("/projekt"))
+    assert asked == []
+    assert page.count('href="/projekt/') >= 50
+    assert len(re.findall(r'<a class="ds-link" href="/projekt/\d+">Projekt 2022-', page)) == 50
+    assert "Sida 1 av 2" in page
+    second = text(client.get("/projekt?page=2"))
+    assert len(re.findall(r'<a class="ds-link" href="/projekt/\d+">Projekt 2022-', second)) == 10
+    # Granted 10 000, paid 1 000, never paid 9 000: the page's own figures.
+    cells = re.sub(r"\s+", " ", page)
+    assert '<td class="num">10 000 kr</td><td class="num">1 000 kr</td>' in cells.replace("> <", "><")
+    # A page past the end is empty, not an error.
+    assert client.get("/projekt?page=99").status_code == 200
+    assert client.get("/projekt?page=-1").status_code == 200
+
+
+def test_a_project_page_reads_only_its_own_grants_money(app, as_role, monkeypatch):
+    """Does a project's page, in a call of 30 paid projects, leave the others' money unread
+    and still show what another fund paid for it?"""
+    from app.ledger.models import Allocation
+
+    _year_with_paid_projects(app, 2022, 30)
+    with app.app_context():
+        import_year(pool_year(2022, earmark="suicidprevention", received=2_000_000,
+                              pool=1_500_000))
+        other = db.session.scalar(select(Allocation.id).join(Allocation.earmark)
+                                  .where(Earmark.code == "suicidprevention"))
+        target = grant_by_title("Projekt 2022-07")
+        pay(target, 2_000, allocation_id=other, reference="V-OTHER")
+        grant_id = target.id
+        db.session.commit()
+        db.session.remove()
+    asked = []
+    real = project_money.load_project_money
+    monkeypatch.setattr(project_money, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids))
+    monkeypatch.setattr(ledger_queries, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids))
+    monkeypatch.setattr(followup_queries, "load_project_money",
+                        lambda ids=None: asked.append(ids) or real(ids), raising=False)
+    client = as_role("coordinator")
+    asked.clear()
+    page = text(client.get(f"/projekt/{grant_id}"))
+    assert asked == []
+    assert "Suicidpreventiva medel 2022" in page
+    assert "2 000 kr" in page and "1 000 kr" in page
