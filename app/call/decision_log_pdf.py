@@ -29,6 +29,7 @@ from app.core.pdf_styles import (
     RULE,
     TOTAL_FILL,
     markup,
+    numbered_canvas,
     paragraph_styles,
     printable,
 )
@@ -40,26 +41,13 @@ REGION = "Region Jämtland Härjedalen"
 
 def build_decision_log_pdf(log: DecisionLog, *, printed: date | None = None) -> bytes:
     """Return the call's decisions, its pool and totals as PDF bytes, "Sida n av N" in footers."""
-    _, pages = _render(log, printed, None)
-    pdf, _ = _render(log, printed, pages)
-    return pdf
-
-
-def _title(log: DecisionLog) -> str:
-    return f"Beslutsunderlag: {log.call.title}"
-
-
-def _render(log: DecisionLog, printed: date | None, pages: int | None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     title = _title(log)
     template = BaseDocTemplate(buffer, pagesize=A4, title=title, author=REGION, subject=title,
                                creator="Stimulansmedel", lang="sv")
-    seen = [0]
     printed_text = f"Utskrivet {(printed or date.today()).isoformat()}"
 
     def decorate(canvas, doc) -> None:
-        page = canvas.getPageNumber()
-        seen[0] = max(seen[0], page)
         width, height = A4
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 9)
@@ -71,15 +59,22 @@ def _render(log: DecisionLog, printed: date | None, pages: int | None) -> tuple[
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, MARGIN - 4 * mm, width - MARGIN, MARGIN - 4 * mm)
         canvas.drawString(MARGIN, MARGIN - 8 * mm, printable(title)[:90])
-        canvas.drawRightString(width - MARGIN, MARGIN - 8 * mm,
-                               f"Sida {page} av {pages or page}")
         canvas.restoreState()
+
+    def draw_count(canvas, page: int, pages: int) -> None:
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm, f"Sida {page} av {pages}")
 
     frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    template.build(_story(log))
-    return buffer.getvalue(), seen[0]
+    template.build(_story(log), canvasmaker=numbered_canvas(draw_count))
+    return buffer.getvalue()
+
+
+def _title(log: DecisionLog) -> str:
+    return f"Beslutsunderlag: {log.call.title}"
 
 
 def _story(log: DecisionLog) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -20,6 +21,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -133,3 +135,33 @@ def compact_paragraph_styles() -> dict[str, ParagraphStyle]:
     styles["cell_remark"] = ParagraphStyle("cell_remark_compact", parent=styles["cell_remark"],
                                            fontSize=6.5, leading=8)
     return styles
+
+
+def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page.
+
+    The pages are kept as they end and finished only when the document is saved, once their
+    number is known: "Sida n av N" in one pass, where counting first would render it all twice.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._ended_pages: list[dict] = []
+
+        def showPage(self) -> None:
+            # A page's content lives in the canvas's attributes, which a new page replaces.
+            self._ended_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._ended_pages)
+            for state in self._ended_pages:
+                self.__dict__.update(state)
+                self.saveState()
+                draw_count(self, self._pageNumber, pages)
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
