@@ -28,11 +28,13 @@ from app.core.pdf_styles import (
     MUTED,
     RULE,
     TOTAL_FILL,
+    CellParagraph,
     markup,
     numbered_canvas,
     paragraph_styles,
     printable,
 )
+from app.core.pdf_table import LongTable
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -97,33 +99,41 @@ def _story(log: DecisionLog) -> list:
     story.append(table)
     story.append(Paragraph("Beslut i ordning", styles["caption"]))
     cell, head, amount = styles["cell"], styles["cell_head"], styles["amount"]
-    rows = [[Paragraph(markup(h), head) for h in
+    rows = [[CellParagraph(markup(h), head) for h in
              ("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl")]
-            + [Paragraph("Belopp", styles["amount_head"])]]
+            + [CellParagraph("Belopp", styles["amount_head"])]]
     for d in log.decisions:
         when = ", ".join(x for x in (d.body, d.decided_on.isoformat(), d.paragraph,
                                      d.diary_number) if x)
         remark = d.conditions or d.reason
         outcome = d.outcome.swedish + (f": {remark}" if remark else "")
         rows.append([
-            Paragraph(str(d.sequence), cell),
-            Paragraph(markup(when), cell),
-            Paragraph(markup(f"{d.application.title}\n{d.application.organisation.name}"), cell),
-            Paragraph(markup(outcome), cell),
-            Paragraph(markup(format_amount(d.amount, unit=True)), amount),
+            CellParagraph(str(d.sequence), cell),
+            CellParagraph(markup(when), cell),
+            CellParagraph(markup(f"{d.application.title}\n{d.application.organisation.name}"), cell),
+            CellParagraph(markup(outcome), cell),
+            CellParagraph(markup(format_amount(d.amount, unit=True)), amount),
         ])
-    rows.append([Paragraph("", cell), Paragraph("", cell),
-                 Paragraph("Totalt beviljat", styles["cell_strong"]), Paragraph("", cell),
-                 Paragraph(markup(format_amount(log.granted, unit=True)),
+    rows.append([CellParagraph("", cell), CellParagraph("", cell),
+                 CellParagraph("Totalt beviljat", styles["cell_strong"]), CellParagraph("", cell),
+                 CellParagraph(markup(format_amount(log.granted, unit=True)),
                            styles["amount_strong"])])
     widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
-    decisions = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    decisions.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
-    ]))
+    count = len(rows) - 1  # the decisions and the total, under the header
+
+    def style(start: int, stop: int) -> list[tuple]:
+        commands = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
+        ]
+        if stop == count:
+            commands.insert(2, ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL))
+        return commands
+
+    # Thousands of decisions: a table that measures each row once (ReportLab's own re-measures
+    # what is left at every page).
+    decisions = LongTable(rows[0], rows[1:], widths, style)
     story.append(decisions)
     if not log.decisions:
         story.append(Paragraph("Inga beslut är fattade ännu.", styles["body"]))

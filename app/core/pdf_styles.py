@@ -22,6 +22,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -165,3 +168,35 @@ def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canv
             super().save()
 
     return NumberedCanvas
+
+
+@cache
+def _plain_frag(style: ParagraphStyle):
+    """Return the fragment the markup parser makes of plain text in `style`, to copy."""
+    _, frags, _ = ParaParser().parse("x", style)
+    return frags[0]
+
+
+class CellParagraph(Paragraph):
+    """A Paragraph for the cells of long tables, which print thousands of them.
+
+    Plain text (no tags, no entities) skips the markup parser, taking a copy of the fragment
+    the parser makes of it; and a wrap at the width it was last wrapped at is not redone: a
+    table wraps each cell to measure it and again to draw it.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
+        self._wrapped_at: tuple[float, tuple[float, float]] | None = None
+        frags = None
+        if (bulletText is None and text and "<" not in text and "&" not in text
+                and not style.textTransform):
+            cleaned = cleanBlockQuotedText(text)
+            if cleaned:
+                frags = [_plain_frag(style).clone(text=cleaned, link=[], us_lines=[])]
+                text = cleaned
+        super().__init__(text, style, bulletText=bulletText, frags=frags)
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped_at is None or self._wrapped_at[0] != availWidth:
+            self._wrapped_at = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped_at[1]

@@ -23,6 +23,7 @@ from app.core.pdf_styles import (
     MUTED,
     MUTED_HEX,
     RULE,
+    CellParagraph,
     compact_paragraph_styles,
     markup,
     numbered_canvas,
@@ -147,7 +148,7 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         widths[1] += widths[0]
     scale = FRAME_WIDTH / sum(widths[i] for i in keep)
     first_money = data.text_columns
-    header = [Paragraph(markup(columns[i]), styles["amount_head" if i >= first_money
+    header = [CellParagraph(markup(columns[i]), styles["amount_head" if i >= first_money
                                                   else "cell_head"]) for i in keep]
 
     rows, shapes = [], []
@@ -176,16 +177,16 @@ def _cell_content(cell, style, styles, *, suffix: str = "", remark: str | None =
     """Return a cell as a Paragraph, or as a bulleted list of them when it holds several items."""
     if isinstance(cell, tuple) and len(cell) > 1:
         bullet = styles["cell_bullet"]
-        items = [Paragraph(markup(item), bullet, bulletText="•") for item in cell]
+        items = [CellParagraph(markup(item), bullet, bulletText="•") for item in cell]
         if suffix:
-            items.append(Paragraph(suffix.strip(), style))
+            items.append(CellParagraph(suffix.strip(), style))
         return items
     text = markup(cell[0] if cell else "") if isinstance(cell, tuple) else markup(cell)
     if remark:
         note = styles["cell_remark"]
         text += (f"<br/><font name='{note.fontName}' size='{note.fontSize}' "
                  f"color='{MUTED_HEX}'>{markup(remark)}</font>")
-    return Paragraph(text + suffix, style)
+    return CellParagraph(text + suffix, style)
 
 
 def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> list:
@@ -199,5 +200,5 @@ def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> l
             remark = row.note if index == data.note_column else None
             cells.append(_cell_content(cell, text_style, styles, remark=remark))
     amount_style = styles["amount_strong" if row.strong else "amount"]
-    cells.extend(Paragraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
+    cells.extend(CellParagraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
     return cells

@@ -9,20 +9,20 @@ It also carries its caption: kept in a separate paragraph with keepWithNext, the
 drag the whole table onto a new page whenever the table is taller than the space left.
 
 Every row is measured once, when the table is first wrapped, and the parts split off share those
-heights: finding a page break adds up the heights of one page's rows and drawing a page builds a
-Table of that page's rows only, so a report grows linearly with its rows.
+heights (`core.pdf_table.MeasuredRows`): finding a page break adds up the heights of one page's
+rows and drawing a page builds a Table of that page's rows only, so a report grows linearly with
+its rows.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.core.pdf_styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
+from app.core.pdf_table import MeasuredRows
 
 
 @dataclass(frozen=True)
@@ -32,38 +32,6 @@ class RowShape:
     group: object
     group_start: bool
     strong: bool
-
-
-class _Body:
-    """The rows of a whole table, shared by the parts it splits into, and their heights."""
-
-    def __init__(self, header: list, rows: Sequence[list], shapes: Sequence[RowShape],
-                 widths: Sequence[float]) -> None:
-        self.header = header
-        self.rows = list(rows)
-        self.shapes = list(shapes)
-        self.widths = list(widths)
-        self.header_height: float | None = None
-        self.ends: list[float] = []  # ends[i]: the height of rows 0 … i together
-
-    def measure(self, style: TableStyle) -> None:
-        """Measure the header and every row once (column widths are fixed, so once is enough)."""
-        if self.header_height is not None:
-            return
-        table = Table([self.header, *self.rows], colWidths=self.widths, style=style)
-        table.wrap(sum(self.widths), 10**9)
-        heights = table._rowHeights
-        self.header_height = heights[0]
-        self.ends = list(accumulate(heights[1:]))
-
-    def height(self, start: int, stop: int) -> float:
-        """Return the height of rows start … stop - 1 together."""
-        if stop <= start:
-            return 0
-        return self.ends[stop - 1] - (self.ends[start - 1] if start else 0)
-
-    def row_height(self, index: int) -> float:
-        return self.height(index, index + 1)
 
 
 class MoneyTable(Flowable):
@@ -81,7 +49,7 @@ class MoneyTable(Flowable):
         caption: Flowable | None = None,
         continued_caption: Flowable | None = None,
         page_height: float | None = None,
-        _body: _Body | None = None,
+        _body: tuple[MeasuredRows, list[RowShape]] | None = None,
         _start: int = 0,
         _stop: int | None = None,
         _continues: bool = False,
@@ -92,9 +60,9 @@ class MoneyTable(Flowable):
         self.continued_caption = continued_caption
         self.grouped = grouped
         self.continued_group = continued_group
-        self._body = _body or _Body(header, rows, shapes, widths)
+        self._body, self.shapes = _body or (MeasuredRows(header, rows, widths), list(shapes))
         self.start = _start
-        self.stop = len(self._body.rows) if _stop is None else _stop
+        self.stop = len(self.shapes) if _stop is None else _stop
         # The first row goes on with a group begun on an earlier page, and names it again.
         self.continues = _continues
         self._first = None  # that first row, and its height, once measured
@@ -105,13 +73,13 @@ class MoneyTable(Flowable):
             self._body.header, (), (), (), grouped=self.grouped,
             continued_group=self.continued_group, caption=caption,
             continued_caption=self.continued_caption, page_height=self.page_height,
-            _body=self._body, _start=start, _stop=stop, _continues=continues,
+            _body=(self._body, self.shapes), _start=start, _stop=stop, _continues=continues,
         )
 
     def _first_row(self) -> tuple[list | None, float]:
         """Return the first row as this part draws it (None when unchanged) and its height."""
         if self._first_height is None:
-            body, shape = self._body, self._body.shapes[self.start]
+            body, shape = self._body, self.shapes[self.start]
             if (self.continues and self.grouped and self.continued_group and not shape.strong
                     and shape.group):
                 self._first = [self.continued_group(shape.group),
@@ -130,17 +98,10 @@ class MoneyTable(Flowable):
 
     def _build(self) -> Table:
         """Build the Table of the header and this part's rows, at their measured heights."""
-        body = self._body
         first, first_height = self._first_row()
-        rows = body.rows[self.start:self.stop]
-        if first is not None:
-            rows = [first, *rows[1:]]
-        heights = [body.header_height, first_height,
-                   *(body.row_height(i) for i in range(self.start + 1, self.stop))]
-        table = Table([body.header, *rows], colWidths=body.widths, rowHeights=heights,
-                      repeatRows=1, hAlign="LEFT")
-        table.setStyle(self._style(body.shapes[self.start:self.stop]))
-        return table
+        return self._body.table(self.start, self.stop,
+                                self._style(self.shapes[self.start:self.stop]),
+                                first=None if first is None else (first, first_height))
 
     def _style(self, shapes: Sequence[RowShape]) -> TableStyle:
         commands: list[tuple] = [
@@ -173,7 +134,8 @@ class MoneyTable(Flowable):
 
     def _measure(self) -> None:
         # Paddings and fonts set the heights; the rules between rows do not.
-        self._body.measure(self._style(self._body.shapes))
+        if not self._body.measured:
+            self._body.measure(self._style(self.shapes))
 
     def _caption_height(self, availWidth) -> float:
         if self.caption is None:
@@ -207,7 +169,7 @@ class MoneyTable(Flowable):
             availHeight - self._caption_height(availWidth) - self._body.header_height)
         # A total belongs with the rows it sums: take the last row along rather than leave the
         # total alone on the next page.
-        if 0 < count < total and self._body.shapes[self.start + count].strong:
+        if 0 < count < total and self.shapes[self.start + count].strong:
             count -= 1
         if count < min(2, total) or count >= total:
             return []
@@ -219,18 +181,14 @@ class MoneyTable(Flowable):
         middle = self.start + count
         head = self._part(self.start, middle, continues=self.continues, caption=self.caption)
         tail = self._part(middle, self.stop,
-                          continues=not self._body.shapes[middle].group_start,
+                          continues=not self.shapes[middle].group_start,
                           caption=self.continued_caption)
         return [head, tail]
 
     def _rows_that_fit(self, availHeight) -> int:
         """Return how many of this part's rows fit in the height under the header."""
         self._measure()
-        if self.stop <= self.start or self._first_row()[1] > availHeight:
+        first = self._first_row()[1]
+        if self.stop <= self.start or first > availHeight:
             return 0
-        # The rows after the first keep their measured heights: find the last that ends in time.
-        body = self._body
-        before = body.ends[self.start]  # where the first row ends as measured
-        limit = availHeight - self._first_row()[1] + before
-        end = bisect_right(body.ends, limit, lo=self.start + 1, hi=self.stop)
-        return end - self.start
+        return 1 + self._body.fitting(self.start + 1, self.stop, availHeight - first)
