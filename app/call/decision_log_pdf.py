@@ -28,7 +28,7 @@ from app.core.pdf_styles import (
     MUTED,
     RULE,
     TOTAL_FILL,
-    CellParagraph,
+    cell_lines,
     markup,
     numbered_canvas,
     paragraph_styles,
@@ -39,6 +39,7 @@ from app.core.pdf_table import LongTable
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
 REGION = "Region Jämtland Härjedalen"
+CELL_PADDING = 6  # ReportLab's own left and right padding of a cell
 
 
 def build_decision_log_pdf(log: DecisionLog, *, printed: date | None = None) -> bytes:
@@ -98,41 +99,48 @@ def _story(log: DecisionLog) -> list:
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(table)
     story.append(Paragraph("Beslut i ordning", styles["caption"]))
-    cell, head, amount = styles["cell"], styles["cell_head"], styles["amount"]
-    rows = [[CellParagraph(markup(h), head) for h in
-             ("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl")]
-            + [CellParagraph("Belopp", styles["amount_head"])]]
+    widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
+    # Thousands of decisions: string cells broken into lines here (a Paragraph a cell costs four
+    # times as much), in the cell style's font, size and leading.
+    cell = styles["cell"]
+
+    def row(*texts: str, font: str = FONT) -> list[str]:
+        return [cell_lines(text, font, cell.fontSize, width - 2 * CELL_PADDING)
+                for text, width in zip(texts, widths, strict=True)]
+
+    rows = [row("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl",
+                "Belopp", font=FONT_BOLD)]
     for d in log.decisions:
         when = ", ".join(x for x in (d.body, d.decided_on.isoformat(), d.paragraph,
                                      d.diary_number) if x)
         remark = d.conditions or d.reason
         outcome = d.outcome.swedish + (f": {remark}" if remark else "")
-        rows.append([
-            CellParagraph(str(d.sequence), cell),
-            CellParagraph(markup(when), cell),
-            CellParagraph(markup(f"{d.application.title}\n{d.application.organisation.name}"), cell),
-            CellParagraph(markup(outcome), cell),
-            CellParagraph(markup(format_amount(d.amount, unit=True)), amount),
-        ])
-    rows.append([CellParagraph("", cell), CellParagraph("", cell),
-                 CellParagraph("Totalt beviljat", styles["cell_strong"]), CellParagraph("", cell),
-                 CellParagraph(markup(format_amount(log.granted, unit=True)),
-                           styles["amount_strong"])])
-    widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
+        rows.append(row(str(d.sequence), when,
+                        f"{d.application.title}\n{d.application.organisation.name}", outcome,
+                        format_amount(d.amount, unit=True)))
+    rows.append(row("", "", "Totalt beviljat", "", format_amount(log.granted, unit=True),
+                    font=FONT_BOLD))
     count = len(rows) - 1  # the decisions and the total, under the header
 
     def style(start: int, stop: int) -> list[tuple]:
         commands = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), cell.textColor),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
         ]
         if stop == count:
-            commands.insert(2, ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL))
+            commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                         ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)]
         return commands
 
-    # Thousands of decisions: a table that measures each row once (ReportLab's own re-measures
-    # what is left at every page).
+    # A table that measures each row once (ReportLab's own re-measures what is left at every
+    # page).
     decisions = LongTable(rows[0], rows[1:], widths, style)
     story.append(decisions)
     if not log.decisions:

@@ -14,6 +14,7 @@ from itertools import accumulate
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
+MEASURED_AT_ONCE = 250
 Style = Callable[[int, int], list[tuple]]  # the style of rows start … stop - 1 (header is 0)
 
 
@@ -33,14 +34,22 @@ class MeasuredRows:
         return self.header_height is not None
 
     def measure(self, style: TableStyle) -> None:
-        """Measure the header and every row in `style` (paddings and fonts set the heights)."""
+        """Measure the header and every row in `style` (paddings and fonts set the heights).
+
+        In chunks of a few hundred rows: ReportLab's Table looks for each row still to measure
+        from its first row on, which costs the square of its rows. A row's height depends on
+        its own cells only, so the chunks measure what the whole table would.
+        """
         if self.measured:
             return
-        table = Table([self.header, *self.rows], colWidths=self.widths, style=style)
-        table.wrap(sum(self.widths), 10**9)
-        heights = table._rowHeights
-        self.header_height = heights[0]
-        self.ends = list(accumulate(heights[1:]))
+        heights: list[float] = []
+        for start in range(0, max(len(self.rows), 1), MEASURED_AT_ONCE):
+            table = Table([self.header, *self.rows[start:start + MEASURED_AT_ONCE]],
+                          colWidths=self.widths, style=style)
+            table.wrap(sum(self.widths), 10**9)
+            heights.extend(table._rowHeights[1:])
+            self.header_height = table._rowHeights[0]
+        self.ends = list(accumulate(heights))
 
     def height(self, start: int, stop: int) -> float:
         """Return the height of rows start … stop - 1 together."""

@@ -133,9 +133,9 @@ class MoneyTable(Flowable):
         return TableStyle(commands)
 
     def _measure(self) -> None:
-        # Paddings and fonts set the heights; the rules between rows do not.
+        # Paddings and fonts set the heights, the same for every row; rules and fills do not.
         if not self._body.measured:
-            self._body.measure(self._style(self.shapes))
+            self._body.measure(self._style(()))
 
     def _caption_height(self, availWidth) -> float:
         if self.caption is None:
