@@ -78,6 +78,8 @@ class MoneyTable(Flowable):
 
     def _first_row(self) -> tuple[list | None, float]:
         """Return the first row as this part draws it (None when unchanged) and its height."""
+        if self.stop <= self.start:
+            return None, 0
         if self._first_height is None:
             body, shape = self._body, self.shapes[self.start]
             if (self.continues and self.grouped and self.continued_group and not shape.strong
