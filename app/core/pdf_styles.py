@@ -66,21 +66,32 @@ def register_fonts() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
-def printable(text: str) -> str:
-    """Return text the fonts can draw: missing spaces and letters replaced, nothing dropped."""
-    glyphs = register_fonts()
-    out = []
-    for char in text:
-        if ord(char) in glyphs or char in "\n\t":
-            out.append(char)
+class _Printable(dict):
+    """What each character is printed as, worked out the first time it is met (for translate)."""
+
+    def __missing__(self, code: int) -> int | str:
+        glyphs = register_fonts()
+        char = chr(code)
+        if code in glyphs or char in "\n\t":
+            printed: int | str = code
         elif char in _SPACES:
-            out.append(_SPACES[char])
+            printed = _SPACES[char]
         elif char in _BASE_LETTERS:
-            out.append(_BASE_LETTERS[char])
+            printed = _BASE_LETTERS[char]
         else:
             base = unicodedata.normalize("NFKD", char)[:1]
-            out.append(base if base and ord(base) in glyphs else "?")
-    return "".join(out)
+            printed = base if base and ord(base) in glyphs else "?"
+        if len(self) < 10_000:  # the characters a region's texts use, not every one there is
+            self[code] = printed
+        return printed
+
+
+_PRINTABLE = _Printable()
+
+
+def printable(text: str) -> str:
+    """Return text the fonts can draw: missing spaces and letters replaced, nothing dropped."""
+    return text.translate(_PRINTABLE)
 
 
 def markup(text: str) -> str:
