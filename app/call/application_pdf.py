@@ -15,6 +15,7 @@ from app.core.pdf_styles import (
     HAIRLINE,
     HEADER_FILL,
     TOTAL_FILL,
+    CellParagraph,
     markup,
     paragraph_styles,
 )
@@ -49,16 +50,16 @@ def build_application_pdf(application: Application) -> bytes:
         story.append(Paragraph(markup(heading), styles["heading"]))
         story.append(Paragraph(markup(text or "–"), styles["body"]))
     story.append(Paragraph("Budget", styles["caption"]))
-    rows = [[Paragraph("År", styles["cell_head"]), Paragraph("Kategori", styles["cell_head"]),
-             Paragraph("Beskrivning", styles["cell_head"]),
-             Paragraph("Belopp", styles["amount_head"])]]
+    rows = [[CellParagraph("År", styles["cell_head"]), CellParagraph("Kategori", styles["cell_head"]),
+             CellParagraph("Beskrivning", styles["cell_head"]),
+             CellParagraph("Belopp", styles["amount_head"])]]
     for line in application.budget_lines:
-        rows.append([Paragraph(str(line.year), styles["cell"]),
-                     Paragraph(line.category.swedish, styles["cell"]),
-                     Paragraph(markup(line.description), styles["cell"]),
-                     Paragraph(markup(format_amount(line.amount, unit=True)), styles["amount"])])
-    rows.append([Paragraph("Sökt belopp", styles["cell_strong"]), "", "",
-                 Paragraph(markup(format_amount(application.amount_applied, unit=True)),
+        rows.append([CellParagraph(str(line.year), styles["cell"]),
+                     CellParagraph(line.category.swedish, styles["cell"]),
+                     CellParagraph(markup(line.description), styles["cell"]),
+                     CellParagraph(markup(format_amount(line.amount, unit=True)), styles["amount"])])
+    rows.append([CellParagraph("Sökt belopp", styles["cell_strong"]), "", "",
+                 CellParagraph(markup(format_amount(application.amount_applied, unit=True)),
                            styles["amount_strong"])])
     table = Table(rows, colWidths=[18 * mm, 30 * mm, 90 * mm, 32 * mm], repeatRows=1)
     table.setStyle(TableStyle([

@@ -28,38 +28,29 @@ from app.core.pdf_styles import (
     MUTED,
     RULE,
     TOTAL_FILL,
+    cell_lines,
     markup,
+    numbered_canvas,
     paragraph_styles,
     printable,
 )
+from app.core.pdf_table import LongTable
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
 REGION = "Region Jämtland Härjedalen"
+CELL_PADDING = 6  # ReportLab's own left and right padding of a cell
 
 
 def build_decision_log_pdf(log: DecisionLog, *, printed: date | None = None) -> bytes:
     """Return the call's decisions, its pool and totals as PDF bytes, "Sida n av N" in footers."""
-    _, pages = _render(log, printed, None)
-    pdf, _ = _render(log, printed, pages)
-    return pdf
-
-
-def _title(log: DecisionLog) -> str:
-    return f"Beslutsunderlag: {log.call.title}"
-
-
-def _render(log: DecisionLog, printed: date | None, pages: int | None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     title = _title(log)
     template = BaseDocTemplate(buffer, pagesize=A4, title=title, author=REGION, subject=title,
                                creator="Stimulansmedel", lang="sv")
-    seen = [0]
     printed_text = f"Utskrivet {(printed or date.today()).isoformat()}"
 
     def decorate(canvas, doc) -> None:
-        page = canvas.getPageNumber()
-        seen[0] = max(seen[0], page)
         width, height = A4
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 9)
@@ -71,15 +62,22 @@ def _render(log: DecisionLog, printed: date | None, pages: int | None) -> tuple[
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, MARGIN - 4 * mm, width - MARGIN, MARGIN - 4 * mm)
         canvas.drawString(MARGIN, MARGIN - 8 * mm, printable(title)[:90])
-        canvas.drawRightString(width - MARGIN, MARGIN - 8 * mm,
-                               f"Sida {page} av {pages or page}")
         canvas.restoreState()
+
+    def draw_count(canvas, page: int, pages: int) -> None:
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm, f"Sida {page} av {pages}")
 
     frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    template.build(_story(log))
-    return buffer.getvalue(), seen[0]
+    template.build(_story(log), canvasmaker=numbered_canvas(draw_count))
+    return buffer.getvalue()
+
+
+def _title(log: DecisionLog) -> str:
+    return f"Beslutsunderlag: {log.call.title}"
 
 
 def _story(log: DecisionLog) -> list:
@@ -101,34 +99,49 @@ def _story(log: DecisionLog) -> list:
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(table)
     story.append(Paragraph("Beslut i ordning", styles["caption"]))
-    cell, head, amount = styles["cell"], styles["cell_head"], styles["amount"]
-    rows = [[Paragraph(markup(h), head) for h in
-             ("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl")]
-            + [Paragraph("Belopp", styles["amount_head"])]]
+    widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
+    # Thousands of decisions: string cells broken into lines here (a Paragraph a cell costs four
+    # times as much), in the cell style's font, size and leading.
+    cell = styles["cell"]
+
+    def row(*texts: str, font: str = FONT) -> list[str]:
+        return [cell_lines(text, font, cell.fontSize, width - 2 * CELL_PADDING)
+                for text, width in zip(texts, widths, strict=True)]
+
+    rows = [row("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl",
+                "Belopp", font=FONT_BOLD)]
     for d in log.decisions:
         when = ", ".join(x for x in (d.body, d.decided_on.isoformat(), d.paragraph,
                                      d.diary_number) if x)
         remark = d.conditions or d.reason
         outcome = d.outcome.swedish + (f": {remark}" if remark else "")
-        rows.append([
-            Paragraph(str(d.sequence), cell),
-            Paragraph(markup(when), cell),
-            Paragraph(markup(f"{d.application.title}\n{d.application.organisation.name}"), cell),
-            Paragraph(markup(outcome), cell),
-            Paragraph(markup(format_amount(d.amount, unit=True)), amount),
-        ])
-    rows.append([Paragraph("", cell), Paragraph("", cell),
-                 Paragraph("Totalt beviljat", styles["cell_strong"]), Paragraph("", cell),
-                 Paragraph(markup(format_amount(log.granted, unit=True)),
-                           styles["amount_strong"])])
-    widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
-    decisions = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    decisions.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
-    ]))
+        rows.append(row(str(d.sequence), when,
+                        f"{d.application.title}\n{d.application.organisation.name}", outcome,
+                        format_amount(d.amount, unit=True)))
+    rows.append(row("", "", "Totalt beviljat", "", format_amount(log.granted, unit=True),
+                    font=FONT_BOLD))
+    count = len(rows) - 1  # the decisions and the total, under the header
+
+    def style(start: int, stop: int) -> list[tuple]:
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), cell.textColor),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
+        ]
+        if stop == count:
+            commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                         ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)]
+        return commands
+
+    # A table that measures each row once (ReportLab's own re-measures what is left at every
+    # page).
+    decisions = LongTable(rows[0], rows[1:], widths, style)
     story.append(decisions)
     if not log.decisions:
         story.append(Paragraph("Inga beslut är fattade ännu.", styles["body"]))

@@ -10,7 +10,9 @@ or Polish ą) is printed as its base letter, or "?" when it has none.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -19,7 +21,12 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -59,21 +66,32 @@ def register_fonts() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
-def printable(text: str) -> str:
-    """Return text the fonts can draw: missing spaces and letters replaced, nothing dropped."""
-    glyphs = register_fonts()
-    out = []
-    for char in text:
-        if ord(char) in glyphs or char in "\n\t":
-            out.append(char)
+class _Printable(dict):
+    """What each character is printed as, worked out the first time it is met (for translate)."""
+
+    def __missing__(self, code: int) -> int | str:
+        glyphs = register_fonts()
+        char = chr(code)
+        if code in glyphs or char in "\n\t":
+            printed: int | str = code
         elif char in _SPACES:
-            out.append(_SPACES[char])
+            printed = _SPACES[char]
         elif char in _BASE_LETTERS:
-            out.append(_BASE_LETTERS[char])
+            printed = _BASE_LETTERS[char]
         else:
             base = unicodedata.normalize("NFKD", char)[:1]
-            out.append(base if base and ord(base) in glyphs else "?")
-    return "".join(out)
+            printed = base if base and ord(base) in glyphs else "?"
+        if len(self) < 10_000:  # the characters a region's texts use, not every one there is
+            self[code] = printed
+        return printed
+
+
+_PRINTABLE = _Printable()
+
+
+def printable(text: str) -> str:
+    """Return text the fonts can draw: missing spaces and letters replaced, nothing dropped."""
+    return text.translate(_PRINTABLE)
 
 
 def markup(text: str) -> str:
@@ -133,3 +151,101 @@ def compact_paragraph_styles() -> dict[str, ParagraphStyle]:
     styles["cell_remark"] = ParagraphStyle("cell_remark_compact", parent=styles["cell_remark"],
                                            fontSize=6.5, leading=8)
     return styles
+
+
+def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page.
+
+    The pages are kept as they end and finished only when the document is saved, once their
+    number is known: "Sida n av N" in one pass, where counting first would render it all twice.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._ended_pages: list[dict] = []
+
+        def showPage(self) -> None:
+            # A page's content lives in the canvas's attributes, which a new page replaces.
+            self._ended_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._ended_pages)
+            for state in self._ended_pages:
+                self.__dict__.update(state)
+                self.saveState()
+                draw_count(self, self._pageNumber, pages)
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+@cache
+def _plain_frag(style: ParagraphStyle):
+    """Return the fragment the markup parser makes of plain text in `style`, to copy."""
+    _, frags, _ = ParaParser().parse("x", style)
+    return frags[0]
+
+
+class CellParagraph(Paragraph):
+    """A Paragraph for the cells of long tables, which print thousands of them.
+
+    Plain text (no tags, no entities) skips the markup parser, taking a copy of the fragment
+    the parser makes of it; and a wrap at the width it was last wrapped at is not redone: a
+    table wraps each cell to measure it and again to draw it.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
+        self._wrapped_at: tuple[float, tuple[float, float]] | None = None
+        frags = None
+        if (bulletText is None and text and "<" not in text and "&" not in text
+                and not style.textTransform):
+            cleaned = cleanBlockQuotedText(text)
+            if cleaned:
+                frags = [_plain_frag(style).clone(text=cleaned, link=[], us_lines=[])]
+                text = cleaned
+        super().__init__(text, style, bulletText=bulletText, frags=frags)
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped_at is None or self._wrapped_at[0] != availWidth:
+            self._wrapped_at = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped_at[1]
+
+
+_BREAKS = re.compile(r"[ \t\r]+")  # where a line may break: not at a no-break space
+
+
+def cell_lines(text: str, font: str, size: float, width: float) -> str:
+    """Return plain text broken into lines of at most `width` points, as a table's string cell.
+
+    A string cell costs a fraction of a Paragraph, which counts when a table has ten thousand
+    rows. It breaks as a Paragraph does: at spaces, line breaks kept, a word too long for the
+    line cut where it must be.
+    """
+    text = printable(text)
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line, used = [], 0.0
+        for word in _BREAKS.split(part.strip()):
+            if not word:
+                continue
+            wide = stringWidth(word, font, size)
+            if line and used + space + wide > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            while wide > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and stringWidth(word[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                wide = stringWidth(word, font, size)
+            used = used + space + wide if line else wide
+            line.append(word)
+        if line:
+            lines.append(" ".join(line))
+    return "\n".join(lines)

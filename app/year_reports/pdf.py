@@ -23,8 +23,10 @@ from app.core.pdf_styles import (
     MUTED,
     MUTED_HEX,
     RULE,
+    CellParagraph,
     compact_paragraph_styles,
     markup,
+    numbered_canvas,
     paragraph_styles,
     printable,
 )
@@ -41,14 +43,6 @@ FRAME_HEIGHT = A4[1] - TOP_MARGIN - MARGIN
 
 def build_pdf(document: Document) -> bytes:
     """Return the document as PDF bytes, with "Sida n av N" in every footer."""
-    # Two passes: the first counts the pages, the second prints the count in each footer. The
-    # footer lies outside the frame, so the count cannot change where the pages break.
-    _, pages = _render(document, None)
-    pdf, _ = _render(document, pages)
-    return pdf
-
-
-def _render(document: Document, pages: int | None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,
@@ -59,23 +53,29 @@ def _render(document: Document, pages: int | None) -> tuple[bytes, int]:
         creator="Stimulansmedel",
         lang=document.lang,
     )
-    seen = [0]
 
     def decorate(canvas, doc) -> None:
-        seen[0] = max(seen[0], canvas.getPageNumber())
-        _draw_page_frame(canvas, document, canvas.getPageNumber(), pages)
+        _draw_page_frame(canvas, document, canvas.getPageNumber())
 
     # No frame padding: tables, headings, running head and footer share one left and right edge.
     frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    template.build(_story(document))
-    return buffer.getvalue(), seen[0]
-
-
-def _draw_page_frame(canvas, document: Document, page: int, pages: int | None) -> None:
-    """Draw the running head (region, print date) and the footer (title, page n of N)."""
     say = labels(document.lang)
+
+    def draw_count(canvas, page: int, pages: int) -> None:
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
+                               say("page", page=page, pages=pages))
+
+    template.build(_story(document), canvasmaker=numbered_canvas(draw_count))
+    return buffer.getvalue()
+
+
+def _draw_page_frame(canvas, document: Document, page: int) -> None:
+    """Draw the running head (region, print date) and the footer's title; the canvas adds
+    "page n of N" when the count is known."""
     width, height = A4
     canvas.saveState()
     top = height - MARGIN + 2 * mm
@@ -93,8 +93,6 @@ def _draw_page_frame(canvas, document: Document, page: int, pages: int | None) -
     bottom = MARGIN - 8 * mm
     canvas.line(MARGIN, bottom + 4 * mm, width - MARGIN, bottom + 4 * mm)
     canvas.drawString(MARGIN, bottom, printable(document.title))
-    canvas.drawRightString(width - MARGIN, bottom,
-                           say("page", page=page, pages=pages if pages else page))
     canvas.restoreState()
 
 
@@ -150,7 +148,7 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         widths[1] += widths[0]
     scale = FRAME_WIDTH / sum(widths[i] for i in keep)
     first_money = data.text_columns
-    header = [Paragraph(markup(columns[i]), styles["amount_head" if i >= first_money
+    header = [CellParagraph(markup(columns[i]), styles["amount_head" if i >= first_money
                                                   else "cell_head"]) for i in keep]
 
     rows, shapes = [], []
@@ -179,16 +177,16 @@ def _cell_content(cell, style, styles, *, suffix: str = "", remark: str | None =
     """Return a cell as a Paragraph, or as a bulleted list of them when it holds several items."""
     if isinstance(cell, tuple) and len(cell) > 1:
         bullet = styles["cell_bullet"]
-        items = [Paragraph(markup(item), bullet, bulletText="•") for item in cell]
+        items = [CellParagraph(markup(item), bullet, bulletText="•") for item in cell]
         if suffix:
-            items.append(Paragraph(suffix.strip(), style))
+            items.append(CellParagraph(suffix.strip(), style))
         return items
     text = markup(cell[0] if cell else "") if isinstance(cell, tuple) else markup(cell)
     if remark:
         note = styles["cell_remark"]
         text += (f"<br/><font name='{note.fontName}' size='{note.fontSize}' "
                  f"color='{MUTED_HEX}'>{markup(remark)}</font>")
-    return Paragraph(text + suffix, style)
+    return CellParagraph(text + suffix, style)
 
 
 def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> list:
@@ -202,5 +200,5 @@ def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> l
             remark = row.note if index == data.note_column else None
             cells.append(_cell_content(cell, text_style, styles, remark=remark))
     amount_style = styles["amount_strong" if row.strong else "amount"]
-    cells.extend(Paragraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
+    cells.extend(CellParagraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
     return cells

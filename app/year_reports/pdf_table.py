@@ -7,6 +7,11 @@ each page's part as an ordinary Table with the header repeated, names the contin
 
 It also carries its caption: kept in a separate paragraph with keepWithNext, the caption would
 drag the whole table onto a new page whenever the table is taller than the space left.
+
+Every row is measured once, when the table is first wrapped, and the parts split off share those
+heights (`core.pdf_table.MeasuredRows`): finding a page break adds up the heights of one page's
+rows and drawing a page builds a Table of that page's rows only, so a report grows linearly with
+its rows.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.core.pdf_styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
+from app.core.pdf_table import MeasuredRows
 
 
 @dataclass(frozen=True)
@@ -40,34 +46,64 @@ class MoneyTable(Flowable):
         *,
         grouped: bool,
         continued_group: Callable[[object], object] | None = None,
-        continues: bool = False,
         caption: Flowable | None = None,
         continued_caption: Flowable | None = None,
         page_height: float | None = None,
+        _body: tuple[MeasuredRows, list[RowShape]] | None = None,
+        _start: int = 0,
+        _stop: int | None = None,
+        _continues: bool = False,
     ) -> None:
         super().__init__()
         self.page_height = page_height  # the height of an empty frame
         self.caption = caption
         self.continued_caption = continued_caption
-        self.header = header
-        self.rows = list(rows)
-        self.shapes = list(shapes)
-        self.widths = list(widths)
         self.grouped = grouped
         self.continued_group = continued_group
-        self.continues = continues  # the first row goes on with a group begun on an earlier page
-        self._table: Table | None = None
+        self._body, self.shapes = _body or (MeasuredRows(header, rows, widths), list(shapes))
+        self.start = _start
+        self.stop = len(self.shapes) if _stop is None else _stop
+        # The first row goes on with a group begun on an earlier page, and names it again.
+        self.continues = _continues
+        self._first = None  # that first row, and its height, once measured
+        self._first_height: float | None = None
 
-    def _build(self, count: int) -> Table:
-        """Build the Table of the header and the first `count` rows."""
-        rows = [list(row) for row in self.rows[:count]]
-        if (self.continues and self.grouped and rows and self.continued_group
-                and not self.shapes[0].strong and self.shapes[0].group):
-            rows[0][0] = self.continued_group(self.shapes[0].group)
-        table = Table([self.header, *rows], colWidths=self.widths, repeatRows=1,
-                      hAlign="LEFT")
-        table.setStyle(self._style(self.shapes[:count]))
-        return table
+    def _part(self, start: int, stop: int, *, continues: bool, caption) -> MoneyTable:
+        return MoneyTable(
+            self._body.header, (), (), (), grouped=self.grouped,
+            continued_group=self.continued_group, caption=caption,
+            continued_caption=self.continued_caption, page_height=self.page_height,
+            _body=(self._body, self.shapes), _start=start, _stop=stop, _continues=continues,
+        )
+
+    def _first_row(self) -> tuple[list | None, float]:
+        """Return the first row as this part draws it (None when unchanged) and its height."""
+        if self.stop <= self.start:
+            return None, 0
+        if self._first_height is None:
+            body, shape = self._body, self.shapes[self.start]
+            if (self.continues and self.grouped and self.continued_group and not shape.strong
+                    and shape.group):
+                self._first = [self.continued_group(shape.group),
+                               *body.rows[self.start][1:]]
+                table = Table([self._first], colWidths=body.widths, style=self._style(()))
+                self._first_height = table.wrap(sum(body.widths), 10**9)[1]
+            else:
+                self._first_height = body.row_height(self.start)
+        return self._first, self._first_height
+
+    def _rows_height(self, stop: int) -> float:
+        """Return the height of this part's rows up to `stop`, the header not counted."""
+        if stop <= self.start:
+            return 0
+        return self._first_row()[1] + self._body.height(self.start + 1, stop)
+
+    def _build(self) -> Table:
+        """Build the Table of the header and this part's rows, at their measured heights."""
+        first, first_height = self._first_row()
+        return self._body.table(self.start, self.stop,
+                                self._style(self.shapes[self.start:self.stop]),
+                                first=None if first is None else (first, first_height))
 
     def _style(self, shapes: Sequence[RowShape]) -> TableStyle:
         commands: list[tuple] = [
@@ -98,60 +134,63 @@ class MoneyTable(Flowable):
                 commands.append(("LINEABOVE", (0, index), (-1, index), 0.5, RULE))
         return TableStyle(commands)
 
+    def _measure(self) -> None:
+        # Paddings and fonts set the heights, the same for every row; rules and fills do not.
+        if not self._body.measured:
+            self._body.measure(self._style(()))
+
     def _caption_height(self, availWidth) -> float:
         if self.caption is None:
             return 0
         _, height = self.caption.wrap(availWidth, 10**6)
         return height + self.caption.getSpaceAfter()
 
+    def _height(self, availWidth) -> float:
+        self._measure()
+        return (self._caption_height(availWidth) + self._body.header_height
+                + self._rows_height(self.stop))
+
     def getSpaceBefore(self):
         return self.caption.getSpaceBefore() if self.caption is not None else 0
 
     def wrap(self, availWidth, availHeight):
-        self._table = self._build(len(self.rows))
-        width, height = self._table.wrap(availWidth, availHeight)
-        self.width, self.height = width, height + self._caption_height(availWidth)
+        self.width, self.height = sum(self._body.widths), self._height(availWidth)
         return self.width, self.height
 
     def draw(self):
         # The caption first, so that text extraction and screen readers meet it first.
         if self.caption is not None:
             self.caption.drawOn(self.canv, 0, self.height - self.caption.height)
-        self._table.drawOn(self.canv, 0, 0)
+        table = self._build()
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
     def split(self, availWidth, availHeight):
-        count = self._rows_that_fit(availWidth, availHeight - self._caption_height(availWidth))
+        total = self.stop - self.start
+        count = self._rows_that_fit(
+            availHeight - self._caption_height(availWidth) - self._body.header_height)
         # A total belongs with the rows it sums: take the last row along rather than leave the
         # total alone on the next page.
-        if 0 < count < len(self.rows) and self.shapes[count].strong:
+        if 0 < count < total and self.shapes[self.start + count].strong:
             count -= 1
-        if count < min(2, len(self.rows)) or count >= len(self.rows):
+        if count < min(2, total) or count >= total:
             return []
         # A short table that would lose more than a third of its rows to the next page reads
         # better whole on that page.
-        if (self.page_height and count < len(self.rows) * 2 / 3
-                and self.wrap(availWidth, self.page_height)[1] <= self.page_height):
+        if (self.page_height and count < total * 2 / 3
+                and self._height(availWidth) <= self.page_height):
             return []
-        head = MoneyTable(self.header, self.rows[:count], self.shapes[:count], self.widths,
-                          grouped=self.grouped, continued_group=self.continued_group,
-                          continues=self.continues, caption=self.caption,
-                          page_height=self.page_height)
-        tail = MoneyTable(self.header, self.rows[count:], self.shapes[count:], self.widths,
-                          grouped=self.grouped, continued_group=self.continued_group,
-                          continues=not self.shapes[count].group_start,
-                          caption=self.continued_caption,
-                          continued_caption=self.continued_caption,
-                          page_height=self.page_height)
+        middle = self.start + count
+        head = self._part(self.start, middle, continues=self.continues, caption=self.caption)
+        tail = self._part(middle, self.stop,
+                          continues=not self.shapes[middle].group_start,
+                          caption=self.continued_caption)
         return [head, tail]
 
-    def _rows_that_fit(self, availWidth, availHeight) -> int:
-        """Return how many rows fit under the header in the height (a binary search)."""
-        low, high = 0, len(self.rows)
-        while low < high:
-            middle = (low + high + 1) // 2
-            _, height = self._build(middle).wrap(availWidth, availHeight)
-            if height <= availHeight:
-                low = middle
-            else:
-                high = middle - 1
-        return low
+    def _rows_that_fit(self, availHeight) -> int:
+        """Return how many of this part's rows fit in the height under the header."""
+        self._measure()
+        first = self._first_row()[1]
+        if self.stop <= self.start or first > availHeight:
+            return 0
+        return 1 + self._body.fitting(self.start + 1, self.stop, availHeight - first)

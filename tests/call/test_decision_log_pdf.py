@@ -1,0 +1,84 @@
+"""Does the decisions PDF of a call with many decisions read right, and cost what its rows do?"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from reportlab.platypus import Table
+from sqlalchemy import insert
+
+from app.call.decision_log_pdf import build_decision_log_pdf
+from app.call.models import Application, Decision, DecisionOutcome
+from app.call.queries import decision_log
+from app.call.rules import ApplicationState
+from app.extensions import db
+from tests.call.factories import make_call, make_organisation, make_pool
+from tests.year_reports.reading import pdf_pages
+
+OUTCOMES = (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED, DecisionOutcome.REJECTED)
+
+
+def decided_call(count: int, year: int):
+    """Return a call of `year` with `count` decisions, a third of each outcome (bulk inserted)."""
+    call = make_call(make_pool(year=year), title=f"Utlysning {year}")
+    organisation = make_organisation(f"Kommun {year}")
+    now = datetime.now(UTC)
+    ids = [db.session.execute(insert(Application).values(
+        call_id=call.id, organisation_id=organisation.id, title=f"Projekt nummer {n + 1}",
+        state=ApplicationState(OUTCOMES[n % 3].value), created_at=now, updated_at=now,
+    )).inserted_primary_key[0] for n in range(count)]
+    db.session.execute(insert(Decision), [
+        {"call_id": call.id, "application_id": ids[n], "sequence": n + 1,
+         "outcome": OUTCOMES[n % 3], "amount": 0 if n % 3 == 2 else 10_000_000,
+         "reason": "Saknar samverkan" if n % 3 == 2 else "", "body": "SVOM",
+         "decided_on": date(year, 6, 10), "paragraph": f"§{n + 1}",
+         "diary_number": f"RUN/{n + 1}/{year}", "decided_by": "test", "created_at": now}
+        for n in range(count)
+    ])
+    return call
+
+
+def test_a_long_decision_log_repeats_its_header_and_numbers_its_pages(ctx):
+    """Does every page of 150 decisions carry the header and "Sida n av N", each decision once?"""
+    call = decided_call(150, 2061)
+    pages = pdf_pages(build_decision_log_pdf(decision_log(call), printed=date(2061, 7, 1)))
+    assert len(pages) >= 4
+    header = "Nr Beslut Ansökan och organisation Utfall och villkor eller skäl Belopp"
+    for number, page in enumerate(pages, start=1):
+        assert f"Sida {number} av {len(pages)}" in page
+        assert page.count(header) == 1, number
+    text = " ".join(pages)
+    for n in (1, 75, 150):
+        assert text.count(f"Projekt nummer {n} ") == 1
+    assert "Totalt beviljat 10 000 000 kr" in pages[-1]
+    assert "Totalt beviljat" not in " ".join(pages[:-1])
+    assert "Antal beslut 150 (beviljade 50, delvis beviljade 50, avslagna 50)" in pages[0]
+
+
+@pytest.fixture
+def table_rows(monkeypatch):
+    """Count the rows of every Table made: ReportLab lays out and styles each of them."""
+    made = [0]
+    original = Table.__init__
+
+    def counted(self, data, *args, **kwargs):
+        made[0] += len(data)
+        original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Table, "__init__", counted)
+    return made
+
+
+def test_the_decisions_pdf_costs_what_its_rows_do(ctx, table_rows):
+    """Does a log of eight times the decisions lay out about eight times the rows?
+
+    ReportLab's own table makes a new table of every row left at each page it splits off, so
+    its cost grew with the square of the decisions and a call of 10 000 took close to a minute.
+    """
+    costs = []
+    for count, year in ((40, 2062), (320, 2063)):
+        table_rows[0] = 0
+        build_decision_log_pdf(decision_log(decided_call(count, year)))
+        costs.append(table_rows[0])
+    assert costs[1] < 9 * costs[0], costs
