@@ -210,6 +210,16 @@ def with_threads(port: int, path: str, cookie: str, seconds: int) -> dict:
             "p99_ms": cuts[98], "errors": errors[0]}
 
 
+def warm_up(port: int, path: str, cookie: str) -> None:
+    """Fetch the page a few times at once, so every worker has compiled its templates."""
+    threads = [threading.Thread(target=request, args=(port, path), kwargs={"cookie": cookie})
+               for _ in range(4 * WORKERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def load_test(url: str, facts: dataset.Facts, seconds: int) -> dict[str, dict]:
     """Return requests/s, p50/p99 and errors per target, and the tool that measured them."""
     server, port = start_server(url)
@@ -223,6 +233,7 @@ def load_test(url: str, facts: dataset.Facts, seconds: int) -> dict[str, dict]:
                                           "applicant": dataset.APPLICANT}[role])
         for target in TARGETS:
             path = target.url.format(**vars(facts))
+            warm_up(port, path, cookies[target.role])
             run = with_wrk if tool == "wrk" else with_threads
             figures = run(port, path, cookies[target.role], seconds)
             if "requests" in figures:

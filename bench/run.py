@@ -80,19 +80,22 @@ def reports(app, facts: dataset.Facts, args) -> dict:
     """The follow-ups, the decisions PDF and the import, each in a child with a time limit."""
     found: dict = {}
     coordinator = measure.clients(app)["coordinator"]
-    found["decisions PDF"] = {"applications": facts.counts["applications"], **measure.in_child(
-        app, measure.decisions_pdf(coordinator, facts.call_id), args.report_timeout)}
+    found["decisions PDF"] = {
+        "applications": facts.counts["applications"],
+        **measure.in_child(app, measure.decisions_pdf(coordinator, facts.call_id),
+                           args.report_timeout)}
     year = facts.first_year
     for grants in args.report_grants:
         year -= 1
         with app.app_context():
             dataset.add_report_year(year, grants)
-        found[f"follow-up PDF, {grants} grants"] = {"grants": grants, **measure.in_child(
-            app, measure.followup_pdf(app, year), args.report_timeout)}
+        found[f"follow-up PDF, {grants} grants"] = {
+            "grants": grants,
+            **measure.in_child(app, measure.followup_pdf(app, year), args.report_timeout)}
     text = dataset.import_file(year - 1, args.import_grants)
-    found[f"import, {args.import_grants} grants"] = {"grants": args.import_grants,
-                                                     **measure.in_child(
-        app, measure.import_exchange(app, text), args.report_timeout)}
+    found[f"import, {args.import_grants} grants"] = {
+        "grants": args.import_grants,
+        **measure.in_child(app, measure.import_exchange(app, text), args.report_timeout)}
     return found
 
 
@@ -134,7 +137,7 @@ def print_load(found: dict) -> None:
         print(f"{name:<24} {f['rps']:>8} {f['p50_ms']:>8} {f['p99_ms']:>8} {f['errors']:>7}")
     base, dash = found.get("/healthz", {}).get("rps"), found.get("dashboard", {}).get("rps")
     if base and dash is not None:
-        print(f"dashboard throughput: {100 * dash / base:.0f} % of /healthz's")
+        print(f"dashboard throughput: {100 * dash / base:.1f} % of /healthz's")
 
 
 def main(argv: list[str] | None = None) -> dict:
