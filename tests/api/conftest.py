@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.accounts.api_tokens import create_token
+from app.accounts.models import Organisation
 from app.accounts.users import find_by_email
 from app.core.audit import Actor
 from app.extensions import db
+from tests.call.factories import create_applicant
 
 
 def bearer(token: str) -> dict:
@@ -20,8 +22,14 @@ def make_token(app, make_user):
 
     def make(role: str = "coordinator", *, email: str | None = None, days: int | None = None,
              name: str = "Test") -> str:
-        email = email or make_user(role)
         with app.app_context():
+            if email is None and role == "applicant":
+                organisation = Organisation(name="Sökande kommun", kind="municipality")
+                db.session.add(organisation)
+                db.session.flush()
+                email = create_applicant(organisation.id)
+                db.session.commit()
+            email = email or make_user(role)
             user = find_by_email(email)
             _token, secret = create_token(user, name, days, Actor(label="fixture"))
             db.session.commit()

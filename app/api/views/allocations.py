@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request, url_for
+from marshmallow import RAISE
 from flask_babel import gettext as _
 
 from app.api.auth import staff_only
@@ -39,7 +40,8 @@ def _rows(year: int | None) -> list[tuple[YearSummary, FundRow]]:
 
 @blp.route("", methods=["GET"])
 @staff_only
-@blp.arguments(AllocationQuerySchema, location="query", error_status_code=400)
+@blp.arguments(AllocationQuerySchema, location="query", error_status_code=400,
+               unknown=RAISE)
 @blp.response(200, AllocationPageSchema)
 @problems(blp, {400: "Ogiltig parameter"})
 def list_allocations(args: dict):

@@ -4,6 +4,7 @@ year, with the same rules and messages as `flask funds import` and `flask funds 
 from __future__ import annotations
 
 from flask import current_app, request
+from marshmallow import RAISE
 from flask_babel import gettext as _
 
 from app.api.auth import api_user, money_only
@@ -45,7 +46,8 @@ def _problems_of(refused: ImportRefused) -> list[dict]:
 
 @blp.route("/import", methods=["POST"])
 @money_only
-@blp.arguments(ImportQuerySchema, location="query", error_status_code=400)
+@blp.arguments(ImportQuerySchema, location="query", error_status_code=400,
+               unknown=RAISE)
 @blp.response(201, ImportResultSchema, description="Importerat (200 om bara ersatt)")
 @blp.doc(requestBody=DOCUMENT_BODY)
 @problems(blp, {400: "Ogiltig parameter", 409: "Importen krockar med hur det ser ut nu",
@@ -79,7 +81,8 @@ def import_file(args: dict):
 
 @blp.route("/export", methods=["GET"])
 @money_only
-@blp.arguments(ExportQuerySchema, location="query", error_status_code=400)
+@blp.arguments(ExportQuerySchema, location="query", error_status_code=400,
+               unknown=RAISE)
 @blp.response(200, description="Årets dokument i formatet stimulansmedel/1 (YAML), samma som "
                                "`flask funds export`", content_type=YAML_TYPE)
 @problems(blp, {400: "Ogiltigt eller saknat år", 404: "Inga tilldelningar det året"})
