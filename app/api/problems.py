@@ -8,6 +8,7 @@ the 500 and the 503 of a database outage, app/web/outage.py) are answered here w
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -77,9 +78,9 @@ def problem_response(status: int, detail: str | None = None, *, errors: list[dic
             "detail": str(detail) if detail else str(default)}
     if errors is not None:
         body["errors"] = errors
-    response = current_app.json.response(body)
-    response.status_code = status
-    response.mimetype = PROBLEM_MIMETYPE
+    # Swedish as it reads: the titles and messages are for people too.
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
+                                          mimetype=PROBLEM_MIMETYPE)
     response.headers["Cache-Control"] = "no-store"
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import create_app
 from app.accounts.models import ApiToken
 from app.accounts.users import find_by_email
 from app.core.types import utcnow
@@ -173,3 +174,17 @@ def test_failed_tokens_from_one_address_are_throttled(app, client, make_token, m
     other = app.test_client().get(ALLOCATIONS, headers=bearer(secret),
                                   environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+def test_the_api_needs_no_csrf_token(app, make_token, imported_2020):
+    """With CSRF protection on, as in production, does a token's POST go through?"""
+    protected = create_app({
+        "APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-secret", "SERVER_NAME": "localhost",
+        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "WTF_CSRF_ENABLED": True,
+    })
+    secret = make_token("coordinator")
+    response = protected.test_client().post("/api/v1/years/2020/close", headers=bearer(secret))
+    assert response.status_code == 200, response.get_json()
+    with protected.app_context():
+        db.engine.dispose()
