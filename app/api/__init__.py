@@ -34,7 +34,8 @@ class StimulansApi(Api):
 
 def init_app(app: Flask) -> None:
     """Register the API on the app: after its error handlers, which it takes over for /api/."""
-    app.config.setdefault("API_MAX_BODY_BYTES", app.config["IMPORT_MAX_BYTES"])
+    if not app.config.get("API_MAX_BODY_BYTES"):
+        app.config["API_MAX_BODY_BYTES"] = app.config["IMPORT_MAX_BYTES"]
     app.config.setdefault("API_TOKEN_MAX_FAILURES", 20)
     app.config.update(
         API_TITLE="Stimulansmedel",

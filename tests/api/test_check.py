@@ -4,7 +4,6 @@ figures read back as the dashboard shows them."""
 from __future__ import annotations
 
 
-
 def test_import_close_and_read_2020(api, client, data_2020):
     """Imported and closed through the API, does 2020 give the seed's figures as decimal
     strings, and nothing without a token?"""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import request, url_for
-from marshmallow import RAISE
 from flask_babel import gettext as _
+from marshmallow import RAISE
 
 from app.api.auth import staff_only
 from app.api.problems import ApiProblem

@@ -4,8 +4,8 @@ year, with the same rules and messages as `flask funds import` and `flask funds 
 from __future__ import annotations
 
 from flask import current_app, request
-from marshmallow import RAISE
 from flask_babel import gettext as _
+from marshmallow import RAISE
 
 from app.api.auth import api_user, money_only
 from app.api.problems import ApiProblem
