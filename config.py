@@ -123,6 +123,11 @@ class Config:
         self.MAX_CONTENT_LENGTH = request_limit(self.ATTACHMENT_MAX_BYTES)
         # The largest exchange file imported, on the import page and `flask funds import` alike.
         self.IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * MIB))
+        # The largest request body the API reads (None: IMPORT_MAX_BYTES, its largest need),
+        # and the failed API tokens one client address may send within the login window.
+        self.API_MAX_BODY_BYTES = (int(os.environ["API_MAX_BODY_BYTES"])
+                                   if os.environ.get("API_MAX_BODY_BYTES") else None)
+        self.API_TOKEN_MAX_FAILURES = int(os.environ.get("API_TOKEN_MAX_FAILURES", 20))
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
         # Personal data is cleared (`flask privacy purge`) this many whole calendar years after
         # the year a record ended. Defaults follow Swedish public-sector practice; the region's

@@ -57,7 +57,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     _configure_login()
     _behind_the_load_balancer(app)
 
-    from app import cli
+    from app import api, cli
     from app.accounts.views import bp as auth_bp
     from app.admin.views import bp as admin_bp
     from app.call.views import applicant_bp as applications_bp
@@ -85,6 +85,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     unit_of_work.init_app(app)
     input_guard.init_app(app)
     _register_error_handlers(app)
+    api.init_app(app)  # after the error handlers: it answers them with problem details under /api/
     _security_headers(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

@@ -262,6 +262,31 @@ def create_user_command(email: str, role: str, name: str, organisation: str | No
     click.echo(f"Skapade {user.email} ({user.role.value}).")
 
 
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="Kommandorad", show_default=True, help="Nyckelns namn.")
+@click.option("--days", type=click.IntRange(1, 730), default=None,
+              help="Giltig i så många dagar (annars tills den återkallas).")
+def token_command(email: str, name: str, days: int | None) -> None:
+    """Create a personal API token for an account; the token is printed as the last line,
+    this once (only its hash is kept)."""
+    from app.accounts.api_tokens import create_token
+    from app.accounts.users import find_by_email
+
+    user = find_by_email(email)
+    if user is None:
+        fail(f"det finns inget konto med e-postadressen {email}")
+    try:
+        token, secret = create_token(user, name, days, cli_actor())
+        db.session.commit()
+    except DomainError as exc:
+        fail(str(exc))
+    until = f"till {token.expires_at:%Y-%m-%d}" if token.expires_at else "tills den återkallas"
+    click.echo(f"Skapade API-nyckeln ”{token.name}” för {user.email} ({user.role.value}), "
+               f"giltig {until}. Den visas bara nu:", err=True)
+    click.echo(secret)
+
+
 @funds_cli.command("demo")
 @click.option("--password", default=None, help="Demokontonas lösenord (standard: DEMO_PASSWORD eller 'stimulans-demo').")
 def demo_command(password: str | None) -> None:

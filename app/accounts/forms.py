@@ -3,8 +3,17 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from app.accounts.api_tokens import MAX_DAYS
 from app.accounts.models import OrganisationKind
 from app.accounts.rules import MIN_PASSWORD
 from app.core.forms import BaseForm
@@ -119,3 +128,25 @@ class RenewCodesForm(BaseForm):
                              validators=[DataRequired(_l("Skriv koden från appen")),
                                          Length(max=40)])
     renew = SubmitField(_l("Skapa nya reservkoder"))
+
+
+class ApiTokenForm(BaseForm):
+    name = StringField(_l("Namn på nyckeln"),
+                       description=_l("Vad nyckeln används till, till exempel ”Ekonomisystemet” "
+                                      "eller ”Årsrutinens skript”."),
+                       validators=[DataRequired(_l("Ge nyckeln ett namn")), Length(max=100)])
+    days = StringField(_l("Giltig i antal dagar (frivilligt)"),
+                       description=_l("Lämna tomt för en nyckel som gäller tills du återkallar "
+                                      "den. Högst 730 dagar."),
+                       validators=[Optional(),
+                                   Regexp(r"^\s*[0-9]{1,4}\s*$",
+                                          message=_l("Skriv ett helt antal dagar, t.ex. 90"))])
+    submit = SubmitField(_l("Skapa nyckel"))
+
+    def validate_days(self, field) -> None:
+        if field.data and not 1 <= int(field.data) <= MAX_DAYS:
+            raise ValidationError(_l("Skriv ett antal dagar mellan 1 och 730"))
+
+
+class RevokeApiTokenForm(BaseForm):
+    submit = SubmitField(_l("Återkalla nyckeln"))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.audit import AuditAction
@@ -134,6 +134,27 @@ class ThrottleHit(db.Model):
     __table_args__ = (Index("ix_throttle_hit_scope_key_at", "scope", "key", "at"),)
 
 
+class ApiToken(db.Model):
+    """A personal API token: it acts as its user, with that user's role. Only the SHA-256 of
+    the secret is kept; its first characters (`prefix`) name it on the page of tokens."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def usable_at(self, moment: datetime) -> bool:
+        """Whether the token opens the API at `moment`: not revoked, not expired."""
+        return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
+
+
 class OrganisationKind(LabelledEnum):
     MUNICIPALITY = "municipality", _l("Kommun")
     REGION_UNIT = "region_unit", _l("Regionens verksamhet")
@@ -171,3 +192,5 @@ class AccountAction(AuditAction):
     USER_RECOVERY_CODES = "user.recovery_codes", _l("Nya reservkoder")
     TWO_FACTOR_POLICY = "setting.two_factor", _l("Ändrat krav på tvåstegsverifiering")
     ORGANISATION_CREATE = "organisation.create", _l("Ny organisation")
+    API_TOKEN_CREATE = "api_token.create", _l("Ny API-nyckel")
+    API_TOKEN_REVOKE = "api_token.revoke", _l("Återkallad API-nyckel")

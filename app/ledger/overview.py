@@ -45,6 +45,11 @@ class FundRow:
     # other funds' grants. What other funds paid for its grants is theirs, not counted here.
     paid: int = 0
 
+    @property
+    def available(self) -> int:
+        """What the allocation had to use: received, carried in (and returned) and covered."""
+        return self.received + self.carried_in + self.covered
+
 
 @dataclass(frozen=True)
 class YearSummary:

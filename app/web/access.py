@@ -30,9 +30,22 @@ def _role_required(allowed):
 
 
 
-#: Administrators, coordinators and viewers: the region's staff, who read the whole ledger.
-staff_required = _role_required(lambda user: user.is_staff)
-#: Administrators and coordinators, who change money.
-coordinator_required = _role_required(lambda user: user.can_edit_money)
-#: Administrators only.
-admin_required = _role_required(lambda user: user.is_admin)
+def reads_ledger(user) -> bool:
+    """Administrators, coordinators and viewers: the region's staff, who read the whole ledger."""
+    return user.is_staff
+
+
+def changes_money(user) -> bool:
+    """Administrators and coordinators, who change money."""
+    return user.can_edit_money
+
+
+def administers(user) -> bool:
+    """Administrators only."""
+    return user.is_admin
+
+
+# The same rules guard the pages and the API (app/api/auth.py).
+staff_required = _role_required(reads_ledger)
+coordinator_required = _role_required(changes_money)
+admin_required = _role_required(administers)

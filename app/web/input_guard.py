@@ -90,6 +90,11 @@ def _refusal(where: Callable[[], str], found: Forbidden) -> tuple[Response | str
     text = _("Det du skickade innehåller ett tecken som inte får finnas i text (tecken "
              "%(code)s på plats %(place)s i %(where)s). Ta bort det och försök igen.",
              code=found.code, place=found.place, where=where())
+    if request.path.startswith("/api/"):  # the API answers problem details (RFC 9457)
+        response = jsonify(type="/api/v1/docs#problem-400", title=_("Otillåtet tecken"),
+                           status=400, detail=text)
+        response.mimetype = "application/problem+json"
+        return response, 400
     if _wants_json():
         return jsonify(ok=False, error=text), 400
     return render_template("error.html", code=400, title=_("Otillåtet tecken"), text=text), 400

@@ -13,7 +13,7 @@ from sqlalchemy import MetaData, create_engine, insert, null, select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from app.accounts import throttle, two_factor
+from app.accounts import api_tokens, throttle, two_factor
 from app.accounts.models import Organisation
 from app.accounts.users import find_by_email
 from app.call import attachments, decisions, review
@@ -74,6 +74,7 @@ def fill(app) -> None:
         final_report(grant, 140_000, 10_000)
         throttle.add("login", "per@krokom.se", timedelta(minutes=15))  # a failed login counted
         _two_factor("per@krokom.se")
+        api_tokens.create_token(find_by_email("per@krokom.se"), "Skript", 30, FIXTURE)
         _odd_values(first, second)
         _report_job(call.id, reviewer)
         db.session.commit()

@@ -26,6 +26,7 @@ from tests.web.route_world import (
     APPLICANT_B,
     COORDINATOR,
     VIEWER,
+    YEAR,
 )
 
 EVERYONE = frozenset(ACTORS)
@@ -53,6 +54,8 @@ class Rule:
     #: (tests/web/route_world.py): {"application_id": "review_application_id"}.
     ids: dict[str, str] = field(default_factory=dict)
     get_changes: bool = False  # a GET changes nothing, unless the rule says it does
+    #: The API: each actor calls with their personal token, never their session.
+    bearer: bool = False
 
     def refusal(self, actor: str) -> int | str:
         """The status `actor` gets when refused, or "login" for the login redirect."""
@@ -62,11 +65,17 @@ class Rule:
 
 
 def rule(*, get=None, post=None, put=None, patch=None, delete=None, hidden=frozenset(),
-         anonymous=None, query="", ids=None, get_changes=False) -> Rule:
+         anonymous=None, query="", ids=None, get_changes=False, bearer=False) -> Rule:
     """Declare who may use a route with each method (a method left out: it takes none)."""
     given = {"GET": get, "POST": post, "PUT": put, "PATCH": patch, "DELETE": delete}
     methods = {m: frozenset(roles) for m, roles in given.items() if roles is not None}
-    return Rule(methods, frozenset(hidden), anonymous, query, dict(ids or {}), get_changes)
+    return Rule(methods, frozenset(hidden), anonymous, query, dict(ids or {}), get_changes,
+                bearer)
+
+
+def api_rule(*, get=None, post=None, query="") -> Rule:
+    """An API route: called with the actor's token; no token (anonymous) is answered 401."""
+    return rule(get=get, post=post, query=query, anonymous=401, bearer=True)
 
 
 #: The coordinators' review of an application: one under review, so its forms are shown.
@@ -94,6 +103,10 @@ RULES: dict[str, Rule] = {
     "auth.set_password": rule(get=EVERYONE, post=EVERYONE,
                                ids={"token": "password_token"}),
     "auth.invite": rule(get=MONEY, post=MONEY),
+    # One's own API tokens; another's token is not found (the walk's token is applicant A's).
+    "auth.api_keys": rule(get=EVERYONE - {ANONYMOUS}, post=EVERYONE - {ANONYMOUS}),
+    "auth.revoke_api_key": rule(get=OWNER, post=OWNER,
+                                hidden=EVERYONE - {ANONYMOUS, APPLICANT_A}),
     "static": rule(get=EVERYONE),
     # --- administration ----------------------------------------------------------------------
     # The audit log is read by coordinators too (they answer for the changes), not viewers.
@@ -188,4 +201,13 @@ RULES: dict[str, Rule] = {
     "projects.application_project": rule(get=OWNER | STAFF, hidden=STRANGER),
     "projects.applicant_requisition": rule(post=OWNER | MONEY, hidden=STRANGER),
     "projects.write_report": rule(get=OWNER | STAFF, post=OWNER | MONEY, hidden=STRANGER),
+    # --- the API (app/api): its description public, every call by token ---------------------
+    "api-docs.openapi_json": rule(get=EVERYONE),
+    "api_docs.docs": rule(get=EVERYONE),
+    "api_allocations.list_allocations": api_rule(get=STAFF),
+    "api_allocations.get_allocation": api_rule(get=STAFF),
+    "api_exchange.import_file": api_rule(post=MONEY),
+    "api_exchange.export_file": api_rule(get=MONEY, query=f"year={YEAR}"),
+    "api_years.close_year": api_rule(post=MONEY),
+    "api_years.reopen_year": api_rule(post=ADMINS),
 }

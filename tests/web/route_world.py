@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.accounts.api_tokens import create_token
 from app.accounts.models import Organisation
 from app.accounts.tokens import confirmation_token, password_token
 from app.accounts.users import create_user, find_by_email
@@ -61,6 +62,8 @@ class World:
     a_titles: tuple[str, ...] = (A_DRAFT_TITLE, A_GRANTED_TITLE, A_REVIEW_TITLE)
     b_titles: tuple[str, ...] = (B_DRAFT_TITLE, B_GRANTED_TITLE)
     user_ids: dict[str, int] = field(default_factory=dict)
+    #: Each logged-in actor's personal API token, for the API's routes.
+    tokens: dict[str, str] = field(default_factory=dict)
 
 
 def _grant(call, organisation: Organisation, title: str) -> tuple[Application, Grant]:
@@ -127,6 +130,11 @@ def build_world(app) -> World:
                         created_at=utcnow(), started_at=utcnow(), finished_at=utcnow())
         db.session.add(job)
         db.session.flush()
+        tokens, token_ids = {}, {}
+        for actor, email in emails.items():
+            token, tokens[actor] = create_token(find_by_email(email), "Vandringen", None,
+                                                FIXTURE)
+            token_ids[actor] = token.id
 
         values = {
             "allocation_id": grant.line.allocation_id, "line_id": line_id, "grant_id": grant.id,
@@ -140,9 +148,10 @@ def build_world(app) -> World:
             "confirm_token": confirmation_token(colleague),
             "password_token": password_token(colleague),
             "filename": "app.css", "job_id": job.id,
+            "token_id": token_ids[APPLICANT_A],
         }
         db.session.commit()
-        world = World(emails=emails, values=values)
+        world = World(emails=emails, values=values, tokens=tokens)
         world.user_ids = {role: find_by_email(email).id for role, email in emails.items()}
         db.session.remove()
     return world
