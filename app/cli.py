@@ -1,5 +1,6 @@
 """The command line: `flask funds …`, `flask users …`, `flask mail …`, `flask projects …` and
-`flask privacy …` (its commands live in app/privacy/cli.py).
+`flask privacy …` (its commands live in app/privacy/cli.py) and `flask payments sie` (in
+app/ledger/sie/cli.py).
 
 This interface is used by scripts outside the project: keep names, options and exit codes stable.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from app.core.audit import Actor
 from app.core.errors import DomainError, ImportRefused
 from app.extensions import db
+from app.ledger.sie.cli import payments_cli
 from app.privacy.cli import privacy_cli
 
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter, säkerhetskopior.")
@@ -331,3 +333,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(projects_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(payments_cli)
