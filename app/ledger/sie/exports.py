@@ -183,7 +183,7 @@ def recreate_export(export_id: int, actor: Actor) -> tuple[SieExport, bytes]:
                           "kontrollsumma stämmer inte med den sparade", field="export_id")
     audit.record(actor, SieAction.EXPORT_AGAIN, "sie_export", export.id, year=export.year,
                  summary=f"SIE-export {export.id} ({export.date_from}–{export.date_to}) "
-                 "skapad igen", after={"checksum": export.checksum})
+                 "hämtad eller skapad igen", after={"checksum": export.checksum})
     return export, content
 
 

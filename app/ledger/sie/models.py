@@ -21,7 +21,7 @@ class SieAction(AuditAction):
     ACCOUNTS_UPDATE = "sie.accounts", _l("Ändrade konton för SIE-export")
     SETTINGS_UPDATE = "sie.settings", _l("Ändrade inställningar för SIE-export")
     EXPORT_CREATE = "sie.export", _l("SIE-export av utbetalningar")
-    EXPORT_AGAIN = "sie.export_again", _l("SIE-export skapad igen")
+    EXPORT_AGAIN = "sie.export_again", _l("SIE-fil hämtad eller skapad igen")
 
 
 class SieEarmarkAccounts(db.Model):
