@@ -11,8 +11,8 @@ from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Earmark, Setting
-from app.ledger.sie.models import SieAction, SieEarmarkAccounts
+from app.ledger.models import Earmark, LedgerAction, Setting
+from app.ledger.sie.models import SieEarmarkAccounts
 from app.ledger.sie.rules import (
     SERIES,
     SERIES_TEXT,
@@ -89,7 +89,7 @@ def set_sie_settings(new: SieSettings, actor: Actor) -> None:
         setting.value = getattr(new, name)
         setting.updated_by = actor.label
     db.session.flush()
-    audit.record(actor, SieAction.SETTINGS_UPDATE, "setting", None,
+    audit.record(actor, LedgerAction.SIE_SETTINGS_UPDATE, "setting", None,
                  summary=f"SIE-export: {new.company}, bankkonto {new.bank_account}, "
                  f"serie {new.series}", before=asdict(before), after=asdict(new))
 
@@ -137,7 +137,7 @@ def set_earmark_accounts(earmark_id: int, data: EarmarkAccountsInput,
         setattr(row, name, value if name.startswith("cost_") else (value or None))
     row.updated_by = actor.label
     db.session.flush()
-    audit.record(actor, SieAction.ACCOUNTS_UPDATE, "earmark", earmark.id,
+    audit.record(actor, LedgerAction.SIE_ACCOUNTS_UPDATE, "earmark", earmark.id,
                  summary=f"Konton för SIE-export av {earmark.name}: {data.cost_account}",
                  before=before, after=_snapshot(row))
     return row

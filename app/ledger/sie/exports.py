@@ -18,9 +18,9 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
-from app.ledger.models import Allocation, Payment, PaymentKind, PaymentState, Setting
+from app.ledger.models import Allocation, LedgerAction, Payment, PaymentKind, PaymentState, Setting
 from app.ledger.sie.accounts import accounts_by_earmark, sie_settings
-from app.ledger.sie.models import SieAction, SieEarmarkAccounts, SieExport, SieExportPayment
+from app.ledger.sie.models import SieEarmarkAccounts, SieExport, SieExportPayment
 from app.ledger.sie.rules import SieRefused, period_problem
 from app.ledger.sie.writer import SieFile, Trans, Voucher, from_rows, to_rows, write_sie
 
@@ -163,7 +163,7 @@ def create_export(year: int, actor: Actor, *, start: date | None = None,
     db.session.add(export)
     db.session.flush()
     skipped = f"; {left_out} redan exporterade togs inte med" if left_out else ""
-    audit.record(actor, SieAction.EXPORT_CREATE, "sie_export", export.id, year=year,
+    audit.record(actor, LedgerAction.SIE_EXPORT_CREATE, "sie_export", export.id, year=year,
                  summary=f"SIE-export {export.id} av {len(chosen)} utbetalningar {start}–{end}, "
                  f"netto {format_amount(net, unit=True)}{skipped}",
                  after={"date_from": start, "date_to": end, "payments": [p.id for p in chosen],
@@ -181,7 +181,7 @@ def recreate_export(export_id: int, actor: Actor) -> tuple[SieExport, bytes]:
     if checksum(content) != export.checksum:
         raise SieRefused(f"SIE-export {export.id} kan inte skapas igen exakt: filens "
                           "kontrollsumma stämmer inte med den sparade", field="export_id")
-    audit.record(actor, SieAction.EXPORT_AGAIN, "sie_export", export.id, year=export.year,
+    audit.record(actor, LedgerAction.SIE_EXPORT_AGAIN, "sie_export", export.id, year=export.year,
                  summary=f"SIE-export {export.id} ({export.date_from}–{export.date_to}) "
                  "hämtad eller skapad igen", after={"checksum": export.checksum})
     return export, content

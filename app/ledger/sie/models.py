@@ -8,20 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.audit import AuditAction
-from app.core.labels import _l
 from app.core.types import Ore, UTCDateTime, utcnow
 from app.extensions import db
 from app.ledger.models import Earmark
-
-
-class SieAction(AuditAction):
-    """What the SIE export records in the audit log."""
-
-    ACCOUNTS_UPDATE = "sie.accounts", _l("Ändrade konton för SIE-export")
-    SETTINGS_UPDATE = "sie.settings", _l("Ändrade inställningar för SIE-export")
-    EXPORT_CREATE = "sie.export", _l("SIE-export av utbetalningar")
-    EXPORT_AGAIN = "sie.export_again", _l("SIE-fil hämtad eller skapad igen")
 
 
 class SieEarmarkAccounts(db.Model):
