@@ -1,5 +1,6 @@
 """The command line: `flask funds …`, `flask users …`, `flask mail …`, `flask projects …` and
-`flask privacy …` (its commands live in app/privacy/cli.py), `flask jobs …` (app/jobs/cli.py).
+`flask privacy …` (its commands live in app/privacy/cli.py), `flask jobs …` (app/jobs/cli.py)
+and `flask payments sie` (app/ledger/sie/cli.py).
 
 This interface is used by scripts outside the project: keep names, options and exit codes stable.
 """
@@ -19,6 +20,7 @@ from app.core.audit import Actor
 from app.core.errors import DomainError, ImportRefused
 from app.extensions import db
 from app.jobs.cli import jobs_cli
+from app.ledger.sie.cli import payments_cli
 from app.privacy.cli import privacy_cli
 
 funds_cli = AppGroup("funds", help="Fondernas huvudbok: import, export, årsbokslut, rapporter, säkerhetskopior.")
@@ -358,3 +360,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(projects_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(payments_cli)

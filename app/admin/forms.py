@@ -17,6 +17,7 @@ from app.accounts.models import Role
 from app.accounts.rules import MIN_PASSWORD
 from app.core.forms import BaseForm
 from app.ledger.rules import RemainderRule
+from app.ledger.sie.rules import ACCOUNT, OBJECT_CODE, SERIES
 from app.web.labels import enum_choices
 
 
@@ -89,3 +90,55 @@ class AuditFilterForm(BaseForm):
     year = SelectField(_l("År"), choices=[], validate_choice=False)
     action = SelectField(_l("Ändring"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Visa"))
+
+
+def _sie_code(label, message):
+    return StringField(label, filters=[lambda v: v.strip() if v else v], validators=[
+        Optional(), Regexp(OBJECT_CODE.pattern, message=message)])
+
+
+class SieSettingsForm(BaseForm):
+    """The SIE file's head and the account every payment is credited to."""
+
+    company = StringField(_l("Regionens namn"), description=_l(
+        "Står i filen som företagets namn (#FNAMN), t.ex. Region Jämtland Härjedalen."),
+        validators=[DataRequired(_l("Ange regionens namn")), Length(max=200)])
+    bank_account = StringField(
+        _l("Konto för utbetalningar"),
+        description=_l("Krediteras vid en utbetalning och debiteras vid en återbetalning, "
+                       "t.ex. 1930. 4–8 siffror."),
+        validators=[DataRequired(_l("Ange kontot")),
+                    Regexp(ACCOUNT.pattern + "$", message=_l("Ett kontonummer är 4–8 siffror"))])
+    bank_account_name = StringField(_l("Kontots namn"), description=_l("T.ex. Bank."),
+                                    validators=[DataRequired(_l("Ange kontots namn")),
+                                                Length(max=100)])
+    series = StringField(_l("Verifikationsserie"), default="S", description=_l(
+        "Serien som ekonomisystemet bokför verifikationerna i. 1–10 bokstäver eller siffror."),
+        validators=[DataRequired(_l("Ange serien")),
+                    Regexp(SERIES.pattern + "$",
+                           message=_l("Serien är 1–10 bokstäver a–z eller siffror"))])
+    submit = SubmitField(_l("Spara inställningarna"))
+
+
+_CODE_MESSAGE = _l("En kod är 1–20 tecken: bokstäver a–z, siffror, punkt, - och _ "
+                   "(inga mellanslag)")
+
+
+class EarmarkAccountsForm(BaseForm):
+    """Where one earmark's payments are booked."""
+
+    cost_account = StringField(
+        _l("Kostnadskonto"), description=_l("Debiteras vid en utbetalning, t.ex. 4990. "
+                                            "4–8 siffror."),
+        validators=[DataRequired(_l("Ange kostnadskontot")),
+                    Regexp(ACCOUNT.pattern + "$", message=_l("Ett kontonummer är 4–8 siffror"))])
+    cost_account_name = StringField(_l("Kostnadskontots namn"),
+                                    validators=[DataRequired(_l("Ange kontots namn")),
+                                                Length(max=100)])
+    responsibility = _sie_code(_l("Ansvar (kostnadsställe, dimension 1)"), _CODE_MESSAGE)
+    responsibility_name = StringField(_l("Ansvarets namn"), validators=[Length(max=100)])
+    activity = _sie_code(_l("Verksamhet (dimension 20)"), _CODE_MESSAGE)
+    activity_name = StringField(_l("Verksamhetens namn"), validators=[Length(max=100)])
+    project = _sie_code(_l("Projekt (dimension 6)"), _CODE_MESSAGE)
+    project_name = StringField(_l("Projektets namn"), validators=[Length(max=100)])
+    submit = SubmitField(_l("Spara kontona"))

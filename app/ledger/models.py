@@ -45,6 +45,11 @@ class LedgerAction(AuditAction):
     PAYMENT_REGISTER = "payment.register", _l("Registrerad utbetalning")
     PAYMENT_APPROVE = "payment.approve", _l("Attesterad utbetalning")
     PAYMENT_REJECT = "payment.reject", _l("Avslagen utbetalning")
+    # The SIE export to the accounting system (app/ledger/sie/).
+    SIE_ACCOUNTS_UPDATE = "sie.accounts", _l("Ändrade konton för SIE-export")
+    SIE_SETTINGS_UPDATE = "sie.settings", _l("Ändrade inställningar för SIE-export")
+    SIE_EXPORT_CREATE = "sie.export", _l("SIE-export av utbetalningar")
+    SIE_EXPORT_AGAIN = "sie.export_again", _l("SIE-fil hämtad eller skapad igen")
 
 
 class Earmark(db.Model):

@@ -25,8 +25,11 @@ from app.extensions import db
 from app.jobs.models import ReportJob
 from app.jobs.rules import JobState
 from app.ledger import payments
+from app.ledger.earmarks import list_earmarks
 from app.ledger.exchange.importing import import_document
 from app.ledger.models import Grant
+from app.ledger.sie import accounts as sie_accounts
+from app.ledger.sie.exports import create_export
 from app.ledger.years import close_year
 from tests.call.factories import (
     make_applicant,
@@ -72,6 +75,7 @@ def fill(app) -> None:
                                                REGISTRAR)
         pay(grant, 150_000, requisition_id=requisition.id)
         final_report(grant, 140_000, 10_000)
+        _sie_export()
         throttle.add("login", "per@krokom.se", timedelta(minutes=15))  # a failed login counted
         _two_factor("per@krokom.se")
         api_tokens.create_token(find_by_email("per@krokom.se"), "Skript", 30, FIXTURE)
@@ -89,6 +93,18 @@ def _report_job(call_id: int, email: str) -> None:
                              mimetype="application/pdf", content=PDF + b"\x00\xff",
                              requested_by_id=find_by_email(email).id, created_at=at,
                              started_at=at, finished_at=at))
+
+
+def _sie_export() -> None:
+    """Every fund's SIE accounts set and the year's payments exported once."""
+    sie_accounts.set_sie_settings(sie_accounts.SieSettings(
+        company="Region Jämtland Härjedalen", bank_account="1930", bank_account_name="Bank"),
+        FIXTURE)
+    for number, earmark in enumerate(list_earmarks()):
+        sie_accounts.set_earmark_accounts(earmark.id, sie_accounts.EarmarkAccountsInput(
+            cost_account=f"49{number:02d}", cost_account_name=earmark.name,
+            project=f"P{number}", project_name=f"Projekt {number}"), FIXTURE)
+    create_export(2022, FIXTURE, today=date(2023, 1, 15))
 
 
 def _two_factor(email: str) -> None:

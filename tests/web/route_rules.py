@@ -116,6 +116,9 @@ RULES: dict[str, Rule] = {
     "admin.user_active": rule(get=ADMINS, post=ADMINS),
     "admin.security": rule(get=ADMINS, post=ADMINS),
     "admin.user_two_factor": rule(get=ADMINS, post=ADMINS),
+    # Where payments are booked in the accounting system: administrators set it.
+    "admin.sie_settings_page": rule(get=ADMINS, post=ADMINS),
+    "admin.sie_earmark": rule(get=ADMINS, post=ADMINS),
     # --- the load balancer's probes: no login, whatever the session ------------------------
     "health.healthz": rule(get=EVERYONE),
     "health.readyz": rule(get=EVERYONE),
@@ -187,6 +190,9 @@ RULES: dict[str, Rule] = {
     "funds.approve_payment": rule(post=MONEY),
     "funds.reject_payment": rule(post=MONEY),
     "funds.decline_requisition": rule(post=MONEY),
+    # An export records what it held (so nothing is booked twice): coordinators make them.
+    "funds.sie_exports": rule(get=MONEY, post=MONEY),
+    "funds.sie_download": rule(post=MONEY),
     # --- project follow-up: the coordinators' pages -----------------------------------------
     "projects.index": rule(get=STAFF),
     "projects.show": rule(get=STAFF),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin.views import pages, security  # noqa: E402,F401  (routes register on import)
+from app.admin.views import pages, security, sie  # noqa: E402,F401  (routes register on import)

@@ -20,6 +20,7 @@ STORED_ACTIONS = {
     "grant.create", "grant.update", "grant.delete", "year.close", "year.reopen",
     "earmark.create", "setting.update", "requisition.create", "requisition.decline",
     "payment.register", "payment.approve", "payment.reject",
+    "sie.accounts", "sie.settings", "sie.export", "sie.export_again",
 }
 
 
