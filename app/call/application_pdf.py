@@ -10,7 +10,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.call.models import Application
 from app.core.money import format_amount
-from app.core.pdf_styles import (
+from app.core.pdf.styles import (
     FONT_BOLD,
     HAIRLINE,
     HEADER_FILL,

@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from app.call.queries import DecisionLog
 from app.core.money import format_amount
-from app.core.pdf_styles import (
+from app.core.pdf.styles import (
     ACCENT,
     FONT,
     FONT_BOLD,
@@ -34,7 +34,7 @@ from app.core.pdf_styles import (
     paragraph_styles,
     printable,
 )
-from app.core.pdf_table import LongTable
+from app.core.pdf.table import LongTable
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN

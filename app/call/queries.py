@@ -388,8 +388,13 @@ def decision_totals(call: Call) -> DecisionTotals:
 
 
 def _decisions(call: Call) -> Select:
+    # The log names each application by its title and organisation only: the long texts of
+    # thousands of applications are not read for it.
     return (select(Decision).where(Decision.call_id == call.id)
-            .options(joinedload(Decision.application).joinedload(Application.organisation)))
+            .options(joinedload(Decision.application)
+                     .load_only(Application.id, Application.title, Application.organisation_id)
+                     .joinedload(Application.organisation)
+                     .load_only(Organisation.id, Organisation.name)))
 
 
 def decision_log(call: Call) -> DecisionLog:

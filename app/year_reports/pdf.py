@@ -16,7 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.core.pdf_styles import (
+from app.core.pdf.styles import (
     ACCENT,
     FONT,
     FONT_BOLD,

@@ -9,7 +9,7 @@ It also carries its caption: kept in a separate paragraph with keepWithNext, the
 drag the whole table onto a new page whenever the table is taller than the space left.
 
 Every row is measured once, when the table is first wrapped, and the parts split off share those
-heights (`core.pdf_table.MeasuredRows`): finding a page break adds up the heights of one page's
+heights (`core.pdf.table.MeasuredRows`): finding a page break adds up the heights of one page's
 rows and drawing a page builds a Table of that page's rows only, so a report grows linearly with
 its rows.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from app.core.pdf_styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
-from app.core.pdf_table import MeasuredRows
+from app.core.pdf.styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
+from app.core.pdf.table import MeasuredRows
 
 
 @dataclass(frozen=True)

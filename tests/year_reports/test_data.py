@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from app.core.pdf_styles import printable
+from app.core.pdf.styles import printable
 from app.ledger.queries import load_ledger
 from app.ledger.rules import Basis
 from app.year_reports.data import ReportKind
