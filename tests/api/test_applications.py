@@ -122,3 +122,25 @@ def test_a_complete_application_is_submitted_and_then_frozen(api, call_world, ap
     assert again.get_json()["detail"] == "Ansökan är inskickad och kan inte ändras."
     assert applicant.post(url + "/submit").status_code == 409
     assert applicant.get(url).get_json()["title"] == "Första hjälpen till psykisk hälsa"
+
+
+def test_a_stranger_s_invalid_body_still_gets_404(api, call_world):
+    """Does a body full of errors tell another organisation nothing of A's draft?"""
+    response = api(email=call_world.b_email).patch(
+        f"/api/v1/applications/{call_world.a_draft_id}", json={"budget": "inte en lista"})
+    assert response.status_code == 404
+
+
+def test_a_grant_not_of_the_organisation_is_refused_at_its_field(api, call_world):
+    """Can a draft say it continues another organisation's project? No: 422, nothing saved."""
+    applicant = api(email=call_world.a_email)
+    url = f"/api/v1/applications/{call_world.a_draft_id}"
+    refused = applicant.patch(url, json={"title": "Fortsättning",
+                                         "continues_grant_id": call_world.b_grant_id})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "continues_grant_id"
+    assert applicant.get(url).get_json()["title"] == "A:s utkast"
+    unknown = applicant.patch(url, json={"colour": "blå"})
+    assert unknown.status_code == 422
+    assert unknown.get_json()["errors"][0] == {"field": "colour", "location": "json",
+                                               "message": "Okänt fält."}

@@ -20,7 +20,7 @@ from app.api.call_schemas import (
     DecisionSchema,
 )
 from app.api.problems import ApiProblem
-from app.api.views import found, problems, resource_blueprint
+from app.api.views import found, found_first, problems, resource_blueprint
 from app.api.views.calls import now, visible_call
 from app.call import applications as service
 from app.call import decisions as decision_service
@@ -161,6 +161,7 @@ def _refused(errors: dict[str, str]) -> ApiProblem:
 
 @blp.route("/applications/<int:application_id>", methods=["PATCH"])
 @applicant_only
+@found_first(readable, "application_id")
 @blp.arguments(ApplicationPatchSchema, unknown=RAISE)
 @blp.response(200, ApplicationSchema)
 @problems(blp, {**NOT_FOUND, 409: "Ansökan är inskickad och kan inte ändras",
@@ -207,6 +208,14 @@ def submit_application(application_id: int):
     return application_data(application)
 
 
+def decidable(application_id: int) -> Application:
+    """An application sent in; 404 for a draft, which is its applicants' own until sent."""
+    application = found(Application, application_id, _("Ansökan finns inte."))
+    if application.state is ApplicationState.DRAFT:
+        raise ApiProblem(404, _("Ansökan finns inte."))
+    return application
+
+
 def decision_data(decision) -> dict:
     return {name: getattr(decision, name) for name in (
         "id", "application_id", "sequence", "amount", "conditions", "reason", "body",
@@ -216,6 +225,7 @@ def decision_data(decision) -> dict:
 
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @money_only
+@found_first(decidable, "application_id")
 @blp.arguments(DecisionInputSchema, unknown=RAISE)
 @blp.response(201, DecisionSchema, description="Beslutet är registrerat (och projektet skapat "
                                                "när ansökan beviljats)")
@@ -229,9 +239,7 @@ def decide_application(data: dict, application_id: int):
     under det sökta beloppet med villkor, ett avslag med skäl. Två beslut samtidigt: det
     andra får 409.
     """
-    application = found(Application, application_id, _("Ansökan finns inte."))
-    if application.state is ApplicationState.DRAFT:
-        raise ApiProblem(404, _("Ansökan finns inte."))
+    application = decidable(application_id)
     if application.state is not ApplicationState.UNDER_REVIEW:
         raise ApiProblem(409, _("Bara en ansökan som är under bedömning kan beslutas."))
     try:

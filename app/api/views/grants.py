@@ -13,7 +13,7 @@ from marshmallow import RAISE
 from app.api.auth import api_user, money_only
 from app.api.problems import ApiProblem
 from app.api.project_schemas import GrantDetailSchema, PaymentInputSchema, PaymentSchema
-from app.api.views import found, problems, resource_blueprint
+from app.api.views import found, found_first, problems, resource_blueprint
 from app.call.models import Application
 from app.call.rules import may_read_application
 from app.core.audit import Actor
@@ -80,6 +80,7 @@ def get_grant(grant_id: int):
 
 @blp.route("/<int:grant_id>/payments", methods=["POST"])
 @money_only
+@found_first(lambda grant_id: found(Grant, grant_id, NOT_FOUND), "grant_id")
 @blp.arguments(PaymentInputSchema, unknown=RAISE)
 @blp.response(201, PaymentSchema, description="Registrerad: approved, eller pending när "
                                               "beloppet är över attestgränsen")
