@@ -45,7 +45,9 @@ def init_app(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
             "info": {"description": "Fondernas siffror, importen och exporten av "
-                                    "stimulansmedel/1 och årsbokslutet. Se /api/v1/docs."},
+                                    "stimulansmedel/1, årsbokslutet, utlysningar, "
+                                    "ansökningar och beslut, projekt och utbetalningar, "
+                                    "årsrapporterna. Se /api/v1/docs."},
             "security": [{"bearerAuth": []}],
         },
     )

@@ -110,3 +110,5 @@ def _allowed_if(rule: Callable[[User], bool]):
 staff_only = _allowed_if(reads_ledger)
 money_only = _allowed_if(changes_money)
 admin_only = _allowed_if(administers)
+#: Only applicants write an application: staff read it (app/call/views/applicant.py).
+applicant_only = _allowed_if(lambda user: user.is_applicant)

@@ -9,6 +9,7 @@ from app.accounts.models import Organisation
 from app.accounts.users import find_by_email
 from app.core.audit import Actor
 from app.extensions import db
+from tests.api.call_world import build_call_world
 from tests.call.factories import create_applicant
 
 
@@ -57,4 +58,13 @@ def api(client, make_token):
         def post(self, url: str, **kwargs):
             return self.open(url, "POST", **kwargs)
 
-    return lambda role="coordinator": Caller(make_token(role))
+        def patch(self, url: str, **kwargs):
+            return self.open(url, "PATCH", **kwargs)
+
+    return lambda role="coordinator", email=None: Caller(make_token(role, email=email))
+
+
+@pytest.fixture
+def call_world(app):
+    """A call with A's draft, A's application under review, A's and B's granted projects."""
+    return build_call_world(app)

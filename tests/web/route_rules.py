@@ -73,9 +73,11 @@ def rule(*, get=None, post=None, put=None, patch=None, delete=None, hidden=froze
                 bearer)
 
 
-def api_rule(*, get=None, post=None, query="") -> Rule:
+def api_rule(*, get=None, post=None, patch=None, hidden=frozenset(), query="",
+             ids=None) -> Rule:
     """An API route: called with the actor's token; no token (anonymous) is answered 401."""
-    return rule(get=get, post=post, query=query, anonymous=401, bearer=True)
+    return rule(get=get, post=post, patch=patch, hidden=hidden, query=query, ids=ids,
+                anonymous=401, bearer=True)
 
 
 #: The coordinators' review of an application: one under review, so its forms are shown.
@@ -216,4 +218,24 @@ RULES: dict[str, Rule] = {
     "api_exchange.export_file": api_rule(get=MONEY, query=f"year={YEAR}"),
     "api_years.close_year": api_rule(post=MONEY),
     "api_years.reopen_year": api_rule(post=ADMINS),
+    # Calls as on the web: staff see every one, applicants the open ones; coordinators create.
+    "api_calls.list_calls": api_rule(get=EVERYONE - {ANONYMOUS}),
+    "api_calls.get_call": api_rule(get=EVERYONE - {ANONYMOUS}),
+    "api_calls.create_call": api_rule(post=MONEY),
+    # Applications: another organisation's applicant is told it does not exist (404); staff
+    # read but only applicants write (403); coordinators decide one under review.
+    "api_applications.start_application": api_rule(post=APPLICANTS),
+    "api_applications.get_application": api_rule(get=OWNER | STAFF, hidden=STRANGER),
+    "api_applications.update_application": api_rule(patch=OWNER, hidden=STRANGER,
+                                                    ids={"application_id": "app_id"}),
+    "api_applications.submit_application": api_rule(post=OWNER, hidden=STRANGER,
+                                                    ids={"application_id": "app_id"}),
+    "api_applications.decide_application": api_rule(post=MONEY, ids=UNDER_REVIEW),
+    # A project: staff, and its own organisation's applicants; coordinators pay.
+    "api_grants.get_grant": api_rule(get=OWNER | STAFF, hidden=STRANGER),
+    "api_grants.register_payment": api_rule(post=MONEY),
+    "api_reports.download_report": api_rule(get=STAFF),
+    # The world's job was asked for by the coordinator: staff see it, applicants get 404.
+    "api_jobs.get_job": api_rule(get=STAFF, hidden=APPLICANTS),
+    "api_jobs.download_job": api_rule(get=STAFF, hidden=APPLICANTS),
 }

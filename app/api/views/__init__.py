@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from flask import request, url_for
 from flask_smorest import Blueprint
+from werkzeug.exceptions import NotFound
 
 from app.api.auth import authenticate
+from app.api.problems import ApiProblem
 from app.api.schemas import ProblemSchema
+from app.extensions import db
 
 PROBLEM_TYPE = "application/problem+json"
 #: What every endpoint may answer besides its success.
@@ -37,6 +44,52 @@ def problems(blp: Blueprint, described: dict[int, str] | None = None):
     return decorator
 
 
-from app.api.views import allocations, exchange, years  # noqa: E402 (they use the above)
+def found(model, ident: int, detail: str):
+    """Load a row by its id, or answer 404 with `detail`."""
+    try:
+        return db.get_or_404(model, ident)
+    except NotFound:
+        raise ApiProblem(404, detail) from None
 
-BLUEPRINTS = [allocations.blp, exchange.blp, years.blp]
+
+def found_first(load: Callable[[int], object], argument: str):
+    """Answer 404 for an id that names nothing (or nothing the user may see) before the
+    request's body is read, so no body's errors tell whether a row exists:
+    `@found_first(readable, "application_id")` under the role's rule."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            load(kwargs[argument])
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def page_of(rows: list, args: dict, endpoint: str) -> dict:
+    """A page of `rows` as every list of the API answers it: `items`, `next` (the URL of the
+    following page, null on the last) and `total`."""
+    page, per_page = args["page"], args["per_page"]
+    start = (page - 1) * per_page
+    following = None
+    if start + per_page < len(rows):
+        query = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+        following = url_for(endpoint, **query, page=page + 1, per_page=per_page)
+    return {"items": rows[start:start + per_page], "next": following, "total": len(rows)}
+
+
+from app.api.views import (  # noqa: E402 (they use the above)
+    allocations,
+    applications,
+    calls,
+    exchange,
+    grants,
+    jobs,
+    reports,
+    years,
+)
+
+BLUEPRINTS = [allocations.blp, exchange.blp, years.blp, calls.blp, applications.blp,
+              grants.blp, reports.blp, jobs.blp]
