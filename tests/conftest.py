@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import Table
 from sqlalchemy import MetaData, insert, select, text
 
 from app import create_app
@@ -169,3 +170,17 @@ def wide_app(app):
     yield wide
     with wide.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def table_rows(monkeypatch):
+    """Count the rows of every Table made: ReportLab lays out and styles each of them."""
+    made = [0]
+    original = Table.__init__
+
+    def counted(self, data, *args, **kwargs):
+        made[0] += len(data)
+        original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Table, "__init__", counted)
+    return made

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-from reportlab.platypus import Table
 from sqlalchemy import insert
 
 from app.call.decision_log_pdf import build_decision_log_pdf
@@ -56,18 +54,6 @@ def test_a_long_decision_log_repeats_its_header_and_numbers_its_pages(ctx):
     assert "Antal beslut 150 (beviljade 50, delvis beviljade 50, avslagna 50)" in pages[0]
 
 
-@pytest.fixture
-def table_rows(monkeypatch):
-    """Count the rows of every Table made: ReportLab lays out and styles each of them."""
-    made = [0]
-    original = Table.__init__
-
-    def counted(self, data, *args, **kwargs):
-        made[0] += len(data)
-        original(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(Table, "__init__", counted)
-    return made
 
 
 def test_the_decisions_pdf_costs_what_its_rows_do(ctx, table_rows):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from reportlab.platypus import Table
 
 from app.ledger.exchange.importing import import_document
 from app.year_reports.downloads import render_report
@@ -30,18 +29,6 @@ def fund_yaml(year: int, grants: int) -> str:
     )
 
 
-@pytest.fixture
-def table_rows(monkeypatch):
-    """Count the rows of every Table made: ReportLab lays out and styles each of them."""
-    made = [0]
-    original = Table.__init__
-
-    def counted(self, data, *args, **kwargs):
-        made[0] += len(data)
-        original(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(Table, "__init__", counted)
-    return made
 
 
 @pytest.mark.parametrize("kind", ["followup", "budget"])
