@@ -66,3 +66,20 @@ def test_the_documentation_page_speaks_english_too(client):
 def test_the_keys_page_links_to_the_documentation(client, make_user):
     login(client, make_user("viewer"))
     assert 'href="/api/v1/docs"' in client.get("/konto/api-nycklar").get_data(as_text=True)
+
+
+def _operations(spec: dict):
+    return [(f"{method.upper()} {path}", op) for path, item in spec["paths"].items()
+            for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+
+
+def test_every_operation_documents_its_problems_and_nothing_catches_all(client):
+    """Does every operation list the problems any request may get (a forbidden character is
+    400 on every path), as problem details, with no catch-all that makes any status look
+    documented?"""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for name, op in _operations(spec):
+        assert "default" not in op["responses"], name
+        for status in ("400", "401", "403", "429"):
+            assert list(op["responses"][status]["content"]) == ["application/problem+json"], \
+                (name, status)

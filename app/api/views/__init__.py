@@ -10,6 +10,8 @@ from app.api.schemas import ProblemSchema
 PROBLEM_TYPE = "application/problem+json"
 #: What every endpoint may answer besides its success.
 COMMON_PROBLEMS = {
+    # app/web/input_guard.py answers it on any path, before the view reads its parameters.
+    400: "Ett tecken som inte får finnas i text i adressen, parametrarna eller huvudena",
     401: "Ingen, okänd, utgången eller återkallad API-nyckel",
     403: "Nyckelns användare får inte göra detta",
     429: "För många misslyckade nycklar från adressen",
