@@ -14,7 +14,7 @@ DOCUMENTATION = {"/api/v1/openapi.json", "/api/v1/docs"}
 
 
 def openapi_path(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", r"{\1}", rule)
 
 
 def test_the_document_is_valid_openapi_and_lists_every_route(app, client):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from app.api.auth import authenticate
-from app.api.schemas import ProblemSchema
+from app.api.schemas import MAX_YEAR, MIN_YEAR, ProblemSchema
 
 PROBLEM_TYPE = "application/problem+json"
+#: A year in a path: outside the years the app keeps it matches no route (404), so a year too
+#: large for the database's integer never reaches a query.
+YEAR_IN_PATH = f"<int(min={MIN_YEAR},max={MAX_YEAR}):year>"
 #: What every endpoint may answer besides its success.
 COMMON_PROBLEMS = {
     # app/web/input_guard.py answers it on any path, before the view reads its parameters.
