@@ -83,3 +83,24 @@ def test_every_operation_documents_its_problems_and_nothing_catches_all(client):
         for status in ("400", "401", "403", "429"):
             assert list(op["responses"][status]["content"]) == ["application/problem+json"], \
                 (name, status)
+
+
+def test_the_headers_of_problems_and_the_export_s_type_are_described(client):
+    """Can a client read from the document that a 401 brings WWW-Authenticate, a 429 or 503
+    Retry-After, and that the export is YAML?"""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for name, op in _operations(spec):
+        responses = op["responses"]
+        assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True, name
+        for status in ("429", "503"):
+            assert responses[status]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    export = spec["paths"]["/api/v1/export"]["get"]["responses"]["200"]
+    assert list(export["content"]) == ["application/yaml"]
+
+
+def test_the_path_s_year_has_its_range_and_an_example(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    [year] = [p for p in spec["paths"]["/api/v1/years/{year}/close"]["parameters"]
+              if p["name"] == "year"]
+    assert year["schema"] == {"type": "integer", "minimum": 1990, "maximum": 2100}
+    assert year["example"] == 2020

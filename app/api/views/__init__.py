@@ -18,6 +18,16 @@ COMMON_PROBLEMS = {
     401: "Ingen, okänd, utgången eller återkallad API-nyckel",
     403: "Nyckelns användare får inte göra detta",
     429: "För många misslyckade nycklar från adressen",
+    503: "Databasen svarar inte just nu",
+}
+#: The headers a problem comes with, described so that a client may rely on them.
+PROBLEM_HEADERS = {
+    401: {"WWW-Authenticate": {"description": 'Bearer realm="Stimulansmedel"',
+                               "required": True, "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Sekunder att vänta", "required": True,
+                          "schema": {"type": "integer"}}},
+    503: {"Retry-After": {"description": "Sekunder att vänta", "required": True,
+                          "schema": {"type": "integer"}}},
 }
 
 
@@ -36,7 +46,8 @@ def problems(blp: Blueprint, described: dict[int, str] | None = None):
     def decorator(view):
         for status, text in sorted(documented.items(), reverse=True):
             view = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_TYPE,
-                                    description=text)(view)
+                                    description=text,
+                                    headers=PROBLEM_HEADERS.get(status))(view)
         return view
 
     return decorator

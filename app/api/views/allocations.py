@@ -63,7 +63,9 @@ def list_allocations(args: dict):
     return {"items": items, "next": following, "total": len(rows)}
 
 
-@blp.route(f"/<earmark>/{YEAR_IN_PATH}", methods=["GET"])
+@blp.route(f"/<earmark>/{YEAR_IN_PATH}", methods=["GET"], parameters=[
+    {"in": "path", "name": "earmark", "description": "Fondens kod", "example": "samverkan"},
+    {"in": "path", "name": "year", "description": "Avtalsåret", "example": 2020}])
 @staff_only
 @blp.response(200, AllocationDetailSchema)
 @problems(blp, {404: "Ingen tilldelning för fonden det året"})

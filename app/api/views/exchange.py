@@ -85,6 +85,7 @@ def import_file(args: dict):
                unknown=RAISE)
 @blp.response(200, description="Årets dokument i formatet stimulansmedel/1 (YAML), samma som "
                                "`flask funds export`", content_type=YAML_TYPE)
+@blp.doc(responses={200: {"content": {YAML_TYPE: {"schema": {"type": "string"}}}}})
 @problems(blp, {400: "Ogiltigt eller saknat år", 404: "Inga tilldelningar det året"})
 def export_file(args: dict):
     """Export a year as a stimulansmedel/1 document (YAML)"""
