@@ -9,6 +9,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app.core.labels import use_translator
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
@@ -35,6 +36,9 @@ def create_app(config: str | dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
     )
+    # An id in a URL beyond what the database's integers hold answers 404 instead of
+    # overflowing in the query: `<int:…>` everywhere, pages and API alike.
+    app.url_map.converters["int"] = DatabaseInteger
     overrides = config if isinstance(config, dict) else {}
     settings = load_config(
         config if isinstance(config, str) else overrides.get("APP_ENV"), app.instance_path
@@ -90,6 +94,20 @@ def create_app(config: str | dict | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:…>` that never hands a view a number the database's 64-bit integers cannot hold.
+
+    Such a number can name no row, so it is read as 0, which names none either: the view
+    answers its own 404 (a page or an API problem), where the query would have overflowed.
+    """
+
+    LARGEST = 2**63 - 1
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if abs(number) <= self.LARGEST else 0
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

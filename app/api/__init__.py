@@ -27,6 +27,9 @@ class StimulansApi(Api):
     answered by app/api/problems.py for the whole app, so Api registers no handler."""
 
     ERROR_SCHEMA = ProblemSchema
+    # No catch-all `default` answer: it said application/json, and it made any status look
+    # documented. Each endpoint lists its problems (views/__init__.py, `problems`).
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self) -> None:
         """Leave the errors to app/api/problems.py, which also answers the pages' own."""

@@ -14,7 +14,7 @@ DOCUMENTATION = {"/api/v1/openapi.json", "/api/v1/docs"}
 
 
 def openapi_path(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", r"{\1}", rule)
 
 
 def test_the_document_is_valid_openapi_and_lists_every_route(app, client):
@@ -66,3 +66,41 @@ def test_the_documentation_page_speaks_english_too(client):
 def test_the_keys_page_links_to_the_documentation(client, make_user):
     login(client, make_user("viewer"))
     assert 'href="/api/v1/docs"' in client.get("/konto/api-nycklar").get_data(as_text=True)
+
+
+def _operations(spec: dict):
+    return [(f"{method.upper()} {path}", op) for path, item in spec["paths"].items()
+            for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+
+
+def test_every_operation_documents_its_problems_and_nothing_catches_all(client):
+    """Does every operation list the problems any request may get (a forbidden character is
+    400 on every path), as problem details, with no catch-all that makes any status look
+    documented?"""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for name, op in _operations(spec):
+        assert "default" not in op["responses"], name
+        for status in ("400", "401", "403", "429"):
+            assert list(op["responses"][status]["content"]) == ["application/problem+json"], \
+                (name, status)
+
+
+def test_the_headers_of_problems_and_the_export_s_type_are_described(client):
+    """Can a client read from the document that a 401 brings WWW-Authenticate, a 429 or 503
+    Retry-After, and that the export is YAML?"""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for name, op in _operations(spec):
+        responses = op["responses"]
+        assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True, name
+        for status in ("429", "503"):
+            assert responses[status]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    export = spec["paths"]["/api/v1/export"]["get"]["responses"]["200"]
+    assert export["content"]["application/yaml"]["schema"]["type"] == "object"
+
+
+def test_the_path_s_year_has_its_range_and_an_example(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    [year] = [p for p in spec["paths"]["/api/v1/years/{year}/close"]["parameters"]
+              if p["name"] == "year"]
+    assert year["schema"] == {"type": "integer", "minimum": 1990, "maximum": 2100}
+    assert year["example"] == 2020

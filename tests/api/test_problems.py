@@ -146,3 +146,14 @@ def test_a_database_outage_is_a_503_problem(down_app, caplog):
 def test_the_pages_keep_their_html_errors(client):
     response = client.get("/finns-inte")
     assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_a_year_beyond_the_database_s_integers_is_a_404(api):
+    """Is a year in the path too large for a database integer (found by schemathesis) answered
+    404, not a crash?"""
+    caller = api("admin")
+    huge = 2**63
+    assert_problem(caller.get(f"/api/v1/allocations/samverkan/{huge}"), 404)
+    assert_problem(caller.post(f"/api/v1/years/{huge}/close"), 404)
+    assert_problem(caller.post(f"/api/v1/years/{huge}/reopen"), 404)
+    assert_problem(caller.post("/api/v1/years/2101/close"), 404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app import create_app
 from app.extensions import db
@@ -179,7 +180,7 @@ def test_an_unknown_id_is_not_found(walk):
         if not url_rule.arguments or url_rule.endpoint == "static":
             continue
         declared = RULES[url_rule.endpoint]
-        values = {name: 999_999 if f"<int:{name}>" in url_rule.rule
+        values = {name: 999_999 if isinstance(url_rule._converters[name], IntegerConverter)
                   else "okand" for name in url_rule.arguments}
         for method in declared.methods:
             key = f"{method} {url_rule.endpoint}"

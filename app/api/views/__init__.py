@@ -11,15 +11,30 @@ from werkzeug.exceptions import NotFound
 
 from app.api.auth import authenticate
 from app.api.problems import ApiProblem
-from app.api.schemas import ProblemSchema
+from app.api.schemas import MAX_YEAR, MIN_YEAR, ProblemSchema
 from app.extensions import db
 
 PROBLEM_TYPE = "application/problem+json"
+#: A year in a path: outside the years the app keeps it matches no route (404), so a year too
+#: large for the database's integer never reaches a query.
+YEAR_IN_PATH = f"<int(min={MIN_YEAR},max={MAX_YEAR}):year>"
 #: What every endpoint may answer besides its success.
 COMMON_PROBLEMS = {
+    # app/web/input_guard.py answers it on any path, before the view reads its parameters.
+    400: "Ett tecken som inte får finnas i text i adressen, parametrarna eller huvudena",
     401: "Ingen, okänd, utgången eller återkallad API-nyckel",
     403: "Nyckelns användare får inte göra detta",
     429: "För många misslyckade nycklar från adressen",
+    503: "Databasen svarar inte just nu",
+}
+#: The headers a problem comes with, described so that a client may rely on them.
+PROBLEM_HEADERS = {
+    401: {"WWW-Authenticate": {"description": 'Bearer realm="Stimulansmedel"',
+                               "required": True, "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Sekunder att vänta", "required": True,
+                          "schema": {"type": "integer"}}},
+    503: {"Retry-After": {"description": "Sekunder att vänta", "required": True,
+                          "schema": {"type": "integer"}}},
 }
 
 
@@ -38,7 +53,8 @@ def problems(blp: Blueprint, described: dict[int, str] | None = None):
     def decorator(view):
         for status, text in sorted(documented.items(), reverse=True):
             view = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_TYPE,
-                                    description=text)(view)
+                                    description=text,
+                                    headers=PROBLEM_HEADERS.get(status))(view)
         return view
 
     return decorator

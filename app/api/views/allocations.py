@@ -9,7 +9,7 @@ from marshmallow import RAISE
 from app.api.auth import staff_only
 from app.api.problems import ApiProblem
 from app.api.schemas import AllocationDetailSchema, AllocationPageSchema, AllocationQuerySchema
-from app.api.views import problems, resource_blueprint
+from app.api.views import YEAR_IN_PATH, problems, resource_blueprint
 from app.ledger.exchange.exporting import allocation_data
 from app.ledger.overview import FundRow, YearSummary, build_overview
 from app.ledger.queries import allocations_of_year
@@ -63,7 +63,9 @@ def list_allocations(args: dict):
     return {"items": items, "next": following, "total": len(rows)}
 
 
-@blp.route("/<earmark>/<int:year>", methods=["GET"])
+@blp.route(f"/<earmark>/{YEAR_IN_PATH}", methods=["GET"], parameters=[
+    {"in": "path", "name": "earmark", "description": "Fondens kod", "example": "samverkan"},
+    {"in": "path", "name": "year", "description": "Avtalsåret", "example": 2020}])
 @staff_only
 @blp.response(200, AllocationDetailSchema)
 @problems(blp, {404: "Ingen tilldelning för fonden det året"})

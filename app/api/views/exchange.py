@@ -27,14 +27,19 @@ blp = resource_blueprint("api_exchange", "/api/v1",
 DOCUMENT_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
                             "application/json", "text/plain"})
 YAML_TYPE = "application/yaml"
+#: What a stimulansmedel/1 document is once read, as YAML or JSON (spec/import-format.md).
+EXCHANGE_DOCUMENT = {"type": "object", "required": ["format", "allocations"],
+                     "properties": {"format": {"type": "string", "example": "stimulansmedel/1"},
+                                    "region": {"type": "string"},
+                                    "allocations": {"type": "array", "items": {"type": "object"}}}}
 DOCUMENT_BODY = {
     "required": True,
     "description": "Ett dokument i formatet stimulansmedel/1, som YAML eller JSON.",
     "content": {
-        YAML_TYPE: {"schema": {"type": "string"},
+        YAML_TYPE: {"schema": EXCHANGE_DOCUMENT,
                     "example": "format: stimulansmedel/1\nallocations:\n  - earmark: samverkan\n"
                                "    year: 2020\n    received: \"6203183.00\"\n    …"},
-        "application/json": {"schema": {"type": "object"}},
+        "application/json": {"schema": EXCHANGE_DOCUMENT},
     },
 }
 
@@ -85,6 +90,7 @@ def import_file(args: dict):
                unknown=RAISE)
 @blp.response(200, description="Årets dokument i formatet stimulansmedel/1 (YAML), samma som "
                                "`flask funds export`", content_type=YAML_TYPE)
+@blp.doc(responses={200: {"content": {YAML_TYPE: {"schema": EXCHANGE_DOCUMENT}}}})
 @problems(blp, {400: "Ogiltigt eller saknat år", 404: "Inga tilldelningar det året"})
 def export_file(args: dict):
     """Export a year as a stimulansmedel/1 document (YAML)"""

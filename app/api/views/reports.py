@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.api.auth import api_user, staff_only
 from app.api.problems import ApiProblem
 from app.api.project_schemas import JobSchema
-from app.api.views import problems, resource_blueprint
+from app.api.views import YEAR_IN_PATH, problems, resource_blueprint
 from app.api.views.jobs import job_response
 from app.core.errors import DomainError
 from app.jobs import kinds, queue
@@ -41,7 +41,7 @@ def _job_of(kind: str, earmark: str, year: int, fmt: str) -> tuple[str, dict]:
                             "eller csv, eller year som xlsx."))
 
 
-@blp.route("/<kind>/<earmark>/<int:year>.<fmt>", methods=["GET"])
+@blp.route(f"/<kind>/<earmark>/{YEAR_IN_PATH}.<fmt>", methods=["GET"])
 @staff_only
 @blp.response(200, description="Rapportens fil, samma som webbens nedladdning",
               content_type="application/octet-stream")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.api.auth import admin_only, api_user, money_only
 from app.api.problems import ApiProblem
 from app.api.schemas import YearStateSchema
-from app.api.views import problems, resource_blueprint
+from app.api.views import YEAR_IN_PATH, problems, resource_blueprint
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.ledger import years
@@ -19,6 +19,8 @@ from app.web.unit_of_work import abandon
 blp = resource_blueprint("api_years", "/api/v1/years",
                          "Årsbokslutet: stänga ett år och föra över resultatet, öppna det igen.")
 
+#: The year of the path, with an example a client (and the fuzzer) can start from.
+YEAR_PARAMETER = [{"in": "path", "name": "year", "description": "Avtalsåret", "example": 2020}]
 YEAR_PROBLEMS = {404: "Inga tilldelningar det året",
                  409: "Året kan inte stängas eller öppnas nu; detail säger varför"}
 
@@ -28,7 +30,7 @@ def _year_or_404(year: int) -> None:
         raise ApiProblem(404, _("Det finns inga tilldelningar för %(year)s.", year=year))
 
 
-@blp.route("/<int:year>/close", methods=["POST"])
+@blp.route(f"/{YEAR_IN_PATH}/close", methods=["POST"], parameters=YEAR_PARAMETER)
 @money_only
 @blp.response(200, YearStateSchema)
 @problems(blp, YEAR_PROBLEMS)
@@ -51,7 +53,7 @@ def close_year(year: int):
                             for c in closing.carry_overs]}
 
 
-@blp.route("/<int:year>/reopen", methods=["POST"])
+@blp.route(f"/{YEAR_IN_PATH}/reopen", methods=["POST"], parameters=YEAR_PARAMETER)
 @admin_only
 @blp.response(200, YearStateSchema)
 @problems(blp, YEAR_PROBLEMS)
