@@ -8,6 +8,7 @@ import logging
 import pytest
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from app import create_app
 from app.extensions import db
@@ -52,7 +53,7 @@ def urls_of(app) -> list[tuple[str, str]]:
         for rule in app.url_map.iter_rules():
             if rule.endpoint in DATABASE_FREE_ENDPOINTS:
                 continue
-            arguments = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter"
+            arguments = {name: 1 if isinstance(rule._converters[name], IntegerConverter)
                          else "x" for name in rule.arguments}
             url = app.url_for(rule.endpoint, **arguments)
             found += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
