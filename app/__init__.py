@@ -97,13 +97,14 @@ def create_app(config: str | dict | None = None) -> Flask:
 
 
 class DatabaseInteger(IntegerConverter):
-    """`<int:…>` that never hands a view a number the database's 64-bit integers cannot hold.
+    """`<int:…>` that never hands a view a number the database's id columns cannot hold (INTEGER:
+    32 bits on PostgreSQL).
 
     Such a number can name no row, so it is read as 0, which names none either: the view
     answers its own 404 (a page or an API problem), where the query would have overflowed.
     """
 
-    LARGEST = 2**63 - 1
+    LARGEST = 2**31 - 1
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
