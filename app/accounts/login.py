@@ -71,7 +71,7 @@ def check_login(email: str, password: str, *, client: str | None) -> User:
     applicant who has not confirmed the address.
     """
     email = email.strip().lower()
-    _refuse_if_locked(email, client)
+    refuse_if_locked(email, client)
     user = authenticate(email, password)
     if user is None:
         _count_failure(email, client)
@@ -99,7 +99,8 @@ def locked_message() -> str:
              minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
 
 
-def _refuse_if_locked(email: str, client: str | None) -> None:
+def refuse_if_locked(email: str, client: str | None) -> None:
+    """Raise LoginLocked while the address is locked or the client has failed too often."""
     if not throttle.enabled():
         return
     _most, window, lockout = _settings()
@@ -149,11 +150,6 @@ def count_failed_attempt(email: str, client: str | None, account: User | None) -
                    "login_locked", user=account, failures=most,
                    minutes=int(lockout.total_seconds() // 60), login=site_url("auth.login"))
     return True
-
-
-def refuse_if_locked(email: str, client: str | None) -> None:
-    """Raise LoginLocked while the address is locked or the client has failed too often."""
-    _refuse_if_locked(email, client)
 
 
 def log_out(user: User, *, client: str | None) -> None:

@@ -14,7 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.accounts.login import LoginLocked, count_failed_attempt, locked_message, refuse_if_locked
+from app.accounts.login import (
+    LoginLocked,
+    count_failed_attempt,
+    locked_message,
+    refuse_if_locked,
+)
 from app.accounts.models import AccountAction, AccountSetting, RecoveryCode, User
 from app.accounts.rules import (
     is_totp_code,

@@ -9,7 +9,6 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.accounts.two_factor_support import SECURITY_LOGGER
 from tests.call.conftest import World, world  # noqa: F401 - fixtures shared with the call's tests
 
 
@@ -47,12 +46,6 @@ def security_log(caplog):
         return [e for e in found if name is None or e["event"] == name]
 
     return events
-
-
-@pytest.fixture
-def two_factor_log(caplog):
-    caplog.set_level(logging.INFO, logger=SECURITY_LOGGER)
-    return caplog
 
 
 @pytest.fixture

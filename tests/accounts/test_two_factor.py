@@ -17,7 +17,6 @@ from tests.accounts.two_factor_support import (
     app_code,
     enrol,
     password_step,
-    security_events,
     user_row,
 )
 from tests.conftest import PASSWORD, login
@@ -36,7 +35,7 @@ def enrolled(app, client, make_user):
 
 def test_enrolment_shows_a_qr_code_and_the_key_and_a_first_code_turns_it_on(app, client,
                                                                            make_user,
-                                                                           two_factor_log):
+                                                                           security_log):
     """Does the page show the key as an inline QR image and as text, and does a right code
     turn two factors on and show ten recovery codes, kept only as hashes?"""
     email = make_user("viewer")
@@ -57,7 +56,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_a_first_code_turns_it_on(app,
             AuditEntry.action == "user.two_factor_enable"))
     assert len(hashes) == 10 and not any(c.replace("-", "") in h for c in codes for h in hashes)
     assert entry.actor == email
-    assert [e["user"] for e in security_events(two_factor_log, "twofactor.enable")] == [email]
+    assert [e["user"] for e in security_log("twofactor.enable")] == [email]
     # Shown once: the page now says it is on, and the codes are not on it.
     status = client.get("/account/two-factor").get_data(as_text=True)
     assert "Aktiverad" in status and codes[0] not in status
@@ -96,7 +95,7 @@ def test_the_code_page_takes_the_person_on_to_next(client, enrolled):
     assert response.location.endswith("/admin/audit")
 
 
-def test_a_code_cannot_be_used_twice(client, enrolled, two_factor_log):
+def test_a_code_cannot_be_used_twice(client, enrolled, security_log):
     """Is a code that let someone in refused for a second login within its window?"""
     email, secret, _codes = enrolled
     code = app_code(secret, 1)
@@ -107,10 +106,10 @@ def test_a_code_cannot_be_used_twice(client, enrolled, two_factor_log):
     response = client.post("/login/code", data={"code": code})
     assert response.status_code == 200  # kept: the failed attempt is counted
     assert "Koden stämmer inte" in response.get_data(as_text=True)
-    assert security_events(two_factor_log, "twofactor.code")[-1]["outcome"] == "failure"
+    assert security_log("twofactor.code")[-1]["outcome"] == "failure"
 
 
-def test_a_recovery_code_lets_in_once(app, client, enrolled, two_factor_log):
+def test_a_recovery_code_lets_in_once(app, client, enrolled, security_log):
     """Does a recovery code stand in for the app, and is it used up?"""
     email, _secret, codes = enrolled
     password_step(client, email)
@@ -118,14 +117,14 @@ def test_a_recovery_code_lets_in_once(app, client, enrolled, two_factor_log):
                            follow_redirects=True)
     assert response.request.path == "/"
     assert "Du har 9 kvar" in response.get_data(as_text=True)
-    assert security_events(two_factor_log, "twofactor.recovery_used")[0]["user"] == email
+    assert security_log("twofactor.recovery_used")[0]["user"] == email
     client.post("/logout")
     password_step(client, email)
     response = client.post("/login/code", data={"code": codes[3]})
     assert response.status_code == 200 and 'id="code-error"' in response.get_data(as_text=True)
 
 
-def test_too_many_wrong_codes_ask_for_the_password_again(app, client, enrolled, two_factor_log):
+def test_too_many_wrong_codes_ask_for_the_password_again(app, client, enrolled, security_log):
     email, secret, _codes = enrolled
     password_step(client, email)
     tries = app.config["TWO_FACTOR_MAX_TRIES"]
@@ -138,7 +137,7 @@ def test_too_many_wrong_codes_ask_for_the_password_again(app, client, enrolled, 
     # Even the right code does not help now: the password must be typed again.
     response = client.post("/login/code", data={"code": app_code(secret, 1)})
     assert response.location.endswith("/login")
-    assert len(security_events(two_factor_log, "twofactor.code")) == tries
+    assert len(security_log("twofactor.code")) == tries
 
 
 def test_the_password_is_good_for_the_code_only_a_while(app, client, enrolled):
@@ -178,7 +177,7 @@ def test_the_code_form_needs_its_csrf_token(app, enrolled):
             db.engine.dispose()
 
 
-def test_turning_it_off_needs_the_password_and_a_code(app, client, enrolled, two_factor_log):
+def test_turning_it_off_needs_the_password_and_a_code(app, client, enrolled, security_log):
     email, secret, codes = enrolled
     password_step(client, email)
     client.post("/login/code", data={"code": codes[0]})
@@ -201,7 +200,7 @@ def test_turning_it_off_needs_the_password_and_a_code(app, client, enrolled, two
         assert db.session.scalar(select(RecoveryCode.id)) is None
         assert db.session.scalar(select(AuditEntry.actor).where(
             AuditEntry.action == "user.two_factor_disable")) == email
-    assert security_events(two_factor_log, "twofactor.disable")[-1]["outcome"] == "success"
+    assert security_log("twofactor.disable")[-1]["outcome"] == "success"
     client.post("/logout")
     assert password_step(client, email).location.endswith("/")
 

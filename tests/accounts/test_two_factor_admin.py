@@ -14,7 +14,6 @@ from tests.accounts.two_factor_support import (
     app_code,
     enrol,
     password_step,
-    security_events,
     user_row,
 )
 from tests.conftest import login
@@ -98,7 +97,7 @@ def test_an_unknown_choice_is_refused_at_the_field(app, client, make_user):
     assert response.status_code == 422
 
 
-def test_an_administrator_resets_someones_two_factors(app, client, make_user, two_factor_log):
+def test_an_administrator_resets_someones_two_factors(app, client, make_user, security_log):
     """Can an administrator, after confirming, turn off the two factors of someone who lost
     the phone, with an e-mail to them and an entry in the audit log?"""
     viewer = make_user("viewer")
@@ -121,7 +120,7 @@ def test_an_administrator_resets_someones_two_factors(app, client, make_user, tw
             AuditEntry.action == "user.two_factor_reset"))
     assert "återställt tvåstegsverifieringen" in mail.body and admin in mail.body
     assert entry.actor == admin and entry.entity_id == user_id
-    (event,) = security_events(two_factor_log, "twofactor.reset")
+    (event,) = security_log("twofactor.reset")
     assert event["user"] == viewer and event["by"] == admin
     client.post("/logout")
     assert password_step(client, viewer).location.endswith("/")

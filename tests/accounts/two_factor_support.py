@@ -3,7 +3,6 @@ security log (the fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -13,8 +12,6 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.extensions import db
 from tests.conftest import PASSWORD
-
-SECURITY_LOGGER = "stimulansmedel.security"
 
 
 def app_code(secret: str, steps_ahead: int = 0) -> str:
@@ -43,9 +40,3 @@ def enrol(app, client) -> tuple[str, list[str]]:
 def password_step(client, email: str, password: str = PASSWORD):
     """Post the login form, without following the redirect."""
     return client.post("/login", data={"email": email, "password": password})
-
-
-def security_events(caplog, event: str) -> list[dict]:
-    """Return the security events of this name written while caplog listened."""
-    records = [json.loads(r.getMessage()) for r in caplog.records if r.name == SECURITY_LOGGER]
-    return [r for r in records if r["event"] == event]
