@@ -13,9 +13,10 @@ from flask_smorest import Api
 
 from app.api.auth import start_api_request
 from app.api.problems import install_error_handlers, is_api_request
-from app.api.schemas import Kronor, ProblemSchema
+from app.api.schemas import Kronor, ProblemSchema, install_document_rules
 from app.api.views import BLUEPRINTS
 from app.api.views.docs import bp as docs_bp
+from app.api.views.exchange import EXCHANGE_VALUE
 from app.extensions import csrf
 
 VERSION = "v1"
@@ -43,7 +44,7 @@ def init_app(app: Flask) -> None:
     app.config.update(
         API_TITLE="Stimulansmedel",
         API_VERSION=VERSION,
-        OPENAPI_VERSION="3.0.3",
+        OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX=PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
@@ -57,6 +58,8 @@ def init_app(app: Flask) -> None:
     api = StimulansApi()
     api.init_app(app)
     api.register_field(Kronor, "string", "decimal")
+    install_document_rules(api)
+    api.spec.components.schema("ExchangeValue", EXCHANGE_VALUE)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "En personlig API-nyckel (sidan API-nycklar eller "

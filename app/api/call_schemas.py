@@ -10,7 +10,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from app.api.schemas import INVALID_INTEGER, REQUIRED, BaseSchema, Kronor
+from app.api.schemas import (
+    INVALID_INTEGER,
+    MAX_PAGE,
+    REQUIRED,
+    BaseSchema,
+    Id,
+    Kronor,
+    Nonblank,
+    WholeNumber,
+)
 from app.call.calls import MAX_TEXT, MAX_TITLE, STOCKHOLM
 from app.call.models import BudgetCategory, DecisionOutcome
 from app.core.errors import DomainError
@@ -35,14 +44,14 @@ def _date(*, error_messages: dict | None = None, **kwargs) -> fields.Date:
 
 
 def _ids(*, error_messages: dict | None = None, **kwargs) -> fields.List:
-    return fields.List(fields.Integer(strict=True, error_messages={"invalid": INVALID_INTEGER}),
+    return fields.List(Id(),
                        error_messages={"invalid": INVALID_LIST, **(error_messages or {})},
                        **kwargs)
 
 
 class PageQuerySchema(BaseSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error=_l(
-        "Sidan ska vara 1 eller mer.")), error_messages={"invalid": INVALID_INTEGER})
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE, error=_l(
+        "Sidan ska vara mellan 1 och {max}.")), error_messages={"invalid": INVALID_INTEGER})
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200, error=_l(
         "Ange mellan 1 och 200 per sida.")), error_messages={"invalid": INVALID_INTEGER})
 
@@ -92,11 +101,12 @@ class CallPageSchema(BaseSchema):
 class CallCreateSchema(BaseSchema):
     """A new call as the web's form takes it; a time without a zone is Swedish time."""
 
-    line_id = fields.Integer(required=True, strict=True, metadata={
+    line_id = Id(required=True, metadata={
         "description": "Utlysningsraden i ett öppet år som är utlysningens pott"},
         error_messages={"required": _l("Välj potten."), "invalid": INVALID_INTEGER})
-    title = fields.String(required=True, validate=validate.Length(
+    title = fields.String(required=True, validate=[validate.Length(
         max=MAX_TITLE, error=_l("Rubriken får vara högst 300 tecken.")),
+        Nonblank(_l("Ange utlysningens rubrik."))],
         error_messages={"required": _l("Ange utlysningens rubrik."), "invalid": INVALID_TEXT})
     description = _text(MAX_TEXT, load_default="")
     requirements = _text(MAX_TEXT, load_default="")
@@ -113,16 +123,11 @@ class CallCreateSchema(BaseSchema):
     questions = fields.List(fields.Nested(QuestionSchema), load_default=list)
     criteria = fields.List(_text(2000), load_default=list)
 
-    @validates_schema
-    def _title_not_blank(self, data: dict, **kwargs) -> None:
-        if "title" in data and not data["title"].strip():
-            raise ValidationError(_l("Ange utlysningens rubrik."), "title")
-
 
 # --- applications --------------------------------------------------------------------------
 
 class BudgetRowSchema(BaseSchema):
-    year = fields.Integer(required=True, strict=True, validate=validate.Range(
+    year = WholeNumber(required=True, validate=validate.Range(
         2000, 2100, error=_l("Ange året med fyra siffror.")),
         error_messages={"required": REQUIRED, "invalid": INVALID_INTEGER})
     category = fields.String(required=True, validate=validate.OneOf(
@@ -154,8 +159,7 @@ class ApplicationPatchSchema(BaseSchema):
     answers = fields.Dict(keys=fields.String(), values=_text(),
                           metadata={"description": "Svar per frågans key", "example":
                                     {"q1": "Genom elevhälsan."}})
-    continues_grant_id = fields.Integer(allow_none=True, strict=True,
-                                        error_messages={"invalid": INVALID_INTEGER})
+    continues_grant_id = Id(allow_none=True)
 
 
 class BudgetLineSchema(BaseSchema):

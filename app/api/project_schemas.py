@@ -4,10 +4,10 @@ and the jobs that build a large report."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.api.call_schemas import INVALID_DATE, INVALID_TEXT
-from app.api.schemas import INVALID_INTEGER, BaseSchema, Kronor
+from app.api.schemas import INVALID_INTEGER, NONBLANK_PATTERN, BaseSchema, Id, Kronor
 from app.ledger.models import PaymentKind
 
 
@@ -59,10 +59,16 @@ class GrantDetailSchema(BaseSchema):
 class PaymentInputSchema(BaseSchema):
     """A payment or refund as the project page's form takes it (app/ledger/forms.py)."""
 
+    #: A payment (the default kind) needs a reference that says something; a refund does not.
+    OPENAPI_EXTRA = {"anyOf": [
+        {"properties": {"kind": {"const": PaymentKind.REFUND.value}}, "required": ["kind"]},
+        {"properties": {"reference": {"pattern": NONBLANK_PATTERN}}, "required": ["reference"]},
+    ]}
+
     kind = fields.String(load_default=PaymentKind.PAYMENT.value, validate=validate.OneOf(
         [k.value for k in PaymentKind], error=_l("Välj slag: {choices}.")),
         error_messages={"invalid": INVALID_TEXT})
-    amount = Kronor(required=True, metadata={"example": "50000.00"},
+    amount = Kronor(required=True, positive=True, metadata={"example": "50000.00"},
                     error_messages={"required": _l("Ange ett belopp.")})
     paid_on = fields.Date(required=True, error_messages={
         "required": _l("Ange ett datum (ÅÅÅÅ-MM-DD)."), "invalid": INVALID_DATE})
@@ -70,13 +76,20 @@ class PaymentInputSchema(BaseSchema):
         max=200, error=_l("Högst {max} tecken.")), metadata={
         "description": "Verifikationsnummer eller fakturanummer; krävs för en utbetalning"},
         error_messages={"invalid": INVALID_TEXT})
-    allocation_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+    allocation_id = Id(load_default=None, allow_none=True, metadata={
         "description": "Tilldelningen som betalar; utelämnad: projektets egen"},
         error_messages={"invalid": INVALID_INTEGER})
-    requisition_id = fields.Integer(load_default=None, allow_none=True, strict=True,
-                                    error_messages={"invalid": INVALID_INTEGER})
+    requisition_id = Id(load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(
         max=2000, error=_l("Högst {max} tecken.")), error_messages={"invalid": INVALID_TEXT})
+
+    @validates_schema(skip_on_field_errors=False)
+    def _payment_has_reference(self, data: dict, **kwargs) -> None:
+        """Told with the other fields' errors, not after them."""
+        kind = data.get("kind", PaymentKind.PAYMENT.value)
+        if kind == PaymentKind.PAYMENT.value and not data.get("reference", "x").strip():
+            raise ValidationError(_l("Ange en referens (verifikationsnummer eller "
+                                     "fakturanummer)."), "reference")
 
 
 class JobSchema(BaseSchema):

@@ -5,7 +5,8 @@ from and written as the integer öre the app keeps (app/core/money.py), never fl
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.routing import UnicodeConverter
 
 from app.core.errors import AmountError
 from app.core.money import ORE_PER_KRONA, parse_exchange_amount
@@ -25,10 +26,17 @@ def kronor_text(ore: int) -> str:
 
 
 class Kronor(fields.Field):
-    """An amount in kronor as a decimal string with two decimals, over integer öre."""
+    """An amount in kronor as a decimal string with two decimals, over integer öre.
+
+    What comes in is never negative; `signed` marks a figure that may go out negative (a
+    result, a deficit), whose document must allow the sign."""
 
     default_error_messages = {"invalid": _l("Skriv beloppet som en sträng med högst två "
                                             "decimaler, t.ex. \"1000000.00\".")}
+
+    def __init__(self, *args, signed: bool = False, positive: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signed, self.positive = signed, positive
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else kronor_text(int(value))
@@ -37,15 +45,109 @@ class Kronor(fields.Field):
         if not isinstance(value, str):
             raise self.make_error("invalid")
         try:
-            return parse_exchange_amount(value)
+            ore = parse_exchange_amount(value)
         except AmountError as exc:
             raise self.make_error("invalid") from exc
+        if self.positive and ore <= 0:
+            raise ValidationError(str(_l("Beloppet måste vara större än noll.")))
+        return ore
+
+
+class WholeNumber(fields.Integer):
+    """A whole number as JSON writes it: 7 or 7.0 (JSON Schema's integer), never true, 7.5
+    or "7"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs["error_messages"] = {"invalid": INVALID_INTEGER, **kwargs.get("error_messages", {})}
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Id(WholeNumber):
+    """The id of a row: a whole number from 1 to MAX_ID (larger ones no table can hold)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(validate=validate.Range(1, MAX_ID, error=_l(
+            "Ett id är ett heltal från 1 till {max}.")), **kwargs)
 
 
 def _year(**kwargs) -> fields.Integer:
     return fields.Integer(strict=False, validate=validate.Range(
         MIN_YEAR, MAX_YEAR, error=_l("Året ska vara mellan 1990 och 2100.")),
         error_messages={"invalid": INVALID_INTEGER, "required": REQUIRED}, **kwargs)
+
+
+#: What a text may hold, as a JSON Schema pattern: the characters app/core/text.py refuses
+#: (C0 controls but tab and line breaks, DEL, U+FFFE/FFFF, a lone CR) are out, and lone
+#: surrogates, which JSON Schema's regular expressions cannot name (a string of Unicode
+#: characters has none). The API refuses them before any view; the pattern says so.
+_ALLOWED = r"[^\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]|\r\n"
+_VISIBLE = r"[^\s\x00-\x1f\x7f\ufffe\uffff]"
+TEXT_PATTERN = rf"^(?:{_ALLOWED})*$"
+#: A text that must say something: at least one character that is not white space.
+NONBLANK_PATTERN = rf"^(?:{_ALLOWED})*?{_VISIBLE}(?:{_ALLOWED})*$"
+
+#: An amount as app/core/money.py reads it: kronor with at most two decimals, at most 10**12.
+KRONOR_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+SIGNED_KRONOR_PATTERN = r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$"
+POSITIVE_KRONOR_PATTERN = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(\.[0-9]{1,2})?$"
+#: What an id can be: the database's INTEGER (32 bits, on PostgreSQL as on SQLite).
+MAX_ID = 2**31 - 1
+#: The last page a list may be asked for: far beyond any list, far below an offset's limits.
+MAX_PAGE = 100_000
+
+
+class Nonblank(validate.Validator):
+    """A text that is more than white space, as the web's forms and the operations require."""
+
+    def __init__(self, error: str | None = None) -> None:
+        self.error = error or _l("Fältet får inte vara tomt.")
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise ValidationError(str(self.error))
+        return value
+
+
+def text_pattern(self, field: fields.Field, **kwargs) -> dict:
+    """apispec's attribute function: every string says which characters it may hold, and a
+    Nonblank one that it must hold a visible one."""
+    if isinstance(field, Kronor):
+        if field.signed:
+            return {"pattern": SIGNED_KRONOR_PATTERN}
+        return {"pattern": POSITIVE_KRONOR_PATTERN if field.positive else KRONOR_PATTERN}
+    if isinstance(field, fields.Dict) and isinstance(field.key_field, fields.String):
+        return {"propertyNames": {"pattern": TEXT_PATTERN}}
+    if not isinstance(field, fields.String) or "pattern" in kwargs.get("ret", {}):
+        return {}
+    nonblank = any(isinstance(v, Nonblank) for v in field.validators)
+    return {"pattern": NONBLANK_PATTERN if nonblank else TEXT_PATTERN}
+
+
+def path_text(converter) -> dict:
+    """A path's text parameter (werkzeug's default converter: anything but a slash)."""
+    return {"type": "string", "pattern": TEXT_PATTERN.replace("[^", "[^/", 1).replace(")*$", ")+$")}
+
+
+def install_document_rules(api) -> None:
+    """Teach the API's OpenAPI document what the schemas check beyond marshmallow's types:
+    the characters of every text, the shape of amounts, text path parameters, and a schema's
+    own `OPENAPI_EXTRA` (rules across fields, such as a payment's reference)."""
+    converter = api.ma_plugin.converter
+    converter.add_attribute_function(text_pattern)
+    api.register_converter(UnicodeConverter, path_text)
+    plain = converter.schema2jsonschema
+
+    def with_extra(schema) -> dict:
+        return {**plain(schema), **getattr(schema, "OPENAPI_EXTRA", {})}
+
+    converter.schema2jsonschema = with_extra
 
 
 class BaseSchema(Schema):
@@ -79,8 +181,8 @@ class ProblemSchema(BaseSchema):
 
 class AllocationQuerySchema(BaseSchema):
     year = _year(required=False, metadata={"description": "Bara det här året", "example": 2020})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error=_l(
-        "Sidan ska vara 1 eller mer.")), error_messages={"invalid": INVALID_INTEGER})
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE, error=_l(
+        "Sidan ska vara mellan 1 och {max}.")), error_messages={"invalid": INVALID_INTEGER})
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200, error=_l(
         "Ange mellan 1 och 200 per sida.")), error_messages={"invalid": INVALID_INTEGER})
 

@@ -125,7 +125,8 @@ def test_a_payment_is_refused_as_on_the_project_page(api, call_world):
     assert too_much.status_code == 422 and too_much.mimetype == PROBLEM
     no_reference = coordinator.post(url, json={"amount": "10.00", "paid_on": "2022-07-01"})
     assert no_reference.status_code == 422
-    assert "referens" in no_reference.get_json()["detail"]
+    assert [(e["field"], "referens" in e["message"]) for e in no_reference.get_json()[
+        "errors"]] == [("reference", True)]
     as_number = coordinator.post(url, json={"amount": 10, "paid_on": "2022-07-01",
                                             "reference": "VER-4"})
     assert as_number.get_json()["errors"][0]["field"] == "amount"

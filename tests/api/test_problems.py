@@ -157,3 +157,36 @@ def test_a_year_beyond_the_database_s_integers_is_a_404(api):
     assert_problem(caller.post(f"/api/v1/years/{huge}/close"), 404)
     assert_problem(caller.post(f"/api/v1/years/{huge}/reopen"), 404)
     assert_problem(caller.post("/api/v1/years/2101/close"), 404)
+
+
+def test_an_id_beyond_the_database_s_integers_is_named_not_a_500(api):
+    """The fuzzer's line_id 2**63 overflowed SQLite's INTEGER in the query."""
+    body = assert_problem(api("coordinator").post("/api/v1/calls", json={
+        "line_id": 2**63, "goal_area_ids": [1, 7.0, True], "title": "Utlysning",
+        "opens_at": "2030-01-01T08:00", "closes_at": "2030-02-01T08:00"}), 422)
+    assert {(e["field"], e["message"]) for e in body["errors"]} == {
+        ("line_id", "Ett id är ett heltal från 1 till 2147483647."),
+        ("goal_area_ids.2", "Skriv ett heltal.")}
+
+
+def test_what_the_schemas_check_is_written_in_the_document(client):
+    """A client builds valid requests from the document alone: texts, amounts and ids carry
+    the rules the schemas check, and a payment's reference its rule across fields."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    call = schemas["CallCreate"]["properties"]
+    assert call["title"]["pattern"].endswith(")*$") and r"\s" in call["title"]["pattern"]
+    assert call["line_id"]["minimum"] == 1 and call["line_id"]["maximum"] == 2**31 - 1
+    payment = schemas["PaymentInput"]
+    assert payment["properties"]["amount"]["pattern"].startswith("^(?=")
+    assert {"required": ["kind"], "properties": {"kind": {"const": "refund"}}} in payment["anyOf"]
+    path = spec["paths"]["/api/v1/allocations/{earmark}/{year}"]["parameters"][0]
+    assert path["schema"]["pattern"].startswith("^(?:[^/")
+
+
+def test_a_payment_without_a_reference_is_refused_at_the_field_a_refund_is_not(api, call_world):
+    coordinator = api("coordinator")
+    url = f"/api/v1/grants/{call_world.a_grant_id}/payments"
+    body = assert_problem(coordinator.post(url, json={"amount": "0", "paid_on": "2022-07-01",
+                                                      "reference": "  "}), 422)
+    assert {e["field"] for e in body["errors"]} == {"amount", "reference"}

@@ -9,7 +9,12 @@ from marshmallow import RAISE
 
 from app.api.auth import api_user, money_only
 from app.api.problems import ApiProblem
-from app.api.schemas import ExportQuerySchema, ImportQuerySchema, ImportResultSchema
+from app.api.schemas import (
+    TEXT_PATTERN,
+    ExportQuerySchema,
+    ImportQuerySchema,
+    ImportResultSchema,
+)
 from app.api.views import problems, resource_blueprint
 from app.core.audit import Actor
 from app.core.errors import DomainError, ImportRefused
@@ -28,10 +33,25 @@ DOCUMENT_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml
                             "application/json", "text/plain"})
 YAML_TYPE = "application/yaml"
 #: What a stimulansmedel/1 document is once read, as YAML or JSON (spec/import-format.md).
-EXCHANGE_DOCUMENT = {"type": "object", "required": ["format", "allocations"],
-                     "properties": {"format": {"type": "string", "example": "stimulansmedel/1"},
-                                    "region": {"type": "string"},
-                                    "allocations": {"type": "array", "items": {"type": "object"}}}}
+#: Any value a document may hold: texts of the characters every text may hold, at any depth.
+VALUE_REF = {"$ref": "#/components/schemas/ExchangeValue"}
+EXCHANGE_VALUE = {"anyOf": [
+    {"type": "string", "pattern": TEXT_PATTERN},
+    {"type": ["number", "boolean", "null"]},
+    {"type": "array", "items": VALUE_REF},
+    {"type": "object", "propertyNames": {"pattern": TEXT_PATTERN},
+     "additionalProperties": VALUE_REF},
+]}
+#: The outline only: what the format's fields must hold is checked by the import itself, with
+#: line and field (422), as on the command line, and is written in the format's specification.
+EXCHANGE_DOCUMENT = {
+    "type": "object", "required": ["format", "allocations"],
+    "propertyNames": {"pattern": TEXT_PATTERN}, "additionalProperties": VALUE_REF,
+    "properties": {"format": {"type": "string", "enum": ["stimulansmedel/1"]},
+                   "region": {"type": "string", "pattern": TEXT_PATTERN},
+                   "allocations": {"type": "array", "minItems": 1, "items": {
+                       "type": "object", "propertyNames": {"pattern": TEXT_PATTERN},
+                       "additionalProperties": VALUE_REF}}}}
 DOCUMENT_BODY = {
     "required": True,
     "description": "Ett dokument i formatet stimulansmedel/1, som YAML eller JSON.",
