@@ -119,7 +119,7 @@ class CallCreateSchema(BaseSchema):
     goal_area_ids = _ids(required=True, validate=validate.Length(
         min=1, error=_l("Välj minst ett målområde.")),
         error_messages={"required": _l("Välj minst ett målområde.")})
-    max_per_project = Kronor(load_default=None, allow_none=True)
+    max_per_project = Kronor(load_default=None, allow_none=True, positive=True)
     questions = fields.List(fields.Nested(QuestionSchema), load_default=list)
     criteria = fields.List(_text(2000), load_default=list)
 

@@ -84,6 +84,7 @@ def test_the_call_rules_of_the_web_refuse_at_the_field(api, call_world):
     assert problem["errors"][0]["field"] == "closes_at"
     too_much = coordinator.post("/api/v1/calls", json=_new_call(
         call_world, max_per_project="2000000.00"))
+    assert too_much.status_code == 409  # more than the pot holds: a rule of the data
     assert too_much.get_json()["errors"][0]["field"] == "max_per_project"
     assert coordinator.get("/api/v1/calls").get_json()["total"] == 2
 

@@ -45,7 +45,7 @@ def test_a_decision_is_checked_as_the_form_checks_it(api, call_world):
         assert response.get_json()["errors"][0]["field"] == field, response.get_json()
     beyond = coordinator.post(url, json={**DECISION, "outcome": "partly_granted",
                                          "amount": "300000.00", "conditions": "Hälften"})
-    assert beyond.status_code == 422
+    assert beyond.status_code == 409  # what was applied for is data, not the request
     assert "mindre än det sökta beloppet" in beyond.get_json()["detail"]
     state = coordinator.get(f"/api/v1/applications/{call_world.a_review_id}").get_json()
     assert state["state"] == "under_review"
@@ -62,7 +62,7 @@ def test_a_decision_beyond_the_pool_is_refused(app, api, call_world):
         db.session.commit()
     coordinator = api("coordinator")
     response = coordinator.post(f"/api/v1/applications/{big_id}/decision", json=DECISION)
-    assert response.status_code == 422 and response.mimetype == PROBLEM
+    assert response.status_code == 409 and response.mimetype == PROBLEM
     assert response.get_json()["detail"].startswith("Beslutet kan inte fattas")
     assert coordinator.get(f"/api/v1/applications/{big_id}").get_json()["state"] == \
         "under_review"
@@ -122,7 +122,7 @@ def test_a_payment_is_refused_as_on_the_project_page(api, call_world):
     url = f"/api/v1/grants/{call_world.a_grant_id}/payments"
     too_much = coordinator.post(url, json={"amount": "200000.01", "paid_on": "2022-07-01",
                                            "reference": "VER-3"})
-    assert too_much.status_code == 422 and too_much.mimetype == PROBLEM
+    assert too_much.status_code == 409 and too_much.mimetype == PROBLEM
     no_reference = coordinator.post(url, json={"amount": "10.00", "paid_on": "2022-07-01"})
     assert no_reference.status_code == 422
     assert [(e["field"], "referens" in e["message"]) for e in no_reference.get_json()[

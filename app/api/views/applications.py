@@ -230,8 +230,9 @@ def decision_data(decision) -> dict:
 @blp.response(201, DecisionSchema, description="Beslutet är registrerat (och projektet skapat "
                                                "när ansökan beviljats)")
 @problems(blp, {404: "Ansökan finns inte (ett utkast är de sökandes)",
-                409: "Ansökan är inte under bedömning",
-                422: "Beslutet kunde inte fattas: fel vid fältet eller regeln som vägrar"})
+                409: "Ansökan är inte under bedömning, eller en regel vägrar beslutet som "
+                     "det ser ut nu (mer än det som är kvar i potten)",
+                422: "Fel vid fältet"})
 def decide_application(data: dict, application_id: int):
     """Decide an application under review: granted, partly granted or rejected (coordinators)
 
@@ -249,8 +250,7 @@ def decide_application(data: dict, application_id: int):
             data["diary_number"], Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        # Another coordinator's decision came first: the state has moved on.
-        if readable(application_id).state is not ApplicationState.UNDER_REVIEW:
-            raise ApiProblem(409, sentence(exc)) from None
-        raise ApiProblem(422, sentence(exc)) from None
+        # Another coordinator's decision came first, or a rule of the data as it stands
+        # (what is left of the pot) refuses it: the request was well formed either way.
+        raise ApiProblem(409, sentence(exc)) from None
     return decision_data(decision), 201

@@ -64,6 +64,11 @@ def visible_call(call_id: int) -> Call:
     return call
 
 
+#: The fields whose refusals come from the data as it stands (the pot's line, its year and
+#: goal areas, what is in the pot): 409. The others are wrong in the request itself: 422.
+OF_THE_DATA = {"line_id", "goal_area_ids", "max_per_project"}
+
+
 def field_of(error: DomainError, fields: dict[str, str]) -> str | None:
     """The field a refusal's message is about, or None."""
     text = error.message.lower()
@@ -90,7 +95,9 @@ def list_calls(args: dict):
 @money_only
 @blp.arguments(CallCreateSchema, unknown=RAISE)
 @blp.response(201, CallSchema, description="Utlysningen är skapad som utkast")
-@problems(blp, {422: "Uppgifterna kunde inte användas: varje fel vid sitt fält"})
+@problems(blp, {409: "En regel vägrar utlysningen som det ser ut nu (raden är ingen "
+                     "utlysningsrad, året är stängt, potten är tom), vid sitt fält",
+                422: "Uppgifterna kunde inte användas: varje fel vid sitt fält"})
 def create_call(data: dict):
     """Create a call as a draft (coordinators)
 
@@ -110,9 +117,9 @@ def create_call(data: dict):
         call = call_service.create_call(given, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        raise ApiProblem(422, sentence(exc), errors=[{
-            "field": field_of(exc, CALL_FIELDS), "location": "json",
-            "message": sentence(exc)}]) from None
+        field = field_of(exc, CALL_FIELDS)
+        raise ApiProblem(409 if field in OF_THE_DATA else 422, sentence(exc), errors=[{
+            "field": field, "location": "json", "message": sentence(exc)}]) from None
     return call_data(call), 201, {"Location": url_for("api_calls.get_call", call_id=call.id)}
 
 

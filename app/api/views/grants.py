@@ -85,7 +85,9 @@ def get_grant(grant_id: int):
 @blp.response(201, PaymentSchema, description="Registrerad: approved, eller pending när "
                                               "beloppet är över attestgränsen")
 @problems(blp, {404: "Projektet finns inte",
-                422: "Utbetalningen vägrades: fel vid fältet eller regeln som vägrar"})
+                409: "En regel vägrar utbetalningen som det ser ut nu (över beviljat, stängt "
+                     "år, en fond eller rekvisition som inte finns)",
+                422: "Fel vid fältet"})
 def register_payment(data: dict, grant_id: int):
     """Register a payment or refund (coordinators)
 
@@ -107,5 +109,5 @@ def register_payment(data: dict, grant_id: int):
         payment = payment_operations.register_payment(given, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        raise ApiProblem(422, sentence(exc)) from None
+        raise ApiProblem(409, sentence(exc)) from None
     return payment_data(payment), 201
