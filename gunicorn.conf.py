@@ -28,3 +28,7 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # Behind the load balancer only: it sets X-Forwarded-For (the app reads it with PROXY_COUNT).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A request line (method, path and query) up to gunicorn's largest, 8190 bytes, reaches the app,
+# which answers every bad request in its own way (problem details under /api/); only a longer
+# one gets gunicorn's own HTML 400, as a proxy in front would answer it 414.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))
