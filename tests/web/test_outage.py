@@ -235,3 +235,15 @@ def test_a_connection_cut_in_the_middle_of_a_page_answers_503_then_recovers(app,
     response = probe.get("/projekt")
     assert response.status_code == 200
     assert "Logga ut" in response.get_data(as_text=True)
+
+
+def test_a_silent_postgresql_is_given_up_on_in_seconds(monkeypatch):
+    """A server that takes connections but never answers (a firewall that drops packets) must
+    not hold a request for the operating system's two minutes: the outage page answers."""
+    from config import Config
+
+    assert Config.engine_options("sqlite:///x.db") == {"pool_pre_ping": True}
+    options = Config.engine_options("postgresql+psycopg://postgres@db/test")
+    assert options["connect_args"] == {"connect_timeout": 5} and options["pool_timeout"] == 10
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "2")
+    assert Config.engine_options("postgresql://db/test")["connect_args"]["connect_timeout"] == 2
