@@ -3,10 +3,12 @@ applicants' (the application's text fields and an attachment)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -26,7 +28,9 @@ from app.call.calls import (
     utc_to_stockholm,
 )
 from app.call.models import Call, DecisionOutcome
+from app.core.errors import DomainError
 from app.core.forms import BaseForm
+from app.core.identifiers import normalise_diary_number
 from app.core.money import format_amount
 from app.ledger.forms import AmountField, CheckboxListField, amount_required, strip
 
@@ -147,6 +151,23 @@ class DecisionForm(BaseForm):
         InputRequired(_l("Ange beslutsdatum, t.ex. 2022-06-10."))])
     paragraph = StringField(_l("Paragraf"), filters=[strip], validators=[Length(max=40)])
     diary_number = StringField(_l("Diarienummer"), filters=[strip], validators=[Length(max=60)])
+    # The normalised diary number the page has shown: typed again unchanged, it is saved.
+    diary_number_shown = HiddenField()
+
+    def validate_diary_number(self, field):
+        """Refuse a diary number whose shape is not understood, beside the form's other
+        errors; show one that will be saved in another form before saving it."""
+        if not field.data or field.errors:
+            return
+        try:
+            normalised = normalise_diary_number(field.data)
+        except DomainError as exc:
+            raise ValidationError(exc.message[:1].upper() + exc.message[1:] + ".") from None
+        if normalised != field.data and self.diary_number_shown.data != normalised:
+            self.diary_number_shown.data = normalised
+            raise ValidationError(_(
+                "Diarienumret sparas som %(number)s. Stämmer det, registrera beslutet igen; "
+                "annars rätta numret.", number=normalised))
 
     def validate_amount(self, field):
         if self.outcome.data == DecisionOutcome.PARTLY_GRANTED.value:

@@ -31,11 +31,18 @@ Key = tuple[str, int]  # (earmark code, year): an allocation in a document and i
 
 @dataclass
 class ImportResult:
-    """What an import did: the allocations it created and replaced, and its warnings."""
+    """What an import did: the allocations it created and replaced (by code and year, as the
+    file names them: "samverkan 2020"), and its warnings. `names` gives each the name people
+    read ("Samverkansmedel 2020")."""
 
     created: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name_of(self, label: str) -> str:
+        """The fund's name and year of an allocation the import created or replaced."""
+        return self.names.get(label, label)
 
 
 def import_document(text: str, actor: Actor, *, replace: bool = False) -> ImportResult:
@@ -69,6 +76,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         _write_lines(allocation, a, targets, goal_areas, actor)
         after = build_allocation(a)
         label = f"{a.earmark} {a.year}"
+        result.names[label] = allocation.label
         if a.key in befores:
             result.replaced.append(label)
             audit.record(actor, LedgerAction.ALLOCATION_REPLACE, "allocation", allocation.id,
