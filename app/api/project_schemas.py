@@ -26,6 +26,8 @@ class PaymentSchema(BaseSchema):
     year = fields.Integer(metadata={"description": "Tilldelningens år"})
     requisition_id = fields.Integer(allow_none=True)
     note = fields.String()
+    window_override = fields.String(allow_none=True, metadata={
+        "description": "Administratörens skäl till en utbetalning efter sista förbrukningsdag"})
 
 
 class ReportSummarySchema(BaseSchema):
@@ -77,6 +79,11 @@ class PaymentInputSchema(BaseSchema):
                                     error_messages={"invalid": INVALID_INTEGER})
     note = fields.String(load_default="", validate=validate.Length(
         max=2000, error=_l("Högst {max} tecken.")), error_messages={"invalid": INVALID_TEXT})
+    window_override = fields.String(load_default="", validate=validate.Length(
+        max=2000, error=_l("Högst {max} tecken.")), metadata={
+        "description": "Administratörens skäl att betala efter fondens sista förbrukningsdag "
+                       "(spend_until); utan det vägras en senare utbetalning"},
+        error_messages={"invalid": INVALID_TEXT})
 
 
 class JobSchema(BaseSchema):

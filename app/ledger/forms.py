@@ -296,6 +296,11 @@ class PaymentForm(BaseForm):
     allocation = SelectField(_l("Betalas från"), coerce=optional_id, choices=[])
     requisition = SelectField(_l("Rekvisition"), coerce=optional_id, choices=[])
     note = TextAreaField(_l("Anteckning"), filters=[strip], validators=[Length(max=2000)])
+    window_override = TextAreaField(
+        _l("Skäl att betala efter sista förbrukningsdag"), filters=[strip],
+        validators=[Length(max=2000)],
+        description=_l("Bara för administratörer: en utbetalning daterad efter fondens sista "
+                       "dag att använda medlen vägras utan ett skäl."))
 
     def __init__(self, *args, allocations: list[tuple[int, str]] = (),
                  requisitions: list[tuple[int, str]] = (), **kwargs):
@@ -327,6 +332,7 @@ class PaymentForm(BaseForm):
             grant_id=grant_id, amount=self.amount.data, paid_on=self.paid_on.data,
             reference=self.reference.data or "", allocation_id=self.allocation.data,
             kind=self.kind.data, requisition_id=self.requisition.data, note=self.note.data or "",
+            window_override=self.window_override.data or "",
         )
 
 

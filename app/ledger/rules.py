@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 from app.core.labels import LabelledEnum, _l
 from app.core.money import format_amount
@@ -225,6 +226,19 @@ def check_refund(paid_from_allocation: int, amount: int) -> str | None:
             f"({format_amount(paid_from_allocation, unit=True)})"
         )
     return None
+
+
+def check_spending_window(paid_on: date, spend_until: date, *, overridden: bool) -> str | None:
+    """Return why a payment dated `paid_on` falls outside its fund's spending window, or None.
+
+    The money may be spent until `spend_until` ("förbrukas 2020–2021"); a payment after it is
+    refused unless an administrator overrides the window with a reason (`overridden`).
+    """
+    if paid_on <= spend_until or overridden:
+        return None
+    return (f"utbetalningen är daterad {paid_on.isoformat()}, efter fondens sista dag att "
+            f"använda medlen, {spend_until.isoformat()}; bara en administratör kan godkänna en "
+            "senare utbetalning, med ett skäl")
 
 
 def needs_second_approver(amount: int, threshold: int) -> bool:
