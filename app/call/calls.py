@@ -93,7 +93,7 @@ def snapshot(call: Call) -> dict:
     }
 
 
-def _validate(data: CallInput) -> tuple[Line, list[GoalArea]]:
+def _validate(data: CallInput, call: Call | None = None) -> tuple[Line, list[GoalArea]]:
     title = (data.title or "").strip()
     if not title:
         raise DomainError("ange utlysningens rubrik")
@@ -129,6 +129,11 @@ def _validate(data: CallInput) -> tuple[Line, list[GoalArea]]:
         raise DomainError("välj minst ett målområde som utlysningen gäller")
     if any(a.year != line.allocation.year for a in areas):
         raise DomainError(f"välj målområden från {line.allocation.year}, pottens år")
+    kept = set(call.goal_areas) if call is not None else set()
+    retired = [a.name for a in areas if a.retired and a not in kept]
+    if retired:
+        raise DomainError(f"målområdet {', '.join(retired)} har utgått ur "
+                          f"{line.allocation.year} års lista och kan inte väljas")
     return line, areas
 
 
@@ -164,7 +169,7 @@ def update_call(call_id: int, data: CallInput, actor: Actor) -> Call:
         raise DomainError("utlysningen finns inte")
     if call.state is not CallState.DRAFT:
         raise DomainError("bara en utlysning som är ett utkast kan ändras")
-    line, areas = _validate(data)
+    line, areas = _validate(data, call)
     before = snapshot(call)
     _apply(call, data, line, areas)
     db.session.flush()

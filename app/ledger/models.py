@@ -50,6 +50,12 @@ class LedgerAction(AuditAction):
     SIE_SETTINGS_UPDATE = "sie.settings", _l("Ändrade inställningar för SIE-export")
     SIE_EXPORT_CREATE = "sie.export", _l("SIE-export av utbetalningar")
     SIE_EXPORT_AGAIN = "sie.export_again", _l("SIE-fil hämtad eller skapad igen")
+    # A year's list of goal areas (app/ledger/goal_areas/lists.py).
+    GOAL_AREA_CREATE = "goal_area.create", _l("Nytt målområde")
+    GOAL_AREA_RENAME = "goal_area.rename", _l("Nytt namn på målområde")
+    GOAL_AREA_RETIRE = "goal_area.retire", _l("Målområde utgått")
+    GOAL_AREA_RESTORE = "goal_area.restore", _l("Målområde återinfört")
+    GOAL_AREA_COPY = "goal_area.copy", _l("Målområden från föregående år")
 
 
 class Earmark(db.Model):
@@ -68,16 +74,6 @@ class Earmark(db.Model):
 
     def __repr__(self) -> str:
         return f"<Earmark {self.code}>"
-
-
-class GoalAreaAction(AuditAction):
-    """What the audit log records of a year's list of goal areas (app/ledger/goal_areas.py)."""
-
-    GOAL_AREA_CREATE = "goal_area.create", _l("Nytt målområde")
-    GOAL_AREA_RENAME = "goal_area.rename", _l("Nytt namn på målområde")
-    GOAL_AREA_RETIRE = "goal_area.retire", _l("Målområde utgått")
-    GOAL_AREA_RESTORE = "goal_area.restore", _l("Målområde återinfört")
-    GOAL_AREA_COPY = "goal_area.copy", _l("Målområden från föregående år")
 
 
 class GoalArea(db.Model):

@@ -185,6 +185,11 @@ RULES: dict[str, Rule] = {
     "funds.grant_edit": rule(get=MONEY, post=MONEY),
     "funds.grant_delete": rule(get=MONEY, post=MONEY),
     "funds.close_year": rule(get=MONEY, post=MONEY),
+    "funds.goal_areas": rule(get=STAFF, post=MONEY),
+    "funds.goal_area_rename": rule(get=MONEY, post=MONEY),
+    "funds.goal_area_retire": rule(get=MONEY, post=MONEY),
+    "funds.goal_area_restore": rule(post=MONEY),
+    "funds.goal_areas_from_previous": rule(post=MONEY),
     # Reopening undoes a carry-over: administrators only.
     "funds.reopen_year": rule(get=ADMINS, post=ADMINS),
     "funds.payments": rule(get=STAFF),

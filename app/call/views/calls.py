@@ -68,7 +68,10 @@ def _call_form_page(call: Call | None):
     if call is not None and call.line not in lines:
         lines.append(call.line)
     years = sorted({line.allocation.year for line in lines}, reverse=True)
-    areas = [a for year in years for a in queries.goal_areas_of_year(year)]
+    # The years' lists, without retired areas, unless the call already has them.
+    own = set(call.goal_areas) if call is not None else set()
+    areas = [a for year in years for a in queries.goal_areas_of_year(year)
+             if not a.retired or a in own]
     form = CallForm(data=CallForm.data_of(call), lines=lines, goal_areas=areas)
     if form.validate_on_submit():
         try:

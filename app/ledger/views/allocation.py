@@ -20,6 +20,7 @@ from app.extensions import db
 from app.followup.queries import reported_used
 from app.ledger import lines, years
 from app.ledger.forms import ConfirmForm, GrantForm, LineForm
+from app.ledger.goal_areas.lists import active_names
 from app.ledger.models import Allocation, Grant, Line, LineKind, YearClosing
 from app.ledger.queries import CallSums as StoredCallSums
 from app.ledger.queries import (
@@ -28,7 +29,6 @@ from app.ledger.queries import (
     call_sums,
     coverable_allocations,
     first_grants,
-    goal_area_names,
     is_year_closed,
     load_ledger,
 )
@@ -190,7 +190,9 @@ def allocation_grants(allocation_id: int):
 
 def _line_page(allocation: Allocation, line: Line | None):
     """Show the line form, or save it through the service and go back to the allocation."""
-    form = LineForm(data=LineForm.data_of(line), covers_choices=coverable_allocations(allocation))
+    form = LineForm(data=LineForm.data_of(line), covers_choices=coverable_allocations(allocation),
+                    goal_area_names=active_names(allocation.year),
+                    kept_goal_area=line.goal_area.name if line and line.goal_area else None)
     if form.validate_on_submit():
         try:
             if line is None:
@@ -203,10 +205,7 @@ def _line_page(allocation: Allocation, line: Line | None):
             line_id = line.id
             flash(_("Raden är sparad."), "success")
             return _to_allocation(allocation.id, f"line-{line_id}")
-    return render_template(
-        "ledger/line_form.html", form=form, allocation=allocation, line=line,
-        goal_area_names=goal_area_names(allocation.year),
-    )
+    return render_template("ledger/line_form.html", form=form, allocation=allocation, line=line)
 
 
 @bp.route("/allocations/<int:allocation_id>/lines/new", methods=["GET", "POST"])
@@ -251,8 +250,8 @@ def line_delete(line_id: int):
 def _grant_page(line: Line, grant: Grant | None):
     """Show the grant form, or save it through the service and go back to the allocation."""
     allocation = line.allocation
-    form = GrantForm(data=GrantForm.data_of(grant),
-                     goal_area_names=goal_area_names(allocation.year))
+    form = GrantForm(data=GrantForm.data_of(grant), goal_area_names=active_names(allocation.year),
+                     kept=[a.name for a in grant.goal_areas] if grant else [])
     if form.validate_on_submit():
         try:
             if grant is None:
