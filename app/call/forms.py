@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.call.calls import (
+    CallCorrection,
     CallInput,
     parse_criteria,
     parse_questions,
@@ -40,6 +41,16 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _pot_label(line, left: int) -> str:
+    """A pot as the new-call form offers it: what it still has to grant, of its size."""
+    pot = format_amount(line.amount or 0, unit=True)
+    if left <= 0:
+        return _("%(fund)s: %(activity)s (inget kvar att bevilja av %(pot)s)",
+                 fund=line.allocation.label, activity=line.activity, pot=pot)
+    return _("%(fund)s: %(activity)s (%(left)s kvar av %(pot)s)", fund=line.allocation.label,
+             activity=line.activity, left=format_amount(left, unit=True), pot=pot)
 
 
 class CallForm(BaseForm):
@@ -65,11 +76,12 @@ class CallForm(BaseForm):
     questions = TextAreaField(_l("Frågor i ansökan"), validators=[Length(max=20_000)])
     criteria = TextAreaField(_l("Bedömningskriterier"), validators=[Length(max=20_000)])
 
-    def __init__(self, *args, lines=(), goal_areas=(), **kwargs):
+    def __init__(self, *args, lines=(), goal_areas=(), left: dict[int, int] | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        left = left or {}
         self.line.choices = [SelectChoice("", _l("Välj pott"))] + [
-            SelectChoice(str(line.id), f"{line.allocation.label}: {line.activity} "
-                                       f"({format_amount(line.amount, unit=True)})")
+            SelectChoice(str(line.id), _pot_label(line, left.get(line.id, line.amount or 0)))
             for line in lines
         ]
         self.goal_areas.choices = [(area.id, f"{area.name} ({area.year})") for area in goal_areas]
@@ -103,6 +115,33 @@ class CallForm(BaseForm):
             questions=parse_questions(self.questions.data),
             criteria=parse_criteria(self.criteria.data),
         )
+
+
+class CallCorrectionForm(BaseForm):
+    """What may be corrected while a call is open: its title, texts and closing time."""
+
+    title = StringField(_l("Rubrik"), filters=[strip], validators=[
+        DataRequired(_l("Ange utlysningens rubrik.")),
+        Length(max=300, message=_l("Rubriken får vara högst 300 tecken."))])
+    description = TextAreaField(_l("Beskrivning"), validators=[Length(max=20_000)])
+    requirements = TextAreaField(_l("Krav"), validators=[Length(max=20_000)])
+    closes_on = DateField(_l("Stänger (datum)"), validators=[
+        InputRequired(_l("Ange datum då utlysningen stänger, t.ex. 2022-04-15."))])
+    closes_time = TimeField(_l("Stänger (klockslag)"), validators=[
+        InputRequired(_l("Ange klockslag då utlysningen stänger, t.ex. 23:59."))])
+
+    @staticmethod
+    def data_of(call: Call) -> dict:
+        closes = utc_to_stockholm(call.closes_at)
+        return {"title": call.title, "description": call.description,
+                "requirements": call.requirements, "closes_on": closes.date(),
+                "closes_time": closes.time().replace(tzinfo=None)}
+
+    def correction(self) -> CallCorrection:
+        return CallCorrection(
+            title=self.title.data, description=self.description.data or "",
+            requirements=self.requirements.data or "",
+            closes_at=stockholm_to_utc(self.closes_on.data, self.closes_time.data))
 
 
 class ReturnForm(BaseForm):

@@ -153,6 +153,7 @@ RULES: dict[str, Rule] = {
     # Only a draft call can be changed: the form is shown for the draft one.
     "calls.edit": rule(get=MONEY, post=MONEY, ids={"call_id": "draft_call_id"}),
     "calls.change_state": rule(get=MONEY, post=MONEY),
+    "calls.correct": rule(get=MONEY, post=MONEY),
     "calls.decisions": rule(get=STAFF),
     "calls.decisions_pdf": rule(get=STAFF),
     # A report job (the world's was asked for by the coordinator): the asker and the staff;

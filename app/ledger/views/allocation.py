@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.call.calls import open_calls_of_year
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
@@ -318,7 +319,10 @@ def close_year(year: int):
     """Show what closing a year carries over (or why it cannot close); close it when confirmed."""
     ledger = _ledger_of_year_or_404(year)
     form = ConfirmForm()
+    # The calls on the year's pots, which closing the year closes (app/call/calls.py listens).
+    calls = open_calls_of_year(year)
     if form.validate_on_submit():
+        titles = [call.title for call in calls]
         try:
             closing = years.close_year(year, current_actor())
         except DomainError as exc:
@@ -326,12 +330,15 @@ def close_year(year: int):
             return redirect(url_for("funds.close_year", year=year))
         message = _closed_message(closing)
         flash(message, "success")
+        if titles:
+            flash(_("Utlysningarna på årets potter är stängda: %(calls)s.",
+                    calls=", ".join(f"”{t}”" for t in titles)), "success")
         return redirect(url_for("funds.dashboard"))
     balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
     refused = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
     return render_template(
         "ledger/year_close.html", form=form, year=year, ledger=ledger, balances=balances,
-        closed=year in ledger.closed_years, can_close=refused is None,
+        closed=year in ledger.closed_years, can_close=refused is None, calls=calls,
     )
 
 
