@@ -226,6 +226,27 @@ def test_a_coordinator_manages_the_list_in_the_browser_way(app, as_role, listed)
     assert "Äldres psykiska hälsa (utgått)" in edit
 
 
+def test_starting_from_last_year_offers_only_what_is_missing(app, as_role, listed):
+    client = as_role("coordinator")
+    page = _page(client.get("/years/2022/goal-areas"))
+    assert "Hämta 2021 års målområden" in page and "som 2022 inte har än (3)" in page
+    url = "/years/2022/goal-areas/from-previous"
+    assert client.post(url, data={"csrf_token": _csrf(client, "/years/2022/goal-areas")}
+                       ).status_code == 302
+    page = _page(client.get("/years/2022/goal-areas"))
+    assert "3 målområden från 2021 är tillagda i 2022 års lista." in page
+    assert "Hämta 2021 års målområden" not in page and OLDER in page
+
+
+def test_adding_a_name_like_one_on_the_list_warns_of_a_slip(app, as_role, listed):
+    client = as_role("coordinator")
+    url = "/years/2021/goal-areas"
+    client.post(url, data={"csrf_token": _csrf(client, url),
+                           "name": "Stäkra äldres psykiska hälsa"})
+    page = _page(client.get(url))
+    assert f"Kontrollera stavningen: ”Stäkra äldres psykiska hälsa” liknar ”{OLDER}”" in page
+
+
 def test_a_typed_area_not_on_the_list_is_refused_at_the_field(app, as_role, listed):
     client = as_role("coordinator")
     url = f"/allocations/{listed['allocation']}/lines/new"

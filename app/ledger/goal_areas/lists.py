@@ -18,7 +18,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.ledger.guards import ensure_open
 from app.ledger.models import GoalArea, GoalAreaRename, LedgerAction
-from app.ledger.rules import area_key, closest_name
+from app.ledger.rules import area_key, closest_name, is_probable_typo
 
 MAX_NAME = 300
 
@@ -51,6 +51,17 @@ def active_names(year: int) -> list[str]:
         select(GoalArea.name).where(GoalArea.year == year, GoalArea.retired_at.is_(None))
         .order_by(GoalArea.name)
     ))
+
+
+def similar_names(year: int, name: str) -> list[str]:
+    """The names of the year's other areas that `name` is most likely a slip of."""
+    return [a.name for a in year_list(year) if is_probable_typo(name, a.name)]
+
+
+def missing_from_previous(year: int) -> list[GoalArea]:
+    """Last year's areas (not retired) that the year's list does not have yet."""
+    have = {area_key(a.name) for a in year_list(year)}
+    return [a for a in year_list(year - 1) if not a.retired and area_key(a.name) not in have]
 
 
 def find_in(areas: list[GoalArea], name: str) -> GoalArea | None:
@@ -190,16 +201,13 @@ def restore_area(area_id: int, actor: Actor) -> GoalArea:
 def start_from_previous_year(year: int, actor: Actor) -> list[GoalArea]:
     """Add last year's areas (not retired) to the year's list; return those added."""
     ensure_open(year)
-    previous = [a for a in year_list(year - 1) if not a.retired]
-    if not previous:
+    if not any(not a.retired for a in year_list(year - 1)):
         raise DomainError(f"{year - 1} har inga målområden att börja från")
-    have = {area_key(a.name) for a in year_list(year)}
     added = []
-    for old in previous:
-        if area_key(old.name) not in have:
-            area = GoalArea(year=year, name=old.name)
-            db.session.add(area)
-            added.append(area)
+    for old in missing_from_previous(year):
+        area = GoalArea(year=year, name=old.name)
+        db.session.add(area)
+        added.append(area)
     if not added:
         raise DomainError(f"{year} har redan alla målområden från {year - 1}")
     db.session.flush()

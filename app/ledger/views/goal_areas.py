@@ -48,12 +48,18 @@ def goal_areas(year: int):
             else:
                 flash(_("Målområdet ”%(name)s” är tillagt i %(year)s års lista.",
                         name=area.name, year=year), "success")
+                similar = [n for n in area_operations.similar_names(year, area.name)
+                           if n != area.name]
+                if similar:
+                    flash(_("Kontrollera stavningen: ”%(name)s” liknar ”%(other)s”, som redan "
+                            "finns. Byt namn på det nya eller låt det utgå om det är ett "
+                            "skrivfel.", name=area.name, other=similar[0]), "warning")
                 return _to_list(year, f"area-{area.id}")
     areas = area_operations.year_list(year)
     return render_template(
         "ledger/goal_areas.html", year=year, areas=areas, form=form, closed=closed,
         can_edit=current_user.can_edit_money and not closed,
-        previous=[a for a in area_operations.year_list(year - 1) if not a.retired],
+        previous=area_operations.missing_from_previous(year),
         confirm=ConfirmForm(),
     ), 422 if form.errors else 200
 
