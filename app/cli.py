@@ -73,10 +73,11 @@ def import_command(file: Path, replace: bool) -> None:
         fail(str(exc))
     for warning in result.warnings:
         click.echo(f"Varning: {file}: {warning}", err=True)
+    # Scripts read the code and year first; the fund's name follows for the people.
     for label in result.created:
-        click.echo(f"Importerade {label}")
+        click.echo(f"Importerade {label} ({result.name_of(label)})")
     for label in result.replaced:
-        click.echo(f"Ersatte {label}")
+        click.echo(f"Ersatte {label} ({result.name_of(label)})")
 
 
 @funds_cli.command("export")

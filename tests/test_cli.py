@@ -49,8 +49,9 @@ def test_import_reports_each_fund_it_imported(app, runner):
     result = invoke(runner, "funds", "import", str(DATA_2020))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Importerade brukarmiljonen 2020", "Importerade samverkan 2020",
-        "Importerade suicidprevention 2020",
+        "Importerade brukarmiljonen 2020 (Brukarmiljonen 2020)",
+        "Importerade samverkan 2020 (Samverkansmedel 2020)",
+        "Importerade suicidprevention 2020 (Suicidpreventiva medel 2020)",
     ]
     entries = rows(app, AuditEntry)
     assert len(entries) == 3 and all(e.actor.startswith("kommandorad:") for e in entries)

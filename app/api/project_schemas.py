@@ -26,6 +26,8 @@ class PaymentSchema(BaseSchema):
     year = fields.Integer(metadata={"description": "Tilldelningens år"})
     requisition_id = fields.Integer(allow_none=True)
     note = fields.String()
+    window_override = fields.String(allow_none=True, metadata={
+        "description": "Administratörens skäl till en utbetalning efter sista förbrukningsdag"})
 
 
 class ReportSummarySchema(BaseSchema):
@@ -82,6 +84,11 @@ class PaymentInputSchema(BaseSchema):
     requisition_id = Id(load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(
         max=2000, error=_l("Högst {max} tecken.")), error_messages={"invalid": INVALID_TEXT})
+    window_override = fields.String(load_default="", validate=validate.Length(
+        max=2000, error=_l("Högst {max} tecken.")), metadata={
+        "description": "Administratörens skäl att betala efter fondens sista förbrukningsdag "
+                       "(spend_until); utan det vägras en senare utbetalning"},
+        error_messages={"invalid": INVALID_TEXT})
 
     @validates_schema(skip_on_field_errors=False)
     def _payment_has_reference(self, data: dict, **kwargs) -> None:

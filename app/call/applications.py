@@ -30,6 +30,7 @@ from app.core.errors import DomainError
 from app.core.money import parse_amount
 from app.core.text import forbidden_message
 from app.extensions import db
+from app.ledger.queries import is_year_closed
 
 TEXT_FIELDS = ("title", "summary", "background", "aim", "target_group", "owner",
                "user_participation", "long_term_plan")
@@ -66,6 +67,7 @@ def start(call: Call, actor: User, now: datetime) -> Application:
     """Start a draft application of the actor's organisation to an open call."""
     if not actor.is_applicant or actor.organisation_id is None:
         raise DomainError("bara sökande kan ansöka")
+    ensure_pot_year_open(call)
     if not is_open(call.state, call.opens_at, call.closes_at, now):
         raise DomainError("utlysningen är inte öppen för ansökningar")
     application = Application(call_id=call.id, organisation_id=actor.organisation_id,
@@ -76,6 +78,14 @@ def start(call: Call, actor: User, now: datetime) -> Application:
     audit.record(Actor.of(actor), CallAction.APPLICATION_CREATE, "application", application.id,
                  summary=f"Nytt utkast till {call.title}")
     return application
+
+
+def ensure_pot_year_open(call: Call) -> None:
+    """Refuse an application to a call whose pot is in a closed year: its money is frozen."""
+    year = call.line.allocation.year
+    if is_year_closed(year):
+        raise DomainError(f"utlysningens pengar hör till {year}, som är stängt; utlysningen tar "
+                          "inte emot fler ansökningar")
 
 
 def _lines(text: str) -> list[str]:
@@ -222,6 +232,7 @@ def missing(application: Application):
 def submit(application: Application, actor: User, now: datetime) -> None:
     """Submit (or resubmit) the application: the call must be open and the form complete."""
     call = application.call
+    ensure_pot_year_open(call)
     check_can_submit(call.state, call.opens_at, call.closes_at, now)
     check_application_transition(application.state, ApplicationState.SUBMITTED)
     lacking = missing(application)

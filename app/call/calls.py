@@ -11,14 +11,24 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.call.models import Call, CallAction
-from app.call.rules import CallState, check_call_times, check_call_transition
-from app.core import audit
+from app.call.models import Application, Call, CallAction
+from app.call.queries import applicant_addresses
+from app.call.rules import (
+    UNDECIDED_STATES,
+    ApplicationState,
+    CallState,
+    check_call_times,
+    check_call_transition,
+)
+from app.core import audit, mail
 from app.core.audit import Actor
 from app.core.errors import DomainError
+from app.core.money import format_amount
+from app.core.signals import year_closed
 from app.extensions import db
-from app.ledger.models import GoalArea, Line, LineKind
-from app.ledger.queries import is_year_closed
+from app.ledger.models import Allocation, GoalArea, Line, LineKind
+from app.ledger.queries import call_sums, is_year_closed
+from app.ledger.rules import unallocated_call_money
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_TITLE = 300
@@ -93,7 +103,27 @@ def snapshot(call: Call) -> dict:
     }
 
 
-def _validate(data: CallInput) -> tuple[Line, list[GoalArea]]:
+class PotExhausted(DomainError):
+    """The call line chosen as a call's pot has nothing left to grant: shown at the pot."""
+
+
+def pot_left(line: Line) -> int:
+    """What a call line's pool still has to grant: its amount less what is granted from it."""
+    granted = call_sums([line.id]).get(line.id)
+    return unallocated_call_money(line.amount, granted.granted if granted else 0)
+
+
+def ensure_pot_has_money(line: Line) -> None:
+    """Refuse a pot that is granted in full: a call on it could grant nothing."""
+    left = pot_left(line)
+    if left <= 0:
+        raise PotExhausted(
+            f"potten ”{line.activity[:80]}” i {line.allocation.label} är redan beviljad i sin "
+            f"helhet ({format_amount(line.amount or 0, unit=True)}; "
+            f"{format_amount(max(left, 0), unit=True)} kvar); välj en pott som har pengar kvar")
+
+
+def _validate(data: CallInput, call: Call | None = None) -> tuple[Line, list[GoalArea]]:
     title = (data.title or "").strip()
     if not title:
         raise DomainError("ange utlysningens rubrik")
@@ -111,6 +141,8 @@ def _validate(data: CallInput) -> tuple[Line, list[GoalArea]]:
         raise DomainError(f"året {line.allocation.year} är stängt; välj en pott i ett öppet år")
     if not line.amount:
         raise DomainError("utlysningsraden har varken budget eller utfall: potten är tom")
+    if call is None or call.line_id != line.id:
+        ensure_pot_has_money(line)
     if data.opens_at is None or data.closes_at is None:
         raise DomainError("ange när utlysningen öppnar och stänger")
     check_call_times(data.opens_at, data.closes_at)
@@ -129,6 +161,11 @@ def _validate(data: CallInput) -> tuple[Line, list[GoalArea]]:
         raise DomainError("välj minst ett målområde som utlysningen gäller")
     if any(a.year != line.allocation.year for a in areas):
         raise DomainError(f"välj målområden från {line.allocation.year}, pottens år")
+    kept = set(call.goal_areas) if call is not None else set()
+    retired = [a.name for a in areas if a.retired and a not in kept]
+    if retired:
+        raise DomainError(f"målområdet {', '.join(retired)} har utgått ur "
+                          f"{line.allocation.year} års lista och kan inte väljas")
     return line, areas
 
 
@@ -164,7 +201,7 @@ def update_call(call_id: int, data: CallInput, actor: Actor) -> Call:
         raise DomainError("utlysningen finns inte")
     if call.state is not CallState.DRAFT:
         raise DomainError("bara en utlysning som är ett utkast kan ändras")
-    line, areas = _validate(data)
+    line, areas = _validate(data, call)
     before = snapshot(call)
     _apply(call, data, line, areas)
     db.session.flush()
@@ -180,6 +217,12 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     if call is None:
         raise DomainError("utlysningen finns inte")
     check_call_transition(call.state, target)
+    if target is CallState.OPEN:
+        year = call.line.allocation.year
+        if is_year_closed(year):
+            raise DomainError(f"potten hör till {year}, som är stängt; utlysningen kan inte "
+                              "öppnas")
+        ensure_pot_has_money(call.line)
     before = call.state
     call.state = target
     db.session.flush()
@@ -189,3 +232,106 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     return call
 
 
+# --- correcting an open call ---------------------------------------------------------------
+
+@dataclass
+class CallCorrection:
+    """What may be corrected while a call is open: its closing time and its texts."""
+
+    title: str
+    closes_at: datetime
+    description: str = ""
+    requirements: str = ""
+
+
+# Applications whose applicants are told of a correction: drafts and those sent in but not
+# yet decided (a decided or withdrawn one is past what the call's texts change).
+TOLD_STATES = (ApplicationState.DRAFT, *UNDECIDED_STATES)
+CORRECTED_FIELDS = {"title": "rubriken", "closes_at": "stängningstiden",
+                    "description": "beskrivningen", "requirements": "kraven"}
+
+
+def correct_open_call(call_id: int, data: CallCorrection, actor: Actor,
+                      now: datetime) -> list[str]:
+    """Correct an open call's closing time and texts; e-mail the applicants of its drafts and
+    undecided applications what changed. Return the Swedish names of what changed."""
+    call = db.session.scalar(select(Call).where(Call.id == call_id).with_for_update())
+    if call is None:
+        raise DomainError("utlysningen finns inte")
+    if call.state is not CallState.OPEN:
+        raise DomainError("bara en öppen utlysning kan rättas; ett utkast ändras som vanligt")
+    title = (data.title or "").strip()
+    if not title:
+        raise DomainError("ange utlysningens rubrik")
+    if len(title) > MAX_TITLE:
+        raise DomainError(f"rubriken är för lång (högst {MAX_TITLE} tecken)")
+    for text in (data.description, data.requirements):
+        if len(text or "") > MAX_TEXT:
+            raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)")
+    check_call_times(call.opens_at, data.closes_at)
+    if data.closes_at <= now:
+        raise DomainError("den nya stängningstiden har redan passerat; stäng utlysningen i "
+                          "stället om den ska sluta ta emot ansökningar")
+    before = snapshot(call)
+    old_closes = call.closes_at
+    call.title = title
+    call.closes_at = data.closes_at
+    call.description = (data.description or "").strip()
+    call.requirements = (data.requirements or "").strip()
+    db.session.flush()
+    after = snapshot(call)
+    changed = [name for key, name in CORRECTED_FIELDS.items() if before[key] != after[key]]
+    if not changed:
+        raise DomainError("inget är ändrat")
+    audit.record(actor, CallAction.CALL_CORRECT, "call", call.id, year=call.line.allocation.year,
+                 summary=f"Rättade den öppna utlysningen {call.title[:200]}: "
+                 + ", ".join(changed), before=before, after=after)
+    _tell_applicants(call, changed, old_closes)
+    return changed
+
+
+def _tell_applicants(call: Call, changed: list[str], old_closes: datetime) -> None:
+    organisations = db.session.scalars(
+        select(Application.organisation_id).where(Application.call_id == call.id,
+                                                  Application.state.in_(TOLD_STATES))
+        .distinct())
+    for organisation_id in organisations:
+        for address in applicant_addresses(organisation_id):
+            mail.queue_mail(address, f"Utlysningen är ändrad: {call.title[:200]}",
+                            "call_corrected", call=call, changed=changed,
+                            old_closes=utc_to_stockholm(old_closes),
+                            new_closes=utc_to_stockholm(call.closes_at))
+
+
+# --- when a year closes --------------------------------------------------------------------
+
+def open_calls_of_year(year: int) -> list[Call]:
+    """The calls a closing of `year` closes: open ones whose pot is in that year."""
+    return list(db.session.scalars(
+        select(Call).join(Line, Line.id == Call.line_id)
+        .join(Allocation, Allocation.id == Line.allocation_id)
+        .where(Allocation.year == year, Call.state == CallState.OPEN)
+        .order_by(Call.closes_at, Call.id)
+    ))
+
+
+def close_calls_of_year(year: int, actor: Actor) -> str | None:
+    """Close the open calls on a closed year's pots: its money is frozen, so they can take no
+    application. Return what was done, for the year's audit entry."""
+    closed = []
+    for call in open_calls_of_year(year):
+        call.state = CallState.CLOSED
+        audit.record(actor, CallAction.CALL_CLOSE, "call", call.id, year=year,
+                     summary=f"Utlysningen {call.title[:200]} stängdes när {year} stängdes",
+                     before={"state": CallState.OPEN.value},
+                     after={"state": CallState.CLOSED.value})
+        closed.append(call.title)
+    db.session.flush()
+    if not closed:
+        return None
+    return "stängde utlysningarna " + ", ".join(f"”{t[:80]}”" for t in closed)
+
+
+@year_closed.connect
+def _on_year_closed(year: int, actor: Actor) -> str | None:
+    return close_calls_of_year(year, actor)

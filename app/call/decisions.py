@@ -117,6 +117,8 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
                 owner=application.organisation.name,
                 partners=list(application.partners or []),
                 goal_areas=[area.name for area in application.goal_areas],
+                # Applied for while on the list: kept even if retired from it since.
+                kept_goal_areas=[area.name for area in application.goal_areas],
                 amount=amount,
                 status="beviljat",
             ), actor)

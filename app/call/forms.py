@@ -3,10 +3,12 @@ applicants' (the application's text fields and an attachment)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -18,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.call.calls import (
+    CallCorrection,
     CallInput,
     parse_criteria,
     parse_questions,
@@ -26,7 +29,9 @@ from app.call.calls import (
     utc_to_stockholm,
 )
 from app.call.models import Call, DecisionOutcome
+from app.core.errors import DomainError
 from app.core.forms import BaseForm
+from app.core.identifiers import normalise_diary_number
 from app.core.money import format_amount
 from app.ledger.forms import AmountField, CheckboxListField, amount_required, strip
 
@@ -36,6 +41,16 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _pot_label(line, left: int) -> str:
+    """A pot as the new-call form offers it: what it still has to grant, of its size."""
+    pot = format_amount(line.amount or 0, unit=True)
+    if left <= 0:
+        return _("%(fund)s: %(activity)s (inget kvar att bevilja av %(pot)s)",
+                 fund=line.allocation.label, activity=line.activity, pot=pot)
+    return _("%(fund)s: %(activity)s (%(left)s kvar av %(pot)s)", fund=line.allocation.label,
+             activity=line.activity, left=format_amount(left, unit=True), pot=pot)
 
 
 class CallForm(BaseForm):
@@ -61,11 +76,12 @@ class CallForm(BaseForm):
     questions = TextAreaField(_l("Frågor i ansökan"), validators=[Length(max=20_000)])
     criteria = TextAreaField(_l("Bedömningskriterier"), validators=[Length(max=20_000)])
 
-    def __init__(self, *args, lines=(), goal_areas=(), **kwargs):
+    def __init__(self, *args, lines=(), goal_areas=(), left: dict[int, int] | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        left = left or {}
         self.line.choices = [SelectChoice("", _l("Välj pott"))] + [
-            SelectChoice(str(line.id), f"{line.allocation.label}: {line.activity} "
-                                       f"({format_amount(line.amount, unit=True)})")
+            SelectChoice(str(line.id), _pot_label(line, left.get(line.id, line.amount or 0)))
             for line in lines
         ]
         self.goal_areas.choices = [(area.id, f"{area.name} ({area.year})") for area in goal_areas]
@@ -99,6 +115,33 @@ class CallForm(BaseForm):
             questions=parse_questions(self.questions.data),
             criteria=parse_criteria(self.criteria.data),
         )
+
+
+class CallCorrectionForm(BaseForm):
+    """What may be corrected while a call is open: its title, texts and closing time."""
+
+    title = StringField(_l("Rubrik"), filters=[strip], validators=[
+        DataRequired(_l("Ange utlysningens rubrik.")),
+        Length(max=300, message=_l("Rubriken får vara högst 300 tecken."))])
+    description = TextAreaField(_l("Beskrivning"), validators=[Length(max=20_000)])
+    requirements = TextAreaField(_l("Krav"), validators=[Length(max=20_000)])
+    closes_on = DateField(_l("Stänger (datum)"), validators=[
+        InputRequired(_l("Ange datum då utlysningen stänger, t.ex. 2022-04-15."))])
+    closes_time = TimeField(_l("Stänger (klockslag)"), validators=[
+        InputRequired(_l("Ange klockslag då utlysningen stänger, t.ex. 23:59."))])
+
+    @staticmethod
+    def data_of(call: Call) -> dict:
+        closes = utc_to_stockholm(call.closes_at)
+        return {"title": call.title, "description": call.description,
+                "requirements": call.requirements, "closes_on": closes.date(),
+                "closes_time": closes.time().replace(tzinfo=None)}
+
+    def correction(self) -> CallCorrection:
+        return CallCorrection(
+            title=self.title.data, description=self.description.data or "",
+            requirements=self.requirements.data or "",
+            closes_at=stockholm_to_utc(self.closes_on.data, self.closes_time.data))
 
 
 class ReturnForm(BaseForm):
@@ -147,6 +190,23 @@ class DecisionForm(BaseForm):
         InputRequired(_l("Ange beslutsdatum, t.ex. 2022-06-10."))])
     paragraph = StringField(_l("Paragraf"), filters=[strip], validators=[Length(max=40)])
     diary_number = StringField(_l("Diarienummer"), filters=[strip], validators=[Length(max=60)])
+    # The normalised diary number the page has shown: typed again unchanged, it is saved.
+    diary_number_shown = HiddenField()
+
+    def validate_diary_number(self, field):
+        """Refuse a diary number whose shape is not understood, beside the form's other
+        errors; show one that will be saved in another form before saving it."""
+        if not field.data or field.errors:
+            return
+        try:
+            normalised = normalise_diary_number(field.data)
+        except DomainError as exc:
+            raise ValidationError(exc.message[:1].upper() + exc.message[1:] + ".") from None
+        if normalised != field.data and self.diary_number_shown.data != normalised:
+            self.diary_number_shown.data = normalised
+            raise ValidationError(_(
+                "Diarienumret sparas som %(number)s. Stämmer det, registrera beslutet igen; "
+                "annars rätta numret.", number=normalised))
 
     def validate_amount(self, field):
         if self.outcome.data == DecisionOutcome.PARTLY_GRANTED.value:

@@ -35,6 +35,7 @@ class CallAction(AuditAction):
     CALL_OPEN = "call.open", _l("Utlysning öppnad")
     CALL_CLOSE = "call.closed", _l("Utlysning stängd")
     CALL_DECIDE = "call.decided", _l("Utlysning beslutad")
+    CALL_CORRECT = "call.correct", _l("Rättad öppen utlysning")
     APPLICATION_CREATE = "application.create", _l("Nytt utkast till ansökan")
     APPLICATION_SAVE = "application.save", _l("Sparat utkast till ansökan")
     APPLICATION_SUBMIT = "application.submit", _l("Inskickad ansökan")

@@ -46,6 +46,8 @@ from app.ledger.models import (
     YearClosing,
     grant_goal_area,
 )
+from app.ledger.queries import call_sums
+from app.ledger.rules import unallocated_call_money
 
 A = ApplicationState
 
@@ -78,6 +80,13 @@ def call_lines() -> list[Line]:
         .order_by(Allocation.year.desc(), Earmark.sort_order, Line.position)
         .options(contains_eager(Line.allocation).contains_eager(Allocation.earmark))
     ))
+
+
+def pots_left(lines: list[Line]) -> dict[int, int]:
+    """What each call line's pool still has to grant (its amount less its grants): one query."""
+    sums = call_sums([line.id for line in lines])
+    return {line.id: unallocated_call_money(line.amount, sums[line.id].granted
+                                            if line.id in sums else 0) for line in lines}
 
 
 def goal_areas_of_year(year: int) -> list[GoalArea]:

@@ -8,8 +8,12 @@ from app.core.errors import DomainError
 
 _ORGNR = re.compile(r"^(?:16)?(\d{6})[-\s]?(\d{4})$")
 _DIARY = re.compile(
-    r"^\s*([A-Za-zÅÄÖåäö]{1,10})[\s/\-]*(\d{1,6})(?:\s*:\s*(\d{1,4}))?[\s/\-]+(\d{4})\s*$"
+    r"^\s*([A-Za-zÅÄÖåäö]{1,10})([\s/\-]*)(\d{1,6})(?:\s*:\s*(\d{1,4}))?([\s/\-]+)(\d{4})\s*$"
 )
+# The years a diary number may name: a four-digit number outside them is the serial of a
+# number written year first ("RJH/2026-1234"), not a year.
+_DIARY_YEARS = range(1900, 2100)
+DIARY_SHAPE = "PREFIX/löpnummer/år, t.ex. RUN/290/2022 eller HSN/292:7/2020"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -41,12 +45,33 @@ def normalise_org_number(text: str) -> str:
 def normalise_diary_number(text: str) -> str:
     """Return a diary number as "PREFIX/serial[:sub]/year" ("RUN/290/2022", "HSN/292:7/2020").
 
-    The region sometimes writes them without slashes ("RUN 290 2022", "RUN-290-2022").
+    The region sometimes writes them without slashes ("RUN 290 2022", "RUN-290-2022"). A
+    number whose shape is not understood is refused, never guessed: the separators must agree
+    (a space after the prefix goes with any), and the last part must be a year, so
+    "RJH/2026-1234" is refused rather than stored as year 1234.
     """
     match = _DIARY.match(text or "")
     if not match:
+        raise DomainError(f"”{text}” är inget diarienummer; skriv {DIARY_SHAPE}")
+    prefix, first, serial, sub, second, year = match.groups()
+    first, second = _separator(first), _separator(second)
+    if int(year) not in _DIARY_YEARS:
+        hint = ""
+        if not sub and int(serial) in _DIARY_YEARS:
+            hint = f" (står året först? skriv {prefix.upper()}/{int(year)}/{serial})"
         raise DomainError(
-            f"”{text}” är inget diarienummer; skriv t.ex. RUN/290/2022 eller HSN/292:7/2020"
+            f"”{text}” är inget diarienummer som går att tolka: {year} är inget år{hint}; "
+            f"skriv {DIARY_SHAPE}"
         )
-    prefix, serial, sub, year = match.groups()
+    if first not in ("", " ") and first != second:
+        raise DomainError(
+            f"”{text}” är inget diarienummer som går att tolka: delarna skiljs åt med både "
+            f"”{first}” och ”{second}”; skriv {DIARY_SHAPE}"
+        )
     return f"{prefix.upper()}/{int(serial)}{f':{int(sub)}' if sub else ''}/{year}"
+
+
+def _separator(text: str) -> str:
+    """The kind of a separator between a diary number's parts: "/", "-", a space or none."""
+    kinds = set(text.replace(" ", "").replace("\t", "")) or ({" "} if text else set())
+    return "".join(sorted(kinds))

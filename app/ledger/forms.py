@@ -118,7 +118,7 @@ def _optional_id(value) -> int | None:
 class LineForm(BaseForm):
     """A line of an allocation: activity, call or transfer, with its budget and outcome."""
 
-    goal_area = StringField(_l("Målområde"), validators=[Length(max=300)])
+    goal_area = SelectField(_l("Målområde"), choices=[], validate_choice=False)
     activity = TextAreaField(_l("Aktivitet"), filters=[strip], validators=[
         DataRequired(_l("Beskriv aktiviteten.")), Length(max=2000)])
     kind = SelectField(
@@ -131,12 +131,22 @@ class LineForm(BaseForm):
     owner = StringField(_l("Ansvarig eller ägare"), validators=[Length(max=300)])
     partners = StringField(_l("Samverkanspartner"), validators=[Length(max=2000)])
 
-    def __init__(self, *args, covers_choices: list[tuple[int, str]] = (), **kwargs):
+    def __init__(self, *args, covers_choices: list[tuple[int, str]] = (),
+                 goal_area_names: list[str] = (), kept_goal_area: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.covers.choices = [
             SelectChoice("", _l("Ingen (inte en överföring)")),
             *(SelectChoice(str(value), label) for value, label in covers_choices),
         ]
+        # The year's list, and the line's own area though it has left the list since.
+        self.goal_area_names = list(goal_area_names)
+        kept = [kept_goal_area] if kept_goal_area and kept_goal_area not in goal_area_names else []
+        self.goal_area.choices = [
+            SelectChoice("", _l("Inget målområde")),
+            *(SelectChoice(name, name) for name in self.goal_area_names),
+            *(SelectChoice(name, _("%(name)s (utgått)", name=name)) for name in kept),
+        ]
+        self._allowed_areas = {"", *self.goal_area_names, *kept}
 
     @staticmethod
     def data_of(line: Line | None) -> dict:
@@ -153,6 +163,10 @@ class LineForm(BaseForm):
             "owner": line.owner or "",
             "partners": ", ".join(line.partners or []),
         }
+
+    def validate_goal_area(self, field):
+        if (field.data or "") not in self._allowed_areas:
+            raise ValidationError(_l("Välj ett av årets målområden i listan."))
 
     def validate_budget(self, field):
         if field.process_errors or self.spent.process_errors:
@@ -187,17 +201,19 @@ class GrantForm(BaseForm):
     owner = StringField(_l("Projektägare"), filters=[strip], validators=[
         DataRequired(_l("Ange projektägaren.")), Length(max=300)])
     partners = StringField(_l("Samverkanspartner"), validators=[Length(max=2000)])
-    goal_areas = CheckboxListField(_l("Målområden"), choices=[])
-    new_goal_areas = StringField(_l("Andra målområden"), validators=[Length(max=2000)])
+    goal_areas = CheckboxListField(_l("Målområden"), choices=[], validate_choice=False)
     amount = AmountField(_l("Beviljat belopp"), validators=[amount_required])
     status = StringField(_l("Status"), validators=[Length(max=40)])
 
-    def __init__(self, *args, goal_area_names: list[str] = (), **kwargs):
+    def __init__(self, *args, goal_area_names: list[str] = (), kept: list[str] = (),
+                 **kwargs):
         super().__init__(*args, **kwargs)
         names = list(goal_area_names)
         # A grant may carry an area no longer in the year's list: keep it choosable.
-        names += [n for n in (self.goal_areas.data or []) if n not in names]
-        self.goal_areas.choices = names
+        retired = [n for n in kept if n not in names]
+        self.goal_areas.choices = [(n, n) for n in names] + [
+            (n, _("%(name)s (utgått)", name=n)) for n in retired]
+        self._allowed_areas = set(names) | set(retired)
 
     @staticmethod
     def data_of(grant: Grant | None) -> dict:
@@ -214,8 +230,10 @@ class GrantForm(BaseForm):
         }
 
     def validate_goal_areas(self, field):
-        if not field.data and not split_list(self.new_goal_areas.data):
-            raise ValidationError(_l("Välj minst ett målområde eller skriv ett nytt nedan."))
+        if not field.data:
+            raise ValidationError(_l("Välj minst ett målområde."))
+        if not set(field.data) <= self._allowed_areas:
+            raise ValidationError(_l("Välj målområden ur årets lista."))
 
     def grant_input(self) -> GrantInput:
         """Return what was typed as the service's input."""
@@ -223,7 +241,7 @@ class GrantForm(BaseForm):
             title=self.title.data,
             owner=self.owner.data,
             amount=self.amount.data,
-            goal_areas=[*(self.goal_areas.data or []), *split_list(self.new_goal_areas.data)],
+            goal_areas=list(self.goal_areas.data or []),
             partners=split_list(self.partners.data),
             status=self.status.data,
         )
@@ -269,6 +287,14 @@ class ConfirmForm(BaseForm):
     """A button that confirms an action; only its CSRF token is checked."""
 
 
+class GoalAreaForm(BaseForm):
+    """The name of a goal area: a new one on a year's list, or an area's new name."""
+
+    name = StringField(_l("Målområde"), filters=[strip], validators=[
+        DataRequired(_l("Ange målområdets namn.")),
+        Length(max=300, message=_l("Namnet får vara högst 300 tecken."))])
+
+
 # --- paying projects ------------------------------------------------------------------------
 
 def optional_id(value) -> int | None:
@@ -296,6 +322,11 @@ class PaymentForm(BaseForm):
     allocation = SelectField(_l("Betalas från"), coerce=optional_id, choices=[])
     requisition = SelectField(_l("Rekvisition"), coerce=optional_id, choices=[])
     note = TextAreaField(_l("Anteckning"), filters=[strip], validators=[Length(max=2000)])
+    window_override = TextAreaField(
+        _l("Skäl att betala efter sista förbrukningsdag"), filters=[strip],
+        validators=[Length(max=2000)],
+        description=_l("Bara för administratörer: en utbetalning daterad efter fondens sista "
+                       "dag att använda medlen vägras utan ett skäl."))
 
     def __init__(self, *args, allocations: list[tuple[int, str]] = (),
                  requisitions: list[tuple[int, str]] = (), **kwargs):
@@ -327,6 +358,7 @@ class PaymentForm(BaseForm):
             grant_id=grant_id, amount=self.amount.data, paid_on=self.paid_on.data,
             reference=self.reference.data or "", allocation_id=self.allocation.data,
             kind=self.kind.data, requisition_id=self.requisition.data, note=self.note.data or "",
+            window_override=self.window_override.data or "",
         )
 
 

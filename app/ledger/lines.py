@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
+from app.ledger.goal_areas.lists import chosen_areas
 from app.ledger.guards import (
     ensure_cover_open,
     ensure_open,
@@ -20,41 +19,10 @@ from app.ledger.guards import (
     projects_with_follow_up,
     refuse_losing_follow_up,
 )
-from app.ledger.models import Allocation, GoalArea, Grant, LedgerAction, Line, LineKind
+from app.ledger.models import Allocation, Grant, LedgerAction, Line, LineKind
 from app.ledger.payments import book_imported
 from app.ledger.project_money import grant_money
 from app.ledger.rules import call_pool, check_grants_within_pool
-
-
-class GoalAreas:
-    """Find or create the goal areas of a year, once per name."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, str], GoalArea] = {}
-
-    def get(self, year: int, name: str | None) -> GoalArea | None:
-        """Return the year's goal area of that name, created when new (None for no name)."""
-        if name is None:
-            return None
-        key = (year, name)
-        if key not in self._cache:
-            area = db.session.scalar(
-                select(GoalArea).where(GoalArea.year == year, GoalArea.name == name)
-            )
-            if area is None:
-                area = GoalArea(year=year, name=name)
-                db.session.add(area)
-            self._cache[key] = area
-        return self._cache[key]
-
-    def all(self, year: int, names: list[str]) -> list[GoalArea]:
-        """Return the year's goal areas of those names, each once, in the order named."""
-        areas: list[GoalArea] = []
-        for name in names:
-            area = self.get(year, name)
-            if area not in areas:
-                areas.append(area)
-        return areas
 
 
 @dataclass
@@ -84,6 +52,9 @@ class GrantInput:
     paid: int | None = None
     returned: int | None = None
     status: str | None = None
+    # Areas the grant may keep though they have left the year's list since they were chosen
+    # (a decision on an application made to them).
+    kept_goal_areas: list[str] = field(default_factory=list)
 
 
 def line_snapshot(line: Line) -> dict:
@@ -128,7 +99,9 @@ def _validate_line(allocation: Allocation, data: LineInput, line: Line | None) -
 def _apply_line(line: Line, allocation: Allocation, data: LineInput) -> None:
     line.activity = data.activity.strip()
     line.kind = data.kind
-    line.goal_area = GoalAreas().get(allocation.year, (data.goal_area or "").strip() or None)
+    kept = [line.goal_area.name] if line.goal_area is not None else []
+    areas = chosen_areas(allocation.year, [data.goal_area or ""], kept=kept)
+    line.goal_area = areas[0] if areas else None
     line.budget = data.budget
     line.spent = data.spent
     line.covers_allocation_id = (
@@ -239,11 +212,12 @@ def _validate_grant(line: Line, data: GrantInput, grant: Grant | None) -> None:
 
 
 def _apply_grant(grant: Grant, year: int, data: GrantInput) -> None:
-    areas = GoalAreas()
+    kept = [a.name for a in grant.goal_areas] + list(data.kept_goal_areas)
+    areas = chosen_areas(year, data.goal_areas, kept=kept)
     grant.title = data.title.strip()
     grant.owner = data.owner.strip()
     grant.partners = [p.strip() for p in data.partners if p.strip()]
-    grant.goal_areas = areas.all(year, [n.strip() for n in data.goal_areas if n.strip()])
+    grant.goal_areas = areas
     grant.amount = data.amount
     grant.status = (data.status or "").strip() or None
 

@@ -50,6 +50,12 @@ class LedgerAction(AuditAction):
     SIE_SETTINGS_UPDATE = "sie.settings", _l("Ändrade inställningar för SIE-export")
     SIE_EXPORT_CREATE = "sie.export", _l("SIE-export av utbetalningar")
     SIE_EXPORT_AGAIN = "sie.export_again", _l("SIE-fil hämtad eller skapad igen")
+    # A year's list of goal areas (app/ledger/goal_areas/lists.py).
+    GOAL_AREA_CREATE = "goal_area.create", _l("Nytt målområde")
+    GOAL_AREA_RENAME = "goal_area.rename", _l("Nytt namn på målområde")
+    GOAL_AREA_RETIRE = "goal_area.retire", _l("Målområde utgått")
+    GOAL_AREA_RESTORE = "goal_area.restore", _l("Målområde återinfört")
+    GOAL_AREA_COPY = "goal_area.copy", _l("Målområden från föregående år")
 
 
 class Earmark(db.Model):
@@ -71,16 +77,50 @@ class Earmark(db.Model):
 
 
 class GoalArea(db.Model):
-    """A goal area ("målområde") decided for one year."""
+    """A goal area ("målområde") on one year's list, which the coordinators manage.
+
+    A retired area is offered for nothing new but stays on the lines, grants and calls that
+    use it; a renamed one keeps its former names (`renames`), shown beside the current one.
+    """
 
     __table_args__ = (UniqueConstraint("year", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
     name: Mapped[str] = mapped_column(String(300))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    renames: Mapped[list[GoalAreaRename]] = relationship(
+        back_populates="goal_area", cascade="all, delete-orphan",
+        order_by="(GoalAreaRename.renamed_at, GoalAreaRename.id)",
+    )
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def former_names(self) -> list[str]:
+        """The names the area had before, the oldest first."""
+        return [r.old_name for r in self.renames]
 
     def __repr__(self) -> str:
         return f"<GoalArea {self.year} {self.name!r}>"
+
+
+class GoalAreaRename(db.Model):
+    """One change of a goal area's name: the history the list shows and the import matches."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_area_id: Mapped[int] = mapped_column(
+        ForeignKey("goal_area.id", ondelete="CASCADE"), index=True
+    )
+    old_name: Mapped[str] = mapped_column(String(300))
+    new_name: Mapped[str] = mapped_column(String(300))
+    renamed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    renamed_by: Mapped[str] = mapped_column(String(254))
+
+    goal_area: Mapped[GoalArea] = relationship(back_populates="renames")
 
 
 class Allocation(db.Model):
@@ -316,6 +356,8 @@ class Payment(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # Made by importing an exchange file's `paid`/`returned`, not registered by a coordinator.
     imported: Mapped[bool] = mapped_column(default=False)
+    # Why an administrator let this payment be dated after its fund's last spending day.
+    window_override: Mapped[str | None] = mapped_column(Text)
 
 
     grant: Mapped[Grant] = relationship()

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.accounts.models import User
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
@@ -34,11 +35,17 @@ from app.ledger.rules import (
     check_payment,
     check_refund,
     check_requisition,
+    check_spending_window,
     needs_second_approver,
     requestable,
 )
 
 THRESHOLD_KEY = "payment_attest_threshold"
+
+
+class OutsideSpendingWindow(DomainError):
+    """A payment dated after its fund's last spending day, without an administrator's reason:
+    the form shows it at the date."""
 
 
 # --- the attestation threshold -------------------------------------------------------------
@@ -155,6 +162,8 @@ class PaymentInput:
     kind: PaymentKind = PaymentKind.PAYMENT
     requisition_id: int | None = None
     note: str = ""
+    # An administrator's reason for paying after the fund's last spending day ("" for none).
+    window_override: str = ""
 
 
 def payment_snapshot(payment: Payment) -> dict:
@@ -170,6 +179,7 @@ def payment_snapshot(payment: Payment) -> dict:
         "registered_by": payment.registered_by,
         "decided_by": payment.decided_by,
         "note": payment.note,
+        "window_override": payment.window_override,
     }
 
 
@@ -279,11 +289,13 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
         if requisition.declined_reason is not None:
             raise DomainError("rekvisitionen är avslagen")
     _validate(data.kind, data.amount, grant, own, source)
+    override = _window_override(data, source, actor)
     payment = Payment(
         grant_id=grant.id, allocation_id=source.id, kind=data.kind, amount=data.amount,
         paid_on=data.paid_on, reference=data.reference.strip(),
         requisition_id=data.requisition_id, note=data.note.strip(),
         state=PaymentState.PENDING, registered_by=actor.label, registered_by_id=actor.user_id,
+        window_override=override,
     )
     if attest and not needs_second_approver(data.amount, attest_threshold()):
         payment.state = PaymentState.APPROVED
@@ -295,11 +307,32 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
     sync_grant_totals(grant)
     what = "utbetalning" if data.kind is PaymentKind.PAYMENT else "återbetalning"
     waits = " (väntar på attest)" if payment.state is PaymentState.PENDING else ""
+    late = (f"; efter sista förbrukningsdag {source.spend_until.isoformat()}, godkänt av "
+            f"administratör: {override[:150]}" if override else "")
     audit.record(actor, LedgerAction.PAYMENT_REGISTER, "payment", payment.id, year=own.year,
                  summary=f"Registrerade {what} {format_amount(data.amount, unit=True)} för "
-                 f"{grant.title[:150]} från {source.label}{waits}",
+                 f"{grant.title[:150]} från {source.label}{waits}{late}",
                  after=payment_snapshot(payment))
     return payment
+
+
+def _window_override(data: PaymentInput, source: Allocation, actor: Actor) -> str | None:
+    """Refuse a payment dated after the paying fund's last spending day, unless an
+    administrator gives a reason; return that reason (None when the date is within)."""
+    if data.kind is not PaymentKind.PAYMENT or data.paid_on <= source.spend_until:
+        return None  # money paid back may come in after the window: it is not spent
+    reason = (data.window_override or "").strip()
+    user = db.session.get(User, actor.user_id) if actor.user_id is not None else None
+    is_admin = user is not None and user.is_admin
+    refusal = check_spending_window(data.paid_on, source.spend_until,
+                                    overridden=bool(reason) and is_admin)
+    if refusal:
+        if reason and not is_admin:
+            refusal += "; du är inte administratör"
+        elif is_admin:
+            refusal += "; skriv skälet i fältet för det"
+        raise OutsideSpendingWindow(refusal)
+    return reason
 
 
 def _pending_payment(payment_id: int) -> tuple[Payment, Allocation, Allocation]:
@@ -359,11 +392,14 @@ def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: A
                   year: int) -> None:
     """Record an exchange file's `paid` and `returned` as attested payments of the grant's own
     allocation, so the figures have one source from then on."""
+    # The file does not date them: the end of the grant's year, never after the fund's last
+    # spending day, so imported money keeps the spending window like registered money.
+    paid_on = min(date(year, 12, 31), grant.line.allocation.spend_until)
     for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned)):
         if amount:
             db.session.add(Payment(
                 grant_id=grant.id, allocation_id=grant.line.allocation_id, kind=kind,
-                amount=amount, paid_on=date(year, 12, 31), reference="Import",
+                amount=amount, paid_on=paid_on, reference="Import",
                 state=PaymentState.APPROVED, registered_by=actor.label,
                 registered_by_id=actor.user_id, decided_by=actor.label,
                 decided_by_id=actor.user_id, decided_at=utcnow(), imported=True,

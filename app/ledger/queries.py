@@ -14,7 +14,6 @@ from app.ledger.models import (
     Allocation,
     CarryOver,
     Earmark,
-    GoalArea,
     Grant,
     Line,
     LineKind,
@@ -254,13 +253,6 @@ def first_grants(line_ids: list[int], per_line: int) -> dict[int, list[Grant]]:
     for grant in grants:
         out[grant.line_id].append(grant)
     return out
-
-
-def goal_area_names(year: int) -> list[str]:
-    """Return the names of the year's goal areas, in alphabetical order."""
-    return list(db.session.scalars(
-        select(GoalArea.name).where(GoalArea.year == year).order_by(GoalArea.name)
-    ))
 
 
 def coverable_allocations(allocation: Allocation) -> list[tuple[int, str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 from app.core.labels import LabelledEnum, _l
 from app.core.money import format_amount
@@ -227,8 +228,72 @@ def check_refund(paid_from_allocation: int, amount: int) -> str | None:
     return None
 
 
+def check_spending_window(paid_on: date, spend_until: date, *, overridden: bool) -> str | None:
+    """Return why a payment dated `paid_on` falls outside its fund's spending window, or None.
+
+    The money may be spent until `spend_until` ("förbrukas 2020–2021"); a payment after it is
+    refused unless an administrator overrides the window with a reason (`overridden`).
+    """
+    if paid_on <= spend_until or overridden:
+        return None
+    return (f"utbetalningen är daterad {paid_on.isoformat()}, efter fondens sista dag att "
+            f"använda medlen, {spend_until.isoformat()}; bara en administratör kan godkänna en "
+            "senare utbetalning, med ett skäl")
+
+
 def needs_second_approver(amount: int, threshold: int) -> bool:
     """Above the threshold a payment needs another coordinator's attestation."""
     return amount > threshold
 
 
+
+
+# --- a year's list of goal areas -----------------------------------------------------------
+
+def area_key(name: str) -> str:
+    """The form of a goal area's name that two spellings of the same name share: case and
+    runs of spaces do not tell areas apart."""
+    return " ".join(name.split()).casefold()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """The number of letters typed in, left out, changed or swapped between two texts."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, previous2[j - 2] + 1)  # two letters swapped: "Stäkra"
+            current.append(best)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# A name this long, within this many slips of another, is that name mistyped: "Stäkra äldres
+# psykiska hälsa" for "Stärka äldres psykiska hälsa". Shorter names ("Område 1") and names
+# that differ in their digits only are different areas.
+TYPO_MIN_LENGTH = 12
+TYPO_MAX_DISTANCE = 2
+
+
+def is_probable_typo(name: str, other: str) -> bool:
+    """Say whether `name` is most likely `other` mistyped (they are not the same name)."""
+    a, b = area_key(name), area_key(other)
+    if a == b or min(len(a), len(b)) < TYPO_MIN_LENGTH:
+        return False
+    if "".join(c for c in a if not c.isdigit()) == "".join(c for c in b if not c.isdigit()):
+        return False
+    return edit_distance(a, b) <= TYPO_MAX_DISTANCE
+
+
+def closest_name(name: str, names: list[str]) -> str | None:
+    """The one of `names` nearest to `name`, when one is near enough to suggest."""
+    key = area_key(name)
+    scored = sorted((edit_distance(key, area_key(n)), n) for n in names)
+    if not scored:
+        return None
+    distance, nearest = scored[0]
+    return nearest if distance <= max(TYPO_MAX_DISTANCE, len(key) // 3) else None

@@ -9,6 +9,7 @@ from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
+from app.core.signals import done_by_receivers, year_closed
 from app.extensions import db
 from app.ledger.models import Allocation, CarryOver, LedgerAction, YearClosing
 from app.ledger.queries import is_year_closed, load_ledger
@@ -62,12 +63,15 @@ def close_year(year: int, actor: Actor) -> YearClosing:
         if allocation.earmark.remainder_rule is RemainderRule.PAY_BACK:
             paid_back.add(allocation.earmark.code)
     db.session.flush()
+    # The areas above the ledger follow (the call closes the calls on the year's pots).
+    followed = done_by_receivers(year_closed.send(year, actor=actor))
     audit.record(actor, LedgerAction.YEAR_CLOSE, "year", closing.id, year=year,
                  summary=f"Stängde {year}; överfört till {year + 1}: "
                  + ", ".join(f"{k} {format_amount(v, unit=True)}"
                              + (" (betalas tillbaka)" if k in paid_back else "")
-                             for k, v in carried.items()),
-                 after={"carry_over": carried})
+                             for k, v in carried.items())
+                 + "".join(f"; {text}" for text in followed),
+                 after={"carry_over": carried, **({"followed": followed} if followed else {})})
     return closing
 
 

@@ -27,6 +27,7 @@ from app.jobs.rules import JobState
 from app.ledger import payments
 from app.ledger.earmarks import list_earmarks
 from app.ledger.exchange.importing import import_document
+from app.ledger.goal_areas import lists as goal_areas
 from app.ledger.models import Grant
 from app.ledger.sie import accounts as sie_accounts
 from app.ledger.sie.exports import create_export
@@ -54,6 +55,7 @@ def fill(app) -> None:
         import_document(DATA_2020.read_text(encoding="utf-8"), FIXTURE)
         close_year(2020, FIXTURE)
         call = make_call(make_pool(2_000_000, year=2022))
+        _goal_areas(2022)
         first, second = make_organisation("Krokoms kommun"), make_organisation("Åre kommun")
         make_applicant(first, "per@krokom.se")
         reviewer = make_applicant(second, "granskare@are.se")
@@ -83,6 +85,13 @@ def fill(app) -> None:
         _report_job(call.id, reviewer)
         db.session.commit()
         db.session.remove()
+
+
+def _goal_areas(year: int) -> None:
+    """A year's list with an area renamed (its former name kept) and one retired."""
+    renamed = goal_areas.add_area(year, "Psykisk hälsa i arbetslivet", FIXTURE)
+    goal_areas.rename_area(renamed.id, "Psykisk hälsa och arbete", FIXTURE)
+    goal_areas.retire_area(goal_areas.add_area(year, "Utgånget område", FIXTURE).id, FIXTURE)
 
 
 def _report_job(call_id: int, email: str) -> None:

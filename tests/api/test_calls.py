@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+from app.core.audit import Actor
+from app.extensions import db
+from app.ledger.lines import GrantInput, add_grant
+from app.ledger.queries import call_sums
+
 PROBLEM = "application/problem+json"
 
 
@@ -101,3 +106,17 @@ def test_only_coordinators_create_calls(api, call_world):
         response = caller.post("/api/v1/calls", json=_new_call(call_world))
         assert response.status_code == 403
     assert api("viewer").get("/api/v1/calls").get_json()["total"] == 2
+
+
+def test_a_call_on_a_pot_granted_in_full_is_refused(app, api, call_world):
+    """With the rest of the pool granted, is a new call on it refused, saying so?"""
+    with app.app_context():
+        left = 100_000_000 - call_sums([call_world.line_id])[call_world.line_id].granted
+        add_grant(call_world.line_id, GrantInput(
+            title="Resten", owner="Krokoms kommun", amount=left,
+            goal_areas=["Stärka barn och ungas psykiska hälsa"]), Actor(label="fixture"))
+        db.session.commit()
+        db.session.remove()
+    response = api("coordinator").post("/api/v1/calls", json=_new_call(call_world))
+    assert response.status_code == 422 and response.mimetype == PROBLEM
+    assert "är redan beviljad i sin helhet" in response.get_json()["detail"]

@@ -85,6 +85,9 @@ def test_a_coordinator_grants_an_application_in_part(live_server, page, make_use
     page.fill("#diary_number", "RUN 290 2022")
     screenshot(page, "coordinator-decide")
     page.get_by_role("button", name="Registrera beslutet").click()
+    # The diary number is shown as it will be saved; registering again saves it so.
+    assert "Diarienumret sparas som RUN/290/2022" in page.locator("body").inner_text()
+    page.get_by_role("button", name="Registrera beslutet").click()
     page.wait_for_url(f"{base}/calls/applications/{application_id}")
     assert "Beslutet är registrerat." in page.locator(".flashes").inner_text()
     decision = plain(page.locator("section[aria-labelledby=decision-heading]").inner_text())

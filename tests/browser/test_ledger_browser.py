@@ -44,7 +44,7 @@ def test_a_coordinator_adds_a_line_and_closes_the_year(app, imported_2020, make_
 
     # Add a line with an amount written the Swedish way.
     page.get_by_role("link", name="Lägg till rad").click()
-    page.get_by_label("Målområde").fill("Regional samordning")
+    page.get_by_label("Målområde").select_option("Regional samordning")
     page.get_by_label("Aktivitet").fill("Handledning för SIP-samordnare")
     page.get_by_label("Budget", exact=True).fill("1 000 000,50")
     page.get_by_role("button", name="Spara raden").click()

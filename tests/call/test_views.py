@@ -161,10 +161,17 @@ def test_a_coordinator_reviews_returns_and_decides(app, as_role, world):
     assert response.status_code == 302
     assert "Bra samverkan" in text(client.get(f"/calls/applications/{world['review']}"))
     url = f"/calls/applications/{world['review']}/decide"
-    response = client.post(url, data={
-        "csrf_token": csrf(client, url), "outcome": "partly_granted", "amount": "200 000",
-        "conditions": "Rapport i maj", "body": "SVOM", "decided_on": "2022-06-10",
-        "paragraph": "§12", "diary_number": "RUN 290 2022"})
+    typed = {"outcome": "partly_granted", "amount": "200 000",
+             "conditions": "Rapport i maj", "body": "SVOM", "decided_on": "2022-06-10",
+             "paragraph": "§12", "diary_number": "RUN 290 2022"}
+    response = client.post(url, data={"csrf_token": csrf(client, url), **typed})
+    # The number is shown as it will be saved before it is: the page asks to confirm.
+    assert response.status_code == 422
+    assert "Diarienumret sparas som RUN/290/2022" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(Decision)) is None
+    response = client.post(url, data={"csrf_token": csrf(client, url), **typed,
+                                      "diary_number_shown": "RUN/290/2022"})
     assert response.status_code == 302, text(response)
     with app.app_context():
         decision = db.session.scalar(select(Decision))

@@ -52,3 +52,23 @@ def test_diary_numbers_are_normalised(text, expected):
 def test_nonsense_is_no_diary_number():
     with pytest.raises(DomainError, match="RUN/290/2022"):
         normalise_diary_number("§125")
+
+
+@pytest.mark.parametrize("text, reason", [
+    # The walk's case: typed year first, it was stored as RJH/2026/1234 (year 1234).
+    ("RJH/2026-1234", "1234 är inget år (står året först? skriv RJH/1234/2026)"),
+    ("RJH/2026/1234", "1234 är inget år"),
+    ("RUN/290-2022", "både ”/” och ”-”"),
+    ("RUN/290 2022", "både ”/” och ” ”"),
+    ("RUN/290/0022", "0022 är inget år"),
+])
+def test_a_diary_number_whose_shape_is_not_understood_is_refused_with_the_shape(text, reason):
+    """Is a number that could be read two ways refused, saying the expected shape?"""
+    with pytest.raises(DomainError) as refused:
+        normalise_diary_number(text)
+    assert reason in refused.value.message
+    assert "PREFIX/löpnummer/år, t.ex. RUN/290/2022" in refused.value.message
+
+
+def test_a_space_after_the_prefix_goes_with_any_separator():
+    assert normalise_diary_number("RUN 290/2022") == "RUN/290/2022"

@@ -59,7 +59,7 @@ def line_form(**fields) -> dict:
 
 def grant_form(**fields) -> dict:
     data = {"title": "Nytt samverkansprojekt", "owner": "Bergs kommun", "partners": "HC Berg",
-            "goal_areas": ["Stärka äldres psykiska hälsa"], "new_goal_areas": "",
+            "goal_areas": ["Stärka äldres psykiska hälsa"],
             "amount": "100 000", "status": "beviljat"}
     data.update(fields)
     return data
@@ -146,8 +146,10 @@ def test_the_edit_form_shows_the_line_as_it_is(ids, coordinator):
     page = page_text(coordinator.get(f"/lines/{ids['call']}/edit"))
     assert 'value="4 844 860"' in page
     assert '<option selected value="call">Utlysning</option>' in page
-    assert 'value="Projektutlysning"' in page
-    assert '<datalist id="goal-area-choices">' in page
+    # The goal area is chosen from the year's list, never typed.
+    assert '<option selected value="Projektutlysning">Projektutlysning</option>' in page
+    assert '<option value="Regional samordning">Regional samordning</option>' in page
+    assert "<datalist" not in page
 
 
 def test_a_call_line_cannot_fall_below_its_grants(app, ids, coordinator):
@@ -235,8 +237,7 @@ def test_a_grant_above_what_is_left_is_refused_with_the_amount_left(app, ids, co
     assert count(app, Grant) == 8
 
     response = coordinator.post(url, data=grant_form(
-        amount="155 140", goal_areas=["Stärka äldres psykiska hälsa"],
-        new_goal_areas="Suicidprevention i skolan"))
+        amount="155 140", goal_areas=["Stärka äldres psykiska hälsa", "Regional samordning"]))
     assert response.status_code == 302
     page = page_text(coordinator.get(response.location))
     assert "Projektet är sparat." in page
@@ -244,7 +245,7 @@ def test_a_grant_above_what_is_left_is_refused_with_the_amount_left(app, ids, co
         grant = db.session.scalar(select(Grant).where(Grant.title == "Nytt samverkansprojekt"))
         assert grant.amount == 15514000 and grant.partners == ["HC Berg"]
         assert [a.name for a in grant.goal_areas] == [
-            "Stärka äldres psykiska hälsa", "Suicidprevention i skolan"]
+            "Regional samordning", "Stärka äldres psykiska hälsa"]
 
 
 def test_a_grant_needs_an_amount_and_a_goal_area(app, ids, coordinator):
@@ -252,8 +253,7 @@ def test_a_grant_needs_an_amount_and_a_goal_area(app, ids, coordinator):
                                 data=grant_form(amount="", goal_areas=[]))
     page = page_text(response)
     assert field_error(page, "amount") == "Ange ett belopp."
-    assert field_error(page, "goal_areas") == (
-        "Välj minst ett målområde eller skriv ett nytt nedan.")
+    assert field_error(page, "goal_areas") == "Välj minst ett målområde."
     assert count(app, Grant) == 8
 
 

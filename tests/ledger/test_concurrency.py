@@ -24,11 +24,14 @@ from tests.support import kronor, run_together
 
 
 def set_up(app, *grants: dict, pool_kr: int = 1_000_000) -> int:
-    """Import samverkan 2021 with a call of `pool_kr` and the given grants; return the call line."""
+    """Import samverkan 2021 with a call of `pool_kr` and the given grants; return the call line.
+
+    The call line's goal area puts the one the grants choose on 2021's list."""
     with app.app_context():
         import_document(document(allocation(
             "samverkan", 2021, 6_000_000,
-            line("Utlysning", kind="call", budget=pool_kr, grants=list(grants)),
+            line("Utlysning", kind="call", budget=pool_kr, grants=list(grants),
+                 goal_area="Stärka barn och ungas psykiska hälsa"),
         )), Actor(label="fixture"))
         db.session.commit()
         call = call_line_id("samverkan", 2021)

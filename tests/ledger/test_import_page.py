@@ -46,8 +46,10 @@ def test_a_file_is_imported_and_the_overview_says_what(app, as_role, data_2020):
     response = upload(client, data_2020)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert flashes(client) == ["Importerade brukarmiljonen 2020.", "Importerade samverkan 2020.",
-                               "Importerade suicidprevention 2020."]
+    # The funds by the names people read, not the file's codes.
+    assert flashes(client) == ["Importerade Brukarmiljonen 2020.",
+                               "Importerade Samverkansmedel 2020.",
+                               "Importerade Suicidpreventiva medel 2020."]
     assert counts(app)[0] == 3
 
 
@@ -58,7 +60,7 @@ def test_warnings_of_the_file_are_shown(as_role):
                                stated_total=1300000))
     upload(client, text, name="s.json")
     messages = flashes(client)
-    assert messages[0] == "Importerade suicidprevention 2020."
+    assert messages[0] == "Importerade Suicidpreventiva medel 2020."
     assert messages[1].startswith("Varning: ")
     assert "dokumentet anger TOTALT 1 300 000 kr" in messages[1]
 
@@ -90,7 +92,7 @@ def test_replacing_needs_the_box_ticked(app, as_role, data_2020):
     assert upload(client, data_2020).status_code == 422
     response = upload(client, data_2020, replace=True)
     assert response.status_code == 302
-    assert "Ersatte samverkan 2020." in flashes(client)
+    assert "Ersatte Samverkansmedel 2020." in flashes(client)
     assert counts(app)[0] == 3
 
 

@@ -153,6 +153,7 @@ RULES: dict[str, Rule] = {
     # Only a draft call can be changed: the form is shown for the draft one.
     "calls.edit": rule(get=MONEY, post=MONEY, ids={"call_id": "draft_call_id"}),
     "calls.change_state": rule(get=MONEY, post=MONEY),
+    "calls.correct": rule(get=MONEY, post=MONEY),
     "calls.decisions": rule(get=STAFF),
     "calls.decisions_pdf": rule(get=STAFF),
     # A report job (the world's was asked for by the coordinator): the asker and the staff;
@@ -185,6 +186,11 @@ RULES: dict[str, Rule] = {
     "funds.grant_edit": rule(get=MONEY, post=MONEY),
     "funds.grant_delete": rule(get=MONEY, post=MONEY),
     "funds.close_year": rule(get=MONEY, post=MONEY),
+    "funds.goal_areas": rule(get=STAFF, post=MONEY),
+    "funds.goal_area_rename": rule(get=MONEY, post=MONEY),
+    "funds.goal_area_retire": rule(get=MONEY, post=MONEY),
+    "funds.goal_area_restore": rule(post=MONEY),
+    "funds.goal_areas_from_previous": rule(post=MONEY),
     # Reopening undoes a carry-over: administrators only.
     "funds.reopen_year": rule(get=ADMINS, post=ADMINS),
     "funds.payments": rule(get=STAFF),

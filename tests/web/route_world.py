@@ -29,7 +29,7 @@ from app.followup.rules import ReportInput, ReportKind, ReportLineInput
 from app.jobs.models import ReportJob
 from app.jobs.rules import JobState
 from app.ledger import payments
-from app.ledger.models import Grant
+from app.ledger.models import GoalArea, Grant
 from tests.call.factories import create_applicant, make_application, make_call, make_pool
 from tests.conftest import PASSWORD
 from tests.followup.factories import REGISTRAR, pay
@@ -149,6 +149,8 @@ def build_world(app) -> World:
             "password_token": password_token(colleague),
             "filename": "app.css", "job_id": job.id,
             "token_id": token_ids[APPLICANT_A],
+            "area_id": db.session.scalar(select(GoalArea.id).where(GoalArea.year == YEAR)
+                                         .order_by(GoalArea.id).limit(1)),
         }
         db.session.commit()
         world = World(emails=emails, values=values, tokens=tokens)

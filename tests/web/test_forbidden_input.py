@@ -105,7 +105,7 @@ FORMS = [
      lambda w: {"activity": "Ny rad", "kind": "activity", "budget": "1 000"}, "activity"),
     ("coordinator", lambda w: f"/lines/{w.pool}/grants/new",
      lambda w: {"title": "Projekt", "owner": "Bräcke kommun", "amount": "1 000",
-                "new_goal_areas": "Unga"}, "owner"),
+                "goal_areas": ["Stärka äldres psykiska hälsa"]}, "owner"),
     ("coordinator", lambda w: f"/projekt/{w.grant_id}/utbetalningar",
      lambda w: {"pay-kind": "payment", "pay-amount": "1 000", "pay-paid_on": "2022-06-01",
                 "pay-reference": "VER-9"}, "pay-reference"),

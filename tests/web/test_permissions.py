@@ -86,7 +86,7 @@ def url_with_real_ids(app: Flask, rule) -> str:
             "call_id": 999_999, "app_id": 999_999, "att_id": 999_999,
             "application_id": 999_999, "token": "x", "target": "open",
             "report_id": 999_999, "payment_id": 999_999, "requisition_id": 999_999,
-            "earmark": "samverkan",
+            "earmark": "samverkan", "area_id": 999_999,
         }
     with app.test_request_context():
         from flask import url_for

@@ -51,7 +51,7 @@ def payment_data(payment: Payment) -> dict:
         "paid_on": payment.paid_on, "reference": payment.reference,
         "state": payment.state.value, "earmark": payment.allocation.earmark.code,
         "year": payment.allocation.year, "requisition_id": payment.requisition_id,
-        "note": payment.note,
+        "note": payment.note, "window_override": payment.window_override,
     }
 
 
@@ -100,7 +100,7 @@ def register_payment(data: dict, grant_id: int):
         grant_id=grant.id, amount=data["amount"], paid_on=data["paid_on"],
         reference=data["reference"], allocation_id=data["allocation_id"],
         kind=PaymentKind(data["kind"]), requisition_id=data["requisition_id"],
-        note=data["note"].strip())
+        note=data["note"].strip(), window_override=data["window_override"].strip())
     if given.amount <= 0:
         raise ApiProblem(422, _("Beloppet måste vara större än noll."), errors=[{
             "field": "amount", "location": "json",

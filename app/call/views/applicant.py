@@ -47,6 +47,7 @@ from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
 from app.ledger.models import Grant
+from app.ledger.queries import is_year_closed
 from app.web.access import current_actor
 from app.web.messages import sentence
 from app.web.unit_of_work import abandon, checkpoint, refuse
@@ -88,8 +89,10 @@ def open_calls():
 def call_detail(call_id: int):
     """Show a call: what it is for, its rules and times (public)."""
     call = _visible_call(call_id)
-    return render_template("call/applicant/call.html", call=call,
-                           open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
+    year_closed = is_year_closed(call.line.allocation.year)
+    return render_template("call/applicant/call.html", call=call, year_closed=year_closed,
+                           open_now=not year_closed and is_open(call.state, call.opens_at,
+                                                                call.closes_at, _now()))
 
 
 @bp.post("/utlysningar/<int:call_id>/ansok")

@@ -3,13 +3,15 @@ its states, and a call's page with its pool and its applications."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.call import calls as call_service
 from app.call import queries
-from app.call.forms import CallForm
+from app.call.forms import CallCorrectionForm, CallForm
 from app.call.models import Call
 from app.call.rules import CALL_TRANSITIONS, ApplicationState, CallState
 from app.call.views import bp
@@ -68,8 +70,12 @@ def _call_form_page(call: Call | None):
     if call is not None and call.line not in lines:
         lines.append(call.line)
     years = sorted({line.allocation.year for line in lines}, reverse=True)
-    areas = [a for year in years for a in queries.goal_areas_of_year(year)]
-    form = CallForm(data=CallForm.data_of(call), lines=lines, goal_areas=areas)
+    # The years' lists, without retired areas, unless the call already has them.
+    own = set(call.goal_areas) if call is not None else set()
+    areas = [a for year in years for a in queries.goal_areas_of_year(year)
+             if not a.retired or a in own]
+    form = CallForm(data=CallForm.data_of(call), lines=lines, goal_areas=areas,
+                    left=queries.pots_left(lines))
     if form.validate_on_submit():
         try:
             if call is None:
@@ -77,7 +83,8 @@ def _call_form_page(call: Call | None):
             else:
                 call_service.update_call(call.id, form.call_input(), current_actor())
         except DomainError as exc:
-            refuse(exc, form=form)
+            at_pot = isinstance(exc, call_service.PotExhausted)
+            refuse(exc, form=form, field="line" if at_pot else None)
         else:
             flash(_("Utlysningen är sparad."), "success")
             return redirect(url_for("calls.call", call_id=call.id))
@@ -101,6 +108,30 @@ def edit(call_id: int):
         flash(_("Bara en utlysning som är ett utkast kan ändras."), "error")
         return redirect(url_for("calls.call", call_id=call.id))
     return _call_form_page(call)
+
+
+@bp.route("/<int:call_id>/correct", methods=["GET", "POST"])
+@coordinator_required
+def correct(call_id: int):
+    """Correct an open call's closing time and texts; its applicants are told by e-mail."""
+    call = db.get_or_404(Call, call_id)
+    if call.state is not CallState.OPEN:
+        flash(_("Bara en öppen utlysning kan rättas."), "error")
+        return redirect(url_for("calls.call", call_id=call.id))
+    form = CallCorrectionForm(data=CallCorrectionForm.data_of(call))
+    if form.validate_on_submit():
+        try:
+            changed = call_service.correct_open_call(call.id, form.correction(),
+                                                     current_actor(), datetime.now(UTC))
+        except DomainError as exc:
+            refuse(exc, form=form)
+        else:
+            flash(_("Utlysningen är rättad (%(changed)s); de sökande med utkast eller "
+                    "ansökningar har fått e-post om det.", changed=", ".join(changed)),
+                  "success")
+            return redirect(url_for("calls.call", call_id=call.id))
+    return render_template("call/correct.html", form=form, call=call), \
+        422 if form.errors else 200
 
 
 @bp.route("/<int:call_id>/state/<target>", methods=["GET", "POST"])

@@ -17,11 +17,11 @@ from app.core.audit import Actor
 from app.core.errors import ImportRefused, Problem
 from app.extensions import db
 from app.ledger.exchange.exporting import allocation_data
+from app.ledger.exchange.goal_areas import ImportedAreas, import_uses
 from app.ledger.exchange.reading import load_document
 from app.ledger.exchange.schema import AllocationData, Document
 from app.ledger.exchange.writing import build_allocation
 from app.ledger.guards import closed_cover_message, projects_with_follow_up
-from app.ledger.lines import GoalAreas
 from app.ledger.models import Allocation, Earmark, Grant, LedgerAction, Line, YearClosing
 from app.ledger.payments import book_imported
 from app.ledger.queries import is_year_closed
@@ -31,11 +31,18 @@ Key = tuple[str, int]  # (earmark code, year): an allocation in a document and i
 
 @dataclass
 class ImportResult:
-    """What an import did: the allocations it created and replaced, and its warnings."""
+    """What an import did: the allocations it created and replaced (by code and year, as the
+    file names them: "samverkan 2020"), and its warnings. `names` gives each the name people
+    read ("Samverkansmedel 2020")."""
 
     created: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name_of(self, label: str) -> str:
+        """The fund's name and year of an allocation the import created or replaced."""
+        return self.names.get(label, label)
 
 
 def import_document(text: str, actor: Actor, *, replace: bool = False) -> ImportResult:
@@ -54,6 +61,10 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     closed = set(db.session.scalars(select(YearClosing.year).where(YearClosing.year.in_(years))))
     problems = _problems(doc, earmarks, existing, closed, replace=replace)
+    goal_areas = ImportedAreas.for_years({a.year for a in doc.allocations})
+    for problem in goal_areas.problems(import_uses(doc.allocations)):
+        problem.line = doc.line_of(problem.place) if doc.line_of else None
+        problems.append(problem)
     if problems:
         raise ImportRefused(problems)
 
@@ -63,12 +74,12 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     targets = _prepare_allocations(doc, earmarks, existing)
     result = ImportResult(warnings=list(doc.warnings))
-    goal_areas = GoalAreas()
     for a in doc.allocations:
         allocation = targets[a.key]
         _write_lines(allocation, a, targets, goal_areas, actor)
         after = build_allocation(a)
         label = f"{a.earmark} {a.year}"
+        result.names[label] = allocation.label
         if a.key in befores:
             result.replaced.append(label)
             audit.record(actor, LedgerAction.ALLOCATION_REPLACE, "allocation", allocation.id,
@@ -174,7 +185,7 @@ def _prepare_allocations(doc: Document, earmarks: dict[str, Earmark],
 
 
 def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, Allocation],
-                 goal_areas: GoalAreas, actor: Actor) -> None:
+                 goal_areas: ImportedAreas, actor: Actor) -> None:
     """Add the document's lines and grants to an allocation; book each grant's `paid` and
     `returned` as attested payments."""
     imported_money: list[tuple[Line, int, int | None, int | None]] = []

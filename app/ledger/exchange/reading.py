@@ -46,6 +46,7 @@ def load_document(text: str) -> Document:
         raise ImportRefused(reader.problems)
     assert doc is not None
     doc.warnings = reader.warnings
+    doc.line_of = reader.line_of
     return doc
 
 

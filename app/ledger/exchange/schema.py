@@ -4,6 +4,7 @@ and written from (see spec/import-format.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.errors import Problem
@@ -76,6 +77,8 @@ class Document:
     allocations: list[AllocationData]
     region: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    # The line of the file a place is on (None for a document that was not read from text).
+    line_of: Callable[[str], int | None] | None = None
 
 
 

@@ -14,12 +14,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.call.calls import open_calls_of_year
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
 from app.followup.queries import reported_used
 from app.ledger import lines, years
 from app.ledger.forms import ConfirmForm, GrantForm, LineForm
+from app.ledger.goal_areas.lists import active_names
 from app.ledger.models import Allocation, Grant, Line, LineKind, YearClosing
 from app.ledger.queries import CallSums as StoredCallSums
 from app.ledger.queries import (
@@ -28,7 +30,6 @@ from app.ledger.queries import (
     call_sums,
     coverable_allocations,
     first_grants,
-    goal_area_names,
     is_year_closed,
     load_ledger,
 )
@@ -190,7 +191,9 @@ def allocation_grants(allocation_id: int):
 
 def _line_page(allocation: Allocation, line: Line | None):
     """Show the line form, or save it through the service and go back to the allocation."""
-    form = LineForm(data=LineForm.data_of(line), covers_choices=coverable_allocations(allocation))
+    form = LineForm(data=LineForm.data_of(line), covers_choices=coverable_allocations(allocation),
+                    goal_area_names=active_names(allocation.year),
+                    kept_goal_area=line.goal_area.name if line and line.goal_area else None)
     if form.validate_on_submit():
         try:
             if line is None:
@@ -203,10 +206,7 @@ def _line_page(allocation: Allocation, line: Line | None):
             line_id = line.id
             flash(_("Raden är sparad."), "success")
             return _to_allocation(allocation.id, f"line-{line_id}")
-    return render_template(
-        "ledger/line_form.html", form=form, allocation=allocation, line=line,
-        goal_area_names=goal_area_names(allocation.year),
-    )
+    return render_template("ledger/line_form.html", form=form, allocation=allocation, line=line)
 
 
 @bp.route("/allocations/<int:allocation_id>/lines/new", methods=["GET", "POST"])
@@ -251,8 +251,8 @@ def line_delete(line_id: int):
 def _grant_page(line: Line, grant: Grant | None):
     """Show the grant form, or save it through the service and go back to the allocation."""
     allocation = line.allocation
-    form = GrantForm(data=GrantForm.data_of(grant),
-                     goal_area_names=goal_area_names(allocation.year))
+    form = GrantForm(data=GrantForm.data_of(grant), goal_area_names=active_names(allocation.year),
+                     kept=[a.name for a in grant.goal_areas] if grant else [])
     if form.validate_on_submit():
         try:
             if grant is None:
@@ -319,7 +319,10 @@ def close_year(year: int):
     """Show what closing a year carries over (or why it cannot close); close it when confirmed."""
     ledger = _ledger_of_year_or_404(year)
     form = ConfirmForm()
+    # The calls on the year's pots, which closing the year closes (app/call/calls.py listens).
+    calls = open_calls_of_year(year)
     if form.validate_on_submit():
+        titles = [call.title for call in calls]
         try:
             closing = years.close_year(year, current_actor())
         except DomainError as exc:
@@ -327,12 +330,15 @@ def close_year(year: int):
             return redirect(url_for("funds.close_year", year=year))
         message = _closed_message(closing)
         flash(message, "success")
+        if titles:
+            flash(_("Utlysningarna på årets potter är stängda: %(calls)s.",
+                    calls=", ".join(f"”{t}”" for t in titles)), "success")
         return redirect(url_for("funds.dashboard"))
     balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
     refused = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
     return render_template(
         "ledger/year_close.html", form=form, year=year, ledger=ledger, balances=balances,
-        closed=year in ledger.closed_years, can_close=refused is None,
+        closed=year in ledger.closed_years, can_close=refused is None, calls=calls,
     )
 
 

@@ -154,9 +154,9 @@ def import_file():
             refuse(exc, form=form, field="file")
         else:
             for label in result.created:
-                flash(_("Importerade %(label)s.", label=label), "success")
+                flash(_("Importerade %(label)s.", label=result.name_of(label)), "success")
             for label in result.replaced:
-                flash(_("Ersatte %(label)s.", label=label), "success")
+                flash(_("Ersatte %(label)s.", label=result.name_of(label)), "success")
             for warning in result.warnings:
                 flash(_("Varning: %(problem)s", problem=str(warning)), "warning")
             return redirect(url_for("funds.dashboard"))

@@ -21,6 +21,8 @@ STORED_ACTIONS = {
     "earmark.create", "setting.update", "requisition.create", "requisition.decline",
     "payment.register", "payment.approve", "payment.reject",
     "sie.accounts", "sie.settings", "sie.export", "sie.export_again",
+    "goal_area.create", "goal_area.rename", "goal_area.retire", "goal_area.restore",
+    "goal_area.copy",
 }
 
 

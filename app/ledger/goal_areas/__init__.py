@@ -1,0 +1,1 @@
+"""A year's list of goal areas ("målområden"): `lists` reads and changes it."""
