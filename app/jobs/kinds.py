@@ -18,10 +18,10 @@ from app.extensions import db
 from app.jobs import queries
 from app.year_reports import downloads
 from app.year_reports.document import build_document
+from app.year_reports.formats.pdf import build_pdf
+from app.year_reports.formats.workbook import build_xlsx
 from app.year_reports.labels import LANGUAGES
-from app.year_reports.pdf import build_pdf
 from app.year_reports.queries import fund_report
-from app.year_reports.workbook import build_xlsx
 
 FUND_REPORT, YEAR_WORKBOOK, DECISIONS_PDF = "fund_report", "year_workbook", "decisions_pdf"
 PDF_MIMETYPE = "application/pdf"

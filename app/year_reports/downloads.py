@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable
 
 from app.core.errors import DomainError
-from app.year_reports.csvfile import build_csv
-from app.year_reports.document import Document, build_document
+from app.year_reports.document import build_document
+from app.year_reports.formats.csvfile import build_csv
+from app.year_reports.formats.pdf import build_pdf
+from app.year_reports.formats.workbook import build_xlsx
+from app.year_reports.formats.year_workbook import build_year_workbook
 from app.year_reports.labels import LANGUAGES
-from app.year_reports.pdf import build_pdf
+from app.year_reports.layout import Document
 from app.year_reports.queries import fund_report, year_reports
-from app.year_reports.workbook import build_xlsx
-from app.year_reports.year_workbook import build_year_workbook
 
 REPORT_MIMETYPES = {
     "pdf": "application/pdf",

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from app.year_reports.data import FundReport
 from app.year_reports.document import build_document
+from app.year_reports.formats.sheet_rows import Money, RowKind, SheetCell, sheet_rows
+from app.year_reports.formats.workbook import fill_sheet, sheet_title, workbook_bytes
 from app.year_reports.labels import Say, labels
-from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
-from app.year_reports.workbook import fill_sheet, sheet_title, workbook_bytes
 
 
 def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:

@@ -30,10 +30,10 @@ from app.core.pdf.styles import (
     paragraph_styles,
     printable,
 )
-from app.year_reports.document import Document, Notes, Row, amount_text
-from app.year_reports.document import Table as MoneyTableData
+from app.year_reports.formats.pdf_table import MoneyTable, RowShape
 from app.year_reports.labels import labels
-from app.year_reports.pdf_table import MoneyTable, RowShape
+from app.year_reports.layout import Document, Notes, Row, amount_text
+from app.year_reports.layout import Table as MoneyTableData
 
 MARGIN = 20 * mm
 TOP_MARGIN = MARGIN + 6 * mm  # room for the running head
@@ -55,7 +55,7 @@ def build_pdf(document: Document) -> bytes:
     )
 
     def decorate(canvas, doc) -> None:
-        _draw_page_frame(canvas, document, canvas.getPageNumber())
+        draw_page_frame(canvas, document, canvas.getPageNumber())
 
     # No frame padding: tables, headings, running head and footer share one left and right edge.
     frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0,
@@ -69,11 +69,11 @@ def build_pdf(document: Document) -> bytes:
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
                                say("page", page=page, pages=pages))
 
-    template.build(_story(document), canvasmaker=numbered_canvas(draw_count))
+    template.build(report_story(document), canvasmaker=numbered_canvas(draw_count))
     return buffer.getvalue()
 
 
-def _draw_page_frame(canvas, document: Document, page: int) -> None:
+def draw_page_frame(canvas, document, page: int) -> None:
     """Draw the running head (region, print date) and the footer's title; the canvas adds
     "page n of N" when the count is known."""
     width, height = A4
@@ -96,11 +96,12 @@ def _draw_page_frame(canvas, document: Document, page: int) -> None:
     canvas.restoreState()
 
 
-def _story(document: Document) -> list:
+def report_story(document: Document, title: Paragraph | None = None) -> list:
+    """Return the flowables of a report: its title (or `title`), facts, tables and notes."""
     say = labels(document.lang)
     styles = paragraph_styles()
     story: list = []
-    story.append(Paragraph(markup(document.title), styles["title"]))
+    story.append(title or Paragraph(markup(document.title), styles["title"]))
     if document.facts:
         story.append(_facts_table(document.facts))
     number = 0
@@ -118,6 +119,8 @@ def _story(document: Document) -> list:
             continued_caption=Paragraph(markup(f"{caption} ({say('continued')})"),
                                         styles["caption"]),
         ))
+        if block.remark:
+            story.append(Paragraph(markup(block.remark), styles["remark"]))
     story.append(Spacer(1, 2 * mm))
     return story
 
