@@ -60,12 +60,14 @@ def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
     return _fund_report(kind, allocation, load_ledger(), today=today)
 
 
-def year_reports(kind: ReportKind | str, year: int, *,
-                 today: date | None = None) -> list[FundReport]:
-    """Load the follow-up or budget of every fund of a year, in a fixed number of queries
-    whatever the number of funds; refuse a year without allocations (in Swedish)."""
+def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None,
+                 allocations: list[Allocation] | None = None) -> list[FundReport]:
+    """Load the follow-up or budget of every fund of a year (or of `allocations`, the year's
+    allocations already loaded), in a fixed number of queries whatever the number of funds;
+    refuse a year without allocations (in Swedish)."""
     kind = report_kind(kind)
-    allocations = allocations_of_year(year)
+    if allocations is None:
+        allocations = allocations_of_year(year)
     if not allocations:
         raise DomainError(f"det finns inga tilldelningar för {year}")
     ledger = load_ledger()

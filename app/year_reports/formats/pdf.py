@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     PageTemplate,
     Paragraph,
@@ -43,25 +45,37 @@ FRAME_HEIGHT = A4[1] - TOP_MARGIN - MARGIN
 
 def build_pdf(document: Document) -> bytes:
     """Return the document as PDF bytes, with "Sida n av N" in every footer."""
+    return render_pdf(document, report_story(document))
+
+
+def render_pdf(meta, story: list, *,
+               after_flowable: Callable[[object, int], None] | None = None) -> bytes:
+    """Return `story` laid out on A4 pages as PDF bytes, with the running head and footer of
+    `meta` (its title, region, printed line and lang) and "Sida n av N" on every page.
+
+    `after_flowable(flowable, page)` is told the page each flowable was drawn on.
+    """
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        title=document.title,
-        author=document.region or None,
-        subject=document.title,
+        title=meta.title,
+        author=meta.region or None,
+        subject=meta.title,
         creator="Stimulansmedel",
-        lang=document.lang,
+        lang=meta.lang,
     )
+    if after_flowable is not None:
+        template.afterFlowable = lambda flowable: after_flowable(flowable, template.page)
 
     def decorate(canvas, doc) -> None:
-        draw_page_frame(canvas, document, canvas.getPageNumber())
+        draw_page_frame(canvas, meta, canvas.getPageNumber())
 
     # No frame padding: tables, headings, running head and footer share one left and right edge.
     frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    say = labels(document.lang)
+    say = labels(meta.lang)
 
     def draw_count(canvas, page: int, pages: int) -> None:
         canvas.setFont(FONT, 8)
@@ -69,7 +83,7 @@ def build_pdf(document: Document) -> bytes:
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
                                say("page", page=page, pages=pages))
 
-    template.build(report_story(document), canvasmaker=numbered_canvas(draw_count))
+    template.build(story, canvasmaker=numbered_canvas(draw_count))
     return buffer.getvalue()
 
 
@@ -96,14 +110,14 @@ def draw_page_frame(canvas, document, page: int) -> None:
     canvas.restoreState()
 
 
-def report_story(document: Document, title: Paragraph | None = None) -> list:
+def report_story(document: Document, title: Flowable | None = None) -> list:
     """Return the flowables of a report: its title (or `title`), facts, tables and notes."""
     say = labels(document.lang)
     styles = paragraph_styles()
     story: list = []
     story.append(title or Paragraph(markup(document.title), styles["title"]))
     if document.facts:
-        story.append(_facts_table(document.facts))
+        story.append(facts_table(document.facts))
     number = 0
     for block in document.blocks:
         if isinstance(block, Notes):
@@ -125,7 +139,7 @@ def report_story(document: Document, title: Paragraph | None = None) -> list:
     return story
 
 
-def _facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
+def facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
     styles = paragraph_styles()
     data = [[Paragraph(markup(label), styles["fact_label"]),
              Paragraph(markup(value), styles["fact"])] for label, value in facts]

@@ -14,11 +14,14 @@ from app.year_reports.formats.workbook import fill_sheet, sheet_title, workbook_
 from app.year_reports.labels import Say, labels
 
 
-def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:
+def build_year_workbook(reports: list[FundReport], lang: str, *,
+                        budgets: list[FundReport] = ()) -> bytes:
     """Return the follow-ups of a year's funds as the bytes of one .xlsx file.
 
     The first sheet is an overview (fund, received, carried in, budgeted, outcome, what
-    remains and where it goes); then one sheet per fund, named after it.
+    remains and where it goes); then one sheet per fund, named after it. With the next year's
+    `budgets`, a sheet of their overview (available, budgeted, not budgeted) follows, and a
+    sheet per fund's budget.
     """
     say = labels(lang)
     book = Workbook()
@@ -29,7 +32,41 @@ def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:
     for report in reports:
         sheet = book.create_sheet(_free_title(report.earmark_name, taken))
         fill_sheet(sheet, sheet_rows(build_document(report, lang)))
+    if budgets:
+        year = budgets[0].year
+        sheet = book.create_sheet(_free_title(say("year.sheet.budget", year=year), taken))
+        fill_sheet(sheet, budget_overview_rows(budgets, say))
+        for report in budgets:
+            sheet = book.create_sheet(_free_title(f"{report.earmark_name} {year}", taken))
+            fill_sheet(sheet, sheet_rows(build_document(report, lang)))
     return workbook_bytes(book)
+
+
+def budget_overview_rows(reports: list[FundReport],
+                         say: Say) -> Iterator[tuple[RowKind, list[SheetCell]]]:
+    """Yield the next year's budget overview: per fund what is available, budgeted and not
+    yet budgeted, then the totals."""
+    yield RowKind.TITLE, [say("year.budget_overview", year=reports[0].year)]
+    yield RowKind.BLANK, []
+    yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
+                           say("col.available"), say("col.budgeted"), say("col.not_budgeted")]
+    for report in reports:
+        yield RowKind.ROW, [
+            report.earmark_name,
+            Money(report.balance.received),
+            Money(report.balance.carried_in + report.balance.returned_in),
+            Money(report.available),
+            Money(report.total),
+            Money(report.result),
+        ]
+    yield RowKind.TOTAL, [
+        say("total"),
+        Money(sum(r.balance.received for r in reports)),
+        Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
+        Money(sum(r.available for r in reports)),
+        Money(sum(r.total for r in reports)),
+        Money(sum(r.result for r in reports)),
+    ]
 
 
 def overview_rows(reports: list[FundReport],
