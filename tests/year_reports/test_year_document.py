@@ -113,3 +113,12 @@ def test_the_year_document_is_a_job_when_large(ctx, imported_2020):
 def test_an_unknown_language_is_refused(ctx, imported_2020):
     with pytest.raises(DomainError, match="okänt språk"):
         load_year_document(2020, "de")
+
+
+def test_the_overview_of_a_year_without_budgets_has_no_budget_column(ctx, imported_2020):
+    book = load_workbook(io.BytesIO(render_year_document(2020, "xlsx")))
+    rows = [[c for c in row if c is not None] for row in book["Översikt"].iter_rows(values_only=True)]
+    assert ["Kolumnen Budget visas inte: ingen rad har en budget för 2020."] in rows
+    header = next(row for row in rows if row and row[0] == "Fond")
+    assert "Budgeterat (kr)" not in header
+    assert not any("–" in row for row in rows)

@@ -80,27 +80,32 @@ def overview_rows(reports: list[FundReport],
     yield RowKind.FACT, [say("printed", date=reports[0].printed.isoformat())]
     state = "overview.state.closed" if reports[0].year_closed else "overview.state.open"
     yield RowKind.NOTE, [say("overview.note", state=say(state))]
+    budgets = [r.budget_total for r in reports if r.budget_total is not None]
+    if not budgets:
+        # A year of outcomes only: no column of dashes.
+        yield RowKind.NOTE, [say("remark.no_budget", year=year)]
     yield RowKind.BLANK, []
+    budget_heading = [say("col.budgeted")] if budgets else []
     yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
-                           say("col.budgeted"), say("col.outcome"), say("col.remainder"),
+                           *budget_heading, say("col.outcome"), say("col.remainder"),
                            say("col.rule")]
     for report in reports:
+        budget = [Money(report.budget_total)] if budgets else []
         yield RowKind.ROW, [
             report.earmark_name,
             Money(report.balance.received),
             # Carried over, and returned by projects of closed earlier years.
             Money(report.balance.carried_in + report.balance.returned_in),
-            Money(report.budget_total),
+            *budget,
             Money(report.total),
             Money(report.result),
             _rule_text(report, say),
         ]
-    budgets = [r.budget_total for r in reports if r.budget_total is not None]
     yield RowKind.TOTAL, [
         say("total"),
         Money(sum(r.balance.received for r in reports)),
         Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
-        Money(sum(budgets) if budgets else None),
+        *([Money(sum(budgets))] if budgets else []),
         Money(sum(r.total for r in reports)),
         Money(sum(r.result for r in reports)),
         "",
