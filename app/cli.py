@@ -133,21 +133,28 @@ def reopen_year_command(year: int) -> None:
 
 
 @funds_cli.command("report")
-@click.argument("kind", type=click.Choice(["followup", "budget", "workbook"]))
-@click.option("--earmark", help="Fondens kod, t.ex. samverkan (inte för workbook).")
+@click.argument("kind", type=click.Choice(["followup", "budget", "workbook", "year"]))
+@click.option("--earmark", help="Fondens kod, t.ex. samverkan (inte för workbook och year).")
 @click.option("--year", type=int, required=True)
 @click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 def report_command(kind: str, earmark: str, year: int, fmt: str, output: Path, lang: str) -> None:
-    """Write a fund's follow-up or budget report for a year, or the year's follow-ups as one
-    Excel workbook (workbook: a sheet per fund)."""
-    from app.year_reports.downloads import render_report, render_year_workbook
+    """Write a fund's follow-up or budget report for a year, the year's follow-ups as one
+    Excel workbook (workbook: a sheet per fund), or the year's document for SVOM (year: every
+    fund's follow-up and the next year's budgets, as pdf or xlsx)."""
+    from app.year_reports.downloads import (
+        render_report,
+        render_year_document,
+        render_year_workbook,
+    )
 
     try:
         if kind == "workbook":
             content = render_year_workbook(year, lang)
+        elif kind == "year":
+            content = render_year_document(year, fmt, lang)
         elif not earmark:
             fail("ange fonden med --earmark")
         else:

@@ -143,7 +143,11 @@ def main() -> None:
     from app.call.models import Call
     from app.call.queries import decision_log
     from app.ledger.exchange.importing import import_document
-    from app.year_reports.downloads import render_report, render_year_workbook
+    from app.year_reports.downloads import (
+        render_report,
+        render_year_document,
+        render_year_workbook,
+    )
 
     actor = Actor(label="bench")
     rows: list[tuple] = []
@@ -168,6 +172,9 @@ def main() -> None:
                         rows, memory=memory)
             measure(f"year workbook, {grants} grants",
                     lambda y=year: render_year_workbook(y), rows, memory=memory)
+            # The year's document lays itself out twice (its contents need the pages).
+            measure(f"year document pdf, {grants} grants",
+                    lambda y=year: render_year_document(y, "pdf"), rows, memory=memory)
         measure(f"decisions pdf, {args.applications} applications",
                 lambda: build_decision_log_pdf(decision_log(db.session.get(Call, call_id))),
                 rows, memory=memory)

@@ -18,12 +18,13 @@ from app.extensions import db
 from app.jobs import queries
 from app.year_reports import downloads
 from app.year_reports.document import build_document
+from app.year_reports.formats.pdf import build_pdf
+from app.year_reports.formats.workbook import build_xlsx
 from app.year_reports.labels import LANGUAGES
-from app.year_reports.pdf import build_pdf
 from app.year_reports.queries import fund_report
-from app.year_reports.workbook import build_xlsx
 
 FUND_REPORT, YEAR_WORKBOOK, DECISIONS_PDF = "fund_report", "year_workbook", "decisions_pdf"
+YEAR_DOCUMENT = "year_document"  # the year's document for SVOM as one PDF
 PDF_MIMETYPE = "application/pdf"
 
 #: Reports a job may build in a format; a CSV is a quick dump and is always sent at once.
@@ -53,6 +54,10 @@ def size(kind: str, parameters: dict) -> int:
         return queries.grants_of_fund(parameters["earmark"], parameters["year"])
     if kind == YEAR_WORKBOOK:
         return queries.grants_of_year(parameters["year"])
+    if kind == YEAR_DOCUMENT:
+        # The year's follow-ups and the next year's budgets, each with its projects.
+        year = int(parameters["year"])
+        return queries.grants_of_year(year) + queries.grants_of_year(year + 1)
     if kind == DECISIONS_PDF:
         return queries.decisions_of_call(parameters["call_id"])
     raise DomainError(f"okänd rapport {kind!r}")
@@ -69,6 +74,11 @@ def build(kind: str, parameters: dict, progress: Progress = _no_progress) -> Bui
         return BuiltReport(downloads.render_year_workbook(year, parameters.get("lang", "sv")),
                            downloads.year_workbook_filename(year),
                            downloads.REPORT_MIMETYPES["xlsx"])
+    if kind == YEAR_DOCUMENT:
+        year = int(parameters["year"])
+        progress(10)
+        content = downloads.render_year_document(year, "pdf", parameters.get("lang", "sv"))
+        return BuiltReport(content, downloads.year_document_filename(year, "pdf"), PDF_MIMETYPE)
     if kind == DECISIONS_PDF:
         call = db.session.get(Call, int(parameters["call_id"]))
         if call is None:

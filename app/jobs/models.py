@@ -47,5 +47,6 @@ class ReportJob(db.Model):
 KIND_TITLES = {
     "fund_report": _l("Fondens rapport"),
     "year_workbook": _l("Årets arbetsbok"),
+    "year_document": _l("Årets dokument"),
     "decisions_pdf": _l("Beslutsunderlag"),
 }

@@ -25,8 +25,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.core.money import ore_to_decimal
 from app.core.text import clean_text
-from app.year_reports.csvfile import csv_amount
-from app.year_reports.workbook import WHOLE_KRONOR, WITH_ORE
+from app.year_reports.formats.csvfile import csv_amount
+from app.year_reports.formats.workbook import WHOLE_KRONOR, WITH_ORE
 
 TEXT, MONEY, DATE, NUMBER = "text", "money", "date", "number"
 FORMATS = {

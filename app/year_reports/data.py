@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ledger.rules import Balance, Basis, unallocated_call_money
+from app.year_reports.rules import ProjectStatus, known_sum
 
 
 class ReportKind(enum.StrEnum):
@@ -31,7 +32,7 @@ class ReportLine:
 
     goal_area: str | None
     activity: str
-    kind: str  # a LineKind value
+    kind: str  # a LineKind value: "activity", "call" or "transfer"
     figure: int | None  # on the report's basis; None when the line has no such figure yet
     covers: str | None = None  # for a transfer: the allocation whose deficit it covers
     grants: int = 0  # for a call: how many projects it granted
@@ -64,10 +65,13 @@ class GrantRow:
     owner: str
     partners: tuple[str, ...]
     amount: int  # granted
-    paid: int = 0  # approved payments, before refunds, from any fund
+    # Approved payments before refunds, from any fund; None while none is registered.
+    paid: int | None = None
     used: int | None = None  # as an approved report says (net paid once closed); None: unknown
-    returned: int = 0  # approved refunds
+    # Approved refunds; None while none is registered and the project is open (not known yet).
+    returned: int | None = None
     paid_by_others: tuple[OtherFundShare, ...] = ()
+    status: ProjectStatus | None = None  # follow-ups only: where the project stands
 
 
 @dataclass(frozen=True)
@@ -109,18 +113,19 @@ class CallPool:
         return sum(g.amount for g in self.grants)
 
     @property
-    def paid(self) -> int:
-        return sum(g.paid for g in self.grants)
+    def paid(self) -> int | None:
+        """Return the sum of the known payments, None when no grant has any registered."""
+        return known_sum(g.paid for g in self.grants)
 
     @property
     def used(self) -> int | None:
         """Return the sum of the known uses, None when no grant has reported any."""
-        known = [g.used for g in self.grants if g.used is not None]
-        return sum(known) if known else None
+        return known_sum(g.used for g in self.grants)
 
     @property
-    def returned(self) -> int:
-        return sum(g.returned for g in self.grants)
+    def returned(self) -> int | None:
+        """Return the sum of the known refunds, None when none is known for any grant."""
+        return known_sum(g.returned for g in self.grants)
 
     @property
     def unallocated(self) -> int:

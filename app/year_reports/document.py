@@ -1,92 +1,29 @@
 """What a report says, whatever its format: title, facts, tables of money and notes.
 
-The PDF, CSV and Excel builders all lay out the same `Document`, so the three formats carry
-the same rows and figures.
+The PDF, CSV, Excel and HTML builders all lay out the same `Document` (app/year_reports/
+layout.py), so the formats carry the same rows and figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from app.core.money import format_amount
-from app.year_reports.data import CallPool, FundReport, ProjectResult, ReportKind
+from app.year_reports.data import FundReport, ReportKind
 from app.year_reports.labels import Say, labels
-
-Cell = str | tuple[str, ...]  # a tuple is a list of items, e.g. a project's goal areas
-
-
-# An amount cell: öre, None for a figure not known yet (shown as "–"), or BLANK for a cell
-# the row leaves empty (e.g. the paid column of a row that only sums what was granted).
-BLANK = ""
-Amount = int | None | str
-
-
-@dataclass(frozen=True)
-class Row:
-    """A row of a table: its text cells, then its amounts (None shows as "–")."""
-
-    cells: tuple[Cell, ...]
-    amounts: tuple[Amount, ...]
-    note: str | None = None  # a remark on the row, e.g. which fund a transfer covers
-    strong: bool = False  # totals and results, set in bold
-
-    @property
-    def amount(self) -> Amount:
-        """Return the amount of the last column (None when the table has no amounts)."""
-        return self.amounts[-1] if self.amounts else None
-
-
-def money_row(cells: tuple[Cell, ...], amount: Amount, **options) -> Row:
-    """Return a row of a table with one amount column."""
-    return Row(cells, (amount,), **options)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table; its last `money` columns hold amounts (none in a table of text)."""
-
-    key: str
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-    widths: tuple[float, ...]  # relative widths of the columns on paper
-    grouped: bool = False  # the first column names a group, printed once per run on paper
-    note_column: int | None = None  # the column a row's note is printed under on paper
-    note_heading: str | None = None  # the heading of the notes' own column in spreadsheets
-    money: int = 1  # how many of the last columns are amounts
-    compact: bool = False  # set a size smaller on paper, for a table of many columns
-
-    @property
-    def text_columns(self) -> int:
-        return len(self.columns) - self.money
-
-
-@dataclass(frozen=True)
-class Notes:
-    """Remarks a reader must not miss."""
-
-    heading: str
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """A laid-out report, ready for any format."""
-
-    lang: str
-    region: str
-    title: str
-    printed: str
-    facts: tuple[tuple[str, str], ...]
-    blocks: tuple[Table | Notes, ...]
-    sheet_name: str
-
-
-def amount_text(ore: Amount, *, unit: bool = False) -> str:
-    """Return an amount as printed: Swedish grouping, "–" when there is no figure."""
-    if isinstance(ore, str):
-        return ore
-    return "–" if ore is None else format_amount(ore, unit=unit)
+from app.year_reports.layout import (
+    Document,
+    Notes,
+    Row,
+    Table,
+    drop_money_columns,
+    money_row,
+)
+from app.year_reports.project_tables import (
+    grants_followup_table,
+    grants_table,
+    paid_by_others_notes,
+    paid_for_others_table,
+    results_table,
+)
 
 
 def build_document(report: FundReport, lang: str = "sv") -> Document:
@@ -104,16 +41,17 @@ def build_document(report: FundReport, lang: str = "sv") -> Document:
         if not call.grants:
             continue
         if followup:
-            blocks.append(_grants_followup_table(report, call, say, named=several_calls))
-            shared = _paid_by_others_notes(call, say)
+            blocks.append(grants_followup_table(report, call, say, named=several_calls))
+            shared = paid_by_others_notes(call, say)
             if shared:
                 blocks.append(Notes(say("grants.others.heading"), tuple(shared)))
         else:
-            blocks.append(_grants_table(report, call, say, named=several_calls))
+            blocks.append(grants_table(report, call, say, named=several_calls))
     if followup:
         if report.paid_for_others:
-            blocks.append(_paid_for_others_table(report, say))
-        blocks.append(_results_block(report, say))
+            blocks.append(paid_for_others_table(report, say))
+        if report.results:
+            blocks.append(results_table(report, say))
     return Document(
         lang=lang,
         region=report.region or "",
@@ -155,12 +93,16 @@ def _lines_table(report: FundReport, say: Say) -> Table:
     rows = []
     for line in report.lines:
         note = None
-        if line.covers:
-            note = say("line.covers", target=line.covers)
+        group = line.goal_area or ""
+        if line.kind == "transfer":
+            # Covering another fund's deficit is no part of the goal area (or call) above it.
+            group = say("group.transfer")
+            if line.covers:
+                note = say("line.covers", target=line.covers)
         elif line.kind == "call":
             note = say("line.call", count=line.grants) if line.grants else say("line.call.none")
         amounts = (line.budget, line.figure) if followup else (line.figure,)
-        rows.append(Row((line.goal_area or "", line.activity), amounts, note=note))
+        rows.append(Row((group, line.activity), amounts, note=note))
     if followup and report.paid_for_others:
         rows.append(Row(("", say("line.paid_for_others")), (None, report.paid_for_others_total),
                         note=say("line.paid_for_others.note")))
@@ -174,7 +116,7 @@ def _lines_table(report: FundReport, say: Say) -> Table:
     else:
         columns = (say("col.goal_area"), say("col.activity"), say("col.amount"))
         widths = (5, 9, 3)
-    return Table(
+    table = Table(
         key="lines",
         caption=say(f"caption.lines.{report.kind.value}{by_area}", year=report.year),
         columns=columns,
@@ -185,6 +127,11 @@ def _lines_table(report: FundReport, say: Say) -> Table:
         note_heading=say("col.note"),
         money=2 if followup else 1,
     )
+    if followup and report.budget_total is None:
+        # A follow-up of a year without budgets: no column of dashes.
+        table = drop_money_columns(table, {0}, say("remark.no_budget", year=report.year))
+    return table
+
 
 
 def _carried_in_row(report: FundReport, say: Say) -> Row | None:
@@ -220,12 +167,12 @@ def _summary_rows_followup(report: FundReport, say: Say) -> list[Row]:
     if carried:
         rows.append(carried)
     rows.extend(_returned_in_rows(report, say))
+    rows.extend(_coverage_rows(report, say))
+    if len(rows) > 1:
+        # Money besides the received: the reader needs what was there to use, as a sum.
+        available = "available.preliminary" if report.carry_in_preliminary else "available"
+        rows.append(money_row((say(available),), report.available, strong=True))
     rows.append(money_row((say("used"),), report.total))
-    if report.coverages:
-        before = report.result_before_cover
-        label = "deficit_before_cover" if before < 0 else "result_before_cover"
-        rows.append(money_row((say(label),), before))
-        rows.extend(_coverage_rows(report, say))
     if report.result < 0:
         rows.append(money_row((say("uncovered_deficit"),), report.result, strong=True))
     else:
@@ -266,139 +213,6 @@ def _summary_table(report: FundReport, say: Say) -> Table:
         widths=(14, 3),
     )
 
-
-def _owner_text(owner: str, partners: tuple[str, ...], say: Say) -> str:
-    if not partners:
-        return owner
-    joined = partners[0] if len(partners) == 1 else (
-        ", ".join(partners[:-1]) + f" {say('and')} " + partners[-1]
-    )
-    return say("owner.with", owner=owner, partners=joined)
-
-
-def _grouped(items, key) -> list:
-    """Return items grouped by `key`, the groups in the order they first appear.
-
-    As the coordinators' slides do, a project serving several goal areas forms its own group.
-    """
-    groups: dict = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return [item for members in groups.values() for item in members]
-
-
-def _grants_caption(report: FundReport, call: CallPool, say: Say, *, named: bool) -> str:
-    return (say("caption.grants.named", activity=call.activity) if named
-            else say("caption.grants", year=report.year))
-
-
-def _grants_table(report: FundReport, call: CallPool, say: Say, *, named: bool) -> Table:
-    rows = [
-        money_row((grant.goal_areas, grant.title,
-                   _owner_text(grant.owner, grant.partners, say)), grant.amount)
-        for grant in _grouped(call.grants, lambda g: g.goal_areas)
-    ]
-    rows.append(money_row(((), say("granted_total"), ""), call.granted, strong=True))
-    if call.unallocated > 0:
-        rows.append(money_row(((), say("unallocated"), ""), call.unallocated))
-    return Table(
-        key="grants",
-        caption=_grants_caption(report, call, say, named=named),
-        columns=(say("col.goal_area"), say("col.project"), say("col.owner"), say("col.amount")),
-        rows=tuple(rows),
-        widths=(4.2, 5.6, 4.2, 2.6),
-        grouped=True,
-    )
-
-
-def _grants_followup_table(report: FundReport, call: CallPool, say: Say, *,
-                           named: bool) -> Table:
-    """The granted projects with what was granted, paid, used (as reported) and returned."""
-    rows = [
-        Row((grant.goal_areas, grant.title, _owner_text(grant.owner, grant.partners, say)),
-            (grant.amount, grant.paid, grant.used, grant.returned))
-        for grant in _grouped(call.grants, lambda g: g.goal_areas)
-    ]
-    rows.append(Row(((), say("granted_total"), ""),
-                    (call.granted, call.paid, call.used, call.returned), strong=True))
-    if call.unallocated > 0:
-        rows.append(Row(((), say("unallocated"), ""), (call.unallocated, BLANK, BLANK, BLANK)))
-    return Table(
-        key="grants",
-        caption=_grants_caption(report, call, say, named=named),
-        columns=(say("col.goal_area"), say("col.project"), say("col.owner"),
-                 say("col.granted"), say("col.paid"), say("col.used"), say("col.returned")),
-        rows=tuple(rows),
-        widths=(3.5, 3.4, 4.2, 2.4, 2.4, 2.4, 2.4),
-        grouped=True,
-        money=4,
-        compact=True,
-    )
-
-
-def _paid_by_others_notes(call: CallPool, say: Say) -> list[str]:
-    """Return a note for each grant of the call another fund paid part of."""
-    return [
-        say("grants.others.item", project=grant.title, source=share.source,
-            amount=format_amount(share.amount, unit=True))
-        for grant in call.grants for share in grant.paid_by_others
-    ]
-
-
-def _paid_for_others_table(report: FundReport, say: Say) -> Table:
-    rows = [money_row((p.title, p.granted_from), p.amount) for p in report.paid_for_others]
-    rows.append(money_row((say("paid_for_others.total"), ""), report.paid_for_others_total,
-                          strong=True))
-    return Table(
-        key="paid_for_others",
-        caption=say("caption.paid_for_others"),
-        columns=(say("col.project"), say("col.granted_from"), say("col.amount")),
-        rows=tuple(rows),
-        widths=(8, 6, 3),
-    )
-
-
-def _result_value(result: ProjectResult, say: Say) -> str:
-    """Return a result's value as read: "40 (varav kvinnor 25, män 15)", "Ja", "12,5 %"."""
-    value = result.value
-    if value is None:
-        text = "–"
-    elif result.kind == "yes_no":
-        text = say("result.yes") if value else say("result.no")
-    elif result.kind == "percent":
-        text = f"{str(value).replace('.', ',')} %"
-    else:
-        text = format_amount(int(value) * 100)
-    parts = [say(f"result.{key}", count=getattr(result, key))
-             for key in ("women", "men", "girls", "boys") if getattr(result, key) is not None]
-    if parts:
-        text += " (" + say("result.of_which", parts=", ".join(parts)) + ")"
-    return text
-
-
-def _results_block(report: FundReport, say: Say) -> Table | Notes:
-    """The results the projects reported, by the goal areas of their grants."""
-    if not report.results:
-        return Notes(say("caption.results"), (say("results.none"),))
-    rows = []
-    for result in _grouped(report.results, lambda r: r.goal_areas):
-        project = result.project
-        if result.report_kind != "final":
-            project = say("results.interim", project=project)
-        rating = say(f"rating.{result.rating}") if result.rating else "–"
-        rows.append(Row((result.goal_areas, project, result.name,
-                         _result_value(result, say), rating), ()))
-    return Table(
-        key="results",
-        caption=say("caption.results"),
-        columns=(say("col.goal_area"), say("col.project"), say("col.indicator"),
-                 say("col.result"), say("col.rating")),
-        rows=tuple(rows),
-        widths=(3.4, 4, 4, 3.2, 2.8),
-        grouped=True,
-        money=0,
-        compact=True,
-    )
 
 
 def _remainder_note(report: FundReport, say: Say) -> str | None:
@@ -446,4 +260,8 @@ def _notes(report: FundReport, say: Say) -> list[str]:
             notes.append(say("note.not_budgeted", amount=amount(report.result)))
     notes.extend(say("note.no_grants", activity=call.activity) for call in report.calls
                  if not call.grants)
+    projects = sum(len(call.grants) for call in report.calls) + len(report.paid_for_others)
+    if report.kind is ReportKind.FOLLOWUP and projects and not report.results:
+        # Where the results would be: one line, not a heading over nothing.
+        notes.append(say("results.none", count=projects))
     return notes

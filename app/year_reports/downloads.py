@@ -7,13 +7,16 @@ import re
 from collections.abc import Callable
 
 from app.core.errors import DomainError
-from app.year_reports.csvfile import build_csv
-from app.year_reports.document import Document, build_document
+from app.year_reports.document import build_document
+from app.year_reports.formats.csvfile import build_csv
+from app.year_reports.formats.pdf import build_pdf
+from app.year_reports.formats.workbook import build_xlsx
+from app.year_reports.formats.year_pdf import build_year_pdf
+from app.year_reports.formats.year_workbook import build_year_workbook
 from app.year_reports.labels import LANGUAGES
-from app.year_reports.pdf import build_pdf
-from app.year_reports.queries import fund_report, year_reports
-from app.year_reports.workbook import build_xlsx
-from app.year_reports.year_workbook import build_year_workbook
+from app.year_reports.layout import Document
+from app.year_reports.queries import fund_report
+from app.year_reports.year_document import load_year_document
 
 REPORT_MIMETYPES = {
     "pdf": "application/pdf",
@@ -60,12 +63,39 @@ def report_filename(kind: str, earmark: str, year: int, fmt: str) -> str:
 
 
 def render_year_workbook(year: int, lang: str = "sv") -> bytes:
-    """Return the follow-up of every fund of `year` as the bytes of one .xlsx file.
+    """Return the year's document as the bytes of one .xlsx file: the follow-up of every
+    county-level fund of `year`, then the budgets of `year` + 1 where that year exists.
 
     Raise DomainError (in Swedish) for an unknown language or a year without allocations.
     """
     _check_language(lang)
-    return build_year_workbook(year_reports("followup", int(year)), lang)
+    document = load_year_document(int(year), lang)
+    followups, *budgets = ([s.report for s in part.sections] for part in document.parts)
+    return build_year_workbook(followups, lang, budgets=budgets[0] if budgets else [])
+
+
+YEAR_FORMATS = ("pdf", "xlsx")
+
+
+def render_year_document(year: int, fmt: str, lang: str = "sv") -> bytes:
+    """Return the year's document for SVOM as PDF or Excel bytes.
+
+    Raise DomainError (in Swedish) for an unknown format or language, or a year without
+    allocations.
+    """
+    if fmt not in YEAR_FORMATS:
+        raise DomainError(f"okänt format {fmt!r} för årets dokument; välj pdf eller xlsx")
+    if fmt == "xlsx":
+        return render_year_workbook(year, lang)
+    _check_language(lang)
+    return build_year_pdf(load_year_document(int(year), lang))
+
+
+def year_document_filename(year: int, fmt: str) -> str:
+    """Return the file name of the year's document, e.g. "uppfoljning-lansmedel-2020.pdf"."""
+    if fmt == "xlsx":
+        return year_workbook_filename(year)
+    return f"uppfoljning-lansmedel-{int(year)}.{fmt}"
 
 
 def year_workbook_filename(year: int) -> str:

@@ -11,6 +11,8 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.followup.models import ProjectReport
 from app.followup.queries import counting_reports
+from app.followup.rules import ReportKind as ProjectReportKind
+from app.followup.rules import ReportState
 from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKind, grant_goal_area
 from app.ledger.project_money import ProjectMoney
 from app.ledger.queries import Ledger, allocations_of_year, load_ledger
@@ -27,6 +29,7 @@ from app.year_reports.data import (
     ReportKind,
     ReportLine,
 )
+from app.year_reports.rules import project_status
 
 
 def report_kind(kind: str) -> ReportKind:
@@ -57,16 +60,19 @@ def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
     return _fund_report(kind, allocation, load_ledger(), today=today)
 
 
-def year_reports(kind: ReportKind | str, year: int, *,
-                 today: date | None = None) -> list[FundReport]:
-    """Load the follow-up or budget of every fund of a year, in a fixed number of queries
-    whatever the number of funds; refuse a year without allocations (in Swedish)."""
+def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None,
+                 allocations: list[Allocation] | None = None) -> list[FundReport]:
+    """Load the follow-up or budget of every fund of a year (or of `allocations`, the year's
+    allocations already loaded), in a fixed number of queries whatever the number of funds;
+    refuse a year without allocations (in Swedish)."""
     kind = report_kind(kind)
-    allocations = allocations_of_year(year)
+    if allocations is None:
+        allocations = allocations_of_year(year)
     if not allocations:
         raise DomainError(f"det finns inga tilldelningar för {year}")
     ledger = load_ledger()
-    extras = _FollowupExtras.load_all(allocations, ledger) if kind is ReportKind.FOLLOWUP else {}
+    extras = (_FollowupExtras.load_all(allocations, ledger, today)
+              if kind is ReportKind.FOLLOWUP else {})
     coverages = _coverages([a.id for a in allocations], kind.basis)
     return [_fund_report(kind, allocation, ledger, today=today, coverages=coverages,
                          extras=extras.get(allocation.id))
@@ -99,7 +105,7 @@ def _fund_report(kind: ReportKind, allocation: Allocation, ledger: Ledger, *,
 
     followup = kind is ReportKind.FOLLOWUP
     if followup and extras is None:
-        extras = _FollowupExtras.load_all([allocation], ledger)[allocation.id]
+        extras = _FollowupExtras.load_all([allocation], ledger, today)[allocation.id]
 
     return FundReport(
         kind=kind,
@@ -161,7 +167,7 @@ def _call_pool(line: Line, basis: Basis, extras: _FollowupExtras | None) -> Call
         pool=figure if figure is not None else (line.amount or 0),
         grants=tuple(
             extras.grant_row(grant) if extras else GrantRow(
-                goal_areas=tuple(area.name for area in grant.goal_areas),
+                goal_areas=_decided_order(grant, area_order(line.allocation)),
                 title=grant.title,
                 owner=grant.owner,
                 partners=tuple(grant.partners or ()),
@@ -179,17 +185,23 @@ class _FollowupExtras:
 
     def __init__(self, projects: ProjectMoney, used: dict[int, int], labels: dict[int, str],
                  paid_for_others: tuple[PaymentForOther, ...],
-                 results: tuple[ProjectResult, ...]) -> None:
+                 results: tuple[ProjectResult, ...], *, year: int = 0,
+                 finals: dict[int, set[ReportState]] | None = None,
+                 today: date | None = None, area_order: dict[int, int] | None = None) -> None:
+        self.area_order = area_order or {}
         self.projects = projects
         self.used = used
         self.labels = labels
         self.paid_for_others = paid_for_others
         self.results = results
+        self.year = year
+        self.finals = finals or {}
+        self.today = today or date.today()
 
     @classmethod
-    def load_all(cls, allocations: list[Allocation],
-                 ledger: Ledger) -> dict[int, _FollowupExtras]:
-        """Return the extras of each allocation, by id: two queries for them all."""
+    def load_all(cls, allocations: list[Allocation], ledger: Ledger,
+                 today: date | None = None) -> dict[int, _FollowupExtras]:
+        """Return the extras of each allocation, by id: three queries for them all."""
         projects = ledger.projects
         labels = {a.id: a.label for a in ledger.allocations}
         grants = {a.id: [grant for line in a.lines if line.kind is LineKind.CALL
@@ -209,7 +221,7 @@ class _FollowupExtras:
             .outerjoin(grant_goal_area, grant_goal_area.c.grant_id == Grant.id)
             .outerjoin(GoalArea, GoalArea.id == grant_goal_area.c.goal_area_id)
             .where(Grant.id.in_(wanted))
-            .order_by(Grant.id, GoalArea.name)
+            .order_by(Grant.id, GoalArea.id)
         ):
             entry = others.setdefault(grant_id, (title, []))
             if area is not None:
@@ -217,14 +229,24 @@ class _FollowupExtras:
 
         shown: dict[int, list[tuple[int, str, tuple[str, ...]]]] = {}
         for a in allocations:
-            shown[a.id] = [(g.id, g.title, tuple(area.name for area in g.goal_areas))
-                           for g in grants[a.id]]
+            order = area_order(a)
+            shown[a.id] = [(g.id, g.title, _decided_order(g, order)) for g in grants[a.id]]
             shown[a.id] += [(gid, others[gid][0], tuple(others[gid][1]))
                             for gid in other_ids[a.id] if gid in others]
 
         # Query 2: the approved reports of the funds' projects and those they paid for.
         reports = counting_reports(sorted({gid for rows in shown.values()
                                             for gid, _, _ in rows}))
+        # Query 3: the states of the funds' own projects' final reports, for their status.
+        finals: dict[int, set[ReportState]] = {}
+        own_all = sorted({gid for ids in own_ids.values() for gid in ids})
+        if own_all:
+            for grant_id, state in db.session.execute(
+                select(ProjectReport.grant_id, ProjectReport.state)
+                .where(ProjectReport.grant_id.in_(own_all),
+                       ProjectReport.kind == ProjectReportKind.FINAL)
+            ):
+                finals.setdefault(grant_id, set()).add(state)
         out = {}
         for a in allocations:
             paid_for_others = tuple(
@@ -237,7 +259,8 @@ class _FollowupExtras:
             )
             used = {gid: reports[gid][1] for gid in own_ids[a.id] if gid in reports}
             results = _results(shown[a.id], {gid: rep for gid, (rep, _) in reports.items()})
-            out[a.id] = cls(projects, used, labels, paid_for_others, results)
+            out[a.id] = cls(projects, used, labels, paid_for_others, results, year=a.year,
+                            finals=finals, today=today, area_order=area_order(a))
         return out
 
     def grant_row(self, grant: Grant) -> GrantRow:
@@ -249,17 +272,44 @@ class _FollowupExtras:
             OtherFundShare(self.labels.get(p.source_allocation_id, ""), p.amount)
             for p in self.projects.paid_by_others(grant.id)
         )
+        closed = bool(money and money.closed)
+        finals = self.finals.get(grant.id, set())
+        # Nothing registered is not known to be nothing: "–" until a payment or a refund is
+        # registered, or the project closes and its figures are final.
+        paid = money.paid_gross if money and (money.paid_gross or closed) else None
+        returned = money.refunded if money and (money.refunded or closed) else None
         return GrantRow(
-            goal_areas=tuple(area.name for area in grant.goal_areas),
+            goal_areas=_decided_order(grant, self.area_order),
             title=grant.title,
             owner=grant.owner,
             partners=tuple(grant.partners or ()),
             amount=grant.amount,
-            paid=money.paid_gross if money else 0,
+            paid=paid,
             used=used,
-            returned=money.refunded if money else 0,
+            returned=returned,
             paid_by_others=shares,
+            status=project_status(
+                self.year, closed=closed,
+                final_approved=ReportState.APPROVED in finals,
+                final_submitted=ReportState.SUBMITTED in finals, today=self.today),
         )
+
+
+def area_order(allocation: Allocation) -> dict[int, int]:
+    """Return each goal area's rank in the allocation's lines: the order SVOM decided them."""
+    order: dict[int, int] = {}
+    for line in allocation.lines:
+        if line.goal_area_id is not None and line.goal_area_id not in order:
+            order[line.goal_area_id] = len(order)
+    return order
+
+
+def _decided_order(grant: Grant, order: dict[int, int]) -> tuple[str, ...]:
+    """Return a grant's goal areas in the decided order, not alphabetically: those of the
+    allocation's lines as the lines have them, then the others as they were first created
+    (the exchange file's order)."""
+    areas = sorted(grant.goal_areas, key=lambda a: (order.get(a.id, len(order)), a.id))
+    return tuple(area.name for area in areas)
 
 
 def _results(projects: list[tuple[int, str, tuple[str, ...]]],

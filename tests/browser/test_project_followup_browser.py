@@ -229,8 +229,9 @@ def test_a_grant_is_paid_reported_closed_and_followed_up(live_server, page, make
 
     # --- The fund's follow-up PDF: 280 000 used, the rest of the grant back in the fund ----
     after = followup_pdf(page, base)
-    assert re.search(re.escape(TITLE) + r" Strömsunds kommun .*? 500 000 300 000 280 000 20 000 ",
-                     after), after
+    # The project says where it stands, under its title.
+    assert re.search(re.escape(TITLE) + r" Avslutat Strömsunds kommun .*? 500 000 300 000 "
+                     r"280 000 20 000 ", after), after
     # While the project ran, its whole grant counted as used; now only what it used does.
     assert pdf_amount(before, "Använt (TOTALT)") == 500_000
     assert pdf_amount(after, "Använt (TOTALT)") == 280_000

@@ -178,6 +178,10 @@ RULES: dict[str, Rule] = {
     "funds.allocation_grants": rule(get=STAFF, query="format=csv"),
     "funds.report": rule(get=STAFF),
     "funds.year_workbook": rule(get=STAFF),
+    # The reports as accessible pages, and the year's document for SVOM: staff, as the PDFs.
+    "funds.report_page": rule(get=STAFF),
+    "funds.year_document": rule(get=STAFF),
+    "funds.year_document_page": rule(get=STAFF),
     "funds.import_file": rule(get=MONEY, post=MONEY),
     "funds.line_new": rule(get=MONEY, post=MONEY),
     "funds.line_edit": rule(get=MONEY, post=MONEY),

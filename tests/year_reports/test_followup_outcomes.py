@@ -102,7 +102,8 @@ def test_a_closed_project_shows_what_it_used_and_frees_the_rest(first_aid):
     assert "Projektutlysning 1 beviljade projekt, se tabellen nedan 800 000 280 000" in text
     assert "TOTALT 800 000 480 000" in text
     assert "Använt (TOTALT) 480 000" in text
-    assert f"{AREA} Första hjälpen Krokoms kommun 500 000 300 000 280 000 20 000" in text
+    assert (f"{AREA} Första hjälpen Avslutat Krokoms kommun 500 000 300 000 280 000 "
+            "20 000") in text
     assert "Totalt beviljat 500 000 300 000 280 000 20 000" in text
     assert "Ej fördelade utlysningsmedel 300 000" in text
     assert "Kvar att överföra till 2023 (preliminärt) 520 000" in text
@@ -111,7 +112,7 @@ def test_a_closed_project_shows_what_it_used_and_frees_the_rest(first_aid):
 
     rows = followup_csv("samverkan", 2022)
     assert row_after(rows, "Första hjälpen") == [
-        AREA, "Första hjälpen", "Krokoms kommun", "500000", "300000", "280000", "20000"]
+        AREA, "Första hjälpen", "Krokoms kommun", "Avslutat", "500000", "300000", "280000", "20000"]
     assert row_after(rows, "Projektutlysning")[-2:] == ["800000", "280000"]
     assert row_after(rows, "TOTALT") == ["", "TOTALT", "", "800000", "480000"]
     assert row_after(rows, "Kvar att överföra till 2023 (preliminärt)")[-1] == "520000"
@@ -120,7 +121,7 @@ def test_a_closed_project_shows_what_it_used_and_frees_the_rest(first_aid):
     assert list(sheets) == ["Översikt", "Samverkansmedel"]
     fund = sheets["Samverkansmedel"]
     assert row_after(fund, "Första hjälpen") == [
-        AREA, "Första hjälpen", "Krokoms kommun", 500000, 300000, 280000, 20000]
+        AREA, "Första hjälpen", "Krokoms kommun", "Avslutat", 500000, 300000, 280000, 20000]
     assert row_after(fund, "TOTALT") == [None, "TOTALT", None, 800000, 480000]
     assert row_after(fund, "Kvar att överföra till 2023 (preliminärt)")[-1] == 520000
     assert row_after(sheets["Översikt"], "Samverkansmedel") == [
@@ -146,9 +147,13 @@ def test_a_project_without_an_approved_report_shows_no_use(first_aid):
     pay(first_aid, 300_000)
     final_report(first_aid, 280_000, 20_000, approve=False)
     text = followup_pdf("samverkan", 2022)
-    assert "Första hjälpen Krokoms kommun 500 000 300 000 – 0" in text
+    # Paid is known; what was used and returned is not, until the report is approved.
+    assert "Första hjälpen Slutrapport inlämnad Krokoms kommun 500 000 300 000 Totalt" in text
+    assert "Använt och Återbetalt visas inte: inget är registrerat för projekten ännu." in text
     assert "TOTALT 800 000 700 000" in text
-    assert "Inga projekt har rapporterat resultat för året." in text
+    assert ("Inga av fondens 1 projekt har rapporterat resultat ännu; Resultat per målområde "
+            "visas när en rapport är godkänd.") in text
+    assert "Resultat per målområde •" not in text
 
 
 def test_the_results_are_shown_by_goal_area(first_aid):
@@ -172,15 +177,18 @@ def test_the_results_are_shown_by_goal_area(first_aid):
     assert "520 000 kr remains: carried into the 2023 funds" in english
 
 
-def test_every_fund_has_a_results_section(ctx, imported_2020):
-    """Does each of the three funds' follow-ups have its results section, even without
-    projects?"""
+def test_no_fund_has_an_empty_results_section(ctx, imported_2020):
+    """Is "Resultat per målområde" left out where no project reported, with one line saying
+    why in a fund that has projects, and nothing at all in a fund without any?"""
+    why = ("Inga av fondens 8 projekt har rapporterat resultat ännu; Resultat per målområde "
+           "visas när en rapport är godkänd.")
     for earmark in ("brukarmiljonen", "samverkan", "suicidprevention"):
         text = followup_pdf(earmark, 2020)
-        assert "Resultat per målområde • Inga projekt har rapporterat resultat för året." in text
         rows = followup_csv(earmark, 2020)
-        assert ["Resultat per målområde"] in rows
-        assert ["Inga projekt har rapporterat resultat för året."] in rows
+        assert "Resultat per målområde •" not in text
+        assert ["Resultat per målområde"] not in rows
+        assert (why in text) == (earmark == "samverkan")
+        assert ([why] in rows) == (earmark == "samverkan")
 
 
 # --- a grant paid from another fund ------------------------------------------------------------
@@ -201,7 +209,8 @@ def test_a_grant_paid_from_another_fund_shows_in_both_and_counts_once(shared_gra
     """Does samverkan show the grant with a note, suicidprevention the payment, and do the two
     totals add up to the ledger's used money, counting the 200 000 once?"""
     samverkan = followup_pdf("samverkan", 2021)
-    assert "MHFA JGY Krokoms kommun 600 000 200 000 – 0" in samverkan
+    assert ("MHFA JGY Slutrapport saknas sedan slutet av 2022 Krokoms kommun 600 000 "
+            "200 000 Totalt") in samverkan
     assert "Betalt från andra fonder" in samverkan
     assert "MHFA JGY: varav betalt från Suicidpreventiva medel 2021: 200 000 kr" in samverkan
     # The call line's outcome leaves out what the other fund paid.
@@ -354,11 +363,12 @@ def test_the_year_workbook_has_a_sheet_per_fund_with_its_followup(ctx, closed_20
         assert sheets[name] == xlsx_rows(render_report("followup", earmark, 2020, "xlsx"))
     overview = sheets["Översikt"]
     assert overview[0] == ["Översikt 2020: fondernas medel, utfall och det som återstår"]
-    assert ["Fond", "Erhållet (kr)", "Överfört från tidigare år (kr)", "Budgeterat (kr)",
+    # 2020 has outcomes only: no Budgeterat column of dashes.
+    assert ["Fond", "Erhållet (kr)", "Överfört från tidigare år (kr)",
             "Utfall (kr)", "Återstår (kr)", "Det som återstår"] in overview
     assert row_after(overview, "Samverkansmedel") == [
-        "Samverkansmedel", 6203183, 0, "–", 6131032, 72151, "Förs över till 2021 års medel"]
-    assert row_after(overview, "Brukarmiljonen")[4:6] == [1008436, 0]
+        "Samverkansmedel", 6203183, 0, 6131032, 72151, "Förs över till 2021 års medel"]
+    assert row_after(overview, "Brukarmiljonen")[3:5] == [1008436, 0]
     assert row_after(overview, "TOTALT")[1] == 1000000 + 6203183 + 2500000
 
 
@@ -418,8 +428,8 @@ def test_every_label_has_both_languages():
 def test_result_values_read_as_a_person_writes_them():
     """Are counts, yes/no, percentages and the split by sex and age written out?"""
     from app.year_reports.data import ProjectResult
-    from app.year_reports.document import _result_value
     from app.year_reports.labels import labels
+    from app.year_reports.project_tables import result_value as _result_value
 
     sv, en = labels("sv"), labels("en")
 

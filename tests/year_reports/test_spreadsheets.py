@@ -67,30 +67,33 @@ def test_samverkan_csv_reads_as_swedish_excel_expects(ctx, closed_2020):
     """Is the CSV UTF-8 with a byte-order mark, semicolon-separated, amounts plain numbers?"""
     content = render_report("followup", "samverkan", 2020, "csv")
     text = content.decode("utf-8-sig")
-    assert "Målområde;Aktivitet;Anmärkning;Budget (kr);Utfall (kr)" in text
+    assert "Målområde;Aktivitet;Anmärkning;Utfall (kr)" in text
     rows = csv_rows(content)
     assert rows[0] == ["Uppföljning 2020 års Samverkansmedel"]
     assert row_after(rows, "Personal 1,5 tjänst inkl. OH") == [
-        "Regional samordning", "Personal 1,5 tjänst inkl. OH", "", "–", "1010303"]
+        "Regional samordning", "Personal 1,5 tjänst inkl. OH", "", "1010303"]
     assert row_after(rows, "Skuld från brukarmiljonen (TILIA)")[2:] == [
-        "Täcker underskottet i Brukarmiljonen 2020", "–", "8436"]
-    assert row_after(rows, "TOTALT") == ["", "TOTALT", "", "–", "6131032"]
+        "Täcker underskottet i Brukarmiljonen 2020", "8436"]
+    assert row_after(rows, "TOTALT") == ["", "TOTALT", "", "6131032"]
     assert row_after(rows, "Erhållna medel 2020") == ["Erhållna medel 2020", "6203183"]
     assert row_after(rows, "Slås ihop med 2021 års medel") == [
         "Slås ihop med 2021 års medel", "72151"]
+    # Nothing is registered for the projects: no columns of "–" or 0, a line saying why.
     assert row_after(rows, "Merkraft") == [
         "Förbättra omhändertagandet av personer med lindrig psykisk ohälsa", "Merkraft",
-        "Medborgarskolan", "600000", "0", "–", "0"]
-    assert row_after(rows, "Totalt beviljat") == [
-        "", "Totalt beviljat", "", "4844860", "0", "–", "0"]
+        "Medborgarskolan", "Slutrapport saknas sedan slutet av 2021", "600000"]
+    total = ["", "Totalt beviljat", "", "", "4844860"]
+    assert row_after(rows, "Totalt beviljat") == total
+    assert ["Utbetalt, Använt och Återbetalt visas inte: inget är registrerat för projekten "
+            "ännu."] in rows
     projects = rows[rows.index(["Beviljade projekt ur utlysningen 2020"]) + 2:]
-    assert len(projects[: projects.index(["", "Totalt beviljat", "", "4844860", "0", "–", "0"])]) == 8
+    assert len(projects[: projects.index(total)]) == 8
 
 
 def test_brukarmiljonen_csv_shows_the_deficit_with_a_minus(ctx, closed_2020):
     """Does the CSV show the user million's deficit as a negative number Excel can sum?"""
     rows = csv_rows(render_report("followup", "brukarmiljonen", 2020, "csv"))
-    assert row_after(rows, "Underskott före täckning") == ["Underskott före täckning", "-8436"]
+    assert row_after(rows, "Tillgängligt") == ["Tillgängligt", "1008436"]
 
 
 def test_excel_amounts_are_kronor_with_a_swedish_format(ctx, closed_2020):
@@ -99,7 +102,7 @@ def test_excel_amounts_are_kronor_with_a_swedish_format(ctx, closed_2020):
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.title == "Uppföljning 2020"
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value}
-    total = sheet.cell(row=cells["TOTALT"].row, column=5)
+    total = sheet.cell(row=cells["TOTALT"].row, column=4)
     assert total.value == 2391072
     assert total.number_format == '#,##0 "kr";-#,##0 "kr"'
     assert total.font.bold
@@ -111,8 +114,8 @@ def test_english_spreadsheets_have_english_headings(ctx, closed_2020):
     """Does lang="en" give English headings in the CSV too?"""
     rows = csv_rows(render_report("followup", "samverkan", 2020, "csv", lang="en"))
     assert rows[0] == ["Follow-up of the 2020 Samverkansmedel"]
-    assert ["Goal area", "Activity", "Note", "Budget (SEK)", "Outcome (SEK)"] in rows
-    assert row_after(rows, "Total") == ["", "Total", "", "–", "6131032"]
+    assert ["Goal area", "Activity", "Note", "Outcome (SEK)"] in rows
+    assert row_after(rows, "Total") == ["", "Total", "", "6131032"]
 
 
 def test_ore_are_kept_exactly(ctx, actor):
@@ -129,11 +132,11 @@ allocations:
       - {goal_area: Regional samordning, activity: Resor, spent: "0.20"}
       - {goal_area: Regional samordning, activity: Kost, spent: "0.10"}
 """, actor)
-    assert "TOTALT – 0,30" in pdf_text(render_report("followup", "samverkan", 2024, "pdf"))
+    assert "TOTALT 0,30" in pdf_text(render_report("followup", "samverkan", 2024, "pdf"))
     rows = csv_rows(render_report("followup", "samverkan", 2024, "csv"))
     assert row_after(rows, "TOTALT")[-1] == "0,30"
     assert row_after(rows, "Resultat")[-1] == "999,80"
     sheet = load_workbook(io.BytesIO(render_report("followup", "samverkan", 2024, "xlsx"))).active
-    values = {row[1].value: row[4] for row in sheet.iter_rows() if len(row) > 4}
+    values = {row[1].value: row[3] for row in sheet.iter_rows() if len(row) > 3}
     assert values["TOTALT"].value == pytest.approx(0.3)
     assert values["TOTALT"].number_format == '#,##0.00 "kr";-#,##0.00 "kr"'

@@ -134,6 +134,9 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "amount_head": ParagraphStyle("amount_head", parent=cell, fontName=FONT_BOLD,
                                       alignment=TA_RIGHT),
         "footer": ParagraphStyle("footer", parent=body, fontSize=7.5, textColor=MUTED),
+        # A line under a table: why a column is left out.
+        "remark": ParagraphStyle("remark", parent=body, fontName=FONT_ITALIC, fontSize=8.5,
+                                 leading=11, textColor=MUTED, spaceBefore=4),
     }
 
 

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("funds", __name__)
 
-from app.ledger.views import allocation, dashboard, goal_areas, payments, sie  # noqa: E402,F401  (routes register on import)
+from app.ledger.views import (  # noqa: E402,F401  (routes register on import)
+    allocation,
+    dashboard,
+    goal_areas,
+    payments,
+    report_pages,
+    sie,
+)

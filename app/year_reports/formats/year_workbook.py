@@ -9,16 +9,19 @@ from openpyxl import Workbook
 
 from app.year_reports.data import FundReport
 from app.year_reports.document import build_document
+from app.year_reports.formats.sheet_rows import Money, RowKind, SheetCell, sheet_rows
+from app.year_reports.formats.workbook import fill_sheet, sheet_title, workbook_bytes
 from app.year_reports.labels import Say, labels
-from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
-from app.year_reports.workbook import fill_sheet, sheet_title, workbook_bytes
 
 
-def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:
+def build_year_workbook(reports: list[FundReport], lang: str, *,
+                        budgets: list[FundReport] = ()) -> bytes:
     """Return the follow-ups of a year's funds as the bytes of one .xlsx file.
 
     The first sheet is an overview (fund, received, carried in, budgeted, outcome, what
-    remains and where it goes); then one sheet per fund, named after it.
+    remains and where it goes); then one sheet per fund, named after it. With the next year's
+    `budgets`, a sheet of their overview (available, budgeted, not budgeted) follows, and a
+    sheet per fund's budget.
     """
     say = labels(lang)
     book = Workbook()
@@ -29,7 +32,41 @@ def build_year_workbook(reports: list[FundReport], lang: str) -> bytes:
     for report in reports:
         sheet = book.create_sheet(_free_title(report.earmark_name, taken))
         fill_sheet(sheet, sheet_rows(build_document(report, lang)))
+    if budgets:
+        year = budgets[0].year
+        sheet = book.create_sheet(_free_title(say("year.sheet.budget", year=year), taken))
+        fill_sheet(sheet, budget_overview_rows(budgets, say))
+        for report in budgets:
+            sheet = book.create_sheet(_free_title(f"{report.earmark_name} {year}", taken))
+            fill_sheet(sheet, sheet_rows(build_document(report, lang)))
     return workbook_bytes(book)
+
+
+def budget_overview_rows(reports: list[FundReport],
+                         say: Say) -> Iterator[tuple[RowKind, list[SheetCell]]]:
+    """Yield the next year's budget overview: per fund what is available, budgeted and not
+    yet budgeted, then the totals."""
+    yield RowKind.TITLE, [say("year.budget_overview", year=reports[0].year)]
+    yield RowKind.BLANK, []
+    yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
+                           say("col.available"), say("col.budgeted"), say("col.not_budgeted")]
+    for report in reports:
+        yield RowKind.ROW, [
+            report.earmark_name,
+            Money(report.balance.received),
+            Money(report.balance.carried_in + report.balance.returned_in),
+            Money(report.available),
+            Money(report.total),
+            Money(report.result),
+        ]
+    yield RowKind.TOTAL, [
+        say("total"),
+        Money(sum(r.balance.received for r in reports)),
+        Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
+        Money(sum(r.available for r in reports)),
+        Money(sum(r.total for r in reports)),
+        Money(sum(r.result for r in reports)),
+    ]
 
 
 def overview_rows(reports: list[FundReport],
@@ -43,27 +80,32 @@ def overview_rows(reports: list[FundReport],
     yield RowKind.FACT, [say("printed", date=reports[0].printed.isoformat())]
     state = "overview.state.closed" if reports[0].year_closed else "overview.state.open"
     yield RowKind.NOTE, [say("overview.note", state=say(state))]
+    budgets = [r.budget_total for r in reports if r.budget_total is not None]
+    if not budgets:
+        # A year of outcomes only: no column of dashes.
+        yield RowKind.NOTE, [say("remark.no_budget", year=year)]
     yield RowKind.BLANK, []
+    budget_heading = [say("col.budgeted")] if budgets else []
     yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
-                           say("col.budgeted"), say("col.outcome"), say("col.remainder"),
+                           *budget_heading, say("col.outcome"), say("col.remainder"),
                            say("col.rule")]
     for report in reports:
+        budget = [Money(report.budget_total)] if budgets else []
         yield RowKind.ROW, [
             report.earmark_name,
             Money(report.balance.received),
             # Carried over, and returned by projects of closed earlier years.
             Money(report.balance.carried_in + report.balance.returned_in),
-            Money(report.budget_total),
+            *budget,
             Money(report.total),
             Money(report.result),
             _rule_text(report, say),
         ]
-    budgets = [r.budget_total for r in reports if r.budget_total is not None]
     yield RowKind.TOTAL, [
         say("total"),
         Money(sum(r.balance.received for r in reports)),
         Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
-        Money(sum(budgets) if budgets else None),
+        *([Money(sum(budgets))] if budgets else []),
         Money(sum(r.total for r in reports)),
         Money(sum(r.result for r in reports)),
         "",

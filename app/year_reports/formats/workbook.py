@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.core.money import ore_to_decimal
 from app.core.text import clean_text
-from app.year_reports.document import Document
-from app.year_reports.sheet_rows import Money, RowKind, SheetCell, sheet_rows
+from app.year_reports.formats.sheet_rows import Money, RowKind, SheetCell, sheet_rows
+from app.year_reports.layout import Document
 
 WHOLE_KRONOR = '#,##0 "kr";-#,##0 "kr"'
 WITH_ORE = '#,##0.00 "kr";-#,##0.00 "kr"'

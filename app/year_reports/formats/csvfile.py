@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from app.core.money import ore_to_decimal
 from app.core.text import clean_text
-from app.year_reports.document import Document
-from app.year_reports.sheet_rows import Money, sheet_rows
+from app.year_reports.formats.sheet_rows import Money, sheet_rows
+from app.year_reports.layout import Document
 
 
 def build_csv(document: Document) -> bytes:

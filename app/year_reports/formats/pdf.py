@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     PageTemplate,
     Paragraph,
@@ -30,10 +32,10 @@ from app.core.pdf.styles import (
     paragraph_styles,
     printable,
 )
-from app.year_reports.document import Document, Notes, Row, amount_text
-from app.year_reports.document import Table as MoneyTableData
+from app.year_reports.formats.pdf_table import MoneyTable, RowShape
 from app.year_reports.labels import labels
-from app.year_reports.pdf_table import MoneyTable, RowShape
+from app.year_reports.layout import Document, Notes, Row, amount_text
+from app.year_reports.layout import Table as MoneyTableData
 
 MARGIN = 20 * mm
 TOP_MARGIN = MARGIN + 6 * mm  # room for the running head
@@ -43,25 +45,37 @@ FRAME_HEIGHT = A4[1] - TOP_MARGIN - MARGIN
 
 def build_pdf(document: Document) -> bytes:
     """Return the document as PDF bytes, with "Sida n av N" in every footer."""
+    return render_pdf(document, report_story(document))
+
+
+def render_pdf(meta, story: list, *,
+               after_flowable: Callable[[object, int], None] | None = None) -> bytes:
+    """Return `story` laid out on A4 pages as PDF bytes, with the running head and footer of
+    `meta` (its title, region, printed line and lang) and "Sida n av N" on every page.
+
+    `after_flowable(flowable, page)` is told the page each flowable was drawn on.
+    """
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        title=document.title,
-        author=document.region or None,
-        subject=document.title,
+        title=meta.title,
+        author=meta.region or None,
+        subject=meta.title,
         creator="Stimulansmedel",
-        lang=document.lang,
+        lang=meta.lang,
     )
+    if after_flowable is not None:
+        template.afterFlowable = lambda flowable: after_flowable(flowable, template.page)
 
     def decorate(canvas, doc) -> None:
-        _draw_page_frame(canvas, document, canvas.getPageNumber())
+        draw_page_frame(canvas, meta, canvas.getPageNumber())
 
     # No frame padding: tables, headings, running head and footer share one left and right edge.
     frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    say = labels(document.lang)
+    say = labels(meta.lang)
 
     def draw_count(canvas, page: int, pages: int) -> None:
         canvas.setFont(FONT, 8)
@@ -69,11 +83,11 @@ def build_pdf(document: Document) -> bytes:
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
                                say("page", page=page, pages=pages))
 
-    template.build(_story(document), canvasmaker=numbered_canvas(draw_count))
+    template.build(story, canvasmaker=numbered_canvas(draw_count))
     return buffer.getvalue()
 
 
-def _draw_page_frame(canvas, document: Document, page: int) -> None:
+def draw_page_frame(canvas, document, page: int) -> None:
     """Draw the running head (region, print date) and the footer's title; the canvas adds
     "page n of N" when the count is known."""
     width, height = A4
@@ -96,13 +110,14 @@ def _draw_page_frame(canvas, document: Document, page: int) -> None:
     canvas.restoreState()
 
 
-def _story(document: Document) -> list:
+def report_story(document: Document, title: Flowable | None = None) -> list:
+    """Return the flowables of a report: its title (or `title`), facts, tables and notes."""
     say = labels(document.lang)
     styles = paragraph_styles()
     story: list = []
-    story.append(Paragraph(markup(document.title), styles["title"]))
+    story.append(title or Paragraph(markup(document.title), styles["title"]))
     if document.facts:
-        story.append(_facts_table(document.facts))
+        story.append(facts_table(document.facts))
     number = 0
     for block in document.blocks:
         if isinstance(block, Notes):
@@ -118,11 +133,13 @@ def _story(document: Document) -> list:
             continued_caption=Paragraph(markup(f"{caption} ({say('continued')})"),
                                         styles["caption"]),
         ))
+        if block.remark:
+            story.append(Paragraph(markup(block.remark), styles["remark"]))
     story.append(Spacer(1, 2 * mm))
     return story
 
 
-def _facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
+def facts_table(facts: tuple[tuple[str, str], ...]) -> Table:
     styles = paragraph_styles()
     data = [[Paragraph(markup(label), styles["fact_label"]),
              Paragraph(markup(value), styles["fact"])] for label, value in facts]

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.year_reports.document import Cell, Document, Notes, Table
+from app.year_reports.layout import Cell, Document, Notes, Table
 
 
 class RowKind(enum.StrEnum):
@@ -64,6 +64,8 @@ def _table_rows(table: Table) -> Iterator[tuple[RowKind, list[SheetCell]]]:
         cells.extend(amount if isinstance(amount, str) else Money(amount)
                      for amount in row.amounts)
         yield (RowKind.TOTAL if row.strong else RowKind.ROW), cells
+    if table.remark:
+        yield RowKind.NOTE, [table.remark]
 
 
 def _text(cell: Cell) -> str:

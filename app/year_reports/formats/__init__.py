@@ -1,0 +1,1 @@
+"""The formats a report is rendered in: PDF, CSV, Excel and HTML."""
