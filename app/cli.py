@@ -100,13 +100,16 @@ def export_command(year: int, output: Path | None) -> None:
 
 @funds_cli.command("close-year")
 @click.argument("year", type=int)
-def close_year_command(year: int) -> None:
-    """Close a year: carry each fund's remainder into the next year."""
+@click.option("--accept-missing-outcomes", is_flag=True,
+              help="Godta rader med budget men utan utfall som 0 kr använt (loggas).")
+def close_year_command(year: int, accept_missing_outcomes: bool) -> None:
+    """Close a year: carry each fund's remainder into the next year. Lines with a budget but
+    no outcome refuse the closing (exit 1) unless --accept-missing-outcomes is given."""
     from app.core.money import format_amount
     from app.ledger.years import close_year
 
     try:
-        closing = close_year(year, cli_actor())
+        closing = close_year(year, cli_actor(), accept_missing_outcomes=accept_missing_outcomes)
         db.session.commit()
     except DomainError as exc:
         fail(f"året {year} stängdes inte: {exc}")
@@ -115,6 +118,28 @@ def close_year_command(year: int) -> None:
         verb = "överförs till" if carry.rule == "carry_over" else "betalas tillbaka, inte till"
         click.echo(f"  {carry.from_allocation.earmark.code}: "
                    f"{format_amount(carry.amount, unit=True)} {verb} {carry.to_year}")
+
+
+@funds_cli.command("check")
+@click.option("--year", "year", type=int, required=True, help="Året som kontrolleras.")
+def check_command(year: int) -> None:
+    """List what a coordinator must look at in a year (the dashboard's warnings); exit 1
+    when there is anything, so a daily job can mail it."""
+    from flask import get_template_attribute
+
+    from app.ledger.checks import ledger_warnings
+    from app.ledger.queries import load_ledger
+
+    ledger = load_ledger([year])
+    if not ledger.allocations and not ledger.carried_in:
+        fail(f"det finns inga tilldelningar för {year}")
+    warnings = [w for w in ledger_warnings(ledger) if w.year == year]
+    wording = get_template_attribute("macros/ledger.html", "warning_text")
+    for warning in warnings:
+        click.echo(" ".join(str(wording(warning)).split()))
+    if warnings:
+        sys.exit(1)
+    click.echo(f"Inget att se över för {year}.")
 
 
 @funds_cli.command("reopen-year")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("funds", __name__)
 
-from app.ledger.views import allocation, dashboard, payments, sie  # noqa: E402,F401  (routes register on import)
+from app.ledger.views import allocation, dashboard, payments, sie, year  # noqa: E402,F401  (routes register on import)
