@@ -362,19 +362,26 @@ def send_mail_command() -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Dagens datum, ÅÅÅÅ-MM-DD (standard: i dag).")
 def remind_command(days: int, today) -> None:
-    """E-mail the projects whose reports are due soon (once per report and due date)."""
+    """E-mail the projects whose reports are due soon (once per report and due date). A final
+    report falls due by the grant's report_due (by default the end of the year after its
+    grant year): it is asked for then, whether or not a coordinator asked for it earlier."""
     from datetime import date
 
     from app.core.mail import deliver_pending
     from app.followup.reminders import send_reminders
+    from app.followup.reports import schedule_due_final_reports
 
+    day = today.date() if today else date.today()
     try:
-        reminded = send_reminders(today.date() if today else date.today(), days_before=days)
+        asked = schedule_due_final_reports(day, days, cli_actor())
+        reminded = send_reminders(day, days_before=days)
         db.session.commit()
     except DomainError as exc:
         fail(str(exc))
     deliver_pending(limit=1000)
     db.session.commit()
+    if asked:
+        click.echo(f"Begärde {asked} slutrapporter som snart ska vara inne.")
     click.echo(f"Påminde om {reminded} rapporter.")
 
 

@@ -167,6 +167,8 @@ class FundReport:
     # by the projects of this fund (and those it paid for).
     paid_for_others: tuple[PaymentForOther, ...] = ()
     results: tuple[ProjectResult, ...] = ()
+    preliminary: bool = False  # the budget is not yet decided ("prel. budget")
+    recipient: str = "county"  # who holds the money: totals are made per recipient
 
     @property
     def lines_total(self) -> int:
