@@ -171,6 +171,13 @@ class FundReport:
     recipient: str = "county"  # who holds the money: totals are made per recipient
 
     @property
+    def title_key(self) -> str:
+        """The label of the report's title: a budget not yet decided says it is preliminary."""
+        if self.kind is ReportKind.BUDGET and self.preliminary:
+            return "title.budget.preliminary"
+        return f"title.{self.kind.value}"
+
+    @property
     def lines_total(self) -> int:
         """Return the sum of the fund's own lines, transfers to other funds included."""
         return sum(line.figure or 0 for line in self.lines)
