@@ -45,7 +45,6 @@ REPORT_KINDS = ("followup", "budget")
 OVERVIEW_COLUMNS = [
     Column(_l("År"), lambda r: r[0].year, NUMBER, 8),
     Column(_l("Fond"), lambda r: r[1].fund, width=30),
-    Column(_l("Mottagare"), lambda r: r[1].recipient, width=20),
     Column(_l("Erhållet"), lambda r: r[1].received, MONEY, 16),
     Column(_l("Överfört in"), lambda r: r[1].carried_in, MONEY, 16),
     Column(_l("Täckt av annan fond"), lambda r: r[1].covered, MONEY, 16),
@@ -54,6 +53,8 @@ OVERVIEW_COLUMNS = [
     Column(_l("Resultat"), lambda r: r[1].result, MONEY, 16),
     Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
     Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
+    # Last, so the columns scripts already read keep their places; never sum across it.
+    Column(_l("Mottagare"), lambda r: r[1].recipient, width=20),
 ]
 
 
