@@ -30,13 +30,15 @@ def ensure_open(year: int) -> None:
 
 
 def ensure_budget_editable(allocation_id: int) -> None:
-    """Refuse a change to the budget of an allocation whose latest version is decided (and
-    frozen): a change to it is a revision, with a decision of its own."""
+    """Refuse a change to the budget of an allocation decided in the app (its version is
+    frozen): a change to it is a revision, with a decision of its own. A budget decided only
+    in an imported file has no version and stays editable."""
+    allocation = db.session.get(Allocation, allocation_id)
     latest = db.session.scalar(
         select(BudgetVersion).where(BudgetVersion.allocation_id == allocation_id)
         .order_by(BudgetVersion.number.desc()).limit(1)
     )
-    if latest is not None and latest.decided:
+    if latest is not None and latest.decided and not allocation.preliminary:
         raise DomainError(
             f"budgeten är beslutad (version {latest.number}); påbörja en revidering för att "
             "ändra budget eller målområde"

@@ -305,3 +305,39 @@ def test_the_allocation_page_shows_the_same_warnings_as_the_dashboard(
         assert text in dashboard and text in page
     assert "72 151 kr överfört från 2020 till Samverkansmedel 2021" in dashboard
     assert "Underlagets total" not in dashboard and "Underlagets total" not in page
+
+
+def test_an_imported_decided_budget_is_frozen_when_it_is_first_revised(
+        app, coordinator, budget_2021_on_closed_2020):
+    """Is a budget decided in a file (no versions in the app) kept as version 1, with its
+    decision, when the coordinators open the October revision?"""
+    samverkan = allocation_of(app, "samverkan", 2021)
+    coordinator.post(f"/allocations/{samverkan.id}/budget/revise")
+    sip = line_id(app, samverkan.id, "SIP, samernas psykiska hälsa, HBTQI-diplomering")
+    coordinator.post(f"/lines/{sip}/edit", data=line_form(
+        "SIP, samernas psykiska hälsa, HBTQI-diplomering", "353 302",
+        "Förbättra omhändertagandet av särskilt utsatta grupper"))
+    page = page_text(coordinator.get(f"/allocations/{samverkan.id}"))
+    assert "Version 1: beslutad, 6 199 701 kr" in page
+    assert "SVOM: Målområden beslutade i SVOM juni 2021" in page
+    assert "Version 2: preliminär, 6 271 852 kr" in page
+    assert re.search(r"SIP, samernas.*281 151.*353 302.*72 151", page, re.DOTALL)
+    # The carry-over is now budgeted: its warning is gone, on this page and the dashboard.
+    assert "72 151 kr överfört från 2020" not in page
+    assert "72 151 kr överfört från 2020" not in page_text(coordinator.get("/?year=2021"))
+
+
+def test_a_file_that_makes_a_decided_budget_preliminary_again_can_be_decided_anew(
+        app, coordinator, budgeted, actor):
+    from app.ledger.exchange.exporting import export_year
+    from app.ledger.exchange.importing import import_document
+    coordinator.post(f"/allocations/{budgeted}/budget/decide", data=decision_form())
+    with app.app_context():
+        text = export_year(2031).replace("status: decided", "status: preliminary")
+        import_document(text, actor, replace=True)
+        db.session.commit()
+    response = coordinator.post(f"/allocations/{budgeted}/budget/decide",
+                                data=decision_form(decision_reference="§ 99"))
+    assert response.status_code == 302
+    page = page_text(coordinator.get(f"/allocations/{budgeted}"))
+    assert "Version 2: beslutad, 1 000 000 kr" in page

@@ -97,12 +97,15 @@ def decide_budget(allocation_id: int, decision: DecisionInput, actor: Actor) -> 
         raise DomainError("ange beslutets datum eller månad")
     diary = _text(decision.diary_number)
     diary = normalise_diary_number(diary) if diary else None
+    if not allocation.preliminary:
+        raise DomainError("budgeten är redan beslutad; påbörja en revidering för att besluta "
+                          "en ny version")
     latest = _latest(allocation)
-    if latest is not None and latest.decided:
-        raise DomainError(f"version {latest.number} av budgeten är redan beslutad; påbörja "
-                          "en revidering för att besluta en ny")
-    if latest is None:
-        latest = BudgetVersion(allocation_id=allocation.id, number=1, created_by=actor.label)
+    if latest is None or latest.decided:
+        # The first decision, or a file made the budget preliminary again after a decision.
+        latest = BudgetVersion(allocation_id=allocation.id,
+                               number=latest.number + 1 if latest else 1,
+                               created_by=actor.label)
         db.session.add(latest)
     latest.status = BudgetStatus.DECIDED
     latest.decision_body = _text(decision.body)
@@ -139,21 +142,22 @@ def start_revision(allocation_id: int, actor: Actor) -> BudgetVersion:
     A budget decided before versions were kept (imported) is frozen as version 1 first."""
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
+    if allocation.preliminary:
+        raise DomainError("budgeten är preliminär; besluta den innan den revideras")
     latest = _latest(allocation)
-    if latest is not None and not latest.decided:
-        raise DomainError(f"version {latest.number} av budgeten är inte beslutad än")
-    if latest is None:
-        if allocation.preliminary:
-            raise DomainError("budgeten är preliminär; besluta den innan den revideras")
-        latest = BudgetVersion(
-            allocation_id=allocation.id, number=1, status=BudgetStatus.DECIDED,
-            decision_body=allocation.decision_body, decision_date=allocation.decision_date,
-            decision_month_only=allocation.decision_month_only,
-            decision_paragraph=allocation.decision_reference,
-            decision_diary_number=allocation.decision_diary_number,
-            decision_text=allocation.decision_text, created_by=actor.label,
-        )
-        db.session.add(latest)
+    if latest is None or not latest.decided:
+        # Decided outside the app (an imported file's budget): freeze it as it stands first.
+        if latest is None:
+            latest = BudgetVersion(allocation_id=allocation.id, number=1,
+                                   created_by=actor.label)
+            db.session.add(latest)
+        latest.status = BudgetStatus.DECIDED
+        latest.decision_body = allocation.decision_body
+        latest.decision_date = allocation.decision_date
+        latest.decision_month_only = allocation.decision_month_only
+        latest.decision_paragraph = allocation.decision_reference
+        latest.decision_diary_number = allocation.decision_diary_number
+        latest.decision_text = allocation.decision_text
         _freeze(latest, allocation)
     revision = BudgetVersion(allocation_id=allocation.id, number=latest.number + 1,
                              status=BudgetStatus.PRELIMINARY, created_by=actor.label)
