@@ -135,6 +135,8 @@ class GrantSchema(BaseSchema):
     paid = Kronor(allow_none=True)
     returned = Kronor(allow_none=True)
     status = fields.String(allow_none=True)
+    report_due = fields.Date(allow_none=True, metadata={
+        "description": "Slutrapportens sista dag; null: 31 december året efter beviljandets år"})
 
 
 class LineSchema(BaseSchema):

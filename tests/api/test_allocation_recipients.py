@@ -15,3 +15,14 @@ def test_the_api_tells_the_recipient_and_the_budget_status(app, api, actor):
     assert [(i["earmark"], i["recipient"], i["budget_status"]) for i in items] == [
         ("samverkan", "county", "preliminary"),
         ("suicidprevention", "Östersunds kommun", "decided")]
+
+
+def test_the_api_tells_a_grants_report_due_day(app, api, actor):
+    from tests.ledger.test_year_checks_cli import ROUND_TRIP
+    with app.app_context():
+        import_document(ROUND_TRIP, actor)
+        db.session.commit()
+    detail = api("viewer").get("/api/v1/allocations/samverkan/2031").get_json()
+    assert (detail["recipient"], detail["budget_status"]) == ("county", "preliminary")
+    [grant] = detail["lines"][0]["grants"]
+    assert grant["report_due"] == "2033-06-30"
