@@ -110,11 +110,12 @@ def _sie_export() -> None:
 
 
 def _budget_versions(allocation_id: int) -> None:
-    """A budget decided (its lines frozen, a decision known by its month) and revised."""
-    versions.decide_budget(allocation_id, versions.DecisionInput(
-        "SVOM", date(2022, 6, 1), month_only=True, paragraph="§ 7",
-        diary_number="RJH/12/2022"), FIXTURE)
+    """An imported budget frozen as version 1, revised, and the revision decided (its lines
+    frozen, a decision known by its month)."""
     versions.start_revision(allocation_id, FIXTURE)
+    versions.decide_budget(allocation_id, versions.DecisionInput(
+        "SVOM", date(2022, 10, 1), month_only=True, paragraph="§ 7",
+        diary_number="RJH/12/2022"), FIXTURE)
 
 
 def _two_factor(email: str) -> None:
