@@ -101,13 +101,16 @@ def export_command(year: int, output: Path | None) -> None:
 
 @funds_cli.command("close-year")
 @click.argument("year", type=int)
-def close_year_command(year: int) -> None:
-    """Close a year: carry each fund's remainder into the next year."""
+@click.option("--accept-missing-outcomes", is_flag=True,
+              help="Godta rader med budget men utan utfall som 0 kr använt (loggas).")
+def close_year_command(year: int, accept_missing_outcomes: bool) -> None:
+    """Close a year: carry each fund's remainder into the next year. Lines with a budget but
+    no outcome refuse the closing (exit 1) unless --accept-missing-outcomes is given."""
     from app.core.money import format_amount
     from app.ledger.years import close_year
 
     try:
-        closing = close_year(year, cli_actor())
+        closing = close_year(year, cli_actor(), accept_missing_outcomes=accept_missing_outcomes)
         db.session.commit()
     except DomainError as exc:
         fail(f"året {year} stängdes inte: {exc}")
@@ -116,6 +119,28 @@ def close_year_command(year: int) -> None:
         verb = "överförs till" if carry.rule == "carry_over" else "betalas tillbaka, inte till"
         click.echo(f"  {carry.from_allocation.earmark.code}: "
                    f"{format_amount(carry.amount, unit=True)} {verb} {carry.to_year}")
+
+
+@funds_cli.command("check")
+@click.option("--year", "year", type=int, required=True, help="Året som kontrolleras.")
+def check_command(year: int) -> None:
+    """List what a coordinator must look at in a year (the dashboard's warnings); exit 1
+    when there is anything, so a daily job can mail it."""
+    from flask import get_template_attribute
+
+    from app.ledger.checks import ledger_warnings
+    from app.ledger.queries import load_ledger
+
+    ledger = load_ledger([year])
+    if not ledger.allocations and not ledger.carried_in:
+        fail(f"det finns inga tilldelningar för {year}")
+    warnings = [w for w in ledger_warnings(ledger) if w.year == year]
+    wording = get_template_attribute("macros/ledger.html", "warning_text")
+    for warning in warnings:
+        click.echo(" ".join(str(wording(warning)).split()))
+    if warnings:
+        sys.exit(1)
+    click.echo(f"Inget att se över för {year}.")
 
 
 @funds_cli.command("reopen-year")
@@ -345,19 +370,26 @@ def send_mail_command() -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Dagens datum, ÅÅÅÅ-MM-DD (standard: i dag).")
 def remind_command(days: int, today) -> None:
-    """E-mail the projects whose reports are due soon (once per report and due date)."""
+    """E-mail the projects whose reports are due soon (once per report and due date). A final
+    report falls due by the grant's report_due (by default the end of the year after its
+    grant year): it is asked for then, whether or not a coordinator asked for it earlier."""
     from datetime import date
 
     from app.core.mail import deliver_pending
     from app.followup.reminders import send_reminders
+    from app.followup.reports import schedule_due_final_reports
 
+    day = today.date() if today else date.today()
     try:
-        reminded = send_reminders(today.date() if today else date.today(), days_before=days)
+        asked = schedule_due_final_reports(day, days, cli_actor())
+        reminded = send_reminders(day, days_before=days)
         db.session.commit()
     except DomainError as exc:
         fail(str(exc))
     deliver_pending(limit=1000)
     db.session.commit()
+    if asked:
+        click.echo(f"Begärde {asked} slutrapporter som snart ska vara inne.")
     click.echo(f"Påminde om {reminded} rapporter.")
 
 

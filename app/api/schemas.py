@@ -191,6 +191,12 @@ class AllocationFiguresSchema(BaseSchema):
     earmark = fields.String(metadata={"example": "samverkan"})
     fund = fields.String(metadata={"example": "Samverkansmedel"})
     year = fields.Integer(metadata={"example": 2020})
+    recipient = fields.String(metadata={
+        "description": "Vem som har medlen: county (länsmedlen), region, municipalities eller "
+                       "en huvudmans namn; summera aldrig över mottagare", "example": "county"})
+    budget_status = fields.String(metadata={
+        "description": "preliminary tills budgeten är beslutad, sedan decided",
+        "example": "decided"})
     closed = fields.Boolean(metadata={"description": "Om året är stängt"})
     received = Kronor(metadata={"example": "6203183.00"})
     carried_in = Kronor(metadata={"description": "Överfört från förra året och återfört från "
@@ -231,6 +237,8 @@ class GrantSchema(BaseSchema):
     paid = Kronor(allow_none=True)
     returned = Kronor(allow_none=True)
     status = fields.String(allow_none=True)
+    report_due = fields.Date(allow_none=True, metadata={
+        "description": "Slutrapportens sista dag; null: 31 december året efter beviljandets år"})
 
 
 class LineSchema(BaseSchema):

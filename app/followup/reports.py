@@ -4,7 +4,7 @@ report closes the project (closing.py). Every change is audited; nothing here co
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -32,8 +32,9 @@ from app.followup.rules import (
     report_questions,
 )
 from app.ledger.guards import lock_allocation
-from app.ledger.models import Grant
+from app.ledger.models import Allocation, Grant, Line
 from app.ledger.project_money import grant_money
+from app.ledger.rules import default_report_due
 
 
 def report_snapshot(report: ProjectReport) -> dict:
@@ -59,6 +60,34 @@ def _report(report_id: int) -> ProjectReport:
 
 
 # --- asking for reports --------------------------------------------------------------------
+
+def final_report_due(grant: Grant) -> date:
+    """The day the grant's final report is due: as stated, else the end of the year after
+    the grant's year ("följs upp i slutet av 2022")."""
+    return grant.report_due or default_report_due(grant.line.allocation.year)
+
+
+def schedule_due_final_reports(today: date, days_before: int, actor: Actor) -> int:
+    """Ask for the final report of every open project of a call whose final report falls due
+    within `days_before` days and has not been asked for, due when the grant says (the
+    reminders then follow it). Returns how many were asked for."""
+    has_final = select(ProjectReport.id).where(
+        ProjectReport.grant_id == Grant.id, ProjectReport.kind == ReportKind.FINAL).exists()
+    candidates = db.session.execute(
+        select(Grant.id, Grant.report_due, Allocation.year)
+        .join(Line, Line.id == Grant.line_id).join(Allocation, Allocation.id == Line.allocation_id)
+        .where(Grant.closed_at.is_(None), Grant.application_id.is_not(None), ~has_final)
+        .order_by(Grant.id)
+    ).all()
+    horizon = today + timedelta(days=days_before)
+    asked = 0
+    for grant_id, stated, year in candidates:
+        due = stated or default_report_due(year)
+        if due <= horizon:
+            schedule_report(grant_id, ReportKind.FINAL, due, actor)
+            asked += 1
+    return asked
+
 
 def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: Actor) -> ProjectReport:
     grant = db.session.get(Grant, grant_id)

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from app.ledger.models import Line
 from app.ledger.queries import Ledger, call_lines_with_grant_sums
-from app.ledger.rules import Basis, RemainderRule
+from app.ledger.rules import Basis, RemainderRule, stated_total_basis, unbudgeted_parts
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,14 @@ class UnbudgetedCarryIn(LedgerWarning):
 
 
 @dataclass(frozen=True)
+class UnbudgetedReceived(LedgerWarning):
+    """Money received this year that no budget line uses (carried-in money apart)."""
+
+    kind: ClassVar[str] = "unbudgeted_received"
+    allocation_id: int
+
+
+@dataclass(frozen=True)
 class UndistributedCall(LedgerWarning):
     """A project call whose grants do not add up to its pool (amount > 0: money left over)."""
 
@@ -63,12 +71,14 @@ class CarryWithoutAllocation(LedgerWarning):
 
 @dataclass(frozen=True)
 class StatedTotalMismatch(LedgerWarning):
-    """The total written in the source document differs from the sum of the lines."""
+    """The total written in the source document differs from the sum of the lines on the
+    basis it states (a budget's total with the budgets, a follow-up's with the outcomes)."""
 
     kind: ClassVar[str] = "stated_total_mismatch"
     allocation_id: int
     stated: int
     computed: int
+    basis: Basis = Basis.OUTCOME
 
 
 def ledger_warnings(
@@ -92,23 +102,31 @@ def ledger_warnings(
         label, year = allocation.label, allocation.year
         outcome = ledger.balance(allocation, Basis.OUTCOME)
         budget = ledger.balance(allocation, Basis.BUDGET)
+        sums = ledger.own.get(allocation.id)
+        has_budget = sums is not None and sums.without_budget < sums.lines
+        has_outcome = sums is not None and sums.without_spent < sums.lines
         if outcome.result < 0:
             warnings.append(UncoveredDeficit(year, label, outcome.result, allocation.id))
-        arrived = budget.carried_in + budget.returned_in
-        unbudgeted = min(arrived, budget.result)
-        if arrived > 0 and unbudgeted > 0:
+        carried, received = unbudgeted_parts(budget.result,
+                                             budget.carried_in + budget.returned_in)
+        if carried > 0:
             warnings.append(UnbudgetedCarryIn(
-                year, label, unbudgeted, allocation.id, from_year=year - 1
+                year, label, carried, allocation.id, from_year=year - 1
             ))
+        # A follow-up without budgets has nothing budgeted: only a budget leaves money out.
+        if received > 0 and has_budget:
+            warnings.append(UnbudgetedReceived(year, label, received, allocation.id))
         for line, pool, granted in calls_by_allocation.get(allocation.id, []):
             if pool != granted:
                 warnings.append(UndistributedCall(
                     year, label, pool - granted, allocation.id, line.id, line.activity
                 ))
-        if allocation.stated_total is not None and allocation.stated_total != outcome.used:
+        basis = stated_total_basis(has_outcome)
+        computed = (outcome if basis is Basis.OUTCOME else budget).used
+        if allocation.stated_total is not None and allocation.stated_total != computed:
             warnings.append(StatedTotalMismatch(
-                year, label, outcome.used - allocation.stated_total, allocation.id,
-                stated=allocation.stated_total, computed=outcome.used,
+                year, label, computed - allocation.stated_total, allocation.id,
+                stated=allocation.stated_total, computed=computed, basis=basis,
             ))
     for from_id, carry in ledger.carried_out.items():
         if carry.rule is not RemainderRule.CARRY_OVER or carry.amount == 0:

@@ -295,6 +295,22 @@ class GoalAreaForm(BaseForm):
         Length(max=300, message=_l("Namnet får vara högst 300 tecken."))])
 
 
+class CloseYearForm(BaseForm):
+    """Closing a year; lines with a budget but no outcome must be accepted as 0 kr used."""
+
+    accept_missing_outcomes = BooleanField(
+        _l("Jag godtar att raderna ovan räknas som 0 kr använt"))
+
+    def __init__(self, *args, missing: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing = missing
+
+    def validate_accept_missing_outcomes(self, field):
+        if self.missing and not field.data:
+            raise ValidationError(_l(
+                "Ange radernas utfall, eller kryssa i att de godtas som 0 kr använt."))
+
+
 # --- paying projects ------------------------------------------------------------------------
 
 def optional_id(value) -> int | None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Allocation, Grant, Line, Payment
+from app.ledger.models import Allocation, BudgetVersion, Grant, Line, Payment
 from app.ledger.queries import is_year_closed
 
 
@@ -27,6 +27,22 @@ def ensure_open(year: int) -> None:
     """Refuse a change to the money of a closed year."""
     if is_year_closed(year):
         raise DomainError(f"året {year} är stängt; en administratör måste öppna det innan något ändras")
+
+
+def ensure_budget_editable(allocation_id: int) -> None:
+    """Refuse a change to the budget of an allocation decided in the app (its version is
+    frozen): a change to it is a revision, with a decision of its own. A budget decided only
+    in an imported file has no version and stays editable."""
+    allocation = db.session.get(Allocation, allocation_id)
+    latest = db.session.scalar(
+        select(BudgetVersion).where(BudgetVersion.allocation_id == allocation_id)
+        .order_by(BudgetVersion.number.desc()).limit(1)
+    )
+    if latest is not None and latest.decided and not allocation.preliminary:
+        raise DomainError(
+            f"budgeten är beslutad (version {latest.number}); påbörja en revidering för att "
+            "ändra budget eller målområde"
+        )
 
 
 def closed_cover_message(earmark: str, year: int) -> str:

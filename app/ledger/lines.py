@@ -13,6 +13,7 @@ from app.core.money import format_amount
 from app.extensions import db
 from app.ledger.goal_areas.lists import chosen_areas
 from app.ledger.guards import (
+    ensure_budget_editable,
     ensure_cover_open,
     ensure_open,
     lock_allocation,
@@ -116,6 +117,8 @@ def add_line(allocation_id: int, data: LineInput, actor: Actor) -> Line:
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
     _validate_line(allocation, data, None)
+    if data.budget is not None:
+        ensure_budget_editable(allocation.id)
     if data.kind is LineKind.TRANSFER:
         ensure_cover_open(data.covers_allocation_id, allocation.year)
     position = max((line.position for line in allocation.lines), default=-1) + 1
@@ -138,6 +141,9 @@ def update_line(line_id: int, data: LineInput, actor: Actor) -> Line:
     ensure_open(allocation.year)
     db.session.refresh(line)
     _validate_line(allocation, data, line)
+    area = (data.goal_area or "").strip() or None
+    if data.budget != line.budget or area != (line.goal_area.name if line.goal_area else None):
+        ensure_budget_editable(allocation.id)
     ensure_cover_open(line.covers_allocation_id, allocation.year)
     if data.kind is LineKind.TRANSFER:
         ensure_cover_open(data.covers_allocation_id, allocation.year)
@@ -157,6 +163,8 @@ def delete_line(line_id: int, actor: Actor) -> None:
         raise DomainError("raden finns inte")
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
+    if line.budget is not None:
+        ensure_budget_editable(allocation.id)
     ensure_cover_open(line.covers_allocation_id, allocation.year)
     refuse_losing_follow_up(projects_with_follow_up(allocation.id, line_id=line.id))
     before = line_snapshot(line)

@@ -22,7 +22,7 @@ from app.core.audit import AuditAction
 from app.core.labels import LabelledEnum, _l
 from app.core.types import Ore, UTCDateTime, enum_column, utcnow
 from app.extensions import db
-from app.ledger.rules import LineKind, RemainderRule
+from app.ledger.rules import COUNTY, BudgetStatus, LineKind, RemainderRule
 
 
 class LedgerAction(AuditAction):
@@ -38,6 +38,11 @@ class LedgerAction(AuditAction):
     GRANT_DELETE = "grant.delete", _l("Borttaget projekt")
     YEAR_CLOSE = "year.close", _l("Stängt år")
     YEAR_REOPEN = "year.reopen", _l("Öppnat år")
+    YEAR_ACCEPT_MISSING = "year.accept_missing", _l("Rader utan utfall godtagna som 0 kr")
+    ALLOCATION_CREATE = "allocation.create", _l("Ny tilldelning")
+    ALLOCATION_UPDATE = "allocation.update", _l("Ändrad tilldelning")
+    BUDGET_DECIDE = "budget.decide", _l("Beslutad budget")
+    BUDGET_REVISE = "budget.revise", _l("Påbörjad revidering av budget")
     EARMARK_CREATE = "earmark.create", _l("Ny fond")
     SETTING_UPDATE = "setting.update", _l("Ändrad inställning")
     REQUISITION_CREATE = "requisition.create", _l("Ny rekvisition")
@@ -141,6 +146,18 @@ class Allocation(db.Model):
     decision_text: Mapped[str | None] = mapped_column(Text)
     stated_total: Mapped[int | None] = mapped_column(Ore)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who holds and accounts for the money (the exchange format's `recipient`): `county` for
+    # the county-level funds the coordinators manage, `region`, `municipalities` or the name
+    # of one principal. Totals are made per recipient, never across them.
+    recipient: Mapped[str] = mapped_column(String(200), default=COUNTY)
+    # The exchange format's `status` as stated (None: not stated, which means decided); the
+    # budget versions below keep the history of decisions made in the app.
+    budget_status: Mapped[BudgetStatus | None] = mapped_column(
+        enum_column(BudgetStatus, length=20))
+    # History often knows only the month of a decision ("SVOM maj 2020"): the date is then
+    # the first of that month and this says so.
+    decision_month_only: Mapped[bool] = mapped_column(default=False)
+    decision_diary_number: Mapped[str | None] = mapped_column(String(60))
 
     earmark: Mapped[Earmark] = relationship(lazy="joined", innerjoin=True)
     lines: Mapped[list[Line]] = relationship(
@@ -150,12 +167,78 @@ class Allocation(db.Model):
         foreign_keys="Line.allocation_id",
     )
 
+    versions: Mapped[list[BudgetVersion]] = relationship(
+        back_populates="allocation", order_by="BudgetVersion.number",
+        cascade="all, delete-orphan",
+    )
+
     @property
     def label(self) -> str:
         return f"{self.earmark.name} {self.year}"
 
+    @property
+    def preliminary(self) -> bool:
+        """Whether the budget is not yet decided ("prel. budget")."""
+        return self.budget_status is BudgetStatus.PRELIMINARY
+
     def __repr__(self) -> str:
         return f"<Allocation {self.earmark_id}/{self.year}>"
+
+
+class BudgetVersion(db.Model):
+    """One version of an allocation's budget: preliminary while it is worked on, then
+    decided (and frozen: its lines are copied) by a decision. A revision (the October
+    redistribution) is the next number. The allocation's live lines are its latest version."""
+
+    __table_args__ = (UniqueConstraint("allocation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(
+        ForeignKey("allocation.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[BudgetStatus] = mapped_column(
+        enum_column(BudgetStatus, length=20), default=BudgetStatus.PRELIMINARY)
+    decision_body: Mapped[str | None] = mapped_column(String(200))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_month_only: Mapped[bool] = mapped_column(default=False)
+    decision_paragraph: Mapped[str | None] = mapped_column(String(200))
+    decision_diary_number: Mapped[str | None] = mapped_column(String(60))
+    decision_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(254))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+
+    allocation: Mapped[Allocation] = relationship(back_populates="versions")
+    lines: Mapped[list[BudgetVersionLine]] = relationship(
+        back_populates="version", order_by="BudgetVersionLine.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def decided(self) -> bool:
+        return self.status is BudgetStatus.DECIDED
+
+
+class BudgetVersionLine(db.Model):
+    """A line's budget and goal area as a decided version froze them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_version.id", ondelete="CASCADE"), index=True
+    )
+    # The live line it was copied from, while that line exists.
+    line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("line.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    activity: Mapped[str] = mapped_column(Text)
+    goal_area: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[LineKind] = mapped_column(enum_column(LineKind, length=20),
+                                           default=LineKind.ACTIVITY)
+    budget: Mapped[int | None] = mapped_column(Ore)
+
+    version: Mapped[BudgetVersion] = relationship(back_populates="lines")
 
 
 grant_goal_area = Table(
@@ -244,6 +327,9 @@ class Grant(db.Model):
     # When the project closed after its own year was closed, what it did not use could not go
     # back into that frozen year: it went into this later open year of the same fund instead.
     released_to_id: Mapped[int | None] = mapped_column(ForeignKey("allocation.id"), index=True)
+    # The day the final report is due (the exchange format's `report_due`); None: the
+    # default, 31 December of the year after the grant's year (rules.default_report_due).
+    report_due: Mapped[date | None] = mapped_column(Date)
 
     line: Mapped[Line] = relationship(back_populates="grants")
     previous: Mapped[Grant | None] = relationship(remote_side=[id])

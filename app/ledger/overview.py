@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import literal, select, union
@@ -20,7 +20,7 @@ from app.ledger.models import (
     grant_goal_area,
 )
 from app.ledger.queries import Ledger, load_ledger
-from app.ledger.rules import Basis, RemainderRule
+from app.ledger.rules import COUNTY, Basis, BudgetStatus, RemainderRule
 
 MONEY_COLUMNS = ("received", "carried_in", "covered", "budgeted", "used", "result")
 
@@ -40,6 +40,8 @@ class FundRow:
     result: int | None  # available − used on the outcome basis; None while nothing is used
     carried_out: int | None  # known once the year is closed
     carry_rule: RemainderRule | None  # known once the year is closed
+    recipient: str = COUNTY  # who holds the money: totals are made per recipient
+    budget_status: BudgetStatus = BudgetStatus.DECIDED  # preliminary until decided
     granted: int = 0  # the grants of its call lines
     # Net attested payments out of this fund: to its own grants (what it paid itself) and to
     # other funds' grants. What other funds paid for its grants is theirs, not counted here.
@@ -62,6 +64,16 @@ class YearSummary:
     @property
     def closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def recipients(self) -> list[str]:
+        """Who holds the year's money, the county-level funds first."""
+        found = {r.recipient for r in self.rows}
+        return sorted(found, key=lambda r: (r != COUNTY, r))
+
+    def of_recipient(self, recipient: str) -> YearSummary:
+        """Return the year with only the funds one recipient holds (its totals are theirs)."""
+        return replace(self, rows=[r for r in self.rows if r.recipient == recipient])
 
     def total(self, column: str) -> int | None:
         """Return the sum of a money column over the year's funds (carry-over: once closed)."""
@@ -113,6 +125,8 @@ def build_overview(ledger: Ledger | None = None) -> Overview:
             result=outcome.result if has_outcome else None,
             carried_out=carry.amount if carry else None,
             carry_rule=carry.rule if carry else None,
+            recipient=allocation.recipient,
+            budget_status=allocation.budget_status or BudgetStatus.DECIDED,
             granted=granted.get(allocation.id, 0),
             paid=paid.get(allocation.id, 0),
         ))
@@ -204,7 +218,7 @@ class GoalAreaSpread:
         return (lines or 0) + self.paid_for_others
 
 
-def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
+def goal_area_spread(year: int, ledger: Ledger, recipient: str | None = None) -> GoalAreaSpread:
     """Return a year's budget and outcome per goal area of its lines, and its grants per goal
     area of the grants (a grant in several areas counts in each): two queries.
 
@@ -215,7 +229,7 @@ def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
         select(Line.id, Line.spent, Line.budget, GoalArea.name.label("area"))
         .join(Allocation, Allocation.id == Line.allocation_id)
         .outerjoin(GoalArea, GoalArea.id == Line.goal_area_id)
-        .where(Allocation.year == year)
+        .where(Allocation.year == year, *_of_recipient(recipient))
     ).all()
     budget: dict[str | None, int | None] = {}
     outcome: dict[str | None, int | None] = {}
@@ -236,13 +250,14 @@ def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
         .join(Allocation, Allocation.id == Line.allocation_id)
         .join(grant_goal_area, grant_goal_area.c.grant_id == Grant.id)
         .join(GoalArea, GoalArea.id == grant_goal_area.c.goal_area_id)
-        .where(Allocation.year == year)
+        .where(Allocation.year == year, *_of_recipient(recipient))
     ):
         granted[area] += amount
         counted[area] += 1
         areas_of[grant_id] += 1
     names = sorted(set(budget) | set(granted), key=lambda n: (n is None, n or ""))
-    allocation_ids = {a.id for a in ledger.allocations if a.year == year}
+    allocation_ids = {a.id for a in ledger.allocations if a.year == year
+                      and (recipient is None or a.recipient == recipient)}
     return GoalAreaSpread(
         year=year,
         rows=[GoalAreaRow(name, budget.get(name), outcome.get(name), granted.get(name, 0),
@@ -250,3 +265,8 @@ def goal_area_spread(year: int, ledger: Ledger) -> GoalAreaSpread:
         paid_for_others=sum(ledger.projects.paid_for_others(a) for a in allocation_ids),
         shared_grants=sum(1 for n in areas_of.values() if n > 1),
     )
+
+
+def _of_recipient(recipient: str | None) -> list:
+    """The condition on allocations of one recipient (none: every recipient)."""
+    return [] if recipient is None else [Allocation.recipient == recipient]

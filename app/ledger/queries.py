@@ -166,6 +166,18 @@ def call_lines_with_grant_sums(allocation_ids: list[int]) -> list[tuple[Line, in
     return [(line, line.amount or 0, int(total)) for line, total in rows]
 
 
+def budgeted_lines_without_spent(year: int) -> list[Line]:
+    """Return the year's lines with a budget and no stated outcome, in the allocations' order
+    (a call line may still have an outcome through its grants): one query."""
+    return list(db.session.scalars(
+        select(Line).join(Allocation, Allocation.id == Line.allocation_id)
+        .join(Allocation.earmark)
+        .where(Allocation.year == year, Line.budget.is_not(None), Line.spent.is_(None))
+        .options(joinedload(Line.allocation))
+        .order_by(Earmark.sort_order, Earmark.code, Line.position, Line.id)
+    ).unique())
+
+
 def is_year_closed(year: int) -> bool:
     return db.session.scalar(select(YearClosing.id).where(YearClosing.year == year)) is not None
 

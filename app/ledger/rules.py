@@ -14,6 +14,7 @@ is that fund's outcome, never both funds'.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,31 @@ class RemainderRule(LabelledEnum):
 
     CARRY_OVER = "carry_over", _l("Förs över till nästa år")  # the county's practice
     PAY_BACK = "pay_back", _l("Betalas tillbaka till staten")
+
+
+class BudgetStatus(LabelledEnum):
+    """Whether an allocation's budget is decided (the exchange format's `status`)."""
+
+    PRELIMINARY = "preliminary", _l("Preliminär")
+    DECIDED = "decided", _l("Beslutad")
+
+
+# Who holds the money (the exchange format's `recipient`); any other value names a principal.
+COUNTY = "county"  # the county-level funds that the coordinators manage
+REGION = "region"  # the region's own share of an agreement
+MUNICIPALITIES = "municipalities"  # the municipalities' share
+RECIPIENTS = (COUNTY, REGION, MUNICIPALITIES)
+
+
+def default_spend_until(year: int) -> dt.date:
+    """The funds of year Y are spent in Y and Y+1 ("förbrukas 2020–2021")."""
+    return dt.date(year + 1, 12, 31)
+
+
+def default_report_due(grant_year: int) -> dt.date:
+    """A project's final report is due at the end of the year after its grant's year
+    ("följs upp i slutet av 2022")."""
+    return dt.date(grant_year + 1, 12, 31)
 
 
 class Basis(enum.StrEnum):
@@ -72,6 +98,25 @@ class Balance:
     @property
     def remainder(self) -> int:
         return max(0, self.result)
+
+
+def stated_total_basis(has_outcome: bool) -> Basis:
+    """Return the basis a source's stated TOTALT is of: a follow-up states the outcome, a
+    budget (no line has an outcome yet) the budget."""
+    return Basis.OUTCOME if has_outcome else Basis.BUDGET
+
+
+def unbudgeted_parts(result: int, arrived: int) -> tuple[int, int]:
+    """Split what no budget line uses (`result` on the budget basis) into carried-in money
+    (`arrived`: carried over and returned by closed projects) and received money."""
+    left = max(0, result)
+    carried = min(max(0, arrived), left)
+    return carried, left - carried
+
+
+def line_lacks_outcome(budget: int | None, outcome: int | None) -> bool:
+    """A line budgeted but with no outcome: closing its year would carry its budget over."""
+    return budget is not None and outcome is None
 
 
 def line_figure(budget: int | None, spent: int | None, basis: Basis) -> int | None:
@@ -112,6 +157,61 @@ def closing_refusal(deficits: dict[str, int]) -> str | None:
         f"{parts} som ingen annan fond täcker. Lägg till en överföringsrad "
         "(kind: transfer) som täcker underskottet innan året stängs."
     )
+
+
+def missing_outcomes_refusal(labels: list[str]) -> str | None:
+    """Return why a year cannot close while lines have a budget but no outcome, or None."""
+    if not labels:
+        return None
+    return (
+        f"{len(labels)} rader har budget men inget utfall: " + "; ".join(labels)
+        + ". Ange utfallen, eller godta dem uttryckligen som 0 kr använt "
+        "(--accept-missing-outcomes), innan året stängs."
+    )
+
+
+# --- budget versions ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A line of a budget version as compared: `key` follows one line across versions."""
+
+    key: str
+    activity: str
+    goal_area: str | None
+    budget: int | None
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    """What changed in one line between two versions of a budget."""
+
+    activity: str
+    before: BudgetRow | None  # None: the line is new
+    after: BudgetRow | None  # None: the line was removed
+
+    @property
+    def difference(self) -> int:
+        return ((self.after.budget or 0) if self.after else 0) - (
+            (self.before.budget or 0) if self.before else 0)
+
+    @property
+    def goal_area_changed(self) -> bool:
+        return bool(self.before and self.after
+                    and self.before.goal_area != self.after.goal_area)
+
+
+def budget_changes(before: list[BudgetRow], after: list[BudgetRow]) -> list[BudgetChange]:
+    """Return the lines whose budget or goal area differ between two versions, in the later
+    version's order, then the removed ones."""
+    old = {row.key: row for row in before}
+    changes = []
+    for row in after:
+        was = old.pop(row.key, None)
+        if was is None or was.budget != row.budget or was.goal_area != row.goal_area:
+            changes.append(BudgetChange(row.activity, was, row))
+    changes.extend(BudgetChange(row.activity, row, None) for row in old.values())
+    return changes
 
 
 # --- the money of a granted project -------------------------------------------------------

@@ -3,6 +3,8 @@ Every change is audited; nothing here commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from app.core import audit
@@ -11,13 +13,46 @@ from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.core.signals import done_by_receivers, year_closed
 from app.extensions import db
-from app.ledger.models import Allocation, CarryOver, LedgerAction, YearClosing
-from app.ledger.queries import is_year_closed, load_ledger
-from app.ledger.rules import Basis, RemainderRule, closing_refusal
+from app.ledger.models import Allocation, CarryOver, LedgerAction, Line, YearClosing
+from app.ledger.queries import Ledger, budgeted_lines_without_spent, is_year_closed, load_ledger
+from app.ledger.rules import (
+    Basis,
+    RemainderRule,
+    closing_refusal,
+    line_lacks_outcome,
+    missing_outcomes_refusal,
+)
 
 
-def close_year(year: int, actor: Actor) -> YearClosing:
-    """Close a year: refuse on an uncovered deficit, else carry each remainder into year+1."""
+@dataclass(frozen=True)
+class MissingOutcome:
+    """A line of a year with a budget but no outcome."""
+
+    line_id: int
+    allocation_id: int
+    fund: str  # the allocation's label
+    activity: str
+    budget: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.fund}: {self.activity} (budget {format_amount(self.budget, unit=True)})"
+
+
+def missing_outcomes(year: int, ledger: Ledger) -> list[MissingOutcome]:
+    """Return the year's lines that have a budget but no outcome (a call line's outcome
+    follows its grants): closing would count them as unused and carry their money over."""
+    return [
+        MissingOutcome(line.id, line.allocation_id, line.allocation.label, line.activity,
+                       line.budget or 0)
+        for line in budgeted_lines_without_spent(year)
+        if line_lacks_outcome(line.budget, ledger.projects.line_outcome(line))
+    ]
+
+
+def close_year(year: int, actor: Actor, *, accept_missing_outcomes: bool = False) -> YearClosing:
+    """Close a year: refuse on an uncovered deficit, or on lines with a budget but no outcome
+    unless the actor accepts them as 0 kr used; else carry each remainder into year+1."""
     if is_year_closed(year):
         raise DomainError(f"året {year} är redan stängt")
     if is_year_closed(year + 1):
@@ -42,10 +77,15 @@ def close_year(year: int, actor: Actor) -> YearClosing:
             "är inte kända förrän de är stängda"
         )
     ledger = load_ledger([year])
+    missing = missing_outcomes(year, ledger)
+    if missing and not accept_missing_outcomes:
+        raise DomainError(missing_outcomes_refusal([m.label for m in missing]))
     balances = {a.id: ledger.balance(a, Basis.OUTCOME) for a in ledger.allocations}
     refusal = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
     if refusal:
         raise DomainError(refusal)
+    if missing:
+        _accept_as_unused(year, missing, actor)
     closing = YearClosing(year=year, closed_by=actor.label)
     db.session.add(closing)
     carried = {}
@@ -73,6 +113,20 @@ def close_year(year: int, actor: Actor) -> YearClosing:
                  + "".join(f"; {text}" for text in followed),
                  after={"carry_over": carried, **({"followed": followed} if followed else {})})
     return closing
+
+
+def _accept_as_unused(year: int, missing: list[MissingOutcome], actor: Actor) -> None:
+    """Record the lines without outcome as 0 kr used, as the actor explicitly accepted."""
+    for item in missing:
+        db.session.get(Line, item.line_id).spent = 0
+    db.session.flush()
+    audit.record(actor, LedgerAction.YEAR_ACCEPT_MISSING, "year", None, year=year,
+                 summary=f"Godtog {len(missing)} rader utan utfall som 0 kr använt när {year} "
+                 "stängdes: " + "; ".join(m.label for m in missing),
+                 before={"lines": [{"line_id": m.line_id, "fund": m.fund,
+                                    "activity": m.activity, "budget": m.budget, "spent": None}
+                                   for m in missing]},
+                 after={"lines": [{"line_id": m.line_id, "spent": 0} for m in missing]})
 
 
 def reopen_year(year: int, actor: Actor) -> None:

@@ -172,6 +172,15 @@ class FundReport:
     # by the projects of this fund (and those it paid for).
     paid_for_others: tuple[PaymentForOther, ...] = ()
     results: tuple[ProjectResult, ...] = ()
+    preliminary: bool = False  # the budget is not yet decided ("prel. budget")
+    recipient: str = "county"  # who holds the money: totals are made per recipient
+
+    @property
+    def title_key(self) -> str:
+        """The label of the report's title: a budget not yet decided says it is preliminary."""
+        if self.kind is ReportKind.BUDGET and self.preliminary:
+            return "title.budget.preliminary"
+        return f"title.{self.kind.value}"
 
     @property
     def lines_total(self) -> int:

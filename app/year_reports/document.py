@@ -30,7 +30,7 @@ def build_document(report: FundReport, lang: str = "sv") -> Document:
     """Lay out a fund's follow-up or budget as a document in `lang`."""
     say = labels(lang)
     year = report.year
-    title = say(f"title.{report.kind.value}", year=year, fund=report.earmark_name)
+    title = say(report.title_key, year=year, fund=report.earmark_name)
     followup = report.kind is ReportKind.FOLLOWUP
     blocks: list[Table | Notes] = [_lines_table(report, say), _summary_table(report, say)]
     notes = _notes(report, say)

@@ -137,6 +137,8 @@ def _fund_report(kind: ReportKind, allocation: Allocation, ledger: Ledger, *,
         remainder_rule=earmark.remainder_rule,
         paid_for_others=extras.paid_for_others if extras else (),
         results=extras.results if extras else (),
+        preliminary=allocation.preliminary,
+        recipient=allocation.recipient,
     )
 
 

@@ -5,20 +5,16 @@ answer is wired once."""
 from __future__ import annotations
 
 from app.ledger.models import Allocation
+from app.ledger.rules import COUNTY
 
 
 def budget_is_preliminary(allocation: Allocation) -> bool:
-    """Return True when the allocation's budget is preliminary ("prel."), not yet decided.
-
-    The ledger does not yet record a budget's status, so no budget is called preliminary.
-    """
-    return False
+    """Return True when the allocation's budget is preliminary ("prel."), not yet decided."""
+    return allocation.preliminary
 
 
 def county_level(allocations: list[Allocation]) -> list[Allocation]:
     """Return the allocations the region and the municipalities received together (the
-    county-level funds the coordinators manage), in their order.
-
-    The ledger does not yet record an allocation's recipient, so every allocation is one.
-    """
-    return list(allocations)
+    county-level funds the coordinators manage), in their order; the region's and the
+    municipalities' own shares, and a principal's, have documents of their own."""
+    return [a for a in allocations if a.recipient == COUNTY]

@@ -25,6 +25,7 @@ from app.extensions import db
 from app.jobs.models import ReportJob
 from app.jobs.rules import JobState
 from app.ledger import payments
+from app.ledger.allocations import versions
 from app.ledger.earmarks import list_earmarks
 from app.ledger.exchange.importing import import_document
 from app.ledger.goal_areas import lists as goal_areas
@@ -78,6 +79,7 @@ def fill(app) -> None:
         pay(grant, 150_000, requisition_id=requisition.id)
         final_report(grant, 140_000, 10_000)
         _sie_export()
+        _budget_versions(call.line.allocation_id)
         throttle.add("login", "per@krokom.se", timedelta(minutes=15))  # a failed login counted
         _two_factor("per@krokom.se")
         api_tokens.create_token(find_by_email("per@krokom.se"), "Skript", 30, FIXTURE)
@@ -114,6 +116,15 @@ def _sie_export() -> None:
             cost_account=f"49{number:02d}", cost_account_name=earmark.name,
             project=f"P{number}", project_name=f"Projekt {number}"), FIXTURE)
     create_export(2022, FIXTURE, today=date(2023, 1, 15))
+
+
+def _budget_versions(allocation_id: int) -> None:
+    """An imported budget frozen as version 1, revised, and the revision decided (its lines
+    frozen, a decision known by its month)."""
+    versions.start_revision(allocation_id, FIXTURE)
+    versions.decide_budget(allocation_id, versions.DecisionInput(
+        "SVOM", date(2022, 10, 1), month_only=True, paragraph="§ 7",
+        diary_number="RJH/12/2022"), FIXTURE)
 
 
 def _two_factor(email: str) -> None:

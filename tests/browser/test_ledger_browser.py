@@ -72,7 +72,15 @@ def test_a_coordinator_adds_a_line_and_closes_the_year(app, imported_2020, make_
     page.wait_for_url(f"{live_server}/years/2020/close")
     carried = plain(page.locator("main").inner_text())
     assert "72 151 kr förs över till Samverkansmedel 2021" in carried
+    # The line added above has a budget but no outcome: closing names it and asks for an
+    # explicit acceptance of it as 0 kr used.
+    assert "1 rad har budget men inget utfall" in carried
+    assert "Samverkansmedel 2020: Handledning för SIP-samordnare" in carried
     screenshot(page, "close-year")
+    page.get_by_role("button", name="Stäng 2020").click()
+    assert "kryssa i att de godtas som 0 kr använt" in plain(
+        page.locator("#accept_missing_outcomes-error").inner_text())
+    page.get_by_label("Jag godtar att raderna ovan räknas som 0 kr använt").check()
     page.get_by_role("button", name="Stäng 2020").click()
     page.wait_for_url(f"{live_server}/")
     assert "2020 är stängt; 72 151 kr överförs till Samverkansmedel 2021" in plain(

@@ -63,7 +63,8 @@ def allocation_id(app, code: str, year: int = 2020) -> int:
 # --- the dashboard's list of allocations ---------------------------------------------------
 
 OVERVIEW_HEADINGS = ["År", "Fond", "Erhållet", "Överfört in", "Täckt av annan fond",
-                     "Budgeterat", "Använt", "Resultat", "Överfört till nästa år", "Stängt"]
+                     "Budgeterat", "Använt", "Resultat", "Överfört till nästa år", "Stängt",
+                     "Mottagare"]
 
 
 def test_the_overview_downloads_as_excel(as_role, imported_2020):

@@ -24,6 +24,7 @@ def figures(summary: YearSummary, row: FundRow) -> dict:
     """An allocation's figures as the dashboard shows them (app/ledger/overview.py)."""
     return {
         "earmark": row.earmark_code, "fund": row.fund, "year": summary.year,
+        "recipient": row.recipient, "budget_status": row.budget_status.value,
         "closed": summary.closed, "received": row.received, "carried_in": row.carried_in,
         "covered": row.covered, "available": row.available, "budgeted": row.budgeted,
         "used": row.used, "result": row.result,

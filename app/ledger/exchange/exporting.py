@@ -36,6 +36,10 @@ def allocation_data(allocation: Allocation) -> AllocationData:
         decision_reference=allocation.decision_reference,
         decision_text=allocation.decision_text,
         stated_total=allocation.stated_total,
+        recipient=allocation.recipient,
+        status=allocation.budget_status,
+        decision_month_only=allocation.decision_month_only,
+        decision_diary_number=allocation.decision_diary_number,
         lines=[
             LineData(
                 activity=line.activity,
@@ -56,6 +60,7 @@ def allocation_data(allocation: Allocation) -> AllocationData:
                         paid=g.paid,
                         returned=g.returned,
                         status=g.status,
+                        report_due=g.report_due,
                     )
                     for g in line.grants
                 ],

@@ -179,6 +179,10 @@ def _prepare_allocations(doc: Document, earmarks: dict[str, Earmark],
         allocation.decision_reference = a.decision_reference
         allocation.decision_text = a.decision_text
         allocation.stated_total = a.stated_total
+        allocation.recipient = a.recipient
+        allocation.budget_status = a.status
+        allocation.decision_month_only = a.decision_month_only
+        allocation.decision_diary_number = a.decision_diary_number
         targets[a.key] = allocation
     db.session.flush()
     return targets
@@ -214,6 +218,7 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
                 paid=g.paid,
                 returned=g.returned,
                 status=g.status,
+                report_due=g.report_due,
             ))
     db.session.flush()
     for row, gpos, paid, returned in imported_money:

@@ -32,9 +32,11 @@ from app.ledger.exchange.schema import (
     join_path,
 )
 from app.ledger.exchange.yaml_text import parse_text
-from app.ledger.rules import LineKind, call_pool
+from app.ledger.rules import COUNTY, BudgetStatus, LineKind, call_pool, default_spend_until
 
 _YEAR = re.compile(r"^[0-9]{1,6}$")  # digits 0-9 only: "²".isdigit() is true too
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # a decision known only by its month
+STATUSES = tuple(status.value for status in BudgetStatus)
 
 
 def load_document(text: str) -> Document:
@@ -180,6 +182,17 @@ class _Reader:
         self.error(where, f"{_shown(value)} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-12-31")
         return None
 
+    def day_or_month(self, data: dict, key: str, path: str) -> tuple[dt.date | None, bool]:
+        """Read a date that may be only a month (`2021-06`): (its first day, month only)."""
+        value = data.get(key)
+        if isinstance(value, str) and (found := _MONTH.match(value.strip())):
+            year, month = int(found.group(1)), int(found.group(2))
+            if 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR:
+                return dt.date(year, month, 1), True
+            self.error(join_path(path, key), f"{_shown(value)} är ingen månad; skriv ÅÅÅÅ-MM")
+            return None, False
+        return self.date(data, key, path), False
+
 
 
 def _describe(value: Any) -> str:
@@ -257,14 +270,27 @@ def _read_allocation(r: _Reader, raw: Any, path: str) -> AllocationData | None:
     spend_until = r.date(data, "spend_until", path)
     anchored = r.text(data, "anchored", path, required=False)
     stated_total = r.amount(data, "stated_total", path, required=False)
+    recipient = r.text(data, "recipient", path, required=False, max_len=200) or COUNTY
+    status = data.get("status")
+    if status is not None:
+        if status in STATUSES:
+            status = BudgetStatus(status)
+        else:
+            r.error(join_path(path, "status"),
+                    f"okänd status {_shown(status)}; tillåtna: {', '.join(STATUSES)}")
+            status = None
     decision = {}
     if data.get("decision") is not None:
         d = r.mapping(data["decision"], join_path(path, "decision"), DECISION_FIELDS) or {}
         dpath = join_path(path, "decision")
+        decided_on, month_only = r.day_or_month(d, "date", dpath)
         decision = {
             "decision_body": r.text(d, "body", dpath, required=False, max_len=200),
-            "decision_date": r.date(d, "date", dpath),
+            "decision_date": decided_on,
+            "decision_month_only": month_only,
             "decision_reference": r.text(d, "reference", dpath, required=False, max_len=200),
+            "decision_diary_number": r.text(d, "diary_number", dpath, required=False,
+                                            max_len=60),
             "decision_text": r.text(d, "text", dpath, required=False),
         }
     lines_raw = data.get("lines")
@@ -285,8 +311,10 @@ def _read_allocation(r: _Reader, raw: Any, path: str) -> AllocationData | None:
         earmark=earmark,
         year=year,
         received=received,
-        spend_until=spend_until or dt.date(year + 1, 12, 31),
+        spend_until=spend_until or default_spend_until(year),
         anchored=anchored,
+        recipient=recipient,
+        status=status,
         stated_total=stated_total,
         lines=lines,
         place=f"{path} ({earmark} {year})",
@@ -395,6 +423,7 @@ def _read_grant(r: _Reader, raw: Any, path: str) -> GrantData | None:
     paid = r.amount(data, "paid", path, required=False)
     returned = r.amount(data, "returned", path, required=False)
     status = r.text(data, "status", path, required=False, max_len=40)
+    report_due = r.date(data, "report_due", path)
     if amount is not None and paid is not None and paid > amount:
         r.error(join_path(path, "paid"), "utbetalt är mer än det beviljade beloppet")
     if paid is not None and returned is not None and returned > paid:
@@ -403,5 +432,5 @@ def _read_grant(r: _Reader, raw: Any, path: str) -> GrantData | None:
         return None
     return GrantData(
         title=title, owner=owner, partners=partners, goal_areas=goal_areas,
-        amount=amount, paid=paid, returned=returned, status=status,
+        amount=amount, paid=paid, returned=returned, status=status, report_due=report_due,
     )

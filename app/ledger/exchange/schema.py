@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.errors import Problem
-from app.ledger.rules import LineKind
+from app.ledger.rules import COUNTY, BudgetStatus, LineKind
 
 FORMAT = "stimulansmedel/1"
 KINDS = tuple(kind.value for kind in LineKind)
@@ -17,13 +17,18 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 DOCUMENT_FIELDS = {"format", "region", "allocations"}
 ALLOCATION_FIELDS = {
     "earmark", "year", "spend_until", "received", "anchored", "decision", "lines", "stated_total",
+    "recipient", "status",
 }
-DECISION_FIELDS = {"body", "date", "reference", "text"}
+# `diary_number` is this installation's optional extension (docs/import-format.md).
+DECISION_FIELDS = {"body", "date", "reference", "diary_number", "text"}
 LINE_FIELDS = {
     "activity", "goal_area", "kind", "budget", "spent", "covers", "owner", "partners", "grants",
 }
 COVERS_FIELDS = {"earmark", "year"}
-GRANT_FIELDS = {"title", "owner", "partners", "goal_areas", "amount", "paid", "returned", "status"}
+GRANT_FIELDS = {
+    "title", "owner", "partners", "goal_areas", "amount", "paid", "returned", "status",
+    "report_due",
+}
 
 
 @dataclass
@@ -36,6 +41,7 @@ class GrantData:
     paid: int | None = None
     returned: int | None = None
     status: str | None = None
+    report_due: dt.date | None = None
 
 
 @dataclass
@@ -66,6 +72,10 @@ class AllocationData:
     stated_total: int | None = None
     lines: list[LineData] = field(default_factory=list)
     place: str = ""
+    recipient: str = COUNTY
+    status: BudgetStatus | None = None  # None: not stated (decided)
+    decision_month_only: bool = False  # the decision's date is known only by its month
+    decision_diary_number: str | None = None
 
     @property
     def key(self) -> tuple[str, int]:

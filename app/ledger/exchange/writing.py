@@ -9,7 +9,7 @@ import yaml
 
 from app.core.money import exchange_amount
 from app.ledger.exchange.schema import AllocationData, GrantData, LineData
-from app.ledger.rules import LineKind
+from app.ledger.rules import COUNTY, LineKind
 
 
 def dump_document(doc: dict) -> str:
@@ -24,6 +24,10 @@ def dump_document(doc: dict) -> str:
 def build_allocation(a: AllocationData) -> dict:
     """Turn an allocation's data back into the exchange format's mapping, fields in spec order."""
     out: dict[str, Any] = {"earmark": a.earmark, "year": a.year}
+    if a.recipient != COUNTY:
+        out["recipient"] = a.recipient
+    if a.status is not None:
+        out["status"] = a.status.value
     out["spend_until"] = a.spend_until
     out["received"] = exchange_amount(a.received)
     if a.anchored is not None:
@@ -32,8 +36,9 @@ def build_allocation(a: AllocationData) -> dict:
         k: v
         for k, v in (
             ("body", a.decision_body),
-            ("date", a.decision_date),
+            ("date", _decision_date(a)),
             ("reference", a.decision_reference),
+            ("diary_number", a.decision_diary_number),
             ("text", a.decision_text),
         )
         if v is not None
@@ -82,4 +87,13 @@ def build_grant(g: GrantData) -> dict:
             out[key] = exchange_amount(value)
     if g.status is not None:
         out["status"] = g.status
+    if g.report_due is not None:
+        out["report_due"] = g.report_due
     return out
+
+
+def _decision_date(a: AllocationData):
+    """The decision's day, or only its month (`2021-06`) when that is all that is known."""
+    if a.decision_date is None or not a.decision_month_only:
+        return a.decision_date
+    return f"{a.decision_date.year:04d}-{a.decision_date.month:02d}"

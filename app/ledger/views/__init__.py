@@ -11,4 +11,5 @@ from app.ledger.views import (  # noqa: E402,F401  (routes register on import)
     payments,
     report_pages,
     sie,
+    year,
 )

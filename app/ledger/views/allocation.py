@@ -20,7 +20,9 @@ from app.core.money import format_amount
 from app.extensions import db
 from app.followup.queries import reported_used
 from app.ledger import lines, years
-from app.ledger.forms import ConfirmForm, GrantForm, LineForm
+from app.ledger.allocations import versions
+from app.ledger.checks import ledger_warnings
+from app.ledger.forms import CloseYearForm, ConfirmForm, GrantForm, LineForm
 from app.ledger.goal_areas.lists import active_names
 from app.ledger.models import Allocation, Grant, Line, LineKind, YearClosing
 from app.ledger.queries import CallSums as StoredCallSums
@@ -130,6 +132,10 @@ def allocation(allocation_id: int):
         line_outcomes={line.id: ledger.projects.line_outcome(line) for line in allocation.lines},
         paid_for_others=ledger.projects.paid_for_others(allocation.id),
         can_edit=current_user.can_edit_money and not closed,
+        warnings=[w for w in ledger_warnings(ledger, call_lines=[
+            (line, line.amount or 0, calls[line.id].granted) for line in allocation.lines
+            if line.id in calls]) if getattr(w, "allocation_id", None) == allocation.id],
+        versions=versions.version_history(allocation),
     )
 
 
@@ -318,13 +324,16 @@ def grant_delete(grant_id: int):
 def close_year(year: int):
     """Show what closing a year carries over (or why it cannot close); close it when confirmed."""
     ledger = _ledger_of_year_or_404(year)
-    form = ConfirmForm()
+    closed = year in ledger.closed_years
+    missing = [] if closed else years.missing_outcomes(year, ledger)
+    form = CloseYearForm(missing=len(missing))
     # The calls on the year's pots, which closing the year closes (app/call/calls.py listens).
     calls = open_calls_of_year(year)
     if form.validate_on_submit():
         titles = [call.title for call in calls]
         try:
-            closing = years.close_year(year, current_actor())
+            closing = years.close_year(
+                year, current_actor(), accept_missing_outcomes=form.accept_missing_outcomes.data)
         except DomainError as exc:
             refuse(exc)
             return redirect(url_for("funds.close_year", year=year))
@@ -338,8 +347,8 @@ def close_year(year: int):
     refused = closing_refusal({a.label: balances[a.id].deficit for a in ledger.allocations})
     return render_template(
         "ledger/year_close.html", form=form, year=year, ledger=ledger, balances=balances,
-        closed=year in ledger.closed_years, can_close=refused is None, calls=calls,
-    )
+        closed=closed, can_close=refused is None, missing=missing, calls=calls,
+    ), 422 if form.errors else 200
 
 
 def _closed_message(closing: YearClosing) -> str:

@@ -29,6 +29,7 @@ from app.ledger.overview import (
     ledger_years,
 )
 from app.ledger.queries import load_ledger
+from app.ledger.rules import COUNTY
 from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor, staff_required
 from app.web.charts import BarChart, HorizontalBarChart, grouped_bar_chart, horizontal_bar_chart
@@ -52,6 +53,8 @@ OVERVIEW_COLUMNS = [
     Column(_l("Resultat"), lambda r: r[1].result, MONEY, 16),
     Column(_l("Överfört till nästa år"), lambda r: r[1].carried_out, MONEY, 16),
     Column(_l("Stängt"), lambda r: _("ja") if r[0].closed else _("nej"), width=10),
+    # Last, so the columns scripts already read keep their places; never sum across it.
+    Column(_l("Mottagare"), lambda r: r[1].recipient, width=20),
 ]
 
 
@@ -109,19 +112,26 @@ def dashboard():
     entries = ledger_years()
     chosen = choose_year(entries, request.args.get("year", type=int))
     summary = spread = None
+    recipients: list[str] = []
+    recipient = request.args.get("recipient") or COUNTY
     if chosen is not None:
         ledger = load_ledger([chosen], sums_only=True)
         found = [y for y in build_overview(ledger).years if y.year == chosen]
         summary = found[0] if found else YearSummary(chosen, [])
+        # The coordinators' own funds by default; another recipient's money on its own.
+        recipients = summary.recipients
+        if recipients and recipient not in recipients:
+            recipient = recipients[0]
+        summary = summary.of_recipient(recipient) if recipients else summary
         if summary.rows:
-            spread = goal_area_spread(chosen, ledger)
+            spread = goal_area_spread(chosen, ledger, recipient if recipients else None)
     return render_template(
         "ledger/dashboard.html", y=summary, year_entries=entries,
         chart=year_chart(summary) if summary and summary.rows else None,
         report_kinds=REPORT_KINDS, report_formats=_report_formats(),
         series_names=CHART_SERIES_NAMES, spread=spread,
         spread_chart=goal_area_chart(spread, _("Utan målområde")) if spread else None,
-        spread_names=GOAL_AREA_SERIES_NAMES,
+        spread_names=GOAL_AREA_SERIES_NAMES, recipients=recipients, recipient=recipient,
     )
 
 

@@ -89,8 +89,29 @@ def overview_rows(reports: list[FundReport],
     yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
                            *budget_heading, say("col.outcome"), say("col.remainder"),
                            say("col.rule")]
+    # Totals are made per recipient of the money, never across them.
+    groups: dict[str, list[FundReport]] = {}
     for report in reports:
-        budget = [Money(report.budget_total)] if budgets else []
+        groups.setdefault(report.recipient, []).append(report)
+    for recipient, group in groups.items():
+        if len(groups) > 1:
+            yield RowKind.FACT, [_recipient_text(recipient, say)]
+        yield from _fund_rows(group, say, with_budget=bool(budgets))
+        yield _total_row(group, say("total") if len(groups) == 1
+                         else say("total.recipient", recipient=_recipient_text(recipient, say)),
+                         with_budget=bool(budgets))
+
+
+def _recipient_text(recipient: str, say: Say) -> str:
+    if recipient in ("county", "region", "municipalities"):
+        return say(f"recipient.{recipient}")
+    return recipient
+
+
+def _fund_rows(reports: list[FundReport], say: Say, *,
+               with_budget: bool) -> Iterator[tuple[RowKind, list[SheetCell]]]:
+    for report in reports:
+        budget = [Money(report.budget_total)] if with_budget else []
         yield RowKind.ROW, [
             report.earmark_name,
             Money(report.balance.received),
@@ -101,11 +122,16 @@ def overview_rows(reports: list[FundReport],
             Money(report.result),
             _rule_text(report, say),
         ]
-    yield RowKind.TOTAL, [
-        say("total"),
+
+
+def _total_row(reports: list[FundReport], label: str, *,
+               with_budget: bool) -> tuple[RowKind, list[SheetCell]]:
+    budgets = [r.budget_total for r in reports if r.budget_total is not None]
+    return RowKind.TOTAL, [
+        label,
         Money(sum(r.balance.received for r in reports)),
         Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
-        *([Money(sum(budgets))] if budgets else []),
+        *([Money(sum(budgets) if budgets else None)] if with_budget else []),
         Money(sum(r.total for r in reports)),
         Money(sum(r.result for r in reports)),
         "",

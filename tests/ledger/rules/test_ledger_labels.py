@@ -10,7 +10,7 @@ import pytest
 
 from app.core.audit import AuditAction
 from app.ledger.models import LedgerAction
-from app.ledger.rules import LineKind, RemainderRule
+from app.ledger.rules import BudgetStatus, LineKind, RemainderRule
 
 LEDGER = Path(__file__).resolve().parents[3] / "app" / "ledger"
 
@@ -23,6 +23,8 @@ STORED_ACTIONS = {
     "sie.accounts", "sie.settings", "sie.export", "sie.export_again",
     "goal_area.create", "goal_area.rename", "goal_area.retire", "goal_area.restore",
     "goal_area.copy",
+    "year.accept_missing", "allocation.create", "allocation.update", "budget.decide",
+    "budget.revise",
 }
 
 
@@ -30,7 +32,7 @@ def test_the_ledgers_actions_keep_their_stored_codes():
     assert {action.value for action in LedgerAction} == STORED_ACTIONS
 
 
-@pytest.mark.parametrize("member", [*LedgerAction, *LineKind, *RemainderRule], ids=str)
+@pytest.mark.parametrize("member", [*LedgerAction, *LineKind, *RemainderRule, *BudgetStatus], ids=str)
 def test_every_code_of_the_ledger_has_a_swedish_name(member):
     assert member.label and member.label != member.value
 
