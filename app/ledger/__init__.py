@@ -7,3 +7,5 @@ payments.py, years.py, earmarks.py and exchange/importing.py the operations (the
 audit, never commit); queries.py, project_money.py, overview.py, checks.py and
 exchange/exporting.py the reading; views/ the pages (payments: views/payments.py).
 """
+
+from app.ledger.allocations import models as _budget_versions  # noqa: E402,F401  (their tables)

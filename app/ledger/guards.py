@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from app.core.errors import DomainError
 from app.extensions import db
-from app.ledger.models import Allocation, BudgetVersion, Grant, Line, Payment
+from app.ledger.allocations.models import BudgetVersion
+from app.ledger.models import Allocation, Grant, Line, Payment
 from app.ledger.queries import is_year_closed
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app.core.models import AuditEntry
 from app.extensions import db
-from app.ledger.models import Allocation, BudgetVersion, Earmark, Line
+from app.ledger.allocations.models import BudgetVersion
+from app.ledger.models import Allocation, Earmark, Line
 from app.ledger.queries import is_year_closed
 from app.ledger.rules import BudgetStatus
 from tests.ledger.test_allocation_forms import field_error, page_text

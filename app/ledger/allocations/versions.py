@@ -17,8 +17,9 @@ from app.core.identifiers import normalise_diary_number
 from app.core.money import format_amount
 from app.core.types import utcnow
 from app.extensions import db
+from app.ledger.allocations.models import BudgetVersion, BudgetVersionLine
 from app.ledger.guards import ensure_open, lock_allocation
-from app.ledger.models import Allocation, BudgetVersion, BudgetVersionLine, LedgerAction
+from app.ledger.models import Allocation, LedgerAction
 from app.ledger.rules import BudgetChange, BudgetRow, BudgetStatus, budget_changes
 
 
