@@ -7,7 +7,8 @@ are selects, so a view pages them with `db.paginate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, case, func, null, select
@@ -34,6 +35,7 @@ from app.call.rules import (
     diff_versions,
     is_open,
 )
+from app.core.figures_cache import remember
 from app.core.keyset import KeysetPage, keyset_page
 from app.extensions import db
 from app.ledger.models import (
@@ -100,24 +102,53 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class AreaName:
+    """A goal area as the pool's figures name it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class PoolSummary:
     """A call's pool, what its applications ask and are granted, in total and per goal area,
     and how many applications sent in are in each state."""
 
     pool: int
     total: Figures
-    by_area: list[tuple[GoalArea, Figures]]
+    by_area: list[tuple[AreaName, Figures]]
     counts: dict[ApplicationState, int]
 
     @property
     def left(self) -> int:
         return self.pool - self.total.granted
 
+    def to_json(self) -> str:
+        return json.dumps({
+            "pool": self.pool, "total": asdict(self.total),
+            "by_area": [[asdict(a), asdict(f)] for a, f in self.by_area],
+            "counts": {state.value: n for state, n in self.counts.items()}})
+
+    @classmethod
+    def from_json(cls, text: str) -> PoolSummary:
+        data = json.loads(text)
+        return cls(pool=data["pool"], total=Figures(**data["total"]),
+                   by_area=[(AreaName(**a), Figures(**f)) for a, f in data["by_area"]],
+                   counts={ApplicationState(s): n for s, n in data["counts"].items()})
+
 
 def pool_summary(call: Call) -> PoolSummary:
     """Return the pool of a call, what is applied, proposed, granted and left, and the number
-    of applications in each state (3 queries; the sums are taken in the database in one pass
-    over the call's applications).
+    of applications in each state: computed once per change of the data (three queries that
+    read every application of the call sent in) and then reused until the next change
+    (app/core/figures_cache.py), so a view of the review list does not grow with the call."""
+    return PoolSummary.from_json(remember("pool-summary", (call.id,),
+                                          lambda: _pool_summary_of(call).to_json()))
+
+
+def _pool_summary_of(call: Call) -> PoolSummary:
+    """Compute a call's pool summary (3 queries; the sums are taken in the database in one
+    pass over the call's applications).
 
     Granted counts every grant of the call line, also those entered in the ledger by hand. A
     project in several goal areas counts in each of them.
@@ -171,7 +202,8 @@ def pool_summary(call: Call) -> PoolSummary:
         select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
     )) if area_ids else []
     return PoolSummary(pool=call.line.amount or 0, total=of(None),
-                       by_area=[(a, of(a.id)) for a in areas], counts=counts)
+                       by_area=[(AreaName(a.id, a.name), of(a.id)) for a in areas],
+                       counts=counts)
 
 
 # --- the applications of a call ------------------------------------------------------------

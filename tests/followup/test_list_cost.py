@@ -4,6 +4,7 @@ only, and as many queries at 2 rows as at 60."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 
@@ -40,7 +41,47 @@ def test_the_lists_cost_as_many_queries_with_2_rows_as_with_60(app, as_role):
     assert many == few
     # The last page costs what the first does.
     assert queries_of_page(app, client, "/projekt?page=2") == few["/projekt"]
-    assert queries_of_page(app, client, "/utbetalningar?page=2") == few["/utbetalningar"]
+    # A later page of payments (from the next link) costs the first's and its cursor's row.
+    following = re.search(r'href="/utbetalningar\?after=(\d+)"', text(client.get("/utbetalningar")))
+    assert queries_of_page(app, client, f"/utbetalningar?after={following.group(1)}") == \
+        few["/utbetalningar"] + 1
+
+
+def test_the_payments_are_paged_with_the_attestation_queue_first(app, as_role):
+    """60 attested payments and 3 waiting for attestation: the waiting ones come first, then
+    the latest; following the next links shows every payment once, and back again."""
+    from app.ledger import payments
+    from tests.followup.factories import ATTESTER
+
+    _year_with_paid_projects(app, 2022, 60)
+    with app.app_context():
+        for n in range(3):
+            payments.register_payment(payments.PaymentInput(
+                grant_id=grant_by_title(f"Projekt 2022-{n:02d}").id, amount=1_000_00,
+                paid_on=date(2021, 1, 1 + n), reference=f"VÄNTAR-{n}"), ATTESTER)
+        db.session.commit()
+    client = as_role("coordinator")
+    seen, pages, url = [], [], "/utbetalningar"
+    while url:
+        page = text(client.get(url))
+        pages.append(url)
+        seen += re.findall(r'<tr id="payment-(\d+)">', page)
+        assert "63 utbetalningar" in page
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert len(seen) == len(set(seen)) == 63 and len(pages) == 2
+    first = text(client.get("/utbetalningar"))
+    assert [first.index(f"VÄNTAR-{n}") for n in (2, 1, 0)] == sorted(
+        first.index(f"VÄNTAR-{n}") for n in range(3))  # the queue, the latest first
+    assert first.index("VÄNTAR-0") < first.index("V-2022-")
+    # Back from the second page is the first page again.
+    second = text(client.get(pages[1]))
+    back = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    assert re.findall(r'<tr id="payment-(\d+)">', text(client.get(back))) == \
+        re.findall(r'<tr id="payment-(\d+)">', first)
+    # Filtered, the cursor keeps the filter, and one that points nowhere is an empty page.
+    assert "V-2022-" not in text(client.get("/utbetalningar?state=pending")).split("<tbody>")[1]
+    assert client.get("/utbetalningar?after=999999").status_code == 200
 
 
 def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_role, monkeypatch):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 from flask import (
     abort,
     flash,
@@ -12,9 +15,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
 from app import select_locale
 from app.core.errors import DomainError, ImportRefused
+from app.core.figures_cache import remember
 from app.jobs.kinds import FUND_REPORT, YEAR_WORKBOOK
 from app.jobs.views.delivery import report_response
 from app.ledger.exchange.importing import import_document
@@ -22,6 +28,7 @@ from app.ledger.exchange.yaml_text import decode_text
 from app.ledger.forms import ImportForm
 from app.ledger.overview import (
     GoalAreaSpread,
+    YearEntry,
     YearSummary,
     build_overview,
     choose_year,
@@ -97,7 +104,8 @@ def dashboard():
     """Show the chosen year's funds (`?year=`; by default the latest open year): received,
     budgeted, used, result, carry-over and warnings, its picture and how its money spread over
     the goal areas, with links to the other years. A fixed number of queries, reading only
-    the chosen year's money, however many years the ledger holds.
+    the chosen year's money, however many years the ledger holds; the year is rendered once
+    per change of the data and reused until the next (app/core/figures_cache.py).
 
     `?format=xlsx` or `?format=csv` downloads every year's list of allocations instead.
     """
@@ -106,8 +114,20 @@ def dashboard():
         rows = [(summary, row) for summary in build_overview().years for row in summary.rows]
         return export_response("oversikt", OVERVIEW_COLUMNS, rows, fmt,
                                title=_("Översikt"))
-    entries = ledger_years()
-    chosen = choose_year(entries, request.args.get("year", type=int))
+    asked = request.args.get("year", type=int)
+    # The years known, kept as JSON: which year is shown follows from them, so the rendered
+    # year is kept per year shown, not per number someone typed.
+    entries = [YearEntry(**e) for e in json.loads(remember(
+        "dashboard-years", (), lambda: json.dumps([asdict(e) for e in ledger_years()])))]
+    chosen = choose_year(entries, asked)
+    role = (current_user.is_admin, current_user.can_edit_money)
+    html = remember("dashboard-year", (chosen, select_locale(), *role),
+                    lambda: _year_html(entries, chosen))
+    return render_template("ledger/dashboard.html", year_html=Markup(html))
+
+
+def _year_html(entries: list[YearEntry], chosen: int | None) -> str:
+    """Render the dashboard's year `chosen` (None: nothing imported yet), with its links."""
     summary = spread = None
     if chosen is not None:
         ledger = load_ledger([chosen], sums_only=True)
@@ -116,7 +136,7 @@ def dashboard():
         if summary.rows:
             spread = goal_area_spread(chosen, ledger)
     return render_template(
-        "ledger/dashboard.html", y=summary, year_entries=entries,
+        "ledger/dashboard_year.html", y=summary, year_entries=entries,
         chart=year_chart(summary) if summary and summary.rows else None,
         report_kinds=REPORT_KINDS, report_formats=_report_formats(),
         series_names=CHART_SERIES_NAMES, spread=spread,
