@@ -87,7 +87,10 @@ class Facts:
     call_id: int = 0
     application_id: int = 0
     grant_id: int = 0
-    far_page: int = 1
+    far_page: int = 1  # the projects list's last page (it pages by number)
+    # The keyset lists' last pages: the id of the row such a page follows.
+    review_far_after: int = 0
+    payments_far_after: int = 0
     first_year: int = 0
     last_year: int = LAST_YEAR
     counts: dict = field(default_factory=dict)
@@ -263,7 +266,16 @@ def build(size: Size) -> Facts:
     middle = granted[len(granted) // 2] if granted else 0
     facts.application_id = app_ids[len(app_ids) // 2]
     facts.grant_id = grant_of.get(middle) or db.session.scalar(select(Grant.id).limit(1))
-    facts.far_page = max(1, math.ceil(size.applications / 50))
+    facts.far_page = max(1, math.ceil(facts_count(Grant) / 50))
+    # The row before the review list's last page (25 a page, the latest sent in first) and
+    # the payments list's (50 a page, after the attestation queue, the latest first).
+    review = select(Application.id).where(Application.call_id == call.id).order_by(
+        Application.submitted_at.desc(), Application.id.desc())
+    n = len(app_ids)
+    facts.review_far_after = db.session.scalar(review.offset(max(0, n - 26)).limit(1)) or 0
+    listed = select(Payment.id).order_by(Payment.paid_on.desc(), Payment.id.desc())
+    n = facts_count(Payment)
+    facts.payments_far_after = db.session.scalar(listed.offset(max(0, n - 51)).limit(1)) or 0
     facts.counts = {
         "years": size.years, "funds": len(EARMARKS), "applications": size.applications,
         "decisions": len(decisions), "organisations": n_orgs,
@@ -273,6 +285,10 @@ def build(size: Size) -> Facts:
     }
     db.session.remove()
     return facts
+
+
+def facts_count(model) -> int:
+    return db.session.scalar(select(db.func.count()).select_from(model))
 
 
 def _as_submitted(row: dict, area: GoalArea, amount: int) -> SimpleNamespace:

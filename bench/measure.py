@@ -24,7 +24,8 @@ from bench import dataset
 @dataclass(frozen=True)
 class Page:
     """A page of the table: its name, who looks at it, and its URL (formatted with the
-    data set's facts: call_id, application_id, grant_id, far_page, first_year, last_year)."""
+    data set's facts: call_id, application_id, grant_id, far_page, review_far_after,
+    payments_far_after, first_year, last_year)."""
 
     name: str
     role: str | None  # "coordinator", "admin", "applicant" or None (no login)
@@ -36,12 +37,14 @@ class Page:
 PAGES = [
     Page("dashboard", "coordinator", "/"),
     Page("review list, page 1", "coordinator", "/calls/{call_id}"),
-    Page("review list, far page", "coordinator", "/calls/{call_id}?page={far_page}"),
+    Page("review list, far page", "coordinator", "/calls/{call_id}?after={review_far_after}"),
     Page("decision log", "coordinator", "/calls/{call_id}/decisions"),
     Page("application", "coordinator", "/calls/applications/{application_id}"),
     Page("projects list", "coordinator", "/projekt"),
+    Page("projects list, far page", "coordinator", "/projekt?page={far_page}"),
     Page("project page", "coordinator", "/projekt/{grant_id}"),
     Page("payments list", "coordinator", "/utbetalningar"),
+    Page("payments list, far page", "coordinator", "/utbetalningar?after={payments_far_after}"),
     Page("applicant's own list", "applicant", "/ansokningar"),
     Page("audit log", "admin", "/admin/audit"),
     Page("/healthz", None, "/healthz"),

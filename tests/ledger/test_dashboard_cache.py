@@ -105,3 +105,40 @@ def test_each_role_sees_its_own_buttons_on_the_kept_year(app, as_role, make_user
     viewer = app.test_client()
     login(viewer, make_user("viewer"))
     assert 'href="/years/2020/close"' not in viewer.get("/").get_data(as_text=True)
+
+
+def test_a_kept_page_is_only_ever_shown_to_its_own_session(app, make_user, imported_2020):
+    """Two coordinators look at the dashboard in turn: each sees their own name in the header
+    and their own session's form token, never the other's page."""
+    from tests.conftest import login
+
+    pages = {}
+    for name in ("anna", "bo"):
+        client = app.test_client()
+        login(client, make_user("coordinator", f"{name}@example.se"))
+        pages[name] = (client, client.get("/").get_data(as_text=True))
+    for name, other in (("anna", "bo"), ("bo", "anna")):
+        client, first = pages[name]
+        again = client.get("/").get_data(as_text=True)
+        assert again == first  # kept for this session
+        assert f"{name}@example.se" in again and f"{other}@example.se" not in again
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    assert token.search(pages["anna"][1]).group(1) != token.search(pages["bo"][1]).group(1)
+
+
+def test_a_message_waiting_is_shown_on_the_dashboard_and_then_gone(app, as_role, imported_2020):
+    coordinator = as_role("coordinator")
+    coordinator.get("/")  # kept
+    with coordinator.session_transaction() as session:
+        session["_flashes"] = [("success", "Importerade samverkan 2021.")]
+    assert "Importerade samverkan 2021." in coordinator.get("/").get_data(as_text=True)
+    assert "Importerade samverkan 2021." not in coordinator.get("/").get_data(as_text=True)
+
+
+def test_the_kept_page_follows_the_language_chosen(app, as_role, imported_2020):
+    viewer = as_role("viewer")
+    assert "Översikt" in viewer.get("/").get_data(as_text=True)
+    with viewer.session_transaction() as session:
+        session["lang"] = "en"
+    page = viewer.get("/").get_data(as_text=True)
+    assert "Overview" in page and 'lang="en"' in page

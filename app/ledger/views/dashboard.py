@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict
 
@@ -11,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -121,9 +123,27 @@ def dashboard():
         "dashboard-years", (), lambda: json.dumps([asdict(e) for e in ledger_years()])))]
     chosen = choose_year(entries, asked)
     role = (current_user.is_admin, current_user.can_edit_money)
-    html = remember("dashboard-year", (chosen, select_locale(), *role),
-                    lambda: _year_html(entries, chosen))
-    return render_template("ledger/dashboard.html", year_html=Markup(html))
+
+    def page() -> str:
+        html = remember("dashboard-year", (chosen, select_locale(), *role),
+                        lambda: _year_html(entries, chosen))
+        return render_template("ledger/dashboard.html", year_html=Markup(html))
+
+    # The whole page is kept too, for this session alone: the layout around the year costs
+    # more than the year itself once that is kept. Not while a message waits to be shown.
+    if session.get("_flashes"):
+        return page()
+    return remember("dashboard-page", (_session_page_key(),), page)
+
+
+def _session_page_key() -> str:
+    """What the layout around a page shows of this request and session: the address (the
+    language form returns to it), the account as the header names it, the language and the
+    session's CSRF token (the page's forms carry it), as one digest."""
+    parts = (request.full_path, current_user.id, current_user.session_version,
+             current_user.label, current_user.role.value, select_locale(),
+             session.get("csrf_token", ""))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _year_html(entries: list[YearEntry], chosen: int | None) -> str:
