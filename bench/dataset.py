@@ -38,6 +38,7 @@ from app.call.versions import snapshot
 from app.core.audit import Actor
 from app.core.models import AuditEntry
 from app.extensions import db
+from app.followup import project_list
 from app.ledger.exchange.importing import import_document
 from app.ledger.models import (
     Allocation,
@@ -87,9 +88,10 @@ class Facts:
     call_id: int = 0
     application_id: int = 0
     grant_id: int = 0
-    far_page: int = 1  # the projects list's last page (it pages by number)
+    far_page: int = 1  # unused since every long list pages by keyset (below)
     # The keyset lists' last pages: the id of the row such a page follows.
     review_far_after: int = 0
+    projects_far_after: int = 0
     payments_far_after: int = 0
     first_year: int = 0
     last_year: int = LAST_YEAR
@@ -267,6 +269,10 @@ def build(size: Size) -> Facts:
     facts.application_id = app_ids[len(app_ids) // 2]
     facts.grant_id = grant_of.get(middle) or db.session.scalar(select(Grant.id).limit(1))
     facts.far_page = max(1, math.ceil(facts_count(Grant) / 50))
+    projects = (select(Grant.id).join(Grant.line).join(Line.allocation).join(Allocation.earmark)
+                .order_by(*project_list.ORDER))
+    n = facts_count(Grant)
+    facts.projects_far_after = db.session.scalar(projects.offset(max(0, n - 51)).limit(1)) or 0
     # The row before the review list's last page (25 a page, the latest sent in first) and
     # the payments list's (50 a page, after the attestation queue, the latest first).
     review = select(Application.id).where(Application.call_id == call.id).order_by(

@@ -24,8 +24,8 @@ from bench import dataset
 @dataclass(frozen=True)
 class Page:
     """A page of the table: its name, who looks at it, and its URL (formatted with the
-    data set's facts: call_id, application_id, grant_id, far_page, review_far_after,
-    payments_far_after, first_year, last_year)."""
+    data set's facts: call_id, application_id, grant_id, review_far_after,
+    projects_far_after, payments_far_after, first_year, last_year)."""
 
     name: str
     role: str | None  # "coordinator", "admin", "applicant" or None (no login)
@@ -41,7 +41,7 @@ PAGES = [
     Page("decision log", "coordinator", "/calls/{call_id}/decisions"),
     Page("application", "coordinator", "/calls/applications/{application_id}"),
     Page("projects list", "coordinator", "/projekt"),
-    Page("projects list, far page", "coordinator", "/projekt?page={far_page}"),
+    Page("projects list, far page", "coordinator", "/projekt?after={projects_far_after}"),
     Page("project page", "coordinator", "/projekt/{grant_id}"),
     Page("payments list", "coordinator", "/utbetalningar"),
     Page("payments list, far page", "coordinator", "/utbetalningar?after={payments_far_after}"),
