@@ -11,7 +11,6 @@ payments, and the audit entries of submitting and deciding.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -88,7 +87,6 @@ class Facts:
     call_id: int = 0
     application_id: int = 0
     grant_id: int = 0
-    far_page: int = 1  # unused since every long list pages by keyset (below)
     # The keyset lists' last pages: the id of the row such a page follows.
     review_far_after: int = 0
     projects_far_after: int = 0
@@ -273,7 +271,6 @@ def build(size: Size) -> Facts:
     middle = granted[len(granted) // 2] if granted else 0
     facts.application_id = app_ids[len(app_ids) // 2]
     facts.grant_id = grant_of.get(middle) or db.session.scalar(select(Grant.id).limit(1))
-    facts.far_page = max(1, math.ceil(facts_count(Grant) / 50))
     projects = (select(Grant.id).join(Grant.line).join(Line.allocation).join(Allocation.earmark)
                 .order_by(*project_list.ORDER))
     n = facts_count(Grant)

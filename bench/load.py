@@ -31,7 +31,8 @@ from bench import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
-#: As production runs (gunicorn.conf.py): threads in each worker, connections kept alive.
+#: As production runs (gunicorn.conf.py, which gunicorn also reads from the working
+#: directory): threads in each worker, connections kept alive.
 WORKER_CLASS = ("--worker-class", "gthread", "--threads", "4", "--keep-alive", "5")
 CONNECTIONS = 50
 
