@@ -79,6 +79,10 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL") or (
             self.RATELIMIT_STORAGE_URI if self.RATELIMIT_STORAGE_URI.startswith("redis") else "")
         self.THROTTLE_KEY_PREFIX = os.environ.get("THROTTLE_KEY_PREFIX", "stimulansmedel:")
+        # Figures kept between changes of the data (app/core/reading/figures.py): in Redis
+        # when REDIS_URL names one (for this many seconds), else in each process (this many).
+        self.FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", 3600))
+        self.FIGURES_CACHE_ENTRIES = int(os.environ.get("FIGURES_CACHE_ENTRIES", 256))
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         # After LOGIN_MAX_FAILURES failed logins for one e-mail address within the window,
         # that address cannot log in for LOGIN_LOCKOUT_MINUTES and its owner is told.

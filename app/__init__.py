@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.core.labels import use_translator
+from app.core.reading import figures as figures_cache
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
 from app.web import input_guard
 from app.web.i18n import select_locale
@@ -58,6 +59,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     use_translator(gettext)
     _configure_sqlite(app)
+    # Tables whose changes show in no cached figures: accounts and their sessions, login
+    # counts, the audit log, e-mail and report jobs (a login must not empty the cache).
+    figures_cache.untracked("user", "recovery_code", "account_setting", "throttle_hit",
+                            "api_token", "audit_entry", "outbound_email", "report_job")
+    figures_cache.init_app(app)
     _configure_login()
     _behind_the_load_balancer(app)
 

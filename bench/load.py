@@ -31,6 +31,9 @@ from bench import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
+#: As production runs (gunicorn.conf.py, which gunicorn also reads from the working
+#: directory): threads in each worker, connections kept alive.
+WORKER_CLASS = ("--worker-class", "gthread", "--threads", "4", "--keep-alive", "5")
 CONNECTIONS = 50
 
 
@@ -89,8 +92,8 @@ def start_server(url: str) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "--workers", str(WORKERS),
-               "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--log-level", "warning",
-               "wsgi:app"]
+               *WORKER_CLASS, "--bind", f"127.0.0.1:{port}", "--timeout", "30",
+               "--log-level", "warning", "wsgi:app"]
     log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(command, cwd=ROOT, env=server_env(url, port), stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)

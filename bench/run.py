@@ -9,7 +9,9 @@ SQLite file, or with DATABASE_URL on that PostgreSQL database, which it EMPTIES 
 Then prints:
 
 - per page (bench/measure.py PAGES): queries and median milliseconds at both sizes, and the
-  ratio large/small, through the Flask test client logged in as the page's role;
+  ratio large/small, through the Flask test client logged in as the page's role; then the
+  same for the first view after a change (the figures the app keeps between changes
+  forgotten before each view);
 - the reports on the large data set: the follow-up PDF of 1 000 and 5 000 grants (seconds,
   pages, peak memory), the decisions PDF of the call; and importing an exchange file of
   10 000 grants (seconds, queries), each in a child process stopped after --report-timeout;
@@ -120,6 +122,18 @@ def print_table(sizes: dict, pages: dict) -> None:
               f"{_ratio(s.get('ms', 0), g.get('ms', 0)) if g else '-':>6}{flag}")
 
 
+def print_fresh(pages: dict) -> None:
+    """The first view after a change: each page with its kept figures forgotten."""
+    small, large = pages.get("small", {}), pages.get("large", {})
+    print(f"\n{'after a change':<24} {'queries small':>13} {'queries large':>13} {'ms small':>9} "
+          f"{'ms large':>9} {'ratio':>6}")
+    for name in [page.name for page in measure.PAGES]:
+        s, g = small.get(name, {}), large.get(name, {})
+        print(f"{name:<24} {s.get('fresh_queries', '-'):>13} {g.get('fresh_queries', '-'):>13} "
+              f"{s.get('fresh_ms', '-'):>9} {g.get('fresh_ms', '-'):>9} "
+              f"{_ratio(s.get('fresh_ms', 0), g.get('fresh_ms', 0)) if g else '-':>6}")
+
+
 def print_reports(found: dict) -> None:
     print(f"\n{'report':<30} {'seconds':>8} {'pages':>6} {'queries':>8} {'peak MB':>8} "
           f"{'grew MB':>8}")
@@ -166,6 +180,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"{k} {v['applications']} applications, {v['grants']} grants, {v['payments']} "
         f"payments, {v['years']} years x {v['funds']} funds" for k, v in figures["sizes"].items()))
     print_table(figures["sizes"], figures["pages"])
+    print_fresh(figures["pages"])
     if not args.no_load:
         figures["load"] = load.load_test(url, facts, args.seconds)
         print_load(figures["load"])

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from app.core.errors import DomainError
+from app.core.reading import figures as figures_cache
 from app.extensions import db
 
 
@@ -39,7 +40,10 @@ def count_queries(app) -> Iterator[list[str]]:
 
 
 def queries_of_page(app, client, url: str) -> int:
-    """Return how many statements showing the page `url` runs (the page must answer 200)."""
+    """Return how many statements showing the page `url` runs (the page must answer 200),
+    computing its figures afresh: what it kept from an earlier view is forgotten first, so
+    this is the cost of the first view after a change (app/core/reading/figures.py)."""
+    figures_cache.forget()
     with count_queries(app) as statements:
         response = client.get(url)
     assert response.status_code == 200, response.status_code

@@ -11,8 +11,8 @@ from sqlalchemy import Select, func, select
 
 from app.admin.audit_rows import AuditRow
 from app.core.audit import AuditAction
-from app.core.keyset import KeysetPage, keyset_page
 from app.core.models import AuditEntry
+from app.core.reading.keyset import KeysetPage, keyset_page
 from app.extensions import db
 
 # The log's order (descending), the tail of its indexes ix_audit_entry_at_id and those of

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.call.models import Application, Call, CallAction
-from app.call.queries import applicant_addresses
+from app.call.organisations import applicant_addresses
 from app.call.rules import (
     UNDECIDED_STATES,
     ApplicationState,

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.call.models import Application, CallAction, Decision, DecisionOutcome
-from app.call.queries import applicant_addresses
+from app.call.organisations import applicant_addresses
 from app.call.rules import ApplicationState, check_application_transition
 from app.core import audit
 from app.core.audit import Actor

@@ -8,14 +8,15 @@ counts them, so both belong to the call.
 from __future__ import annotations
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import Organisation, Role, User
 from app.call.models import Application, CallAction
 from app.call.queries import like_escaped
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
-from app.core.keyset import KeysetPage, keyset_page
+from app.core.reading.keyset import KeysetPage, keyset_page
 from app.extensions import db
 
 
@@ -104,3 +105,21 @@ def merge_choices(search: str, chosen: list[int | None], limit: int) -> list[Org
         select(Organisation).where(Organisation.merged_into_id.is_(None),
                                    Organisation.id.in_(ids) | Organisation.id.in_(wanted))
         .order_by(Organisation.name, Organisation.id)))
+
+
+# --- an organisation's people and applications ---------------------------------------------
+
+def applicant_addresses(organisation_id: int) -> list[str]:
+    """Return the e-mail addresses of an organisation's active applicants."""
+    return list(db.session.scalars(
+        select(User.email).where(User.organisation_id == organisation_id,
+                                 User.role == Role.APPLICANT, User.active.is_(True))
+        .order_by(User.email)
+    ))
+
+def organisation_applications(organisation_id: int) -> Select:
+    """Select an organisation's applications, the newest first, with their calls and budgets
+    (a page costs the same number of queries whatever its length)."""
+    return (select(Application).where(Application.organisation_id == organisation_id)
+            .options(selectinload(Application.call), selectinload(Application.budget_lines))
+            .order_by(Application.created_at.desc(), Application.id.desc()))

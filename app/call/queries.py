@@ -7,13 +7,14 @@ are selects, so a view pages them with `db.paginate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from app.accounts.models import Organisation, Role, User
+from app.accounts.models import Organisation, User
 from app.call.models import (
     Application,
     ApplicationBudgetLine,
@@ -34,7 +35,8 @@ from app.call.rules import (
     diff_versions,
     is_open,
 )
-from app.core.keyset import KeysetPage, keyset_page
+from app.core.reading.figures import remember
+from app.core.reading.keyset import KeysetPage, keyset_page
 from app.extensions import db
 from app.ledger.models import (
     Allocation,
@@ -109,24 +111,53 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class AreaName:
+    """A goal area as the pool's figures name it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class PoolSummary:
     """A call's pool, what its applications ask and are granted, in total and per goal area,
     and how many applications sent in are in each state."""
 
     pool: int
     total: Figures
-    by_area: list[tuple[GoalArea, Figures]]
+    by_area: list[tuple[AreaName, Figures]]
     counts: dict[ApplicationState, int]
 
     @property
     def left(self) -> int:
         return self.pool - self.total.granted
 
+    def to_json(self) -> str:
+        return json.dumps({
+            "pool": self.pool, "total": asdict(self.total),
+            "by_area": [[asdict(a), asdict(f)] for a, f in self.by_area],
+            "counts": {state.value: n for state, n in self.counts.items()}})
+
+    @classmethod
+    def from_json(cls, text: str) -> PoolSummary:
+        data = json.loads(text)
+        return cls(pool=data["pool"], total=Figures(**data["total"]),
+                   by_area=[(AreaName(**a), Figures(**f)) for a, f in data["by_area"]],
+                   counts={ApplicationState(s): n for s, n in data["counts"].items()})
+
 
 def pool_summary(call: Call) -> PoolSummary:
     """Return the pool of a call, what is applied, proposed, granted and left, and the number
-    of applications in each state (3 queries; the sums are taken in the database in one pass
-    over the call's applications).
+    of applications in each state: computed once per change of the data (three queries that
+    read every application of the call sent in) and then reused until the next change
+    (app/core/reading/figures.py), so a view of the review list does not grow with the call."""
+    return PoolSummary.from_json(remember("pool-summary", (call.id,),
+                                          lambda: _pool_summary_of(call).to_json()))
+
+
+def _pool_summary_of(call: Call) -> PoolSummary:
+    """Compute a call's pool summary (3 queries; the sums are taken in the database in one
+    pass over the call's applications).
 
     Granted counts every grant of the call line, also those entered in the ledger by hand. A
     project in several goal areas counts in each of them.
@@ -180,7 +211,8 @@ def pool_summary(call: Call) -> PoolSummary:
         select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
     )) if area_ids else []
     return PoolSummary(pool=call.line.amount or 0, total=of(None),
-                       by_area=[(a, of(a.id)) for a in areas], counts=counts)
+                       by_area=[(AreaName(a.id, a.name), of(a.id)) for a in areas],
+                       counts=counts)
 
 
 # --- the applications of a call ------------------------------------------------------------
@@ -303,25 +335,6 @@ def grant_of(application_id: int) -> Grant | None:
     """Return the grant a decision made of an application, if any."""
     return db.session.scalar(
         select(Grant).where(Grant.application_id == application_id).order_by(Grant.id).limit(1))
-
-
-def applicant_addresses(organisation_id: int) -> list[str]:
-    """Return the e-mail addresses of an organisation's active applicants."""
-    return list(db.session.scalars(
-        select(User.email).where(User.organisation_id == organisation_id,
-                                 User.role == Role.APPLICANT, User.active.is_(True))
-        .order_by(User.email)
-    ))
-
-
-# --- an organisation's applications --------------------------------------------------------
-
-def organisation_applications(organisation_id: int) -> Select:
-    """Select an organisation's applications, the newest first, with their calls and budgets
-    (a page costs the same number of queries whatever its length)."""
-    return (select(Application).where(Application.organisation_id == organisation_id)
-            .options(selectinload(Application.call), selectinload(Application.budget_lines))
-            .order_by(Application.created_at.desc(), Application.id.desc()))
 
 
 def granted_application_ids(application_ids: list[int]) -> set[int]:

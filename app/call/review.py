@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.call.models import Application, CallAction, Review
-from app.call.queries import applicant_addresses, review_of
+from app.call.organisations import applicant_addresses
+from app.call.queries import review_of
 from app.call.rules import (
     DECIDED_STATES,
     UNDECIDED_STATES,

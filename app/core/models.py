@@ -43,3 +43,13 @@ class OutboundEmail(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DataVersion(db.Model):
+    """One row naming the state of the data: a new random token at every commit that changes
+    anything shown as figures (app/core/reading/figures.py), so figures computed once can be
+    reused, by every process, until the next change."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

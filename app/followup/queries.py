@@ -360,17 +360,19 @@ def call_line(line_id: int | None) -> Line | None:
 
 
 def projects_select(year: int | None, earmark_id: int | None,
-                    state: ProjectState | None, line_id: int | None = None) -> Select:
+                    state: ProjectState | None, line_id: int | None = None, *,
+                    ordered: bool = True) -> Select:
     """The granted projects, by year (latest first), fund and place, filtered (`line_id`: of
-    one call line only)."""
+    one call line only); `ordered=False` for a page (app/followup/project_list.py)."""
     query = (
         select(Grant)
         .join(Grant.line).join(Line.allocation).join(Allocation.earmark)
         .options(contains_eager(Grant.line).contains_eager(Line.allocation)
                  .contains_eager(Allocation.earmark))
-        .order_by(Allocation.year.desc(), Earmark.sort_order, Earmark.code, Line.position,
-                  Grant.position, Grant.id)
     )
+    if ordered:
+        query = query.order_by(Allocation.year.desc(), Earmark.sort_order, Earmark.code,
+                               Line.position, Grant.position, Grant.id)
     if year:
         query = query.where(Allocation.year == year)
     if earmark_id:

@@ -358,6 +358,8 @@ class Payment(db.Model):
         Index("ix_payment_grant_id_state", "grant_id", "state"),
         # The list of payments: by state, the latest first.
         Index("ix_payment_state_paid_on", "state", "paid_on", "id"),
+        # ... and all but the pending ones, the latest first (keyset pages of that part).
+        Index("ix_payment_paid_on_id", "paid_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

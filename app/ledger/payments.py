@@ -388,20 +388,29 @@ def reject_payment(payment_id: int, reason: str, actor: Actor) -> Payment:
     return payment
 
 
+def imported_payments(grant_id: int, allocation: Allocation, paid: int | None,
+                      returned: int | None, actor: Actor, year: int) -> list[dict]:
+    """The attested payments that record an exchange file's `paid` and `returned` of a grant
+    of the allocation, as rows (the import inserts them in bulk).
+
+    The file does not date them: the end of the grant's year, never after the fund's last
+    spending day, so imported money keeps the spending window like registered money."""
+    paid_on = min(date(year, 12, 31), allocation.spend_until)
+    return [
+        dict(grant_id=grant_id, allocation_id=allocation.id, kind=kind, amount=amount,
+             paid_on=paid_on, reference="Import", state=PaymentState.APPROVED,
+             registered_by=actor.label, registered_by_id=actor.user_id,
+             decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
+             imported=True, note="Från importerad fil (paid/returned)")
+        for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned))
+        if amount
+    ]
+
+
 def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: Actor,
                   year: int) -> None:
     """Record an exchange file's `paid` and `returned` as attested payments of the grant's own
     allocation, so the figures have one source from then on."""
-    # The file does not date them: the end of the grant's year, never after the fund's last
-    # spending day, so imported money keeps the spending window like registered money.
-    paid_on = min(date(year, 12, 31), grant.line.allocation.spend_until)
-    for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned)):
-        if amount:
-            db.session.add(Payment(
-                grant_id=grant.id, allocation_id=grant.line.allocation_id, kind=kind,
-                amount=amount, paid_on=paid_on, reference="Import",
-                state=PaymentState.APPROVED, registered_by=actor.label,
-                registered_by_id=actor.user_id, decided_by=actor.label,
-                decided_by_id=actor.user_id, decided_at=utcnow(), imported=True,
-                note="Från importerad fil (paid/returned)",
-            ))
+    for row in imported_payments(grant.id, grant.line.allocation, paid, returned, actor,
+                                 year):
+        db.session.add(Payment(**row))

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, false, func, or_, select, tuple_, union_all
+from sqlalchemy import case, false, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.reading.figures import remember
+from app.core.reading.keyset import KeysetPage
 from app.extensions import db
 from app.ledger.models import (
     Allocation,
@@ -17,6 +19,8 @@ from app.ledger.models import (
     Grant,
     Line,
     LineKind,
+    Payment,
+    PaymentState,
     YearClosing,
 )
 from app.ledger.project_money import ProjectMoney, load_project_money
@@ -278,3 +282,74 @@ def coverable_allocations(allocation: Allocation) -> list[tuple[int, str]]:
                   Earmark.sort_order, Earmark.code)
     )
     return [(other.id, other.label) for other in others]
+
+
+# --- the list of payments ------------------------------------------------------------------
+
+def _payments_where(query, state: PaymentState | None, year: int | None,
+                    earmark_id: int | None):
+    if state:
+        query = query.where(Payment.state == state)
+    if year or earmark_id:
+        query = query.join(Allocation, Allocation.id == Payment.allocation_id)
+    if year:
+        query = query.where(Allocation.year == year)
+    if earmark_id:
+        query = query.where(Allocation.earmark_id == earmark_id)
+    return query
+
+
+def payments_page(state: PaymentState | None, year: int | None, earmark_id: int | None, *,
+                  after: int | None = None, before: int | None = None,
+                  per_page: int) -> KeysetPage:
+    """Return one page of the payments, the pending ones (the attestation queue) first, then
+    the others, each part the latest first, after (or before) the payment with that id.
+
+    One statement, whatever the number of payments: the page's rows of each part are read
+    backwards on an index (pending: `ix_payment_state_paid_on`; the others:
+    `ix_payment_paid_on_id`) and the two short lists joined. A cursor also reads its own row.
+    """
+    parts = (Payment.state == PaymentState.PENDING, Payment.state != PaymentState.PENDING)
+    cursor_id = before if before is not None else after
+    cursor_part, keys = None, tuple_(Payment.paid_on, Payment.id)
+    if cursor_id is not None:
+        row = db.session.execute(select(Payment.state, Payment.paid_on, Payment.id)
+                                 .where(Payment.id == cursor_id)).first()
+        if row is None:
+            return KeysetPage([], has_prev=after is not None, has_next=before is not None)
+        cursor_part = 0 if row.state is PaymentState.PENDING else 1
+        cursor = tuple_(literal(row.paid_on), literal(row.id))
+    backwards = before is not None
+    wanted = []
+    for rank, part in enumerate(parts):
+        if cursor_part is not None and (rank > cursor_part if backwards else rank < cursor_part):
+            continue
+        ids = _payments_where(select(Payment.id.label("id"), literal(rank).label("rank"))
+                              .where(part), state, year, earmark_id)
+        if rank == cursor_part:
+            ids = ids.where(keys > cursor if backwards else keys < cursor)
+        order = (Payment.paid_on.asc(), Payment.id.asc()) if backwards else \
+            (Payment.paid_on.desc(), Payment.id.desc())
+        wanted.append(ids.order_by(*order).limit(per_page + 1).subquery())
+    chosen = union_all(*(select(w.c.id, w.c.rank) for w in wanted)).subquery()
+    order = ((chosen.c.rank.desc(), Payment.paid_on.asc(), Payment.id.asc()) if backwards else
+             (chosen.c.rank.asc(), Payment.paid_on.desc(), Payment.id.desc()))
+    rows = list(db.session.scalars(
+        select(Payment).join(chosen, chosen.c.id == Payment.id)
+        .options(joinedload(Payment.grant), joinedload(Payment.allocation))
+        .order_by(*order).limit(per_page + 1)))
+    if backwards:
+        return KeysetPage(rows[:per_page][::-1], has_prev=len(rows) > per_page, has_next=True)
+    return KeysetPage(rows[:per_page], has_prev=after is not None,
+                      has_next=len(rows) > per_page)
+
+
+def payments_count(state: PaymentState | None, year: int | None,
+                   earmark_id: int | None) -> int:
+    """How many payments the filters let through (counted once per change of the data)."""
+    def count() -> str:
+        return str(db.session.scalar(_payments_where(select(func.count(Payment.id)), state,
+                                                     year, earmark_id)))
+
+    return int(remember("payments-count", (state.value if state else "", year or "",
+                                           earmark_id or ""), count))

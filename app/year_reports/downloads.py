@@ -63,13 +63,13 @@ def report_filename(kind: str, earmark: str, year: int, fmt: str) -> str:
 
 
 def render_year_workbook(year: int, lang: str = "sv") -> bytes:
-    """Return the year's document as the bytes of one .xlsx file: the follow-up of every
-    county-level fund of `year`, then the budgets of `year` + 1 where that year exists.
+    """Return the year's document as the bytes of one .xlsx file: the follow-up of every fund
+    of `year`, totalled per recipient, then the budgets of `year` + 1 where that year exists.
 
     Raise DomainError (in Swedish) for an unknown language or a year without allocations.
     """
     _check_language(lang)
-    document = load_year_document(int(year), lang)
+    document = load_year_document(int(year), lang, every_recipient=True)
     followups, *budgets = ([s.report for s in part.sections] for part in document.parts)
     return build_year_workbook(followups, lang, budgets=budgets[0] if budgets else [])
 

@@ -61,19 +61,21 @@ class YearDocument:
         return [section for part in self.parts for section in part.sections]
 
 
-def load_year_document(year: int, lang: str = "sv", *,
-                       today: date | None = None) -> YearDocument:
-    """Read the year's county-level follow-ups and the next year's budgets into a document.
+def load_year_document(year: int, lang: str = "sv", *, today: date | None = None,
+                       every_recipient: bool = False) -> YearDocument:
+    """Read the year's county-level follow-ups and the next year's budgets into a document;
+    with `every_recipient`, every recipient's funds (the workbook totals each apart).
 
     Raise DomainError (in Swedish) for an unknown language or a year without allocations.
     """
     if lang not in LANGUAGES:
         raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
-    allocations = county_level(allocations_of_year(year))
+    scope = list if every_recipient else county_level
+    allocations = scope(allocations_of_year(year))
     if not allocations:
         raise DomainError(f"det finns inga tilldelningar för {year}")
     followups = year_reports("followup", year, today=today, allocations=allocations)
-    following = county_level(allocations_of_year(year + 1))
+    following = scope(allocations_of_year(year + 1))
     budgets = (year_reports("budget", year + 1, today=today, allocations=following)
                if following else [])
     preliminary = any(budget_is_preliminary(a) for a in following)

@@ -211,3 +211,24 @@ def test_the_review_list_filters_by_part_of_the_owners_name(app, as_role, world)
     assert sorted(titles(page)) == ["1", "3"]
     assert 'value="krokom"' in page
     assert titles(client.get(f"/calls/{world['call']}?owner=%25").get_data(as_text=True)) == []
+
+
+def test_the_kept_totals_follow_every_new_application_and_decision(app, as_role, world):
+    """The call's totals are computed once per change and kept: each application sent in and
+    each decision shows in them at once."""
+    client = as_role("viewer")
+    add_applications(app, world, 2)
+
+    def totals() -> str:
+        page = client.get(f"/calls/{world['call']}").get_data(as_text=True)
+        return page.replace("\u00a0", " ")
+
+    assert re.search(r">Inskickad</a>: 2<", totals())
+    assert re.search(r">Inskickad</a>: 2<", totals())  # shown again: kept
+    add_applications(app, world, 1)
+    assert re.search(r">Inskickad</a>: 3<", totals())
+    add_applications(app, world, 1, decide=True)  # granted 1 000 kr
+    page = totals()
+    assert re.search(r">Beviljad</a>: 1<", page)
+    assert '<dt>Beviljat</dt><dd class="num">1 000 kr</dd>' in page
+    assert '<dd class="num"><strong>999 000 kr</strong></dd>' in page  # left of the pool

@@ -4,6 +4,7 @@ only, and as many queries at 2 rows as at 60."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 
@@ -38,9 +39,51 @@ def test_the_lists_cost_as_many_queries_with_2_rows_as_with_60(app, as_role):
     _year_with_paid_projects(app, 2022, 58)
     many = {url: queries_of_page(app, client, url) for url in ("/projekt", "/utbetalningar")}
     assert many == few
-    # The last page costs what the first does.
-    assert queries_of_page(app, client, "/projekt?page=2") == few["/projekt"]
-    assert queries_of_page(app, client, "/utbetalningar?page=2") == few["/utbetalningar"]
+    # A later page (from the next link) costs what the first does, and its cursor's place.
+    following = re.search(r'href="/projekt\?after=(\d+)"', text(client.get("/projekt")))
+    assert queries_of_page(app, client, f"/projekt?after={following.group(1)}") == \
+        few["/projekt"] + 1
+    # A later page of payments (from the next link) costs the first's and its cursor's row.
+    following = re.search(r'href="/utbetalningar\?after=(\d+)"', text(client.get("/utbetalningar")))
+    assert queries_of_page(app, client, f"/utbetalningar?after={following.group(1)}") == \
+        few["/utbetalningar"] + 1
+
+
+def test_the_payments_are_paged_with_the_attestation_queue_first(app, as_role):
+    """60 attested payments and 3 waiting for attestation: the waiting ones come first, then
+    the latest; following the next links shows every payment once, and back again."""
+    from app.ledger import payments
+    from tests.followup.factories import ATTESTER
+
+    _year_with_paid_projects(app, 2022, 60)
+    with app.app_context():
+        for n in range(3):
+            payments.register_payment(payments.PaymentInput(
+                grant_id=grant_by_title(f"Projekt 2022-{n:02d}").id, amount=1_000_00,
+                paid_on=date(2021, 1, 1 + n), reference=f"VÄNTAR-{n}"), ATTESTER)
+        db.session.commit()
+    client = as_role("coordinator")
+    seen, pages, url = [], [], "/utbetalningar"
+    while url:
+        page = text(client.get(url))
+        pages.append(url)
+        seen += re.findall(r'<tr id="payment-(\d+)">', page)
+        assert "63 utbetalningar" in page
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert len(seen) == len(set(seen)) == 63 and len(pages) == 2
+    first = text(client.get("/utbetalningar"))
+    assert [first.index(f"VÄNTAR-{n}") for n in (2, 1, 0)] == sorted(
+        first.index(f"VÄNTAR-{n}") for n in range(3))  # the queue, the latest first
+    assert first.index("VÄNTAR-0") < first.index("V-2022-")
+    # Back from the second page is the first page again.
+    second = text(client.get(pages[1]))
+    back = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    assert re.findall(r'<tr id="payment-(\d+)">', text(client.get(back))) == \
+        re.findall(r'<tr id="payment-(\d+)">', first)
+    # Filtered, the cursor keeps the filter, and one that points nowhere is an empty page.
+    assert "V-2022-" not in text(client.get("/utbetalningar?state=pending")).split("<tbody>")[1]
+    assert client.get("/utbetalningar?after=999999").status_code == 200
 
 
 def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_role, monkeypatch):
@@ -63,15 +106,21 @@ def test_a_page_of_projects_is_bounded_and_reads_only_its_grants_money(app, as_r
     assert asked == []
     assert page.count('href="/projekt/') >= 50
     assert len(re.findall(r'<a class="ds-link" href="/projekt/\d+">Projekt 2022-', page)) == 50
-    assert "Sida 1 av 2" in page
-    second = text(client.get("/projekt?page=2"))
-    assert len(re.findall(r'<a class="ds-link" href="/projekt/\d+">Projekt 2022-', second)) == 10
+    assert "60 projekt" in page
+    following = re.search(r'rel="next" href="([^"]+)"', page).group(1)
+    second = text(client.get(following))
+    titles = re.findall(r'<a class="ds-link" href="/projekt/\d+">(Projekt 2022-\d+)', second)
+    assert len(titles) == 10 and set(titles).isdisjoint(
+        re.findall(r'<a class="ds-link" href="/projekt/\d+">(Projekt 2022-\d+)', page))
+    # Back from the second page is the first page, in the list's order.
+    back = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    assert text(client.get(back)).count('href="/projekt/') == page.count('href="/projekt/')
     # Granted 10 000, paid 1 000, never paid 9 000: the page's own figures.
     cells = re.sub(r"\s+", " ", page)
     assert '<td class="num">10 000 kr</td><td class="num">1 000 kr</td>' in cells.replace("> <", "><")
     # A page past the end is empty, not an error.
-    assert client.get("/projekt?page=99").status_code == 200
-    assert client.get("/projekt?page=-1").status_code == 200
+    assert client.get("/projekt?after=999999").status_code == 200
+    assert client.get("/projekt?before=-1").status_code == 200
 
 
 def test_a_project_page_reads_only_its_own_grants_money(app, as_role, monkeypatch):
@@ -104,3 +153,22 @@ def test_a_project_page_reads_only_its_own_grants_money(app, as_role, monkeypatc
     assert asked == []
     assert "Suicidpreventiva medel 2022" in page
     assert "2 000 kr" in page and "1 000 kr" in page
+
+
+def test_the_projects_are_paged_in_their_order_across_years(app, as_role):
+    """Two years of 30 projects: the pages show the later year first, each year's projects
+    in their own order, every project once, and filters stay on the next link."""
+    _year_with_paid_projects(app, 2021, 30)
+    _year_with_paid_projects(app, 2022, 30)
+    client = as_role("viewer")
+    shown, url = [], "/projekt"
+    while url:
+        page = text(client.get(url))
+        shown += re.findall(r'<a class="ds-link" href="/projekt/\d+">(Projekt \d+-\d+)', page)
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert shown == [f"Projekt {y}-{n:02d}" for y in (2022, 2021) for n in range(30)]
+    with app.app_context():
+        fund = db.session.scalar(select(Earmark.id).where(Earmark.code == "samverkan"))
+    filtered = text(client.get(f"/projekt?year=2021&fund={fund}"))
+    assert "30 projekt" in filtered and "Projekt 2022-" not in filtered

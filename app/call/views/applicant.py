@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.call import applications as service
-from app.call import attachments, queries
+from app.call import attachments, organisations, queries
 from app.call.application_pdf import build_application_pdf
 from app.call.forms import ApplicationForm, AttachmentForm
 from app.call.models import Application, Attachment, BudgetCategory, Call
@@ -116,7 +116,7 @@ def my_applications():
     """List the applications of the applicant's organisation."""
     if not current_user.is_applicant:
         abort(403)
-    page = db.paginate(queries.organisation_applications(current_user.organisation_id),
+    page = db.paginate(organisations.organisation_applications(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
     granted = queries.granted_application_ids([a.id for a in page.items])
     return render_template("call/applicant/list.html", page=page, granted=granted)

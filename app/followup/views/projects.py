@@ -19,7 +19,7 @@ from flask_login import current_user
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.extensions import db
-from app.followup import history, queries
+from app.followup import history, project_list, queries
 from app.followup import reports as report_operations
 from app.followup.closing import release_destination
 from app.followup.forms import (
@@ -80,7 +80,8 @@ PROJECT_COLUMNS = [
 @bp.get("/projekt")
 @staff_required
 def index():
-    """List the granted projects with their money, filtered by year, fund and state."""
+    """List the granted projects with their money, filtered by year, fund and state, a page at
+    a time (`?after=<id>` or `?before=<id>` of the project the page follows or precedes)."""
     state = _enum_arg("state", ProjectState)
     line = queries.call_line(_int_arg("line"))
     filters = {"year": _int_arg("year"), "fund": _int_arg("fund"),
@@ -89,9 +90,13 @@ def index():
     if (fmt := _export_format()) is not None:
         rows = queries.project_rows(queries.all_rows(query))
         return export_response("projekt", PROJECT_COLUMNS, rows, fmt, title=_("Projekt"))
-    page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = project_list.projects_page(
+        filters["year"], filters["fund"], state, filters["line"], per_page=PER_PAGE,
+        after=request.args.get("after", type=int), before=request.args.get("before", type=int))
     return render_template(
         "followup/index.html", page=page, rows=queries.project_rows(page.items),
+        total=project_list.projects_count(filters["year"], filters["fund"], state,
+                                          filters["line"]),
         filters=filters, active={k: v for k, v in filters.items() if v}, line=line,
         without_line={k: v for k, v in filters.items() if v and k != "line"},
         years=queries.list_years(), earmarks=queries.list_earmarks(), states=list(ProjectState),

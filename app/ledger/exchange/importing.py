@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.core import audit
 from app.core.audit import Actor
@@ -22,8 +22,17 @@ from app.ledger.exchange.reading import load_document
 from app.ledger.exchange.schema import AllocationData, Document
 from app.ledger.exchange.writing import build_allocation
 from app.ledger.guards import closed_cover_message, projects_with_follow_up
-from app.ledger.models import Allocation, Earmark, Grant, LedgerAction, Line, YearClosing
-from app.ledger.payments import book_imported
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    Grant,
+    LedgerAction,
+    Line,
+    Payment,
+    YearClosing,
+    grant_goal_area,
+)
+from app.ledger.payments import imported_payments
 from app.ledger.queries import is_year_closed
 
 Key = tuple[str, int]  # (earmark code, year): an allocation in a document and in the database
@@ -191,8 +200,13 @@ def _prepare_allocations(doc: Document, earmarks: dict[str, Earmark],
 def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, Allocation],
                  goal_areas: ImportedAreas, actor: Actor) -> None:
     """Add the document's lines and grants to an allocation; book each grant's `paid` and
-    `returned` as attested payments."""
-    imported_money: list[tuple[Line, int, int | None, int | None]] = []
+    `returned` as attested payments.
+
+    The grants, their goal areas and payments are inserted in bulk, not as ORM objects: the
+    ORM must read back each new object's id, which SQLite's driver can only do one row at a
+    time (no ordered RETURNING for many rows), so 10 000 grants cost 27 000 statements there
+    against 52 on PostgreSQL. In bulk, a few statements per allocation on both."""
+    rows = []
     for position, line in enumerate(a.lines):
         row = Line(allocation_id=allocation.id,
             position=position,
@@ -206,22 +220,34 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
             partners=list(line.partners),
         )
         db.session.add(row)
-        for gpos, g in enumerate(line.grants):
-            imported_money.append((row, gpos, g.paid, g.returned))
-            row.grants.append(Grant(
-                position=gpos,
-                title=g.title,
-                owner=g.owner,
-                partners=list(g.partners),
-                goal_areas=goal_areas.all(a.year, g.goal_areas),
-                amount=g.amount,
-                paid=g.paid,
-                returned=g.returned,
-                status=g.status,
-                report_due=g.report_due,
-            ))
+        rows.append(row)
+        for g in line.grants:
+            goal_areas.all(a.year, g.goal_areas)  # created now, flushed with the lines
     db.session.flush()
-    for row, gpos, paid, returned in imported_money:
-        book_imported(row.grants[gpos], paid, returned, actor, a.year)
-    db.session.flush()
+    grants = [dict(line_id=row.id, position=gpos, title=g.title, owner=g.owner,
+                   partners=list(g.partners), amount=g.amount, paid=g.paid,
+                   returned=g.returned, status=g.status, report_due=g.report_due)
+              for row, line in zip(rows, a.lines, strict=True)
+              for gpos, g in enumerate(line.grants)]
+    if grants:
+        # With the NULLs written, every row has the same columns: one batch, not one per run
+        # of rows that leave out the same ones.
+        db.session.execute(insert(Grant).execution_options(render_nulls=True), grants)
+        ids = {(line_id, position): grant_id for grant_id, line_id, position in db.session.execute(
+            select(Grant.id, Grant.line_id, Grant.position)
+            .where(Grant.line_id.in_([row.id for row in rows])))}
+        areas, payments = [], []
+        for row, line in zip(rows, a.lines, strict=True):
+            for gpos, g in enumerate(line.grants):
+                grant_id = ids[(row.id, gpos)]
+                areas += [{"grant_id": grant_id, "goal_area_id": area.id}
+                          for area in goal_areas.all(a.year, g.goal_areas)]
+                payments += imported_payments(grant_id, allocation, g.paid, g.returned,
+                                              actor, a.year)
+        if areas:
+            db.session.execute(insert(grant_goal_area), areas)
+        if payments:
+            db.session.execute(insert(Payment).execution_options(render_nulls=True), payments)
+    for row in rows:
+        db.session.expire(row, ["grants"])
     db.session.expire(allocation, ["lines"])

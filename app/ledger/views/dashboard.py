@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import asdict
+
 from flask import (
     abort,
     flash,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
 from app import select_locale
 from app.core.errors import DomainError, ImportRefused
+from app.core.reading.figures import remember
 from app.jobs.kinds import FUND_REPORT, YEAR_WORKBOOK
 from app.jobs.views.delivery import report_response
 from app.ledger.exchange.importing import import_document
@@ -22,6 +30,7 @@ from app.ledger.exchange.yaml_text import decode_text
 from app.ledger.forms import ImportForm
 from app.ledger.overview import (
     GoalAreaSpread,
+    YearEntry,
     YearSummary,
     build_overview,
     choose_year,
@@ -100,7 +109,8 @@ def dashboard():
     """Show the chosen year's funds (`?year=`; by default the latest open year): received,
     budgeted, used, result, carry-over and warnings, its picture and how its money spread over
     the goal areas, with links to the other years. A fixed number of queries, reading only
-    the chosen year's money, however many years the ledger holds.
+    the chosen year's money, however many years the ledger holds; the year is rendered once
+    per change of the data and reused until the next (app/core/reading/figures.py).
 
     `?format=xlsx` or `?format=csv` downloads every year's list of allocations instead.
     """
@@ -109,11 +119,43 @@ def dashboard():
         rows = [(summary, row) for summary in build_overview().years for row in summary.rows]
         return export_response("oversikt", OVERVIEW_COLUMNS, rows, fmt,
                                title=_("Översikt"))
-    entries = ledger_years()
-    chosen = choose_year(entries, request.args.get("year", type=int))
+    asked = request.args.get("year", type=int)
+    # The years known, kept as JSON: which year is shown follows from them, so the rendered
+    # year is kept per year shown, not per number someone typed.
+    entries = [YearEntry(**e) for e in json.loads(remember(
+        "dashboard-years", (), lambda: json.dumps([asdict(e) for e in ledger_years()])))]
+    chosen = choose_year(entries, asked)
+    role = (current_user.is_admin, current_user.can_edit_money)
+    # Whose money: the coordinators' own county-level funds unless another is asked for.
+    recipient = request.args.get("recipient") or COUNTY
+
+    def page() -> str:
+        html = remember("dashboard-year", (chosen, recipient, select_locale(), *role),
+                        lambda: _year_html(entries, chosen, recipient))
+        return render_template("ledger/dashboard.html", year_html=Markup(html))
+
+    # The whole page is kept too, for this session alone: the layout around the year costs
+    # more than the year itself once that is kept. Not while a message waits to be shown.
+    if session.get("_flashes"):
+        return page()
+    return remember("dashboard-page", (_session_page_key(),), page)
+
+
+def _session_page_key() -> str:
+    """What the layout around a page shows of this request and session: the address (the
+    language form returns to it), the account as the header names it, the language and the
+    session's CSRF token (the page's forms carry it), as one digest."""
+    parts = (request.full_path, current_user.id, current_user.session_version,
+             current_user.label, current_user.role.value, select_locale(),
+             session.get("csrf_token", ""))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _year_html(entries: list[YearEntry], chosen: int | None, recipient: str) -> str:
+    """Render the dashboard's year `chosen` (None: nothing imported yet) of `recipient`'s
+    money, with its links; from its arguments alone, since it is kept (app/core/reading/figures.py)."""
     summary = spread = None
     recipients: list[str] = []
-    recipient = request.args.get("recipient") or COUNTY
     if chosen is not None:
         ledger = load_ledger([chosen], sums_only=True)
         found = [y for y in build_overview(ledger).years if y.year == chosen]
@@ -126,7 +168,7 @@ def dashboard():
         if summary.rows:
             spread = goal_area_spread(chosen, ledger, recipient if recipients else None)
     return render_template(
-        "ledger/dashboard.html", y=summary, year_entries=entries,
+        "ledger/dashboard_year.html", y=summary, year_entries=entries,
         chart=year_chart(summary) if summary and summary.rows else None,
         report_kinds=REPORT_KINDS, report_formats=_report_formats(),
         series_names=CHART_SERIES_NAMES, spread=spread,

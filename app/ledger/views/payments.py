@@ -20,6 +20,7 @@ from app.extensions import db
 from app.followup import queries
 from app.followup.views.projects import payment_form_for, render_project
 from app.ledger import payments as payment_operations
+from app.ledger import queries as ledger_queries
 from app.ledger.forms import ReasonForm, ThresholdForm
 from app.ledger.models import Grant, Payment, PaymentState, Requisition
 from app.ledger.views import bp
@@ -135,20 +136,24 @@ PAYMENT_COLUMNS = [
 @bp.get("/utbetalningar")
 @staff_required
 def payments():
-    """All payments, the pending ones (the attestation queue) first."""
+    """All payments, the pending ones (the attestation queue) first, a page at a time
+    (`?after=<id>` or `?before=<id>` of the payment the page follows or precedes)."""
     state = request.args.get("state")
     state = PaymentState(state) if state in {s.value for s in PaymentState} else None
     filters = {"state": state.value if state else None,
                "year": request.args.get("year", type=int),
                "fund": request.args.get("fund", type=int)}
-    query = queries.payments_select(state, filters["year"], filters["fund"])
     if fmt := request.args.get("format"):
+        query = queries.payments_select(state, filters["year"], filters["fund"])
         return export_response("utbetalningar", PAYMENT_COLUMNS, queries.all_rows(query), fmt,
                                title=_("Utbetalningar"))
     return render_template(
         "ledger/payments.html",
-        page=db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                         error_out=False),
+        page=ledger_queries.payments_page(state, filters["year"], filters["fund"],
+                                          after=request.args.get("after", type=int),
+                                          before=request.args.get("before", type=int),
+                                          per_page=PER_PAGE),
+        total=ledger_queries.payments_count(state, filters["year"], filters["fund"]),
         filters=filters, active={k: v for k, v in filters.items() if v},
         years=queries.list_years(), earmarks=queries.list_earmarks(),
         payment_states=list(PaymentState), reason_form=ReasonForm(formdata=None),
