@@ -46,6 +46,8 @@ from app.ledger.models import (
     YearClosing,
     grant_goal_area,
 )
+from app.ledger.project_money import grants_money
+from app.ledger.rules import GrantMoney
 
 A = ApplicationState
 
@@ -321,6 +323,20 @@ def granted_application_ids(application_ids: list[int]) -> set[int]:
         return set()
     return set(db.session.scalars(
         select(Grant.application_id).where(Grant.application_id.in_(application_ids))))
+
+
+def grants_of_applications(application_ids: list[int]) -> dict[int, GrantMoney]:
+    """Return the granted and paid money of those applications that became grants, by
+    application id (two queries whatever the number of applications)."""
+    if not application_ids:
+        return {}
+    grant_ids = dict(db.session.execute(
+        select(Grant.application_id, func.min(Grant.id))
+        .where(Grant.application_id.in_(application_ids)).group_by(Grant.application_id)
+    ).all())
+    money = grants_money(list(grant_ids.values()))
+    return {app_id: money[grant_id] for app_id, grant_id in grant_ids.items()
+            if grant_id in money}
 
 
 def continuable_grants(application: Application) -> list[Grant]:

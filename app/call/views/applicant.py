@@ -115,8 +115,9 @@ def my_applications():
         abort(403)
     page = db.paginate(queries.organisation_applications(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
-    granted = queries.granted_application_ids([a.id for a in page.items])
-    return render_template("call/applicant/list.html", page=page, granted=granted)
+    money = queries.grants_of_applications([a.id for a in page.items])
+    return render_template("call/applicant/list.html", page=page, money=money,
+                           any_paid=any(m.paid_gross for m in money.values()))
 
 
 def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
@@ -213,6 +214,8 @@ def edit(app_id: int):
         return render_template("call/applicant/show.html", application=application,
                                decision=queries.decision_of(application.id),
                                grant=queries.grant_of(application.id),
+                               money=queries.grants_of_applications([application.id])
+                               .get(application.id),
                                continues=db.session.get(Grant, application.continues_grant_id)
                                if application.continues_grant_id else None,
                                can_withdraw=current_user.is_applicant
