@@ -37,6 +37,7 @@ from app.call.rules import (
     EDITABLE_STATES,
     ApplicationState,
     CallState,
+    error_places,
     file_too_large,
     format_size,
     is_open,
@@ -140,10 +141,13 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
 
 
 def _rows_from(application: Application) -> list[dict]:
-    rows = [{"year": str(line.year), "category": line.category.value,
+    """The budget rows as the draft keeps them: as typed while one could not be read."""
+    typed = (application.unread or {}).get("budget")
+    if typed:
+        return [dict(row) for row in typed]
+    return [{"year": str(line.year), "category": line.category.value,
              "description": line.description, "amount": format_amount(line.amount)}
             for line in application.budget_lines]
-    return rows
 
 
 def _padded(rows: list[dict], default_year: int) -> list[dict]:
@@ -162,8 +166,9 @@ def _form_for(application: Application) -> ApplicationForm:
         partners="\n".join(application.partners or []),
         indicators="\n".join(str(i.get("name", i)) if isinstance(i, dict) else str(i)
                              for i in application.indicators or []),
-        period_start=application.period_start.isoformat() if application.period_start else "",
-        period_end=application.period_end.isoformat() if application.period_end else "",
+        **{name: (application.unread or {}).get(name) or
+           (getattr(application, name).isoformat() if getattr(application, name) else "")
+           for name in ("period_start", "period_end")},
     )
 
 
@@ -239,7 +244,8 @@ def edit(app_id: int):
         # commit it here, since the unit of work rolls back an error answer.
         checkpoint()
         if errors:
-            flash(_("Utkastet är sparat, utom de värden som är markerade nedan."), "warning")
+            flash(_("Utkastet är sparat. Det som inte kunde läsas finns kvar som du skrev det "
+                    "och är markerat: %(where)s.", where=error_places(errors)), "warning")
             return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
                                 errors, 400)
         if request.form.get("next") == "review":
@@ -247,7 +253,8 @@ def edit(app_id: int):
         flash(_("Utkastet är sparat."), "success")
         return redirect(url_for(".edit", app_id=app_id))
     return _render_edit(application, _form_for(application), _rows_from(application),
-                        service.goal_area_ids(application), dict(application.answers or {}), {})
+                        service.goal_area_ids(application), dict(application.answers or {}),
+                        service.draft_errors(application))
 
 
 @bp.post("/ansokningar/<int:app_id>/autosave")
@@ -317,7 +324,7 @@ def _upload_refused(application: Application, message: str, status: int):
     flash(_("Bilagan laddades inte upp: se felet vid fältet Bilaga."), "error")
     return _render_edit(application, _form_for(application), _rows_from(application),
                         service.goal_area_ids(application), dict(application.answers or {}),
-                        {}, status, attachment_form=form,
+                        service.draft_errors(application), status, attachment_form=form,
                         continues=str(application.continues_grant_id or ""))
 
 
