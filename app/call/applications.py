@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.accounts.models import User
+from app.accounts.tokens import site_url
 from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call, CallAction
 from app.call.queries import continuable_grants
 from app.call.rules import (
@@ -216,7 +217,9 @@ def submit(application: Application, actor: User, now: datetime) -> None:
     audit.record(Actor.of(actor), action, "application", application.id,
                  summary=f"Skickade in {application.title} (version {version.version})")
     mail.queue_mail(actor.email, f"Kvitto: {application.title}", "receipt_application",
-                    application=application, version=version.version, submitted_at=now)
+                    application=application, version=version.version, submitted_at=now,
+                    link=site_url("applications.version", app_id=application.id,
+                                  version=version.version))
 
 
 def withdraw(application: Application, actor: Actor) -> None:

@@ -260,17 +260,29 @@ class ReviewPage:
     decision: Decision | None
 
 
+def readable_content(data: dict) -> dict:
+    """An application's snapshot for a page: the budget's categories as enums, which the page
+    names in the reader's language (the snapshot keeps their codes)."""
+    content = dict(data)
+    content["budget_lines"] = [{**line, "category": BudgetCategory(line["category"])}
+                               for line in content.get("budget_lines") or []]
+    return content
+
+
+def version_of(application_id: int, version: int) -> ApplicationVersion | None:
+    """Return one submitted version of an application, if there is one."""
+    return db.session.scalar(select(ApplicationVersion).where(
+        ApplicationVersion.application_id == application_id,
+        ApplicationVersion.version == version))
+
+
 def review_page(application: Application) -> ReviewPage:
     """Collect what a reviewer reads: the latest submitted content, what changed, assessments."""
     versions = list(db.session.scalars(
         select(ApplicationVersion).where(ApplicationVersion.application_id == application.id)
         .order_by(ApplicationVersion.version.desc()).limit(2)
     ))
-    content = dict(versions[0].data) if versions else {}
-    if content:
-        # The snapshot keeps a category's code; the page names it in the reader's language.
-        content["budget_lines"] = [{**line, "category": BudgetCategory(line["category"])}
-                                   for line in content.get("budget_lines") or []]
+    content = readable_content(versions[0].data) if versions else {}
     changes = diff_versions(versions[1].data, versions[0].data) if len(versions) == 2 else []
     reviews = db.session.execute(
         select(Review, User).join(User, User.id == Review.reviewer_id)

@@ -146,6 +146,8 @@ RULES: dict[str, Rule] = {
     "applications.download": rule(get=OWNER | STAFF, hidden=STRANGER),
     "applications.delete_attachment": rule(post=OWNER, hidden=STRANGER),
     "applications.pdf": rule(get=OWNER | STAFF, hidden=STRANGER),
+    "applications.version": rule(get=OWNER | STAFF, hidden=STRANGER,
+                                 ids={"app_id": "application_id"}),
     # --- the coordinators' side of the call --------------------------------------------------
     "calls.index": rule(get=STAFF),
     "calls.new": rule(get=MONEY, post=MONEY),

@@ -148,7 +148,7 @@ def build_world(app) -> World:
             "confirm_token": confirmation_token(colleague),
             "password_token": password_token(colleague),
             "filename": "app.css", "job_id": job.id,
-            "token_id": token_ids[APPLICANT_A],
+            "token_id": token_ids[APPLICANT_A], "version": 1,
         }
         db.session.commit()
         world = World(emails=emails, values=values, tokens=tokens)

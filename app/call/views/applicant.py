@@ -43,6 +43,7 @@ from app.call.rules import (
     is_open,
     may_read_application,
 )
+from app.call.versions import snapshot
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
 from app.core.money import format_amount
@@ -295,7 +296,20 @@ def review(app_id: int):
         return redirect(url_for(".edit", app_id=app_id))
     call = application.call
     return render_template("call/applicant/review.html", application=application, missing=missing,
+                           content=queries.readable_content(snapshot(application)),
                            open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
+
+
+@bp.get("/ansokningar/<int:app_id>/versioner/<int:version>")
+@login_required
+def version(app_id: int, version: int):
+    """Show one submitted version of an application as it was sent in (the receipt's link)."""
+    application = _load(app_id)
+    frozen = queries.version_of(application.id, version)
+    if frozen is None:
+        abort(404)
+    return render_template("call/applicant/version.html", application=application,
+                           frozen=frozen, content=queries.readable_content(frozen.data))
 
 
 @bp.route("/ansokningar/<int:app_id>/aterta", methods=["GET", "POST"])
