@@ -331,6 +331,27 @@ def send_mail_command() -> None:
     click.echo(f"Skickade {sent} e-postmeddelanden.")
 
 
+@mail_cli.command("outbox")
+@click.option("--to", "to", default=None, help="Bara e-post till den här adressen.")
+@click.option("--all", "include_sent", is_flag=True, help="Även e-post som redan är skickad.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="De senaste så många meddelandena.")
+def outbox_command(to: str | None, include_sent: bool, limit: int) -> None:
+    """List the e-mails waiting in the outbox with their links (development: no SMTP)."""
+    from app.core.mail import links_in, waiting
+
+    messages = waiting(to=to, include_sent=include_sent, limit=limit)
+    if not messages:
+        click.echo("Utkorgen är tom.")
+        return
+    for message in messages:
+        state = "skickad" if message.sent_at else "väntar"
+        click.echo(f"#{message.id} {message.created_at:%Y-%m-%d %H:%M} {state} "
+                   f"till {message.to}: {message.subject}")
+        for link in links_in(message.body):
+            click.echo(f"    {link}")
+
+
 @projects_cli.command("remind")
 @click.option("--days", type=click.IntRange(min=0), default=14, show_default=True,
               help="Påminn om rapporter som ska vara inne inom så många dagar.")
