@@ -17,6 +17,9 @@
 
   function say(text) { if (status) { status.textContent = text; } }
 
+  // Whether the server has every change yet, on the form for styles and tests to read.
+  function mark() { form.setAttribute("data-unsaved", changes === savedChanges ? "false" : "true"); }
+
   function fields() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -101,6 +104,7 @@
         if (!json.ok) { throw new Error("refused"); }
         savedChanges = Math.max(savedChanges, sending);
         if (savedChanges === changes) { forget(); }
+        mark();
         var saved = (form.getAttribute("data-saved") || "Sparat") + " " + json.saved_at;
         var count = Object.keys(json.errors || {}).length;
         say(count ? saved + ". " + (form.getAttribute("data-marked") || "") : saved);
@@ -118,6 +122,7 @@
   function changed() {
     dirty = true;
     changes += 1;
+    mark();
     keep();
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(function () { save(false); }, DELAY);
