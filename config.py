@@ -146,6 +146,8 @@ class Config:
                                    if os.environ.get("API_MAX_BODY_BYTES") else None)
         self.API_TOKEN_MAX_FAILURES = int(os.environ.get("API_TOKEN_MAX_FAILURES", 20))
         self.CONFIRMATION_MAX_AGE = int(os.environ.get("CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
+        # A password reset link works once, for this many seconds (an hour).
+        self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
         # Personal data is cleared (`flask privacy purge`) this many whole calendar years after
         # the year a record ended. Defaults follow Swedish public-sector practice; the region's
         # document management plan (dokumenthanteringsplan) decides and may differ:

@@ -106,15 +106,20 @@ def export_command(year: int, output: Path | None) -> None:
 def close_year_command(year: int, accept_missing_outcomes: bool) -> None:
     """Close a year: carry each fund's remainder into the next year. Lines with a budget but
     no outcome refuse the closing (exit 1) unless --accept-missing-outcomes is given."""
+    from app.call.calls import open_calls_of_year
     from app.core.money import format_amount
     from app.ledger.years import close_year
 
+    # The open calls on the year's pots, which the closing closes (app/call/calls.py listens).
+    calls = [call.title for call in open_calls_of_year(year)]
     try:
         closing = close_year(year, cli_actor(), accept_missing_outcomes=accept_missing_outcomes)
         db.session.commit()
     except DomainError as exc:
         fail(f"året {year} stängdes inte: {exc}")
     click.echo(f"Stängde {year}.")
+    for title in calls:
+        click.echo(f"  stängde utlysningen ”{title}”: årets pott tar inte emot fler ansökningar")
     for carry in closing.carry_overs:
         verb = "överförs till" if carry.rule == "carry_over" else "betalas tillbaka, inte till"
         click.echo(f"  {carry.from_allocation.earmark.code}: "
@@ -362,6 +367,27 @@ def send_mail_command() -> None:
     sent = deliver_pending(limit=1000)
     db.session.commit()
     click.echo(f"Skickade {sent} e-postmeddelanden.")
+
+
+@mail_cli.command("outbox")
+@click.option("--to", "to", default=None, help="Bara e-post till den här adressen.")
+@click.option("--all", "include_sent", is_flag=True, help="Även e-post som redan är skickad.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="De senaste så många meddelandena.")
+def outbox_command(to: str | None, include_sent: bool, limit: int) -> None:
+    """List the e-mails waiting in the outbox with their links (development: no SMTP)."""
+    from app.core.mail import links_in, waiting
+
+    messages = waiting(to=to, include_sent=include_sent, limit=limit)
+    if not messages:
+        click.echo("Utkorgen är tom.")
+        return
+    for message in messages:
+        state = "skickad" if message.sent_at else "väntar"
+        click.echo(f"#{message.id} {message.created_at:%Y-%m-%d %H:%M} {state} "
+                   f"till {message.to}: {message.subject}")
+        for link in links_in(message.body):
+            click.echo(f"    {link}")
 
 
 @projects_cli.command("remind")

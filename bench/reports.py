@@ -139,9 +139,9 @@ def main() -> None:
                       "SECRET_KEY": "bench"})
     from flask_migrate import upgrade
 
-    from app.call.decision_log_pdf import build_decision_log_pdf
+    from app.call.decision_log import decision_log
     from app.call.models import Call
-    from app.call.queries import decision_log
+    from app.call.pdf.decision_log import build_decision_log_pdf
     from app.ledger.exchange.importing import import_document
     from app.year_reports.downloads import (
         render_report,

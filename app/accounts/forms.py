@@ -96,6 +96,39 @@ class SetPasswordForm(BaseForm):
     submit = SubmitField(_l("Spara lösenordet"))
 
 
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("E-postadress"),
+                       description=_l("Adressen du loggar in med. Vi skickar en länk dit."),
+                       validators=[DataRequired(_l("Ange din e-postadress")), Length(max=254)])
+    submit = SubmitField(_l("Skicka länken"))
+
+
+class ChangePasswordForm(BaseForm):
+    present = PasswordField(_l("Nuvarande lösenord"),
+                            validators=[DataRequired(_l("Ange ditt nuvarande lösenord")),
+                                        Length(max=200)])
+    password = PasswordField(_l("Nytt lösenord"), description=PASSWORD_HINT,
+                             validators=[DataRequired(_l("Välj ett nytt lösenord")),
+                                         Length(min=MIN_PASSWORD, max=200,
+                                                message=_l("Lösenordet måste ha minst 10 tecken"))])
+    password2 = PasswordField(_l("Nya lösenordet igen"),
+                              validators=[DataRequired(_l("Skriv det nya lösenordet en gång till")),
+                                          EqualTo("password", _l("Lösenorden är inte lika"))])
+    change_password = SubmitField(_l("Byt lösenord"))
+
+
+class ChangeEmailForm(BaseForm):
+    email = EmailField(_l("Ny e-postadress"),
+                       description=_l("Vi skickar en länk dit. Kontot behåller den nuvarande "
+                                      "adressen tills du har öppnat länken."),
+                       validators=[DataRequired(_l("Ange den nya e-postadressen")),
+                                   Length(max=254)])
+    email_password = PasswordField(_l("Ditt lösenord"),
+                                   validators=[DataRequired(_l("Ange ditt lösenord")),
+                                               Length(max=200)])
+    change_email = SubmitField(_l("Byt e-postadress"))
+
+
 class CodeForm(BaseForm):
     """The code after the password at login: the app's six digits, or a recovery code."""
 

@@ -185,6 +185,7 @@ class AccountAction(AuditAction):
     USER_DEACTIVATE = "user.deactivate", _l("Inaktiverat konto")
     USER_ROLE_CHANGE = "user.role_change", _l("Ändrad roll")
     USER_RESET_PASSWORD = "user.reset_password", _l("Återställt lösenord")
+    USER_CHANGE_EMAIL = "user.change_email", _l("Bytt e-postadress")
     USER_ANONYMISE = "user.anonymise", _l("Anonymiserat konto")
     USER_TWO_FACTOR_ENABLE = "user.two_factor_enable", _l("Aktiverad tvåstegsverifiering")
     USER_TWO_FACTOR_DISABLE = "user.two_factor_disable", _l("Avstängd tvåstegsverifiering")

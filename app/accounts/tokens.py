@@ -11,6 +11,8 @@ from app.extensions import db
 
 CONFIRM_SALT = "confirm-email"
 PASSWORD_SALT = "set-password"
+RESET_SALT = "reset-password"
+EMAIL_CHANGE_SALT = "change-email"
 
 
 class BadLink(Exception):
@@ -46,9 +48,23 @@ def password_token(user: User) -> str:
     return _serializer(PASSWORD_SALT).dumps({"id": user.id, "h": user.password_hash[-12:]})
 
 
-def _read(token: str, salt: str) -> tuple[User, dict]:
+def reset_token(user: User) -> str:
+    """Sign a link that resets the account's password: it works once (a new password changes
+    the hash it names) and not after a logout everywhere (the session version)."""
+    return _serializer(RESET_SALT).dumps({"id": user.id, "h": user.password_hash[-12:],
+                                          "s": user.session_version})
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """Sign a link that moves the account to a new address: once, from its present one."""
+    return _serializer(EMAIL_CHANGE_SALT).dumps({"id": user.id, "email": user.email,
+                                                 "new": new_email, "s": user.session_version})
+
+
+def _read(token: str, salt: str, max_age: int | None = None) -> tuple[User, dict]:
     try:
-        data = _serializer(salt).loads(token, max_age=current_app.config["CONFIRMATION_MAX_AGE"])
+        data = _serializer(salt).loads(
+            token, max_age=max_age or current_app.config["CONFIRMATION_MAX_AGE"])
     except SignatureExpired:
         raise BadLink(expired=True) from None
     except BadSignature:
@@ -73,3 +89,22 @@ def password_user(token: str) -> User:
     if user.password_hash[-12:] != data.get("h"):
         raise BadLink()
     return user
+
+
+def reset_user(token: str) -> User:
+    """Return the account a password reset link names; raise BadLink if it does not hold."""
+    user, data = _read(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    if (user.password_hash[-12:] != data.get("h") or user.session_version != data.get("s")
+            or not user.active or user.anonymised_at is not None):
+        raise BadLink()
+    return user
+
+
+def email_change(token: str) -> tuple[User, str]:
+    """Return the account and the new address a change link names; raise BadLink if it does
+    not hold (used, the address changed since, or the account's sessions ended)."""
+    user, data = _read(token, EMAIL_CHANGE_SALT)
+    if (user.email != data.get("email") or user.session_version != data.get("s")
+            or not isinstance(data.get("new"), str) or not user.active):
+        raise BadLink()
+    return user, data["new"]

@@ -9,18 +9,29 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
+from app.call.rules import ApplicationState, CallState
 from app.core.audit import AuditAction
 from app.core.errors import AmountError
+from app.core.labels import LabelledEnum
 from app.core.models import AuditEntry
 from app.core.money import format_amount, parse_exchange_amount
+from app.followup.rules import ReportState
+from app.jobs.rules import JobState
+from app.ledger.models import PaymentState
 from app.ledger.rules import RemainderRule
 from app.web.labels import label
 
 # Keys whose values are money; a mapping under such a key (carry_over: {fund: amount}) holds
 # amounts too.
 AMOUNT_KEYS = frozenset(
-    {"budget", "spent", "amount", "received", "paid", "returned", "stated_total", "carry_over"}
+    {"budget", "spent", "amount", "received", "paid", "returned", "stated_total", "carry_over",
+     "proposed_amount", "to_return", "used"}
 )
+# The states an entry records, by the kind of thing it is about: shown in words.
+STATES: dict[str, type[LabelledEnum]] = {
+    "application": ApplicationState, "call": CallState, "project_call": CallState,
+    "payment": PaymentState, "project_report": ReportState, "report_job": JobState,
+}
 # Imports record the allocation as the exchange format writes it: kronor, not öre.
 KRONOR_ACTIONS = frozenset({"allocation.import", "allocation.replace"})
 
@@ -49,8 +60,9 @@ class AuditRow:
     def of(cls, entry: AuditEntry) -> AuditRow:
         """Describe an entry's recorded values, ready to show."""
         kronor = entry.action in KRONOR_ACTIONS
-        return cls(entry, describe(entry.before, kronor=kronor),
-                   describe(entry.after, kronor=kronor))
+        states = STATES.get(entry.entity)
+        return cls(entry, describe(entry.before, kronor=kronor, states=states),
+                   describe(entry.after, kronor=kronor, states=states))
 
     @property
     def id(self) -> int:
@@ -68,11 +80,14 @@ class AuditRow:
         return any(v.parts for v in self.before + self.after)
 
 
-def describe(values: Any, *, kronor: bool = False) -> tuple[Value, ...]:
-    """Turn recorded values into keys and texts, amounts written the Swedish way."""
+def describe(values: Any, *, kronor: bool = False,
+             states: type[LabelledEnum] | None = None) -> tuple[Value, ...]:
+    """Turn recorded values into keys and texts, amounts written the Swedish way and a state
+    (of the enum `states`) in words."""
     if not isinstance(values, dict):
         return ()
-    return tuple(_value(str(k), v, amount=k in AMOUNT_KEYS, kronor=kronor) for k, v in values.items())
+    return tuple(_value(str(k), v, amount=k in AMOUNT_KEYS, kronor=kronor, states=states)
+                 for k, v in values.items())
 
 
 def values_line(values: tuple[Value, ...]) -> str:
@@ -81,7 +96,13 @@ def values_line(values: tuple[Value, ...]) -> str:
                      for v in values)
 
 
-def _value(key: str, value: Any, *, amount: bool, kronor: bool) -> Value:
+def _value(key: str, value: Any, *, amount: bool, kronor: bool,
+           states: type[LabelledEnum] | None = None) -> Value:
+    if key == "state" and states is not None and isinstance(value, str):
+        try:
+            return Value(key, text=str(states(value).label))
+        except ValueError:
+            pass
     if isinstance(value, dict):
         return Value(key, parts=tuple(
             _value(str(k), v, amount=amount or k in AMOUNT_KEYS, kronor=kronor)

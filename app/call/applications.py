@@ -7,9 +7,10 @@ time can be tested with a frozen clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from app.accounts.models import User
+from app.accounts.tokens import site_url
 from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call, CallAction
 from app.call.queries import continuable_grants
 from app.call.rules import (
@@ -17,17 +18,22 @@ from app.call.rules import (
     EDITABLE_STATES,
     MAX_LENGTHS,
     MAX_TEXT,
+    UNREAD_DATES,
     ApplicationState,
+    Missing,
     check_application_transition,
     check_can_submit,
     is_open,
     missing_for_submission,
+    read_budget_rows,
+    read_date,
+    typed_rows,
+    unread_errors,
 )
 from app.call.versions import save_version, snapshot
 from app.core import audit, mail
 from app.core.audit import Actor
 from app.core.errors import DomainError
-from app.core.money import parse_amount
 from app.core.text import forbidden_message
 from app.extensions import db
 from app.ledger.queries import is_year_closed
@@ -92,17 +98,6 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _date(value: str, name: str, errors: dict[str, str]) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[name] = "ange datumet som ÅÅÅÅ-MM-DD"
-        return None
-
-
 def _check_editable(application: Application) -> None:
     if application.state not in EDITABLE_STATES:
         raise DomainError("ansökan är inskickad och kan inte ändras")
@@ -125,8 +120,8 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     """Save what the form sent; return the messages of values that were not saved.
 
     Too long texts and forbidden characters refuse the whole save (DraftErrors, nothing
-    changed); a malformed amount or
-    date is left out and reported while everything else is saved.
+    changed). A malformed amount or date is left out of what the application holds, kept as
+    typed in `unread` and reported, while everything else is saved.
     """
     _check_editable(application)
     too_long: dict[str, str] = {}
@@ -156,12 +151,15 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     application.indicators = _lines(data.indicators)[:MAX_LIST_ITEMS]
     eligible = {str(g.id): g for g in application.call.goal_areas}
     application.goal_areas = [eligible[i] for i in dict.fromkeys(data.goal_areas) if i in eligible]
-    start_date = _date(data.period_start, "period_start", errors)
-    end_date = _date(data.period_end, "period_end", errors)
-    if "period_start" not in errors:
-        application.period_start = start_date
-    if "period_end" not in errors:
-        application.period_end = end_date
+    unread: dict = {}
+    for name in UNREAD_DATES:
+        typed = getattr(data, name)
+        value, problem = read_date(typed)
+        if problem:
+            errors[name] = problem
+            unread[name] = typed.strip()  # kept as typed; the saved date stays as it was
+        else:
+            setattr(application, name, value)
     continues = (data.continues_grant or "").strip()
     if not continues:
         application.continues_grant_id = None
@@ -174,41 +172,16 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     questions = {q["key"] for q in application.call.questions or []}
     application.answers = {k: v.strip() for k, v in data.answers.items() if k in questions}
 
-    lines = []
-    for i, row in enumerate(data.budget):
-        year_text = (row.get("year") or "").strip()
-        amount_text = (row.get("amount") or "").strip()
-        description = (row.get("description") or "").strip()
-        if not (amount_text or description):
-            continue  # an empty row
-        try:
-            amount = parse_amount(amount_text) if amount_text else None
-        except DomainError as error:
-            errors[f"budget-{i}-amount"] = str(error)
-            continue
-        except Exception:  # noqa: BLE001 - any parse failure is a bad amount
-            errors[f"budget-{i}-amount"] = "beloppet kunde inte läsas"
-            continue
-        if amount is None:
-            errors[f"budget-{i}-amount"] = "ange ett belopp"
-            continue
-        if amount < 0:
-            errors[f"budget-{i}-amount"] = "beloppet kan inte vara negativt"
-            continue
-        try:
-            year = int(year_text)
-            if not 2000 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            errors[f"budget-{i}-year"] = "ange året med fyra siffror"
-            continue
-        try:
-            category = BudgetCategory(row.get("category") or "")
-        except ValueError:
-            errors[f"budget-{i}-category"] = "välj en kostnadskategori"
-            continue
-        lines.append(ApplicationBudgetLine(year=year, category=category,
-                                           description=description, amount=amount))
+    rows, budget_errors = read_budget_rows(data.budget, {c.value for c in BudgetCategory})
+    if budget_errors:
+        # The rows that can be read are saved; every typed row is kept as typed beside them,
+        # so a row with a bad amount keeps its description and comes back marked.
+        errors.update(budget_errors)
+        unread["budget"] = typed_rows(data.budget)
+    application.unread = unread or None
+    lines = [ApplicationBudgetLine(year=row.year, category=BudgetCategory(row.category),
+                                   description=row.description, amount=row.amount)
+             for row in rows]
     application.budget_lines = lines
     db.session.flush()
     after = snapshot(application)
@@ -218,15 +191,23 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
     return errors
 
 
-def missing(application: Application):
-    """What the application still lacks before it can be submitted."""
+def missing(application: Application) -> list[Missing]:
+    """What the application still lacks before it can be submitted: what the rules ask for,
+    then every value kept as typed because it could not be read."""
     call = application.call
-    return missing_for_submission(
+    lacking = missing_for_submission(
         snapshot(application),
         eligible_goal_areas={g.name for g in call.goal_areas},
         questions=call.questions or [],
         max_per_project=call.max_per_project,
     )
+    return lacking + [Missing(name, message)
+                      for name, message in draft_errors(application).items()]
+
+
+def draft_errors(application: Application) -> dict[str, str]:
+    """The messages, by field, of what the draft keeps as typed because it could not be read."""
+    return unread_errors(application.unread, {c.value for c in BudgetCategory})
 
 
 def submit(application: Application, actor: User, now: datetime) -> None:
@@ -247,7 +228,9 @@ def submit(application: Application, actor: User, now: datetime) -> None:
     audit.record(Actor.of(actor), action, "application", application.id,
                  summary=f"Skickade in {application.title} (version {version.version})")
     mail.queue_mail(actor.email, f"Kvitto: {application.title}", "receipt_application",
-                    application=application, version=version.version, submitted_at=now)
+                    application=application, version=version.version, submitted_at=now,
+                    link=site_url("applications.version", app_id=application.id,
+                                  version=version.version))
 
 
 def withdraw(application: Application, actor: Actor) -> None:

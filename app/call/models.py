@@ -135,6 +135,10 @@ class Application(db.Model):
     # [{"name": "Antal utbildade", "kind": "count"|"yes_no"|"percent", "split": bool}]
     indicators: Mapped[list] = mapped_column(JSON, default=list)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # What the applicants typed in the draft that could not be read, kept as typed so nothing
+    # is lost: {"period_start": "2021-13-01", "budget": [every typed row, as text]}; None when
+    # everything could be read. Submission waits until it is put right.
+    unread: Mapped[dict | None] = mapped_column(JSON)
     proposed_amount: Mapped[int | None] = mapped_column(Ore)
     # The organisation's earlier grant this application continues ("fortsättning").
     continues_grant_id: Mapped[int | None] = mapped_column(

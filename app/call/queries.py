@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, null, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import Select, func, null, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import Organisation, User
 from app.call.models import (
@@ -22,7 +22,6 @@ from app.call.models import (
     BudgetCategory,
     Call,
     Decision,
-    DecisionOutcome,
     Review,
     application_goal_area,
 )
@@ -48,8 +47,9 @@ from app.ledger.models import (
     YearClosing,
     grant_goal_area,
 )
+from app.ledger.project_money import grants_money
 from app.ledger.queries import call_sums
-from app.ledger.rules import unallocated_call_money
+from app.ledger.rules import GrantMoney, unallocated_call_money
 
 A = ApplicationState
 
@@ -299,17 +299,29 @@ class ReviewPage:
     decision: Decision | None
 
 
+def readable_content(data: dict) -> dict:
+    """An application's snapshot for a page: the budget's categories as enums, which the page
+    names in the reader's language (the snapshot keeps their codes)."""
+    content = dict(data)
+    content["budget_lines"] = [{**line, "category": BudgetCategory(line["category"])}
+                               for line in content.get("budget_lines") or []]
+    return content
+
+
+def version_of(application_id: int, version: int) -> ApplicationVersion | None:
+    """Return one submitted version of an application, if there is one."""
+    return db.session.scalar(select(ApplicationVersion).where(
+        ApplicationVersion.application_id == application_id,
+        ApplicationVersion.version == version))
+
+
 def review_page(application: Application) -> ReviewPage:
     """Collect what a reviewer reads: the latest submitted content, what changed, assessments."""
     versions = list(db.session.scalars(
         select(ApplicationVersion).where(ApplicationVersion.application_id == application.id)
         .order_by(ApplicationVersion.version.desc()).limit(2)
     ))
-    content = dict(versions[0].data) if versions else {}
-    if content:
-        # The snapshot keeps a category's code; the page names it in the reader's language.
-        content["budget_lines"] = [{**line, "category": BudgetCategory(line["category"])}
-                                   for line in content.get("budget_lines") or []]
+    content = readable_content(versions[0].data) if versions else {}
     changes = diff_versions(versions[1].data, versions[0].data) if len(versions) == 2 else []
     reviews = db.session.execute(
         select(Review, User).join(User, User.id == Review.reviewer_id)
@@ -345,6 +357,20 @@ def granted_application_ids(application_ids: list[int]) -> set[int]:
         select(Grant.application_id).where(Grant.application_id.in_(application_ids))))
 
 
+def grants_of_applications(application_ids: list[int]) -> dict[int, GrantMoney]:
+    """Return the granted and paid money of those applications that became grants, by
+    application id (two queries whatever the number of applications)."""
+    if not application_ids:
+        return {}
+    grant_ids = dict(db.session.execute(
+        select(Grant.application_id, func.min(Grant.id))
+        .where(Grant.application_id.in_(application_ids)).group_by(Grant.application_id)
+    ).all())
+    money = grants_money(list(grant_ids.values()))
+    return {app_id: money[grant_id] for app_id, grant_id in grant_ids.items()
+            if grant_id in money}
+
+
 def continuable_grants(application: Application) -> list[Grant]:
     """Return the organisation's grants of earlier years that this application may continue."""
     year = application.call.line.allocation.year
@@ -358,77 +384,3 @@ def continuable_grants(application: Application) -> list[Grant]:
 
 
 # --- decisions -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DecisionTotals:
-    """What a call's decisions add up to: the pool, what they granted, how many of each."""
-
-    pool: int
-    granted: int
-    granted_count: int
-    partly_count: int
-    rejected_count: int
-
-    @property
-    def count(self) -> int:
-        return self.granted_count + self.partly_count + self.rejected_count
-
-    @property
-    def left(self) -> int:
-        return self.pool - self.granted
-
-
-@dataclass(frozen=True)
-class DecisionLog:
-    """A call's decisions in order (all of them, or one page), and the totals of all."""
-
-    call: Call
-    decisions: list[Decision]
-    totals: DecisionTotals
-
-    # The PDF reads the totals off the log itself.
-    pool = property(lambda self: self.totals.pool)
-    granted = property(lambda self: self.totals.granted)
-    left = property(lambda self: self.totals.left)
-    granted_count = property(lambda self: self.totals.granted_count)
-    partly_count = property(lambda self: self.totals.partly_count)
-    rejected_count = property(lambda self: self.totals.rejected_count)
-
-
-def decision_totals(call: Call) -> DecisionTotals:
-    """Return the totals of a call's decisions (one aggregate query)."""
-    def of(outcome: DecisionOutcome):
-        return func.count(case((Decision.outcome == outcome, Decision.id)))
-
-    granted, full, partly, rejected = db.session.execute(
-        select(func.coalesce(func.sum(Decision.amount), 0), of(DecisionOutcome.GRANTED),
-               of(DecisionOutcome.PARTLY_GRANTED), of(DecisionOutcome.REJECTED))
-        .where(Decision.call_id == call.id)
-    ).one()
-    return DecisionTotals(pool=call.line.amount or 0, granted=int(granted), granted_count=full,
-                          partly_count=partly, rejected_count=rejected)
-
-
-def _decisions(call: Call) -> Select:
-    # The log names each application by its title and organisation only: the long texts of
-    # thousands of applications are not read for it.
-    return (select(Decision).where(Decision.call_id == call.id)
-            .options(joinedload(Decision.application)
-                     .load_only(Application.id, Application.title, Application.organisation_id)
-                     .joinedload(Application.organisation)
-                     .load_only(Organisation.id, Organisation.name)))
-
-
-def decision_log(call: Call) -> DecisionLog:
-    """Return every decision of a call in order, with the totals (2 queries): for the PDF and
-    the download, which are complete."""
-    decisions = list(db.session.scalars(_decisions(call).order_by(Decision.sequence)))
-    return DecisionLog(call=call, decisions=decisions, totals=decision_totals(call))
-
-
-def decision_page(call: Call, *, after: int | None, before: int | None,
-                  per_page: int) -> tuple[KeysetPage, DecisionTotals]:
-    """Return one page of a call's decisions in order, and the totals of all (2 queries)."""
-    page = keyset_page(_decisions(call), (Decision.sequence,), Decision.id, after=after,
-                       before=before, per_page=per_page)
-    return page, decision_totals(call)

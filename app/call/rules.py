@@ -7,11 +7,11 @@ Plain Python: no Flask, no database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from app.core.errors import DomainError
 from app.core.labels import LabelledEnum, LazyText, _l
-from app.core.money import format_amount
+from app.core.money import format_amount, parse_amount
 
 
 class CallState(LabelledEnum):
@@ -257,3 +257,112 @@ def diff_versions(before: dict, after: dict) -> list[Change]:
             changes.append(Change(field, FIELD_LABELS.get(field, ANSWERS_LABEL),
                                   _show(field, old), _show(field, new)))
     return changes
+
+
+# --- reading a draft's budget and dates as typed -------------------------------------------
+
+BUDGET_KEYS = ("year", "category", "description", "amount")
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One budget row of a draft that could be read: its place among the typed rows, and
+    its values."""
+
+    position: int
+    year: int
+    category: str
+    description: str
+    amount: int
+
+
+def row_is_empty(row: dict) -> bool:
+    """Tell whether a typed budget row holds nothing (an amount or a description)."""
+    return not ((row.get("amount") or "").strip() or (row.get("description") or "").strip())
+
+
+def read_budget_rows(rows: list[dict], categories: set[str]) -> tuple[list[BudgetRow],
+                                                                        dict[str, str]]:
+    """Read the budget rows as typed: those that can be read, and for each that cannot, the
+    message at its field (`budget-<i>-amount`, `-year` or `-category`) naming its row.
+
+    Empty rows are skipped. A row that cannot be read is left out of the budget, never
+    changed: the caller keeps it as typed.
+    """
+    read: list[BudgetRow] = []
+    errors: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        if row_is_empty(row):
+            continue
+        where = f"rad {i + 1}"
+        amount_text = (row.get("amount") or "").strip()
+        if not amount_text:
+            errors[f"budget-{i}-amount"] = f"{where}, belopp: ange ett belopp"
+            continue
+        try:
+            amount = parse_amount(amount_text)
+        except DomainError as error:
+            errors[f"budget-{i}-amount"] = f"{where}, belopp: {error}"
+            continue
+        year_text = (row.get("year") or "").strip()
+        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+            errors[f"budget-{i}-year"] = f"{where}, år: ange året med fyra siffror"
+            continue
+        category = row.get("category") or ""
+        if category not in categories:
+            errors[f"budget-{i}-category"] = f"{where}, kategori: välj en kostnadskategori"
+            continue
+        read.append(BudgetRow(i, int(year_text), category,
+                              (row.get("description") or "").strip(), amount))
+    return read, errors
+
+
+def typed_rows(rows: list[dict]) -> list[dict]:
+    """The typed budget rows up to the last one that holds something, every value as text
+    (empty rows between are kept, so a row keeps its number)."""
+    kept = [{key: str(row.get(key) or "") for key in BUDGET_KEYS} for row in rows]
+    while kept and row_is_empty(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def read_date(text: str) -> tuple[date | None, str | None]:
+    """Read a date typed as ÅÅÅÅ-MM-DD: (the date or None when empty, the error or None)."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return None, "ange datumet som ÅÅÅÅ-MM-DD"
+
+
+UNREAD_DATES = ("period_start", "period_end")
+
+
+def unread_errors(unread: dict | None, categories: set[str]) -> dict[str, str]:
+    """The messages, by field, of what a draft holds as typed because it could not be read."""
+    unread = unread or {}
+    errors: dict[str, str] = {}
+    for name in UNREAD_DATES:
+        if name in unread:
+            errors[name] = read_date(unread[name])[1] or "ange datumet som ÅÅÅÅ-MM-DD"
+    if unread.get("budget"):
+        errors.update(read_budget_rows(unread["budget"], categories)[1])
+    return errors
+
+
+CONTINUES_LABEL = _l("Fortsätter ett tidigare projekt")
+
+
+def error_places(errors: dict[str, str]) -> str:
+    """Name where each error of a draft is, for a sentence: "rad 2, belopp; Projektet börjar"."""
+    places = []
+    for name, message in errors.items():
+        if name.startswith("budget-"):
+            places.append(message.split(":", 1)[0])
+        else:
+            label = FIELD_LABELS.get(name) or (CONTINUES_LABEL if name == "continues_grant_id"
+                                               else None)
+            places.append(str(label) if label is not None else name)
+    return "; ".join(places)

@@ -4,6 +4,7 @@ after the commit through Flask-Mail when an SMTP server is configured."""
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import current_app, render_template
 from flask_mail import Message
@@ -55,3 +56,24 @@ def outbox_for(address: str) -> list[OutboundEmail]:
     return list(db.session.scalars(
         select(OutboundEmail).where(OutboundEmail.to == address).order_by(OutboundEmail.id)
     ))
+
+
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def links_in(body: str) -> list[str]:
+    """Return the web addresses an e-mail's text holds, in order."""
+    return LINK.findall(body or "")
+
+
+def waiting(*, to: str | None = None, include_sent: bool = False,
+            limit: int = 50) -> list[OutboundEmail]:
+    """Return the newest e-mails of the outbox, oldest first: those not yet sent (all with
+    `include_sent`), to one address if given."""
+    query = select(OutboundEmail)
+    if not include_sent:
+        query = query.where(OutboundEmail.sent_at.is_(None))
+    if to:
+        query = query.where(OutboundEmail.to == to.strip().lower())
+    newest = db.session.scalars(query.order_by(OutboundEmail.id.desc()).limit(limit)).all()
+    return list(reversed(newest))

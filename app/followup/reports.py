@@ -28,6 +28,7 @@ from app.followup.rules import (
     check_report_figures,
     check_report_money,
     clean_results,
+    granted_budget,
     may_move,
     report_questions,
 )
@@ -104,13 +105,16 @@ def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: 
         raise DomainError("projektet har redan en slutrapport")
     report = ProjectReport(grant_id=grant.id, kind=kind, due_on=due_on, results=[])
     application = db.session.get(Application, grant.application_id) if grant.application_id else None
-    # The report starts from the project's own budget lines and indicators.
-    for position, line in enumerate(application.budget_lines if application else []):
+    # The report starts from the project's own budget lines and indicators, each line at its
+    # share of what was granted (a project granted less than it asked for reports against that).
+    budget_lines = application.budget_lines if application else []
+    granted = granted_budget([line.amount for line in budget_lines], grant.amount)
+    for position, (line, budgeted) in enumerate(zip(budget_lines, granted, strict=True)):
         label = f"{line.year} {line.category.swedish}"
         if line.description:
             label += f": {line.description}"
         report.lines.append(ProjectReportLine(position=position, label=label[:500],
-                                              budgeted=line.amount, used=0))
+                                              budgeted=budgeted, used=0))
     if application:
         report.results = report_questions(application.indicators)
     db.session.add(report)

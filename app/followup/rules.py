@@ -122,6 +122,29 @@ def report_questions(indicators: list) -> list[dict]:
              "split": bool(ind.get("split"))} for ind in read]
 
 
+def granted_budget(applied: list[int], granted: int) -> list[int]:
+    """Spread the granted amount over the applied budget lines in proportion to what each
+    asked for, in whole öre that add up to exactly the grant.
+
+    The remainders of the rounding go, one öre each, to the lines with the largest fractions
+    (the first of equal ones), so a line is never off by more than one öre from its share.
+    Lines that asked for nothing get nothing; with nothing asked at all the first line holds
+    the grant.
+    """
+    if not applied:
+        return []
+    asked = sum(applied)
+    if asked <= 0:
+        return [granted] + [0] * (len(applied) - 1)
+    shares = [divmod(amount * granted, asked) for amount in applied]
+    spread = [whole for whole, _ in shares]
+    left = granted - sum(spread)
+    by_fraction = sorted(range(len(applied)), key=lambda i: (-shares[i][1], i))
+    for i in by_fraction[:left]:
+        spread[i] += 1
+    return spread
+
+
 @dataclass
 class ReportLineInput:
     label: str

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 
-from app.call.decision_log_pdf import build_decision_log_pdf
+from app.call.decision_log import decision_log
 from app.call.models import Call
-from app.call.queries import decision_log
+from app.call.pdf.decision_log import build_decision_log_pdf
 from app.core.errors import DomainError
 from app.extensions import db
 from app.jobs import queries

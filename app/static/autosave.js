@@ -11,9 +11,14 @@
   var restoreBox = document.getElementById("autosave-restore");
   var timer = null;
   var dirty = false;
+  var changes = 0;  // changes made on the page, and how many of them the server has
+  var savedChanges = 0;
   var DELAY = 3000;
 
   function say(text) { if (status) { status.textContent = text; } }
+
+  // Whether the server has every change yet, on the form for styles and tests to read.
+  function mark() { form.setAttribute("data-unsaved", changes === savedChanges ? "false" : "true"); }
 
   function fields() {
     var data = {};
@@ -37,16 +42,50 @@
     try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
   }
 
+  // The message of a field that could not be read, under the field: a budget row's one
+  // slot is "budget-<i>-error", any other field's "<id>-error".
+  function slotId(name) {
+    var row = /^budget-(\d+)-/.exec(name);
+    return row ? "budget-" + row[1] + "-error" : name.replace("answers.", "answer-") + "-error";
+  }
+
   function showErrors(errors) {
-    Object.keys(errors || {}).forEach(function (name) {
+    errors = errors || {};
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid=true]"), function (el) {
+      if (!errors[el.name] && !errors[el.name.replace("answer-", "answers.")]) {
+        el.removeAttribute("aria-invalid");
+        var slot = document.getElementById(slotId(el.name));
+        if (slot) { slot.parentNode.removeChild(slot); }
+        var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+          return id && id !== slotId(el.name);
+        });
+        if (described.length) { el.setAttribute("aria-describedby", described.join(" ")); }
+        else { el.removeAttribute("aria-describedby"); }
+      }
+    });
+    Object.keys(errors).forEach(function (name) {
       var el = document.getElementById(name.replace("answers.", "answer-"));
-      if (el) { el.setAttribute("aria-invalid", "true"); }
+      if (!el) { return; }
+      el.setAttribute("aria-invalid", "true");
+      var id = slotId(name);
+      var slot = document.getElementById(id);
+      if (!slot) {
+        slot = document.createElement("p");
+        slot.className = "ds-validation-message";
+        slot.id = id;
+        el.parentNode.appendChild(slot);
+      }
+      slot.textContent = errors[name];
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) === -1) { described.push(id); }
+      el.setAttribute("aria-describedby", described.join(" "));
     });
   }
 
   function save(useBeacon) {
     if (!dirty) { return; }
     dirty = false;
+    var sending = changes;
     var body = new FormData(form);
     keep();
     if (useBeacon && navigator.sendBeacon) {
@@ -63,8 +102,12 @@
       })
       .then(function (json) {
         if (!json.ok) { throw new Error("refused"); }
-        forget();
-        say((form.getAttribute("data-saved") || "Sparat") + " " + json.saved_at);
+        savedChanges = Math.max(savedChanges, sending);
+        if (savedChanges === changes) { forget(); }
+        mark();
+        var saved = (form.getAttribute("data-saved") || "Sparat") + " " + json.saved_at;
+        var count = Object.keys(json.errors || {}).length;
+        say(count ? saved + ". " + (form.getAttribute("data-marked") || "") : saved);
         var total = document.getElementById("budget-total");
         if (total && json.total) { total.textContent = json.total + " kr"; }
         showErrors(json.errors);
@@ -78,6 +121,8 @@
 
   function changed() {
     dirty = true;
+    changes += 1;
+    mark();
     keep();
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(function () { save(false); }, DELAY);
@@ -85,7 +130,15 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { forget(); dirty = false; });
+  form.addEventListener("submit", function () { forget(); dirty = false; leaving = true; });
+  // Leaving with changes the server has not got yet: the browser asks first. The text is the
+  // browser's own; what was typed is also kept in localStorage.
+  var leaving = false;
+  window.addEventListener("beforeunload", function (event) {
+    if (changes === savedChanges || leaving) { return; }
+    event.preventDefault();
+    event.returnValue = "";
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { save(true); }
   });

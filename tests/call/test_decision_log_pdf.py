@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import insert
 
-from app.call.decision_log_pdf import build_decision_log_pdf
+from app.call.decision_log import decision_log
 from app.call.models import Application, Decision, DecisionOutcome
-from app.call.queries import decision_log
+from app.call.pdf.decision_log import build_decision_log_pdf
 from app.call.rules import ApplicationState
 from app.extensions import db
 from tests.call.factories import make_call, make_organisation, make_pool

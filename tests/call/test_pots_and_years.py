@@ -232,6 +232,14 @@ def test_the_closing_page_says_which_calls_close_and_closing_closes_them(app, as
             AuditEntry.action == "call.closed", AuditEntry.entity_id == year_with_call["call"]))
 
 
+def test_the_command_line_names_the_calls_that_closing_the_year_closes(app, year_with_call):
+    result = app.test_cli_runner().invoke(args=["funds", "close-year", "2022"])
+    assert result.exit_code == 0, result.output
+    assert "stängde utlysningen ”Projektutlysning”" in result.output
+    with app.app_context():
+        assert db.session.get(Call, year_with_call["call"]).state is CallState.CLOSED
+
+
 def test_a_closed_years_pot_takes_no_application(app, client, year_with_call):
     with app.app_context():
         close_year(2022, ACTOR)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from app.call import calls, decisions, queries, review
+from app.call import calls, decision_log, decisions, queries, review
 from app.call.models import Decision
 from app.call.rules import ApplicationState, CallState
 from app.call.versions import save_version
@@ -312,7 +312,7 @@ def test_decisions_are_numbered_in_order_within_the_call(ctx):
     decide(apps[0].id)
     decide(apps[1].id, "rejected", reason="Nej")
     decide(apps[2].id, "partly_granted", kronor(5_000), conditions="Villkor")
-    log = queries.decision_log(call)
+    log = decision_log.decision_log(call)
     assert [d.sequence for d in log.decisions] == [1, 2, 3]
     assert [d.application.title for d in log.decisions] == ["P0", "P1", "P2"]
     assert (log.granted, log.granted_count, log.partly_count, log.rejected_count) == (

@@ -104,6 +104,15 @@ RULES: dict[str, Rule] = {
     "auth.confirm_email": rule(get=EVERYONE, ids={"token": "confirm_token"}, get_changes=True),
     "auth.set_password": rule(get=EVERYONE, post=EVERYONE,
                                ids={"token": "password_token"}),
+    "auth.forgot_password": rule(get=EVERYONE, post=EVERYONE),
+    "auth.reset_password": rule(get=EVERYONE, post=EVERYONE, ids={"token": "reset_token"}),
+    # Opening the link sent to the new address moves the account there.
+    "auth.confirm_email_change": rule(get=EVERYONE, ids={"token": "email_token"},
+                                      get_changes=True),
+    # One's own account: whoever is logged in.
+    "auth.account": rule(get=EVERYONE - {ANONYMOUS}),
+    "auth.change_password": rule(get=EVERYONE - {ANONYMOUS}, post=EVERYONE - {ANONYMOUS}),
+    "auth.change_email": rule(get=EVERYONE - {ANONYMOUS}, post=EVERYONE - {ANONYMOUS}),
     "auth.invite": rule(get=MONEY, post=MONEY),
     # One's own API tokens; another's token is not found (the walk's token is applicant A's).
     "auth.api_keys": rule(get=EVERYONE - {ANONYMOUS}, post=EVERYONE - {ANONYMOUS}),
@@ -146,6 +155,8 @@ RULES: dict[str, Rule] = {
     "applications.download": rule(get=OWNER | STAFF, hidden=STRANGER),
     "applications.delete_attachment": rule(post=OWNER, hidden=STRANGER),
     "applications.pdf": rule(get=OWNER | STAFF, hidden=STRANGER),
+    "applications.version": rule(get=OWNER | STAFF, hidden=STRANGER,
+                                 ids={"app_id": "application_id"}),
     # --- the coordinators' side of the call --------------------------------------------------
     "calls.index": rule(get=STAFF),
     "calls.new": rule(get=MONEY, post=MONEY),

@@ -15,7 +15,12 @@ from sqlalchemy import func, select
 
 from app.accounts.api_tokens import create_token
 from app.accounts.models import Organisation
-from app.accounts.tokens import confirmation_token, password_token
+from app.accounts.tokens import (
+    confirmation_token,
+    email_change_token,
+    password_token,
+    reset_token,
+)
 from app.accounts.users import create_user, find_by_email
 from app.call import attachments, decisions
 from app.call.models import Application
@@ -147,8 +152,10 @@ def build_world(app) -> World:
             "user_id": find_by_email(emails[APPLICANT_A]).id,
             "confirm_token": confirmation_token(colleague),
             "password_token": password_token(colleague),
+            "reset_token": reset_token(colleague),
+            "email_token": email_change_token(colleague, "ny-kollega-a@example.se"),
             "filename": "app.css", "job_id": job.id,
-            "token_id": token_ids[APPLICANT_A],
+            "token_id": token_ids[APPLICANT_A], "version": 1,
             "area_id": db.session.scalar(select(GoalArea.id).where(GoalArea.year == YEAR)
                                          .order_by(GoalArea.id).limit(1)),
         }

@@ -46,3 +46,34 @@ def test_all_zero_still_draws_an_axis():
     chart = grouped_bar_chart([("A", {"a": 0})], ["a"])
     assert len(chart.ticks) >= 2
     assert chart.bars[0].height == 0
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour (D65)."""
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_the_chart_series_are_far_apart_in_colour_and_two_are_striped():
+    """Are the overview's five series told apart at a glance (no two near-identical blues)?"""
+    import itertools
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).parents[2] / "app" / "static" / "app.css").read_text()
+    looks = {}
+    for series in ("received", "budgeted", "granted", "paid", "used"):
+        rule = re.search(rf"\.bar--{series}\b[^{{]*\{{([^}}]*)\}}", css).group(1)
+        looks[series] = (re.search(r"#[0-9a-fA-F]{6}", rule).group(0), "url(#pattern" in rule)
+    assert sum(striped for _, striped in looks.values()) == 2
+    for (a, (colour_a, _)), (b, (colour_b, _)) in itertools.combinations(looks.items(), 2):
+        distance = sum((p - q) ** 2 for p, q in zip(_lab(colour_a), _lab(colour_b))) ** 0.5
+        assert distance > 25, (a, b, round(distance))

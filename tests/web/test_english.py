@@ -68,7 +68,7 @@ def test_the_login_page_in_english(client):
     assert ">Log in</h1>" in page
     for english in ("Email address", "Password", "Change language", "Skip to main content",
                     "County funds for mental health",
-                    "Don't have an account, or have you forgotten your password?"):
+                    "Forgot your password?"):
         assert english in page, english
     for swedish in ("Logga in", "E-postadress", "Lösenord", "Byt språk", "Hoppa till innehållet"):
         assert swedish not in page, swedish

@@ -104,7 +104,11 @@ def test_a_viewer_gets_403_on_every_post(app, as_role, imported_2020):
                    "auth.login_code", "auth.two_factor_enrol", "auth.two_factor_renew",
                    "auth.two_factor_disable",
                    # One's own API tokens: making one and revoking one.
-                   "auth.api_keys", "auth.revoke_api_key"}
+                   "auth.api_keys", "auth.revoke_api_key",
+                   # A forgotten password asked for and chosen from its link, and one's own
+                   # password and e-mail address changed.
+                   "auth.forgot_password", "auth.reset_password", "auth.change_password",
+                   "auth.change_email"}
     # The API takes a token, never the session: a viewer's token is refused there
     # (tests/api/test_roles.py), and a session alone gets 401 (tests/api/test_tokens.py).
     rules = [r for r in app.url_map.iter_rules()

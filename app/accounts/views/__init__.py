@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 
 
-from app.accounts.views import api_keys, login, registration, two_factor  # noqa: E402,F401  (routes register on import)
+from app.accounts.views import account, api_keys, login, registration, two_factor  # noqa: E402,F401  (routes register on import)

@@ -29,19 +29,21 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.call import applications as service
 from app.call import attachments, organisations, queries
-from app.call.application_pdf import build_application_pdf
 from app.call.forms import ApplicationForm, AttachmentForm
 from app.call.models import Application, Attachment, BudgetCategory, Call
+from app.call.pdf.application import build_application_pdf
 from app.call.rules import (
     DECIDED_STATES,
     EDITABLE_STATES,
     ApplicationState,
     CallState,
+    error_places,
     file_too_large,
     format_size,
     is_open,
     may_read_application,
 )
+from app.call.versions import snapshot
 from app.call.views import applicant_bp as bp
 from app.core.errors import DomainError
 from app.core.money import format_amount
@@ -118,8 +120,9 @@ def my_applications():
         abort(403)
     page = db.paginate(organisations.organisation_applications(current_user.organisation_id),
                        per_page=PER_PAGE, error_out=False)
-    granted = queries.granted_application_ids([a.id for a in page.items])
-    return render_template("call/applicant/list.html", page=page, granted=granted)
+    money = queries.grants_of_applications([a.id for a in page.items])
+    return render_template("call/applicant/list.html", page=page, money=money,
+                           any_paid=any(m.paid_gross for m in money.values()))
 
 
 def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
@@ -142,10 +145,13 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
 
 
 def _rows_from(application: Application) -> list[dict]:
-    rows = [{"year": str(line.year), "category": line.category.value,
+    """The budget rows as the draft keeps them: as typed while one could not be read."""
+    typed = (application.unread or {}).get("budget")
+    if typed:
+        return [dict(row) for row in typed]
+    return [{"year": str(line.year), "category": line.category.value,
              "description": line.description, "amount": format_amount(line.amount)}
             for line in application.budget_lines]
-    return rows
 
 
 def _padded(rows: list[dict], default_year: int) -> list[dict]:
@@ -164,8 +170,9 @@ def _form_for(application: Application) -> ApplicationForm:
         partners="\n".join(application.partners or []),
         indicators="\n".join(str(i.get("name", i)) if isinstance(i, dict) else str(i)
                              for i in application.indicators or []),
-        period_start=application.period_start.isoformat() if application.period_start else "",
-        period_end=application.period_end.isoformat() if application.period_end else "",
+        **{name: (application.unread or {}).get(name) or
+           (getattr(application, name).isoformat() if getattr(application, name) else "")
+           for name in ("period_start", "period_end")},
     )
 
 
@@ -216,6 +223,8 @@ def edit(app_id: int):
         return render_template("call/applicant/show.html", application=application,
                                decision=queries.decision_of(application.id),
                                grant=queries.grant_of(application.id),
+                               money=queries.grants_of_applications([application.id])
+                               .get(application.id),
                                continues=db.session.get(Grant, application.continues_grant_id)
                                if application.continues_grant_id else None,
                                can_withdraw=current_user.is_applicant
@@ -239,7 +248,8 @@ def edit(app_id: int):
         # commit it here, since the unit of work rolls back an error answer.
         checkpoint()
         if errors:
-            flash(_("Utkastet är sparat, utom de värden som är markerade nedan."), "warning")
+            flash(_("Utkastet är sparat. Det som inte kunde läsas finns kvar som du skrev det "
+                    "och är markerat: %(where)s.", where=error_places(errors)), "warning")
             return _render_edit(application, form, data.budget, data.goal_areas, data.answers,
                                 errors, 400)
         if request.form.get("next") == "review":
@@ -247,7 +257,8 @@ def edit(app_id: int):
         flash(_("Utkastet är sparat."), "success")
         return redirect(url_for(".edit", app_id=app_id))
     return _render_edit(application, _form_for(application), _rows_from(application),
-                        service.goal_area_ids(application), dict(application.answers or {}), {})
+                        service.goal_area_ids(application), dict(application.answers or {}),
+                        service.draft_errors(application))
 
 
 @bp.post("/ansokningar/<int:app_id>/autosave")
@@ -288,7 +299,20 @@ def review(app_id: int):
         return redirect(url_for(".edit", app_id=app_id))
     call = application.call
     return render_template("call/applicant/review.html", application=application, missing=missing,
+                           content=queries.readable_content(snapshot(application)),
                            open_now=is_open(call.state, call.opens_at, call.closes_at, _now()))
+
+
+@bp.get("/ansokningar/<int:app_id>/versioner/<int:version>")
+@login_required
+def version(app_id: int, version: int):
+    """Show one submitted version of an application as it was sent in (the receipt's link)."""
+    application = _load(app_id)
+    frozen = queries.version_of(application.id, version)
+    if frozen is None:
+        abort(404)
+    return render_template("call/applicant/version.html", application=application,
+                           frozen=frozen, content=queries.readable_content(frozen.data))
 
 
 @bp.route("/ansokningar/<int:app_id>/aterta", methods=["GET", "POST"])
@@ -317,7 +341,7 @@ def _upload_refused(application: Application, message: str, status: int):
     flash(_("Bilagan laddades inte upp: se felet vid fältet Bilaga."), "error")
     return _render_edit(application, _form_for(application), _rows_from(application),
                         service.goal_area_ids(application), dict(application.answers or {}),
-                        {}, status, attachment_form=form,
+                        service.draft_errors(application), status, attachment_form=form,
                         continues=str(application.continues_grant_id or ""))
 
 

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import select_locale
+from app.call import decision_log, queries
 from app.call import decisions as decision_service
-from app.call import queries
 from app.call.forms import DecisionForm
 from app.call.models import Call
 from app.call.rules import ApplicationState
@@ -71,9 +71,9 @@ def decisions(call_id: int):
     call = db.get_or_404(Call, call_id)
     if request.args.get("format"):
         return export_response(f"utlysning-{call.id}-beslut", DECISION_COLUMNS,
-                               queries.decision_log(call).decisions, request.args["format"],
+                               decision_log.decision_log(call).decisions, request.args["format"],
                                title=_("Beslut"))
-    page, totals = queries.decision_page(call, after=request.args.get("after", type=int),
+    page, totals = decision_log.decision_page(call, after=request.args.get("after", type=int),
                                          before=request.args.get("before", type=int),
                                          per_page=PER_PAGE)
     return render_template("call/decisions.html", call=call, page=page, totals=totals)

@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.call.queries import DecisionLog
+from app.call.decision_log import DecisionLog
 from app.core.money import format_amount
 from app.core.pdf.styles import (
     ACCENT,

@@ -1,0 +1,1 @@
+"""The call's PDFs: an application as the coordinators read it, and a call's decision log."""
