@@ -46,6 +46,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     )
     app.config.from_object(settings)
     app.config.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        # The engine's options follow the database actually used (a PostgreSQL connect
+        # timeout means nothing to SQLite, which refuses it).
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"])
     if "MAX_CONTENT_LENGTH" not in overrides:
         app.config["MAX_CONTENT_LENGTH"] = request_limit(app.config["ATTACHMENT_MAX_BYTES"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):

@@ -74,7 +74,9 @@ def _seen(conn, _cursor, statement, _parameters, context, _executemany) -> None:
 
 
 def _rolled_back(conn) -> None:
-    conn.info.pop(CHANGED, None)
+    # A connection the database cut (an outage) has no info left to read, nor changes.
+    if not conn.invalidated:
+        conn.info.pop(CHANGED, None)
 
 
 def _committed(conn) -> None:
