@@ -19,12 +19,21 @@ from app.extensions import db
 from app.ledger.exchange.exporting import allocation_data
 from app.ledger.exchange.goal_areas import ImportedAreas, import_uses
 from app.ledger.exchange.reading import load_document
-from app.ledger.exchange.schema import AllocationData, Document
+from app.ledger.exchange.schema import AllocationData, Document, GrantData
 from app.ledger.exchange.writing import build_allocation
 from app.ledger.guards import closed_cover_message, projects_with_follow_up
-from app.ledger.models import Allocation, Earmark, Grant, LedgerAction, Line, YearClosing
-from app.ledger.payments import book_imported
+from app.ledger.models import (
+    Allocation,
+    Earmark,
+    Grant,
+    LedgerAction,
+    Line,
+    PaymentKind,
+    YearClosing,
+)
+from app.ledger.payments import book_imported, book_imported_item
 from app.ledger.queries import is_year_closed
+from app.ledger.rules import LineKind
 
 Key = tuple[str, int]  # (earmark code, year): an allocation in a document and in the database
 
@@ -49,10 +58,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     """Import an exchange document; raise ImportRefused (changing nothing) if any rule fails."""
     doc = load_document(text)
     earmarks = {e.code: e for e in db.session.scalars(select(Earmark))}
-    years = sorted(
-        {a.year for a in doc.allocations}
-        | {line.covers[1] for a in doc.allocations for line in a.lines if line.covers}
-    )
+    years = sorted({a.year for a in doc.allocations} | {key[1] for key in _named_funds(doc)})
     existing = {
         (a.earmark.code, a.year): a
         for a in db.session.scalars(
@@ -61,6 +67,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     closed = set(db.session.scalars(select(YearClosing.year).where(YearClosing.year.in_(years))))
     problems = _problems(doc, earmarks, existing, closed, replace=replace)
+    problems.extend(_across_problems(doc, existing, closed))
     goal_areas = ImportedAreas.for_years({a.year for a in doc.allocations})
     for problem in goal_areas.problems(import_uses(doc.allocations)):
         problem.line = doc.line_of(problem.place) if doc.line_of else None
@@ -74,9 +81,12 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     targets = _prepare_allocations(doc, earmarks, existing)
     result = ImportResult(warnings=list(doc.warnings))
+    written: dict[tuple[str, int, str], Grant] = {}
+    for a in doc.allocations:
+        written.update(_write_lines(targets[a.key], a, targets, goal_areas, actor))
+    _link_continued(doc, written)
     for a in doc.allocations:
         allocation = targets[a.key]
-        _write_lines(allocation, a, targets, goal_areas, actor)
         after = build_allocation(a)
         label = f"{a.earmark} {a.year}"
         result.names[label] = allocation.label
@@ -189,10 +199,11 @@ def _prepare_allocations(doc: Document, earmarks: dict[str, Earmark],
 
 
 def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, Allocation],
-                 goal_areas: ImportedAreas, actor: Actor) -> None:
-    """Add the document's lines and grants to an allocation; book each grant's `paid` and
-    `returned` as attested payments."""
-    imported_money: list[tuple[Line, int, int | None, int | None]] = []
+                 goal_areas: ImportedAreas, actor: Actor) -> dict[tuple[str, int, str], Grant]:
+    """Add the document's lines and grants to an allocation; book each grant's payments and
+    refunds (or its `paid` and `returned`) as attested payments. Return the grants written,
+    by (earmark, year, title) as a `continues` names them."""
+    imported_money: list[tuple[Line, int, GrantData]] = []
     for position, line in enumerate(a.lines):
         row = Line(allocation_id=allocation.id,
             position=position,
@@ -202,12 +213,13 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
             budget=line.budget,
             spent=line.spent,
             covers=targets[line.covers] if line.covers else None,
+            decided_in=targets[line.decided_in] if line.decided_in else None,
             owner=line.owner,
             partners=list(line.partners),
         )
         db.session.add(row)
         for gpos, g in enumerate(line.grants):
-            imported_money.append((row, gpos, g.paid, g.returned))
+            imported_money.append((row, gpos, g))
             row.grants.append(Grant(
                 position=gpos,
                 title=g.title,
@@ -221,7 +233,103 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
                 report_due=g.report_due,
             ))
     db.session.flush()
-    for row, gpos, paid, returned in imported_money:
-        book_imported(row.grants[gpos], paid, returned, actor, a.year)
+    written = {}
+    for row, gpos, g in imported_money:
+        grant = row.grants[gpos]
+        written[(a.earmark, a.year, g.title)] = grant
+        book_imported(grant, None if g.payments is not None else g.paid,
+                      None if g.refunds is not None else g.returned, actor, a.year)
+        for kind, items in ((PaymentKind.PAYMENT, g.payments), (PaymentKind.REFUND, g.refunds)):
+            for item in items or []:
+                fund = targets[item.fund] if item.fund else allocation
+                book_imported_item(grant, kind, fund.id, item.amount, item.paid_on,
+                                   item.reference, actor)
     db.session.flush()
     db.session.expire(allocation, ["lines"])
+    return written
+
+
+def _link_continued(doc: Document, written: dict[tuple[str, int, str], Grant]) -> None:
+    """Link each grant that `continues` an earlier one to it (in the file or the database)."""
+    for a in doc.allocations:
+        for line in a.lines:
+            for g in line.grants:
+                if g.continues is None:
+                    continue
+                previous = written.get(g.continues) or _grant_named(*g.continues)
+                written[(a.earmark, a.year, g.title)].previous_grant_id = previous.id
+    db.session.flush()
+
+
+def _grant_named(earmark: str, year: int, title: str) -> Grant | None:
+    """The database's grant of that fund's year with that title (the first, by position)."""
+    return db.session.scalars(
+        select(Grant).join(Line, Line.id == Grant.line_id)
+        .join(Allocation, Allocation.id == Line.allocation_id)
+        .join(Earmark, Earmark.id == Allocation.earmark_id)
+        .where(Earmark.code == earmark, Allocation.year == year, Grant.title == title)
+        .order_by(Line.position, Grant.position, Grant.id)
+    ).first()
+
+
+def _named_funds(doc: Document) -> set[Key]:
+    """Every allocation a line or grant of the document names besides its own."""
+    named: set[Key] = set()
+    for a in doc.allocations:
+        for line in a.lines:
+            named.update(key for key in (line.covers, line.decided_in) if key)
+            for g in line.grants:
+                if g.continues:
+                    named.add(g.continues[:2])
+                named.update(p.fund for p in (g.payments or []) + (g.refunds or []) if p.fund)
+    return named
+
+
+def _across_problems(doc: Document, existing: dict[Key, Allocation],
+                     closed: set[int]) -> list[Problem]:
+    """Why the document's references across funds and years are refused: a `decided_in` that
+    names no allocation with a call line, a `continues` that names no grant, a payment or
+    refund of an allocation that does not exist, a payment from a closed year."""
+    in_file = {a.key: a for a in doc.allocations}
+    problems = []
+
+    def has_call(key: Key) -> bool:
+        if key in in_file:
+            return any(line.kind is LineKind.CALL for line in in_file[key].lines)
+        return key in existing and any(line.kind is LineKind.CALL
+                                       for line in existing[key].lines)
+
+    def has_grant(earmark: str, year: int, title: str) -> bool:
+        if (earmark, year) in in_file:
+            return any(g.title == title for line in in_file[(earmark, year)].lines
+                       for g in line.grants)
+        return _grant_named(earmark, year, title) is not None
+
+    for a in doc.allocations:
+        for line in a.lines:
+            if line.decided_in is not None and not has_call(line.decided_in):
+                earmark, year = line.decided_in
+                problems.append(Problem(f"{line.place}.decided_in", (
+                    f"{earmark} {year} har ingen utlysningsrad (kind: call) i filen eller i "
+                    "databasen; decided_in ska ange den tilldelning vars utlysning beslutade "
+                    "projekten")))
+            for g in line.grants:
+                if g.continues is not None and not has_grant(*g.continues):
+                    earmark, year, title = g.continues
+                    problems.append(Problem(f"{g.place}.continues", (
+                        f"projektet ”{title}” finns inte i {earmark} {year}, varken i filen "
+                        "eller i databasen")))
+                for item, what in [(p, "payment") for p in g.payments or []] + [
+                        (p, "refund") for p in g.refunds or []]:
+                    key = item.fund
+                    where = f"{item.place}.{'from' if what == 'payment' else 'to'}"
+                    if key is None:
+                        continue
+                    if key not in in_file and key not in existing:
+                        problems.append(Problem(where, (
+                            f"{key[0]} {key[1]} finns varken i filen eller i databasen")))
+                    elif what == "payment" and key[1] in closed:
+                        problems.append(Problem(where, (
+                            f"året {key[1]} är stängt; en utbetalning från {key[0]} {key[1]} "
+                            "skulle ändra dess utfall (öppna året igen först)")))
+    return problems
