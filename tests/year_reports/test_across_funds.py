@@ -15,7 +15,7 @@ from app.ledger.exchange.importing import import_document
 from app.year_reports.downloads import render_report
 from app.year_reports.queries import fund_report, year_reports
 from tests.support import kronor
-from tests.year_reports.reading import pdf_text
+from tests.year_reports.reading import pdf_text, plain
 
 ACROSS = (Path(__file__).parent.parent / "ledger" / "data" / "across_funds_2021.yaml").read_text(
     encoding="utf-8")
@@ -75,3 +75,19 @@ def test_the_followup_shows_the_earlier_years_grant_of_a_continued_project(acros
     assert mhfa.continues.amount == kronor(697_360)
     assert mhfa.paid == kronor(576_560)
     assert "förbrukat –" in report_text("followup", "suicidprevention")
+
+
+def test_the_project_page_of_a_continued_grant_shows_the_earlier_years_grant(app, client,
+                                                                            as_role, across):
+    from sqlalchemy import select
+
+    from app.ledger.models import Grant
+
+    ikb = db.session.scalars(
+        select(Grant).where(Grant.title == "IKB-team för ungdomar med autism")).one()
+    as_role("viewer")
+    page = client.get(f"/projekt/{ikb.id}")
+    assert page.status_code == 200
+    text = plain(page.get_data(as_text=True))
+    assert "IKB-team för ungdomar med Autism" in text  # the 2020 grant, linked
+    assert "1 380 000" in text and "1 175 000" in text
