@@ -155,6 +155,17 @@ def test_refunds_above_what_the_grant_own_fund_paid_are_refused(ctx, data_2020, 
     assert "1 175 001 kr" in message and "1 175 000 kr" in message
 
 
+def test_a_refusal_across_funds_names_the_line_in_the_file(ctx, data_2020, actor):
+    import_document(data_2020, actor)
+    text = ACROSS.replace("title: IKB-team för ungdomar med Autism}", "title: IKB-team}")
+    with pytest.raises(ImportRefused) as refused:
+        import_document(text, actor)
+    (problem,) = refused.value.problems
+    assert problem.place == "allocations[0].lines[5].grants[0].continues"
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "title: IKB-team}" in row)
+    assert problem.line == line
+
+
 def test_a_payment_from_a_closed_year_is_refused(ctx, data_2020, actor):
     import_document(data_2020, actor)
     close_year(2020, actor)
@@ -171,3 +182,15 @@ def test_decided_in_belongs_to_call_lines(ctx, actor):
     doc["allocations"][1]["lines"][0]["decided_in"] = {"earmark": "samverkan", "year": 2021}
     places = [place for place, _ in refusal(as_yaml(doc), actor)]
     assert "allocations[1].lines[0].decided_in" in places
+
+
+def test_replacing_the_earlier_year_keeps_the_later_grants_continuation(ctx, data_2020, actor):
+    """Replacing 2020 from a file deletes and rewrites its grants: IKB-team's 2021 grant still
+    continues the 2020 one the file brings back."""
+    import_document(data_2020, actor)
+    import_document(ACROSS, actor)
+    import_document(data_2020, actor, replace=True)
+    db.session.expire_all()
+    ikb = grant_titled("IKB-team för ungdomar med autism")
+    assert ikb.previous is not None and ikb.previous.title == "IKB-team för ungdomar med Autism"
+    assert ikb.previous.line.allocation.year == 2020

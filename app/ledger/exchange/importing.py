@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from app.core import audit
 from app.core.audit import Actor
@@ -67,7 +68,9 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     closed = set(db.session.scalars(select(YearClosing.year).where(YearClosing.year.in_(years))))
     problems = _problems(doc, earmarks, existing, closed, replace=replace)
-    problems.extend(_across_problems(doc, existing, closed))
+    for problem in _across_problems(doc, existing, closed):
+        problem.line = doc.line_of(problem.place) if doc.line_of else None
+        problems.append(problem)
     goal_areas = ImportedAreas.for_years({a.year for a in doc.allocations})
     for problem in goal_areas.problems(import_uses(doc.allocations)):
         problem.line = doc.line_of(problem.place) if doc.line_of else None
@@ -79,12 +82,18 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         a.key: build_allocation(allocation_data(existing[a.key]))
         for a in doc.allocations if a.key in existing
     }
+    kept_links = _continuations_into([existing[a.key] for a in doc.allocations
+                                      if a.key in existing])
     targets = _prepare_allocations(doc, earmarks, existing)
     result = ImportResult(warnings=list(doc.warnings))
     written: dict[tuple[str, int, str], Grant] = {}
     for a in doc.allocations:
         written.update(_write_lines(targets[a.key], a, targets, goal_areas, actor))
     _link_continued(doc, written)
+    for grant_id, key in kept_links:
+        if key in written:  # the replaced grant came back: so does the later year's link
+            db.session.get(Grant, grant_id).previous_grant_id = written[key].id
+    db.session.flush()
     for a in doc.allocations:
         allocation = targets[a.key]
         after = build_allocation(a)
@@ -259,6 +268,26 @@ def _link_continued(doc: Document, written: dict[tuple[str, int, str], Grant]) -
                 previous = written.get(g.continues) or _grant_named(*g.continues)
                 written[(a.earmark, a.year, g.title)].previous_grant_id = previous.id
     db.session.flush()
+
+
+def _continuations_into(replaced: list[Allocation]) -> list[tuple[int, tuple[str, int, str]]]:
+    """The grants of other allocations that continue a grant of those being replaced, each
+    with the (earmark, year, title) of the grant it continues (one query)."""
+    if not replaced:
+        return []
+    ids = [a.id for a in replaced]
+    earlier = aliased(Grant)
+    earlier_line = aliased(Line)
+    rows = db.session.execute(
+        select(Grant.id, Earmark.code, Allocation.year, earlier.title)
+        .join(Line, Line.id == Grant.line_id)
+        .join(earlier, earlier.id == Grant.previous_grant_id)
+        .join(earlier_line, earlier_line.id == earlier.line_id)
+        .join(Allocation, Allocation.id == earlier_line.allocation_id)
+        .join(Earmark, Earmark.id == Allocation.earmark_id)
+        .where(earlier_line.allocation_id.in_(ids), Line.allocation_id.not_in(ids))
+    )
+    return [(grant_id, (code, year, title)) for grant_id, code, year, title in rows]
 
 
 def _grant_named(earmark: str, year: int, title: str) -> Grant | None:
