@@ -194,3 +194,43 @@ def test_replacing_the_earlier_year_keeps_the_later_grants_continuation(ctx, dat
     ikb = grant_titled("IKB-team för ungdomar med autism")
     assert ikb.previous is not None and ikb.previous.title == "IKB-team för ungdomar med Autism"
     assert ikb.previous.line.allocation.year == 2020
+
+
+def test_a_project_is_continued_by_one_grant_only(ctx, data_2020, actor):
+    """As on the project page: IKB-team's 2020 grant, continued in 2021, cannot be continued
+    by a second grant, in the file or from another file."""
+    import_document(data_2020, actor)
+    doc = across_doc()
+    mhfa_of(doc)["continues"] = dict(ikb_of(doc)["continues"])
+    (place, message), = refusal(as_yaml(doc), actor)
+    assert place == "allocations[1].lines[2].grants[0].continues"
+    assert "fortsätts redan av ”IKB-team för ungdomar med autism” i filen" in message
+    import_document(ACROSS, actor)
+    later = {"format": "stimulansmedel/1", "allocations": [{
+        "earmark": "samverkan", "year": 2022, "received": 100000, "lines": [{
+            "kind": "call", "activity": "Utlysning", "budget": 100000, "grants": [{
+                "title": "IKB-team igen", "owner": "RJH BUV", "goal_areas": ["Regional samordning"],
+                "amount": 100000, "continues": ikb_of(across_doc())["continues"]}]}]}]}
+    (place, message), = refusal(as_yaml(later), actor)
+    assert place == "allocations[0].lines[0].grants[0].continues"
+    assert "fortsätts redan av ”IKB-team för ungdomar med autism” i databasen" in message
+
+
+def call_year(year: int, title: str, continues: dict | None = None) -> dict:
+    grant = {"title": title, "owner": "JGY", "goal_areas": ["Regional samordning"],
+             "amount": 1000}
+    if continues:
+        grant["continues"] = continues
+    return {"earmark": "samverkan", "year": year, "received": 1000, "lines": [
+        {"kind": "call", "activity": "Utlysning", "budget": 1000, "grants": [grant]}]}
+
+
+def test_a_grant_continues_an_earlier_grant_not_itself_or_a_later_one(ctx, actor):
+    later = {"earmark": "samverkan", "year": 2023, "title": "B"}
+    itself = {"earmark": "samverkan", "year": 2022, "title": "A"}
+    for continues in (later, itself):
+        doc = {"format": "stimulansmedel/1",
+               "allocations": [call_year(2022, "A", continues), call_year(2023, "B")]}
+        (place, message), = refusal(as_yaml(doc), actor)
+        assert place == "allocations[0].lines[0].grants[0].continues"
+        assert "är inget tidigare beviljande av projektet i samverkan 2022" in message

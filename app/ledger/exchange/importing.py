@@ -270,6 +270,35 @@ def _link_continued(doc: Document, written: dict[tuple[str, int, str], Grant]) -
     db.session.flush()
 
 
+def _continues_problem(a: AllocationData, g: GrantData, exists: bool,
+                       claimed: dict[tuple[str, int, str], str], *, in_file: bool,
+                       replaced_ids: set[int]) -> str | None:
+    """Why a grant's `continues` is refused: it names no grant, a later year's, itself, or a
+    grant another project already continues (in the file, or in the database by a grant the
+    file does not replace), as a project is continued by one grant only."""
+    earmark, year, title = g.continues
+    if not exists:
+        return (f"projektet ”{title}” finns inte i {earmark} {year}, varken i filen eller i "
+                "databasen")
+    if year > a.year or g.continues == (a.earmark, a.year, g.title):
+        return (f"”{title}” ({earmark} {year}) är inget tidigare beviljande av projektet i "
+                f"{a.earmark} {a.year}")
+    if g.continues in claimed:
+        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{claimed[g.continues]}” i filen"
+    claimed[g.continues] = g.title
+    if in_file:
+        return None
+    earlier = _grant_named(earmark, year, title)
+    later = db.session.execute(
+        select(Grant.title).join(Line, Line.id == Grant.line_id)
+        .where(Grant.previous_grant_id == earlier.id,
+               Line.allocation_id.not_in(replaced_ids or {0}))
+    ).scalars().first()
+    if later is not None:
+        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{later}” i databasen"
+    return None
+
+
 def _continuations_into(replaced: list[Allocation]) -> list[tuple[int, tuple[str, int, str]]]:
     """The grants of other allocations that continue a grant of those being replaced, each
     with the (earmark, year, title) of the grant it continues (one query)."""
@@ -321,6 +350,7 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
     refund of an allocation that does not exist, a payment from a closed year."""
     in_file = {a.key: a for a in doc.allocations}
     problems = []
+    claimed: dict[tuple[str, int, str], str] = {}  # an earlier grant → the grant continuing it
 
     def has_call(key: Key) -> bool:
         if key in in_file:
@@ -343,11 +373,13 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
                     "databasen; decided_in ska ange den tilldelning vars utlysning beslutade "
                     "projekten")))
             for g in line.grants:
-                if g.continues is not None and not has_grant(*g.continues):
-                    earmark, year, title = g.continues
-                    problems.append(Problem(f"{g.place}.continues", (
-                        f"projektet ”{title}” finns inte i {earmark} {year}, varken i filen "
-                        "eller i databasen")))
+                if g.continues is not None:
+                    message = _continues_problem(
+                        a, g, has_grant(*g.continues), claimed,
+                        in_file=g.continues[:2] in in_file,
+                        replaced_ids={existing[k].id for k in in_file if k in existing})
+                    if message:
+                        problems.append(Problem(f"{g.place}.continues", message))
                 for item, what in [(p, "payment") for p in g.payments or []] + [
                         (p, "refund") for p in g.refunds or []]:
                     key = item.fund
