@@ -91,3 +91,19 @@ def test_the_project_page_of_a_continued_grant_shows_the_earlier_years_grant(app
     text = plain(page.get_data(as_text=True))
     assert "IKB-team för ungdomar med Autism" in text  # the 2020 grant, linked
     assert "1 380 000" in text and "1 175 000" in text
+
+
+def test_the_web_page_and_the_year_document_carry_the_note_too(as_role, across):
+    """The accessible page of the deciding fund's budget and the 2020 document for SVOM (with
+    the 2021 budgets) note the project granted from the other fund."""
+    from app.year_reports.downloads import render_year_document
+
+    page = as_role("viewer").get("/reports/budget/samverkan/2021")
+    assert page.status_code == 200
+    html = plain(page.get_data(as_text=True))
+    assert "Beviljat från andra fonder" in html
+    assert f"Suicidpreventiva medel 2021: {MHFA} (JGY), 576 560 kr" in html
+    document = pdf_text(render_year_document(2020, "pdf"))
+    assert f"Suicidpreventiva medel 2021: {MHFA} (JGY), 576 560 kr" in document
+    assert ("Projekten beslutades i utlysningen i Samverkansmedel 2021 och betalas från "
+            "Suicidpreventiva medel 2021") in document
