@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from sqlalchemy import select
 
 from app.extensions import db
 from app.ledger.exchange.importing import import_document
-from app.year_reports.downloads import render_report
+from app.ledger.models import Grant
+from app.year_reports.downloads import render_report, render_year_document
 from app.year_reports.queries import fund_report, year_reports
 from tests.support import kronor
 from tests.year_reports.reading import pdf_text, plain
@@ -79,9 +81,7 @@ def test_the_followup_shows_the_earlier_years_grant_of_a_continued_project(acros
 
 def test_the_project_page_of_a_continued_grant_shows_the_earlier_years_grant(app, client,
                                                                             as_role, across):
-    from sqlalchemy import select
 
-    from app.ledger.models import Grant
 
     ikb = db.session.scalars(
         select(Grant).where(Grant.title == "IKB-team för ungdomar med autism")).one()
@@ -96,8 +96,6 @@ def test_the_project_page_of_a_continued_grant_shows_the_earlier_years_grant(app
 def test_the_web_page_and_the_year_document_carry_the_note_too(as_role, across):
     """The accessible page of the deciding fund's budget and the 2020 document for SVOM (with
     the 2021 budgets) note the project granted from the other fund."""
-    from app.year_reports.downloads import render_year_document
-
     page = as_role("viewer").get("/reports/budget/samverkan/2021")
     assert page.status_code == 200
     html = plain(page.get_data(as_text=True))
