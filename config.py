@@ -195,19 +195,6 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    @staticmethod
-    def engine_options(url: str) -> dict:
-        """A dead connection is noticed before use; a PostgreSQL server that does not answer is
-        given up on after DATABASE_CONNECT_TIMEOUT seconds (the outage page answers), and a
-        request waits at most DATABASE_POOL_TIMEOUT for a free connection, instead of the
-        30 s gunicorn allows a request."""
-        options: dict = {"pool_pre_ping": True}
-        if url.startswith("postgresql"):
-            options["connect_args"] = {
-                "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))}
-            options["pool_timeout"] = int(os.environ.get("DATABASE_POOL_TIMEOUT", 10))
-        return options
-
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.TESTING = True
@@ -220,19 +207,6 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    @staticmethod
-    def engine_options(url: str) -> dict:
-        """A dead connection is noticed before use; a PostgreSQL server that does not answer is
-        given up on after DATABASE_CONNECT_TIMEOUT seconds (the outage page answers), and a
-        request waits at most DATABASE_POOL_TIMEOUT for a free connection, instead of the
-        30 s gunicorn allows a request."""
-        options: dict = {"pool_pre_ping": True}
-        if url.startswith("postgresql"):
-            options["connect_args"] = {
-                "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))}
-            options["pool_timeout"] = int(os.environ.get("DATABASE_POOL_TIMEOUT", 10))
-        return options
-
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)

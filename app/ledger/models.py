@@ -212,12 +212,18 @@ class Line(db.Model):
     )
     owner: Mapped[str | None] = mapped_column(String(300))
     partners: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # On a call line: the allocation whose project call decided the grants this line pays
+    # (the exchange format's `decided_in`); None: this allocation's own call.
+    decided_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("allocation.id", ondelete="SET NULL"), index=True
+    )
 
     allocation: Mapped[Allocation] = relationship(
         back_populates="lines", foreign_keys=[allocation_id]
     )
     goal_area: Mapped[GoalArea | None] = relationship(lazy="joined")
     covers: Mapped[Allocation | None] = relationship(foreign_keys=[covers_allocation_id])
+    decided_in: Mapped[Allocation | None] = relationship(foreign_keys=[decided_in_id])
     grants: Mapped[list[Grant]] = relationship(
         back_populates="line", order_by="Grant.position", cascade="all, delete-orphan"
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.core import audit
@@ -22,6 +23,7 @@ from app.ledger.models import (
     Allocation,
     Grant,
     LedgerAction,
+    Line,
     Payment,
     PaymentKind,
     PaymentState,
@@ -41,6 +43,10 @@ from app.ledger.rules import (
 )
 
 THRESHOLD_KEY = "payment_attest_threshold"
+# The note of a payment booked from an exchange file's `paid`/`returned` (not itemised there),
+# and of one imported from the file's individual `payments`/`refunds`.
+IMPORTED_TOTAL_NOTE = "Från importerad fil (paid/returned)"
+IMPORTED_ITEM_NOTE = "Från importerad fil (payments/refunds)"
 
 
 class OutsideSpendingWindow(DomainError):
@@ -401,7 +407,7 @@ def imported_payments(grant_id: int, allocation: Allocation, paid: int | None,
              paid_on=paid_on, reference="Import", state=PaymentState.APPROVED,
              registered_by=actor.label, registered_by_id=actor.user_id,
              decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
-             imported=True, note="Från importerad fil (paid/returned)")
+             imported=True, note=IMPORTED_TOTAL_NOTE)
         for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned))
         if amount
     ]
@@ -414,3 +420,30 @@ def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: A
     for row in imported_payments(grant.id, grant.line.allocation, paid, returned, actor,
                                  year):
         db.session.add(Payment(**row))
+
+
+def imported_item(grant_id: int, kind: PaymentKind, allocation_id: int, amount: int,
+                  paid_on: date, reference: str | None, actor: Actor) -> dict:
+    """One of an exchange file's individual payments (or refunds) as an attested payment's
+    row: the file is history, decided already; the import's audit record holds it."""
+    return dict(grant_id=grant_id, allocation_id=allocation_id, kind=kind, amount=amount,
+                paid_on=paid_on, reference=reference or "", state=PaymentState.APPROVED,
+                registered_by=actor.label, registered_by_id=actor.user_id,
+                decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
+                imported=True, note=IMPORTED_ITEM_NOTE)
+
+
+def attested_by_grant(allocation_id: int) -> dict[int, list[Payment]]:
+    """The attested payments and refunds of an allocation's grants, in the order they were
+    registered, by grant (one query)."""
+    rows = db.session.scalars(
+        select(Payment).join(Grant, Grant.id == Payment.grant_id)
+        .join(Line, Line.id == Grant.line_id)
+        .where(Line.allocation_id == allocation_id, Payment.state == PaymentState.APPROVED)
+        .options(joinedload(Payment.allocation))
+        .order_by(Payment.id)
+    )
+    out: dict[int, list[Payment]] = {}
+    for payment in rows:
+        out.setdefault(payment.grant_id, []).append(payment)
+    return out

@@ -32,6 +32,8 @@ class ProjectMoney:
     line_spent: dict[int, int | None] = field(default_factory=dict)
     line_allocation: dict[int, int] = field(default_factory=dict)
     line_grants: dict[int, list[int]] = field(default_factory=dict)
+    # Call lines whose grants another allocation's call decided: line → deciding allocation.
+    line_decided_in: dict[int, int] = field(default_factory=dict)
     # Grants of closed years whose unused money went into a later allocation: grant → target.
     released_to: dict[int, int] = field(default_factory=dict)
     other_fund_payments: list[OtherFundPayment] = field(default_factory=list)
@@ -100,7 +102,7 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
         return out
     grants = select(
         Grant.id, Grant.amount, Grant.closed_at, Grant.released_to_id, Line.id,
-        Line.allocation_id, Line.spent,
+        Line.allocation_id, Line.spent, Line.decided_in_id,
     ).join(Grant.line)
     if allocation_ids is not None:
         grants = grants.where(or_(
@@ -108,7 +110,9 @@ def load_project_money(allocation_ids: list[int] | None = None) -> ProjectMoney:
         ))
     amounts: dict[int, tuple[int, bool]] = {}
     rows = db.session.execute(grants)
-    for grant_id, amount, closed_at, released_to, line_id, alloc_id, spent in rows:
+    for grant_id, amount, closed_at, released_to, line_id, alloc_id, spent, decided_in in rows:
+        if decided_in is not None:
+            out.line_decided_in[line_id] = decided_in
         amounts[grant_id] = (amount, closed_at is not None)
         if released_to is not None:
             out.released_to[grant_id] = released_to

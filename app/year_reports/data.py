@@ -72,6 +72,28 @@ class GrantRow:
     returned: int | None = None
     paid_by_others: tuple[OtherFundShare, ...] = ()
     status: ProjectStatus | None = None  # follow-ups only: where the project stands
+    continues: EarlierGrant | None = None  # follow-ups only: the grant this one continues
+
+
+@dataclass(frozen=True)
+class EarlierGrant:
+    """The earlier year's grant a project continues, with what it used."""
+
+    title: str
+    granted_from: str  # its allocation, e.g. "Samverkansmedel 2020"
+    amount: int
+    used: int | None  # as its approved report says (net paid once closed); None: unknown
+
+
+@dataclass(frozen=True)
+class DecidedElsewhere:
+    """A project this fund's call decided that another fund's call line pays (and counts)."""
+
+    title: str
+    owner: str
+    partners: tuple[str, ...]
+    amount: int
+    paid_from: str  # the paying allocation, e.g. "Suicidpreventiva medel 2021"
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,9 @@ class CallPool:
     activity: str
     pool: int
     grants: tuple[GrantRow, ...]
+    # The allocation whose call decided these grants, when not this one's own
+    # ("Samverkansmedel 2021"): they count here, and are only noted there.
+    decided_in: str | None = None
 
     @property
     def granted(self) -> int:
@@ -173,6 +198,8 @@ class FundReport:
     paid_for_others: tuple[PaymentForOther, ...] = ()
     results: tuple[ProjectResult, ...] = ()
     preliminary: bool = False  # the budget is not yet decided ("prel. budget")
+    # Projects this fund's call decided that other funds pay: noted, never in its totals.
+    decided_elsewhere: tuple[DecidedElsewhere, ...] = ()
     recipient: str = "county"  # who holds the money: totals are made per recipient
 
     @property

@@ -18,6 +18,8 @@ from app.year_reports.layout import (
     money_row,
 )
 from app.year_reports.project_tables import (
+    continues_notes,
+    decided_elsewhere_notes,
     grants_followup_table,
     grants_table,
     paid_by_others_notes,
@@ -45,8 +47,18 @@ def build_document(report: FundReport, lang: str = "sv") -> Document:
             shared = paid_by_others_notes(call, say)
             if shared:
                 blocks.append(Notes(say("grants.others.heading"), tuple(shared)))
+            earlier = continues_notes(call, say)
+            if earlier:
+                blocks.append(Notes(say("continues.heading"), tuple(earlier)))
         else:
             blocks.append(grants_table(report, call, say, named=several_calls))
+        if call.decided_in is not None:
+            blocks.append(Notes(say("grants.decided_in.heading"), (say(
+                "grants.decided_in", fund=call.decided_in,
+                this=f"{report.earmark_name} {report.year}"),)))
+    if report.decided_elsewhere:
+        blocks.append(Notes(say("decided_elsewhere.heading"),
+                            decided_elsewhere_notes(report, say)))
     if followup:
         if report.paid_for_others:
             blocks.append(paid_for_others_table(report, say))

@@ -118,6 +118,22 @@ LABELS: dict[str, dict[str, str]] = {
         "line.paid_for_others.note": "Se tabellen över utbetalningarna nedan",
         "grants.others.heading": "Betalt från andra fonder",
         "grants.others.item": "{project}: varav betalt från {source}: {amount}",
+        "grants.decided_in.heading": "Beslutade i en annan fonds utlysning",
+        "grants.decided_in": (
+            "Projekten beslutades i utlysningen i {fund} och betalas från {this}, där de räknas."
+        ),
+        "decided_elsewhere.heading": "Beviljat från andra fonder",
+        "decided_elsewhere.item": (
+            "Utöver ovan beviljades ett projekt från {source}: {project} ({owner}), {amount}"
+        ),
+        "decided_elsewhere.counted": (
+            "Sådana projekt räknas i den betalande fondens uppföljning och budget, inte i "
+            "Totalt beviljat ovan."
+        ),
+        "continues.heading": "Fortsättning på tidigare beviljanden",
+        "continues.item": (
+            "{project} fortsätter ”{earlier}” ({source}): beviljat {amount}, förbrukat {used}"
+        ),
         "caption.paid_for_others": "Utbetalningar till projekt beviljade ur andra fonder",
         "paid_for_others.total": "Totalt betalt till andra fonders projekt",
         "caption.results": "Resultat per målområde",
@@ -304,6 +320,24 @@ LABELS: dict[str, dict[str, str]] = {
         "line.paid_for_others.note": "See the table of the payments below",
         "grants.others.heading": "Paid from other funds",
         "grants.others.item": "{project}: of which paid from {source}: {amount}",
+        "grants.decided_in.heading": "Decided in another fund's call",
+        "grants.decided_in": (
+            "The projects were decided in the call of {fund} and are paid from {this}, where "
+            "they count."
+        ),
+        "decided_elsewhere.heading": "Granted from other funds",
+        "decided_elsewhere.item": (
+            "Besides the above, a project was granted from {source}: {project} ({owner}), "
+            "{amount}"
+        ),
+        "decided_elsewhere.counted": (
+            "Such projects count in the paying fund's follow-up and budget, not in Total "
+            "granted above."
+        ),
+        "continues.heading": "Continuing earlier grants",
+        "continues.item": (
+            "{project} continues “{earlier}” ({source}): granted {amount}, used {used}"
+        ),
         "caption.paid_for_others": "Payments to projects granted from other funds",
         "paid_for_others.total": "Total paid to other funds' projects",
         "caption.results": "Results by goal area",

@@ -98,6 +98,33 @@ def paid_by_others_notes(call: CallPool, say: Say) -> list[str]:
     ]
 
 
+def continues_notes(call: CallPool, say: Say) -> list[str]:
+    """Return a note for each grant of the call that continues an earlier year's grant: that
+    grant and what it used ("–" while no report says)."""
+    notes = []
+    for grant in call.grants:
+        earlier = grant.continues
+        if earlier is None:
+            continue
+        used = format_amount(earlier.used, unit=True) if earlier.used is not None else "–"
+        notes.append(say("continues.item", project=grant.title, earlier=earlier.title,
+                         source=earlier.granted_from,
+                         amount=format_amount(earlier.amount, unit=True), used=used))
+    return notes
+
+
+def decided_elsewhere_notes(report: FundReport, say: Say) -> tuple[str, ...]:
+    """The projects this fund's call decided that other funds pay, and why they are not in
+    its totals."""
+    items = [
+        say("decided_elsewhere.item", source=row.paid_from, project=row.title,
+            owner=owner_text(row.owner, row.partners, say),
+            amount=format_amount(row.amount, unit=True))
+        for row in report.decided_elsewhere
+    ]
+    return (*items, say("decided_elsewhere.counted"))
+
+
 def paid_for_others_table(report: FundReport, say: Say) -> Table:
     rows = [money_row((p.title, p.granted_from), p.amount) for p in report.paid_for_others]
     rows.append(money_row((say("paid_for_others.total"), ""), report.paid_for_others_total,

@@ -17,9 +17,11 @@ from app.ledger.models import Allocation, Earmark, GoalArea, Grant, Line, LineKi
 from app.ledger.project_money import ProjectMoney
 from app.ledger.queries import Ledger, allocations_of_year, load_ledger
 from app.ledger.rules import Basis, line_figure
+from app.year_reports.across import decided_elsewhere, earlier_grants
 from app.year_reports.data import (
     CallPool,
     Coverage,
+    DecidedElsewhere,
     Destination,
     FundReport,
     GrantRow,
@@ -57,7 +59,9 @@ def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
         raise DomainError(f"{earmark.name} har ingen tilldelning för {year}")
     # Every year: a project of this fund may be paid from another fund's allocation of any
     # year, and the report names those allocations (the same queries, whatever the years).
-    return _fund_report(kind, allocation, load_ledger(), today=today)
+    ledger = load_ledger()
+    return _fund_report(kind, allocation, ledger, today=today,
+                        decided=_decided_elsewhere([allocation.id], ledger))
 
 
 def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None,
@@ -74,14 +78,16 @@ def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None
     extras = (_FollowupExtras.load_all(allocations, ledger, today)
               if kind is ReportKind.FOLLOWUP else {})
     coverages = _coverages([a.id for a in allocations], kind.basis)
+    decided = _decided_elsewhere([a.id for a in allocations], ledger)
     return [_fund_report(kind, allocation, ledger, today=today, coverages=coverages,
-                         extras=extras.get(allocation.id))
+                         extras=extras.get(allocation.id), decided=decided)
             for allocation in allocations]
 
 
 def _fund_report(kind: ReportKind, allocation: Allocation, ledger: Ledger, *,
                  today: date | None, extras: _FollowupExtras | None = None,
-                 coverages: dict[int, tuple[Coverage, ...]] | None = None) -> FundReport:
+                 coverages: dict[int, tuple[Coverage, ...]] | None = None,
+                 decided: dict[int, tuple[DecidedElsewhere, ...]] | None = None) -> FundReport:
     basis = kind.basis
     earmark = allocation.earmark
     year = allocation.year
@@ -139,7 +145,16 @@ def _fund_report(kind: ReportKind, allocation: Allocation, ledger: Ledger, *,
         results=extras.results if extras else (),
         preliminary=allocation.preliminary,
         recipient=allocation.recipient,
+        decided_elsewhere=(decided or {}).get(allocation.id, ()),
     )
+
+
+def _decided_elsewhere(allocation_ids: list[int], ledger: Ledger
+                       ) -> dict[int, tuple[DecidedElsewhere, ...]]:
+    """The projects the allocations' calls decided that other funds pay: a query only when
+    the ledger holds any."""
+    deciding = set(ledger.projects.line_decided_in.values())
+    return decided_elsewhere([aid for aid in allocation_ids if aid in deciding])
 
 
 def _report_line(line: Line, basis: Basis, ledger: Ledger) -> ReportLine:
@@ -166,6 +181,7 @@ def _call_pool(line: Line, basis: Basis, extras: _FollowupExtras | None) -> Call
     figure = line_figure(line.budget, line.spent, basis)
     return CallPool(
         activity=line.activity,
+        decided_in=line.decided_in.label if line.decided_in is not None else None,
         pool=figure if figure is not None else (line.amount or 0),
         grants=tuple(
             extras.grant_row(grant) if extras else GrantRow(
@@ -189,7 +205,9 @@ class _FollowupExtras:
                  paid_for_others: tuple[PaymentForOther, ...],
                  results: tuple[ProjectResult, ...], *, year: int = 0,
                  finals: dict[int, set[ReportState]] | None = None,
-                 today: date | None = None, area_order: dict[int, int] | None = None) -> None:
+                 today: date | None = None, area_order: dict[int, int] | None = None,
+                 earlier: dict | None = None) -> None:
+        self.earlier = earlier or {}
         self.area_order = area_order or {}
         self.projects = projects
         self.used = used
@@ -249,6 +267,9 @@ class _FollowupExtras:
                        ProjectReport.kind == ProjectReportKind.FINAL)
             ):
                 finals.setdefault(grant_id, set()).add(state)
+        # Query 4: the earlier grants the funds' projects continue, with what they used.
+        earlier = earlier_grants(sorted({g.previous_grant_id for gs in grants.values()
+                                         for g in gs if g.previous_grant_id is not None}))
         out = {}
         for a in allocations:
             paid_for_others = tuple(
@@ -262,7 +283,8 @@ class _FollowupExtras:
             used = {gid: reports[gid][1] for gid in own_ids[a.id] if gid in reports}
             results = _results(shown[a.id], {gid: rep for gid, (rep, _) in reports.items()})
             out[a.id] = cls(projects, used, labels, paid_for_others, results, year=a.year,
-                            finals=finals, today=today, area_order=area_order(a))
+                            finals=finals, today=today, area_order=area_order(a),
+                            earlier=earlier)
         return out
 
     def grant_row(self, grant: Grant) -> GrantRow:
@@ -294,6 +316,7 @@ class _FollowupExtras:
                 self.year, closed=closed,
                 final_approved=ReportState.APPROVED in finals,
                 final_submitted=ReportState.SUBMITTED in finals, today=self.today),
+            continues=self.earlier.get(grant.previous_grant_id),
         )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, create_engine, insert, null, select, text
+from sqlalchemy import MetaData, create_engine, func, insert, null, select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -29,7 +29,7 @@ from app.ledger.allocations import versions
 from app.ledger.earmarks import list_earmarks
 from app.ledger.exchange.importing import import_document
 from app.ledger.goal_areas import lists as goal_areas
-from app.ledger.models import Grant
+from app.ledger.models import Allocation, Grant
 from app.ledger.sie import accounts as sie_accounts
 from app.ledger.sie.exports import create_export
 from app.ledger.years import close_year
@@ -141,6 +141,8 @@ def _odd_values(first: Organisation, second: Organisation) -> None:
     first.merged_into_id = second.id  # a lower id pointing at a higher one
     grants = db.session.scalars(select(Grant).order_by(Grant.id)).all()
     grants[0].previous_grant_id = grants[-1].id
+    # A call line paying grants another fund's call decided (`decided_in`), a later allocation.
+    grants[0].line.decided_in_id = db.session.scalar(select(func.max(Allocation.id)))
     db.session.flush()
     db.session.execute(insert(AuditEntry), [{
         "at": datetime(2021, 3, 4, 13, 5, 6, 789, tzinfo=UTC), "actor": "fixture",

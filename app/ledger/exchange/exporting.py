@@ -4,9 +4,10 @@ the format's plain data (also what the audit log keeps of an allocation an impor
 from __future__ import annotations
 
 from app.core.errors import DomainError
-from app.ledger.exchange.schema import FORMAT, AllocationData, GrantData, LineData
+from app.ledger.exchange.schema import FORMAT, AllocationData, GrantData, LineData, PaymentData
 from app.ledger.exchange.writing import build_allocation, dump_document
-from app.ledger.models import Allocation
+from app.ledger.models import Allocation, Grant, Payment, PaymentKind
+from app.ledger.payments import IMPORTED_TOTAL_NOTE, attested_by_grant
 from app.ledger.queries import allocations_of_year
 
 
@@ -25,6 +26,7 @@ def export_year(year: int) -> str:
 
 def allocation_data(allocation: Allocation) -> AllocationData:
     """Describe an allocation as exchange data (for export and for the audit log)."""
+    payments = attested_by_grant(allocation.id) if allocation.id is not None else {}
     return AllocationData(
         earmark=allocation.earmark.code,
         year=allocation.year,
@@ -48,6 +50,10 @@ def allocation_data(allocation: Allocation) -> AllocationData:
                 budget=line.budget,
                 spent=line.spent,
                 covers=(line.covers.earmark.code, line.covers.year) if line.covers else None,
+                decided_in=(
+                    (line.decided_in.earmark.code, line.decided_in.year)
+                    if line.decided_in else None
+                ),
                 owner=line.owner,
                 partners=list(line.partners or []),
                 grants=[
@@ -61,6 +67,8 @@ def allocation_data(allocation: Allocation) -> AllocationData:
                         returned=g.returned,
                         status=g.status,
                         report_due=g.report_due,
+                        continues=_continues(g),
+                        **_itemised(payments.get(g.id, []), allocation.id),
                     )
                     for g in line.grants
                 ],
@@ -68,3 +76,29 @@ def allocation_data(allocation: Allocation) -> AllocationData:
             for line in allocation.lines
         ],
     )
+
+
+def _continues(grant: Grant) -> tuple[str, int, str] | None:
+    """The earlier grant this one continues, as the format names it: (earmark, year, title)."""
+    previous = grant.previous
+    if previous is None:
+        return None
+    return (previous.line.allocation.earmark.code, previous.line.allocation.year, previous.title)
+
+
+def _itemised(payments: list[Payment], own_id: int) -> dict:
+    """A grant's `payments` and `refunds` as items, each kind itemised when anything but an
+    imported file's `paid`/`returned` total was booked of it (else the total says it all)."""
+
+    def item(p: Payment) -> PaymentData:
+        fund = None if p.allocation_id == own_id else (p.allocation.earmark.code,
+                                                       p.allocation.year)
+        return PaymentData(paid_on=p.paid_on, amount=p.amount, reference=p.reference or None,
+                           fund=fund)
+
+    out = {}
+    for key, kind in (("payments", PaymentKind.PAYMENT), ("refunds", PaymentKind.REFUND)):
+        of_kind = [p for p in payments if p.kind is kind]
+        if any(not (p.imported and p.note == IMPORTED_TOTAL_NOTE) for p in of_kind):
+            out[key] = [item(p) for p in of_kind]
+    return out

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import aliased
 
 from app.core import audit
 from app.core.audit import Actor
@@ -19,7 +20,7 @@ from app.extensions import db
 from app.ledger.exchange.exporting import allocation_data
 from app.ledger.exchange.goal_areas import ImportedAreas, import_uses
 from app.ledger.exchange.reading import load_document
-from app.ledger.exchange.schema import AllocationData, Document
+from app.ledger.exchange.schema import AllocationData, Document, GrantData
 from app.ledger.exchange.writing import build_allocation
 from app.ledger.guards import closed_cover_message, projects_with_follow_up
 from app.ledger.models import (
@@ -29,11 +30,13 @@ from app.ledger.models import (
     LedgerAction,
     Line,
     Payment,
+    PaymentKind,
     YearClosing,
     grant_goal_area,
 )
-from app.ledger.payments import imported_payments
+from app.ledger.payments import imported_item, imported_payments
 from app.ledger.queries import is_year_closed
+from app.ledger.rules import LineKind
 
 Key = tuple[str, int]  # (earmark code, year): an allocation in a document and in the database
 
@@ -58,10 +61,7 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     """Import an exchange document; raise ImportRefused (changing nothing) if any rule fails."""
     doc = load_document(text)
     earmarks = {e.code: e for e in db.session.scalars(select(Earmark))}
-    years = sorted(
-        {a.year for a in doc.allocations}
-        | {line.covers[1] for a in doc.allocations for line in a.lines if line.covers}
-    )
+    years = sorted({a.year for a in doc.allocations} | {key[1] for key in _named_funds(doc)})
     existing = {
         (a.earmark.code, a.year): a
         for a in db.session.scalars(
@@ -70,6 +70,9 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
     }
     closed = set(db.session.scalars(select(YearClosing.year).where(YearClosing.year.in_(years))))
     problems = _problems(doc, earmarks, existing, closed, replace=replace)
+    for problem in _across_problems(doc, existing, closed):
+        problem.line = doc.line_of(problem.place) if doc.line_of else None
+        problems.append(problem)
     goal_areas = ImportedAreas.for_years({a.year for a in doc.allocations})
     for problem in goal_areas.problems(import_uses(doc.allocations)):
         problem.line = doc.line_of(problem.place) if doc.line_of else None
@@ -81,11 +84,20 @@ def import_document(text: str, actor: Actor, *, replace: bool = False) -> Import
         a.key: build_allocation(allocation_data(existing[a.key]))
         for a in doc.allocations if a.key in existing
     }
+    kept_links = _continuations_into([existing[a.key] for a in doc.allocations
+                                      if a.key in existing])
     targets = _prepare_allocations(doc, earmarks, existing)
     result = ImportResult(warnings=list(doc.warnings))
+    written: dict[tuple[str, int, str], int] = {}
+    for a in doc.allocations:
+        written.update(_write_lines(targets[a.key], a, targets, goal_areas, actor))
+    _link_continued(doc, written)
+    for grant_id, key in kept_links:
+        if key in written:  # the replaced grant came back: so does the later year's link
+            db.session.get(Grant, grant_id).previous_grant_id = written[key]
+    db.session.flush()
     for a in doc.allocations:
         allocation = targets[a.key]
-        _write_lines(allocation, a, targets, goal_areas, actor)
         after = build_allocation(a)
         label = f"{a.earmark} {a.year}"
         result.names[label] = allocation.label
@@ -198,9 +210,10 @@ def _prepare_allocations(doc: Document, earmarks: dict[str, Earmark],
 
 
 def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, Allocation],
-                 goal_areas: ImportedAreas, actor: Actor) -> None:
-    """Add the document's lines and grants to an allocation; book each grant's `paid` and
-    `returned` as attested payments.
+                 goal_areas: ImportedAreas, actor: Actor) -> dict[tuple[str, int, str], int]:
+    """Add the document's lines and grants to an allocation; book each grant's payments and
+    refunds (or its `paid` and `returned`) as attested payments. Return the ids of the grants
+    written, by (earmark, year, title) as a `continues` names them.
 
     The grants, their goal areas and payments are inserted in bulk, not as ORM objects: the
     ORM must read back each new object's id, which SQLite's driver can only do one row at a
@@ -216,6 +229,7 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
             budget=line.budget,
             spent=line.spent,
             covers=targets[line.covers] if line.covers else None,
+            decided_in=targets[line.decided_in] if line.decided_in else None,
             owner=line.owner,
             partners=list(line.partners),
         )
@@ -229,6 +243,7 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
                    returned=g.returned, status=g.status, report_due=g.report_due)
               for row, line in zip(rows, a.lines, strict=True)
               for gpos, g in enumerate(line.grants)]
+    written: dict[tuple[str, int, str], int] = {}
     if grants:
         # With the NULLs written, every row has the same columns: one batch, not one per run
         # of rows that leave out the same ones.
@@ -242,8 +257,17 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
                 grant_id = ids[(row.id, gpos)]
                 areas += [{"grant_id": grant_id, "goal_area_id": area.id}
                           for area in goal_areas.all(a.year, g.goal_areas)]
-                payments += imported_payments(grant_id, allocation, g.paid, g.returned,
-                                              actor, a.year)
+                written[(a.earmark, a.year, g.title)] = grant_id
+                # The file's own payments and refunds, or else its totals `paid`/`returned`.
+                payments += imported_payments(
+                    grant_id, allocation, None if g.payments is not None else g.paid,
+                    None if g.refunds is not None else g.returned, actor, a.year)
+                for kind, items in ((PaymentKind.PAYMENT, g.payments),
+                                    (PaymentKind.REFUND, g.refunds)):
+                    payments += [imported_item(
+                        grant_id, kind, (targets[item.fund] if item.fund else allocation).id,
+                        item.amount, item.paid_on, item.reference, actor)
+                        for item in items or []]
         if areas:
             db.session.execute(insert(grant_goal_area), areas)
         if payments:
@@ -251,3 +275,145 @@ def _write_lines(allocation: Allocation, a: AllocationData, targets: dict[Key, A
     for row in rows:
         db.session.expire(row, ["grants"])
     db.session.expire(allocation, ["lines"])
+    return written
+
+
+def _link_continued(doc: Document, written: dict[tuple[str, int, str], int]) -> None:
+    """Link each grant that `continues` an earlier one to it (in the file or the database)."""
+    links = []
+    for a in doc.allocations:
+        for line in a.lines:
+            for g in line.grants:
+                if g.continues is None:
+                    continue
+                previous = written.get(g.continues) or _grant_named(*g.continues).id
+                links.append({"id": written[(a.earmark, a.year, g.title)],
+                              "previous_grant_id": previous})
+    if links:
+        db.session.execute(update(Grant), links)
+
+
+def _continues_problem(a: AllocationData, g: GrantData, exists: bool,
+                       claimed: dict[tuple[str, int, str], str], *, in_file: bool,
+                       replaced_ids: set[int]) -> str | None:
+    """Why a grant's `continues` is refused: it names no grant, a later year's, itself, or a
+    grant another project already continues (in the file, or in the database by a grant the
+    file does not replace), as a project is continued by one grant only."""
+    earmark, year, title = g.continues
+    if not exists:
+        return (f"projektet ”{title}” finns inte i {earmark} {year}, varken i filen eller i "
+                "databasen")
+    if year > a.year or g.continues == (a.earmark, a.year, g.title):
+        return (f"”{title}” ({earmark} {year}) är inget tidigare beviljande av projektet i "
+                f"{a.earmark} {a.year}")
+    if g.continues in claimed:
+        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{claimed[g.continues]}” i filen"
+    claimed[g.continues] = g.title
+    if in_file:
+        return None
+    earlier = _grant_named(earmark, year, title)
+    later = db.session.execute(
+        select(Grant.title).join(Line, Line.id == Grant.line_id)
+        .where(Grant.previous_grant_id == earlier.id,
+               Line.allocation_id.not_in(replaced_ids or {0}))
+    ).scalars().first()
+    if later is not None:
+        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{later}” i databasen"
+    return None
+
+
+def _continuations_into(replaced: list[Allocation]) -> list[tuple[int, tuple[str, int, str]]]:
+    """The grants of other allocations that continue a grant of those being replaced, each
+    with the (earmark, year, title) of the grant it continues (one query)."""
+    if not replaced:
+        return []
+    ids = [a.id for a in replaced]
+    earlier = aliased(Grant)
+    earlier_line = aliased(Line)
+    rows = db.session.execute(
+        select(Grant.id, Earmark.code, Allocation.year, earlier.title)
+        .join(Line, Line.id == Grant.line_id)
+        .join(earlier, earlier.id == Grant.previous_grant_id)
+        .join(earlier_line, earlier_line.id == earlier.line_id)
+        .join(Allocation, Allocation.id == earlier_line.allocation_id)
+        .join(Earmark, Earmark.id == Allocation.earmark_id)
+        .where(earlier_line.allocation_id.in_(ids), Line.allocation_id.not_in(ids))
+    )
+    return [(grant_id, (code, year, title)) for grant_id, code, year, title in rows]
+
+
+def _grant_named(earmark: str, year: int, title: str) -> Grant | None:
+    """The database's grant of that fund's year with that title (the first, by position)."""
+    return db.session.scalars(
+        select(Grant).join(Line, Line.id == Grant.line_id)
+        .join(Allocation, Allocation.id == Line.allocation_id)
+        .join(Earmark, Earmark.id == Allocation.earmark_id)
+        .where(Earmark.code == earmark, Allocation.year == year, Grant.title == title)
+        .order_by(Line.position, Grant.position, Grant.id)
+    ).first()
+
+
+def _named_funds(doc: Document) -> set[Key]:
+    """Every allocation a line or grant of the document names besides its own."""
+    named: set[Key] = set()
+    for a in doc.allocations:
+        for line in a.lines:
+            named.update(key for key in (line.covers, line.decided_in) if key)
+            for g in line.grants:
+                if g.continues:
+                    named.add(g.continues[:2])
+                named.update(p.fund for p in (g.payments or []) + (g.refunds or []) if p.fund)
+    return named
+
+
+def _across_problems(doc: Document, existing: dict[Key, Allocation],
+                     closed: set[int]) -> list[Problem]:
+    """Why the document's references across funds and years are refused: a `decided_in` that
+    names no allocation with a call line, a `continues` that names no grant, a payment or
+    refund of an allocation that does not exist, a payment from a closed year."""
+    in_file = {a.key: a for a in doc.allocations}
+    problems = []
+    claimed: dict[tuple[str, int, str], str] = {}  # an earlier grant → the grant continuing it
+
+    def has_call(key: Key) -> bool:
+        if key in in_file:
+            return any(line.kind is LineKind.CALL for line in in_file[key].lines)
+        return key in existing and any(line.kind is LineKind.CALL
+                                       for line in existing[key].lines)
+
+    def has_grant(earmark: str, year: int, title: str) -> bool:
+        if (earmark, year) in in_file:
+            return any(g.title == title for line in in_file[(earmark, year)].lines
+                       for g in line.grants)
+        return _grant_named(earmark, year, title) is not None
+
+    for a in doc.allocations:
+        for line in a.lines:
+            if line.decided_in is not None and not has_call(line.decided_in):
+                earmark, year = line.decided_in
+                problems.append(Problem(f"{line.place}.decided_in", (
+                    f"{earmark} {year} har ingen utlysningsrad (kind: call) i filen eller i "
+                    "databasen; decided_in ska ange den tilldelning vars utlysning beslutade "
+                    "projekten")))
+            for g in line.grants:
+                if g.continues is not None:
+                    message = _continues_problem(
+                        a, g, has_grant(*g.continues), claimed,
+                        in_file=g.continues[:2] in in_file,
+                        replaced_ids={existing[k].id for k in in_file if k in existing})
+                    if message:
+                        problems.append(Problem(f"{g.place}.continues", message))
+                for item, what in [(p, "payment") for p in g.payments or []] + [
+                        (p, "refund") for p in g.refunds or []]:
+                    key = item.fund
+                    where = f"{item.place}.{'from' if what == 'payment' else 'to'}"
+                    if key is None:
+                        continue
+                    if key not in in_file and key not in existing:
+                        problems.append(Problem(where, (
+                            f"{key[0]} {key[1]} finns varken i filen eller i databasen")))
+                    elif what == "payment" and key[1] in closed:
+                        problems.append(Problem(where, (
+                            f"året {key[1]} är stängt; en utbetalning från {key[0]} {key[1]} "
+                            "skulle ändra dess utfall (öppna året igen först)")))
+    return problems

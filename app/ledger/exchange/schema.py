@@ -23,12 +23,28 @@ ALLOCATION_FIELDS = {
 DECISION_FIELDS = {"body", "date", "reference", "diary_number", "text"}
 LINE_FIELDS = {
     "activity", "goal_area", "kind", "budget", "spent", "covers", "owner", "partners", "grants",
+    "decided_in",
 }
 COVERS_FIELDS = {"earmark", "year"}
 GRANT_FIELDS = {
     "title", "owner", "partners", "goal_areas", "amount", "paid", "returned", "status",
-    "report_due",
+    "report_due", "continues", "payments", "refunds",
 }
+CONTINUES_FIELDS = {"earmark", "year", "title"}
+PAYMENT_FIELDS = {"date", "amount", "reference", "from"}
+REFUND_FIELDS = {"date", "amount", "to"}
+
+
+@dataclass
+class PaymentData:
+    """One payment to a project (or, as a refund, back from it); `fund` is the allocation that
+    paid (or was paid back), None for the grant's own."""
+
+    paid_on: dt.date
+    amount: int
+    reference: str | None = None
+    fund: tuple[str, int] | None = None
+    place: str = ""
 
 
 @dataclass
@@ -42,6 +58,10 @@ class GrantData:
     returned: int | None = None
     status: str | None = None
     report_due: dt.date | None = None
+    continues: tuple[str, int, str] | None = None  # (earmark, year, title) of the earlier grant
+    payments: list[PaymentData] | None = None  # None: not itemised (only `paid`)
+    refunds: list[PaymentData] | None = None
+    place: str = ""
 
 
 @dataclass
@@ -56,6 +76,7 @@ class LineData:
     partners: list[str] = field(default_factory=list)
     grants: list[GrantData] = field(default_factory=list)
     place: str = ""
+    decided_in: tuple[str, int] | None = None  # the allocation whose call decided the grants
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from app.core.money import exchange_amount
-from app.ledger.exchange.schema import AllocationData, GrantData, LineData
+from app.ledger.exchange.schema import AllocationData, GrantData, LineData, PaymentData
 from app.ledger.rules import COUNTY, LineKind
 
 
@@ -65,6 +65,8 @@ def build_line(line: LineData) -> dict:
             out[key] = exchange_amount(value)
     if line.covers is not None:
         out["covers"] = {"earmark": line.covers[0], "year": line.covers[1]}
+    if line.decided_in is not None:
+        out["decided_in"] = {"earmark": line.decided_in[0], "year": line.decided_in[1]}
     if line.owner is not None:
         out["owner"] = line.owner
     if line.partners:
@@ -89,6 +91,23 @@ def build_grant(g: GrantData) -> dict:
         out["status"] = g.status
     if g.report_due is not None:
         out["report_due"] = g.report_due
+    if g.continues is not None:
+        earmark, year, title = g.continues
+        out["continues"] = {"earmark": earmark, "year": year, "title": title}
+    if g.payments is not None:
+        out["payments"] = [_build_payment(p, "from") for p in g.payments]
+    if g.refunds is not None:
+        out["refunds"] = [_build_payment(p, "to") for p in g.refunds]
+    return out
+
+
+def _build_payment(p: PaymentData, fund_key: str) -> dict:
+    """A payment (`from` the allocation that paid) or a refund (`to` the one paid back)."""
+    out: dict[str, Any] = {"date": p.paid_on, "amount": exchange_amount(p.amount)}
+    if p.reference:
+        out["reference"] = p.reference
+    if p.fund is not None:
+        out[fund_key] = {"earmark": p.fund[0], "year": p.fund[1]}
     return out
 
 
