@@ -127,6 +127,10 @@ def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requi
     requisition = db.session.get(Requisition, requisition_id)
     if requisition is None:
         raise DomainError("rekvisitionen finns inte")
+    # As payments and requisitions do: one change of the grant's money at a time, so a
+    # requisition is not declined while a payment against it is being registered.
+    _lock(requisition.grant.line.allocation_id)
+    db.session.refresh(requisition)
     if not reason.strip():
         raise DomainError("skriv varför rekvisitionen avslås")
     if requisition.declined_reason is not None:
@@ -294,6 +298,17 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
             raise DomainError("rekvisitionen hör inte till det här projektet")
         if requisition.declined_reason is not None:
             raise DomainError("rekvisitionen är avslagen")
+        if data.kind is PaymentKind.PAYMENT:
+            # The own allocation is locked above: what is paid on the requisition is settled.
+            taken = int(db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(
+                Payment.requisition_id == requisition.id, Payment.kind == PaymentKind.PAYMENT,
+                Payment.state.in_((PaymentState.PENDING, PaymentState.APPROVED)))))
+            rest = requisition.amount - taken
+            if data.amount > rest:
+                raise DomainError(
+                    f"rekvisitionen begär {format_amount(requisition.amount, unit=True)}, och "
+                    f"{format_amount(taken, unit=True)} är redan utbetalt eller väntar på attest "
+                    f"mot den; högst {format_amount(max(rest, 0), unit=True)} kan betalas mot den")
     _validate(data.kind, data.amount, grant, own, source)
     override = _window_override(data, source, actor)
     payment = Payment(

@@ -80,6 +80,19 @@ def test_a_payment_waiting_for_attestation_counts(ctx):
     assert "högst 30 000 kr" in _refused(project, 30_001)
 
 
+def test_no_more_is_paid_against_a_requisition_than_it_asks_for(ctx):
+    """A requisition of 40 000 with 30 000 paid on it takes at most 10 000 more; a payment
+    without a requisition is bounded by the grant alone."""
+    project = _grant_of_100_000()
+    requisition = _request(project, 40_000)
+    pay(project, 30_000, requisition_id=requisition.id)
+    with pytest.raises(DomainError) as refused:
+        pay(project, 10_001, requisition_id=requisition.id)
+    assert "högst 10 000 kr kan betalas mot den" in refused.value.message.replace("\u00a0", " ")
+    pay(project, 10_000, requisition_id=requisition.id)
+    pay(project, 20_000)
+
+
 def test_a_declined_requisition_frees_its_amount(ctx):
     project = _grant_of_100_000()
     requisition = _request(project, 100_000)
