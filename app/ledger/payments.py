@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.core import audit
@@ -23,7 +22,6 @@ from app.ledger.models import (
     Allocation,
     Grant,
     LedgerAction,
-    Line,
     Payment,
     PaymentKind,
     PaymentState,
@@ -37,6 +35,7 @@ from app.ledger.rules import (
     check_payment,
     check_refund,
     check_requisition,
+    check_requisition_payment,
     check_spending_window,
     needs_second_approver,
     requestable,
@@ -80,15 +79,18 @@ def set_attest_threshold(amount: int, actor: Actor) -> None:
 
 # --- requisitions --------------------------------------------------------------------------
 
+def _registered_on(requisition):
+    """What the payments registered on a requisition (attested or waiting) add up to; of a
+    requisition's id, or of the column Requisition.id in a query over requisitions."""
+    return select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.requisition_id == requisition, Payment.kind == PaymentKind.PAYMENT,
+        Payment.state != PaymentState.REJECTED)
+
+
 def open_requisitions(grant_id: int) -> int:
     """What the grant's open requisitions still ask for: each neither declined nor covered by
     the payments registered on it (attested or waiting), in one query."""
-    on_it = (
-        select(func.coalesce(func.sum(Payment.amount), 0)).where(
-            Payment.requisition_id == Requisition.id, Payment.kind == PaymentKind.PAYMENT,
-            Payment.state != PaymentState.REJECTED,
-        ).scalar_subquery()
-    )
+    on_it = _registered_on(Requisition.id).scalar_subquery()
     rows = db.session.execute(select(Requisition.amount, on_it).where(
         Requisition.grant_id == grant_id, Requisition.declined_reason.is_(None)))
     return sum(max(0, int(amount) - int(paid)) for amount, paid in rows)
@@ -298,17 +300,12 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
             raise DomainError("rekvisitionen hör inte till det här projektet")
         if requisition.declined_reason is not None:
             raise DomainError("rekvisitionen är avslagen")
-        if data.kind is PaymentKind.PAYMENT:
-            # The own allocation is locked above: what is paid on the requisition is settled.
-            taken = int(db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(
-                Payment.requisition_id == requisition.id, Payment.kind == PaymentKind.PAYMENT,
-                Payment.state.in_((PaymentState.PENDING, PaymentState.APPROVED)))))
-            rest = requisition.amount - taken
-            if data.amount > rest:
-                raise DomainError(
-                    f"rekvisitionen begär {format_amount(requisition.amount, unit=True)}, och "
-                    f"{format_amount(taken, unit=True)} är redan utbetalt eller väntar på attest "
-                    f"mot den; högst {format_amount(max(rest, 0), unit=True)} kan betalas mot den")
+        # The own allocation is locked above: what is paid on the requisition is settled.
+        reason = data.kind is PaymentKind.PAYMENT and check_requisition_payment(
+            requisition.amount, int(db.session.scalar(_registered_on(requisition.id))),
+            data.amount)
+        if reason:
+            raise DomainError(reason)
     _validate(data.kind, data.amount, grant, own, source)
     override = _window_override(data, source, actor)
     payment = Payment(
@@ -446,19 +443,3 @@ def imported_item(grant_id: int, kind: PaymentKind, allocation_id: int, amount: 
                 registered_by=actor.label, registered_by_id=actor.user_id,
                 decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
                 imported=True, note=IMPORTED_ITEM_NOTE)
-
-
-def attested_by_grant(allocation_id: int) -> dict[int, list[Payment]]:
-    """The attested payments and refunds of an allocation's grants, in the order they were
-    registered, by grant (one query)."""
-    rows = db.session.scalars(
-        select(Payment).join(Grant, Grant.id == Payment.grant_id)
-        .join(Line, Line.id == Grant.line_id)
-        .where(Line.allocation_id == allocation_id, Payment.state == PaymentState.APPROVED)
-        .options(joinedload(Payment.allocation))
-        .order_by(Payment.id)
-    )
-    out: dict[int, list[Payment]] = {}
-    for payment in rows:
-        out.setdefault(payment.grant_id, []).append(payment)
-    return out

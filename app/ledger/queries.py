@@ -353,3 +353,19 @@ def payments_count(state: PaymentState | None, year: int | None,
 
     return int(remember("payments-count", (state.value if state else "", year or "",
                                            earmark_id or ""), count))
+
+
+def attested_by_grant(allocation_id: int) -> dict[int, list[Payment]]:
+    """The attested payments and refunds of an allocation's grants, in the order they were
+    registered, by grant (one query)."""
+    rows = db.session.scalars(
+        select(Payment).join(Grant, Grant.id == Payment.grant_id)
+        .join(Line, Line.id == Grant.line_id)
+        .where(Line.allocation_id == allocation_id, Payment.state == PaymentState.APPROVED)
+        .options(joinedload(Payment.allocation))
+        .order_by(Payment.id)
+    )
+    out: dict[int, list[Payment]] = {}
+    for payment in rows:
+        out.setdefault(payment.grant_id, []).append(payment)
+    return out

@@ -288,6 +288,17 @@ def check_payment(money: GrantMoney, pending: int, amount: int) -> str | None:
     return None
 
 
+def check_requisition_payment(requested: int, registered: int, amount: int) -> str | None:
+    """Return why a payment of `amount` cannot be made against a requisition of `requested`
+    on which `registered` is already paid or waiting for attestation, or None."""
+    rest = requested - registered
+    if amount <= rest:
+        return None
+    return (f"rekvisitionen begär {format_amount(requested, unit=True)}, och "
+            f"{format_amount(registered, unit=True)} är redan utbetalt eller väntar på attest "
+            f"mot den; högst {format_amount(max(rest, 0), unit=True)} kan betalas mot den")
+
+
 def requestable(money: GrantMoney, pending: int, open_requisitions: int) -> int:
     """Return what the project may still request: granted less what is paid (net of refunds),
     what waits for attestation and what open requisitions already ask for."""

@@ -7,8 +7,8 @@ from app.core.errors import DomainError
 from app.ledger.exchange.schema import FORMAT, AllocationData, GrantData, LineData, PaymentData
 from app.ledger.exchange.writing import build_allocation, dump_document
 from app.ledger.models import Allocation, Grant, Payment, PaymentKind
-from app.ledger.payments import IMPORTED_TOTAL_NOTE, attested_by_grant
-from app.ledger.queries import allocations_of_year
+from app.ledger.payments import IMPORTED_TOTAL_NOTE
+from app.ledger.queries import allocations_of_year, attested_by_grant
 
 
 def export_year(year: int) -> str:
