@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.call import queries
 from app.call.models import Application, Call, CallAction
 from app.call.organisations import applicant_addresses
 from app.call.rules import (
@@ -27,8 +28,7 @@ from app.core.money import format_amount
 from app.core.signals import year_closed
 from app.extensions import db
 from app.ledger.models import Allocation, GoalArea, Line, LineKind
-from app.ledger.queries import call_sums, is_year_closed
-from app.ledger.rules import unallocated_call_money
+from app.ledger.queries import is_year_closed
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_TITLE = 300
@@ -109,8 +109,7 @@ class PotExhausted(DomainError):
 
 def pot_left(line: Line) -> int:
     """What a call line's pool still has to grant: its amount less what is granted from it."""
-    granted = call_sums([line.id]).get(line.id)
-    return unallocated_call_money(line.amount, granted.granted if granted else 0)
+    return queries.pots_left([line])[line.id]
 
 
 def ensure_pot_has_money(line: Line) -> None:

@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organisation, Role, User
 from app.call.models import Application, CallAction
-from app.call.queries import like_escaped
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.reading.keyset import KeysetPage, keyset_page
+from app.core.text import like_escaped
 from app.extensions import db
 
 

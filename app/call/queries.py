@@ -36,6 +36,7 @@ from app.call.rules import (
 )
 from app.core.reading.figures import remember
 from app.core.reading.keyset import KeysetPage, keyset_page
+from app.core.text import like_escaped
 from app.extensions import db
 from app.ledger.models import (
     Allocation,
@@ -52,11 +53,6 @@ from app.ledger.queries import call_sums
 from app.ledger.rules import GrantMoney, unallocated_call_money
 
 A = ApplicationState
-
-
-def like_escaped(text: str) -> str:
-    """Return `text` with the wildcards of LIKE escaped by a backslash, to match literally."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- calls ---------------------------------------------------------------------------------
@@ -347,14 +343,6 @@ def grant_of(application_id: int) -> Grant | None:
     """Return the grant a decision made of an application, if any."""
     return db.session.scalar(
         select(Grant).where(Grant.application_id == application_id).order_by(Grant.id).limit(1))
-
-
-def granted_application_ids(application_ids: list[int]) -> set[int]:
-    """Return which of the applications have become a grant (one query)."""
-    if not application_ids:
-        return set()
-    return set(db.session.scalars(
-        select(Grant.application_id).where(Grant.application_id.in_(application_ids))))
 
 
 def grants_of_applications(application_ids: list[int]) -> dict[int, GrantMoney]:

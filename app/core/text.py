@@ -93,3 +93,8 @@ def clean_text(text: str) -> str:
     if _FORBIDDEN.search(text) is None:
         return text
     return _FORBIDDEN.sub("", _AS_LINE_BREAK.sub("\n", join_surrogate_pairs(text)))
+
+
+def like_escaped(text: str) -> str:
+    """Return `text` with the wildcards of LIKE escaped by a backslash, to match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from app.accounts.models import Role, User
 from app.call.models import Application, Decision
+from app.core.text import like_escaped
 from app.extensions import db
 from app.followup.closing import release_destination
 from app.followup.history import grant_organisations, same_organisation_ids
@@ -274,10 +275,6 @@ class LinkCandidates:
     search: str = ""
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def link_candidates(grant: Grant, search: str = "") -> LinkCandidates:
     """Grants of earlier years the grant may continue, all of its own organisation (or, for an
     imported grant, other imported ones) and not already continued by another grant: the same
@@ -303,7 +300,7 @@ def link_candidates(grant: Grant, search: str = "") -> LinkCandidates:
         query = query.where(Application.organisation_id.in_(same_organisation_ids(organisation)))
     search = search.strip()[:100]
     if search:
-        pattern = _like(search)
+        pattern = f"%{like_escaped(search)}%"
         query = query.where(or_(Grant.title.ilike(pattern, escape="\\"),
                                 Grant.owner.ilike(pattern, escape="\\"),
                                 Grant.id == grant.previous_grant_id))

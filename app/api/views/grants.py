@@ -101,10 +101,6 @@ def register_payment(data: dict, grant_id: int):
         reference=data["reference"], allocation_id=data["allocation_id"],
         kind=PaymentKind(data["kind"]), requisition_id=data["requisition_id"],
         note=data["note"].strip(), window_override=data["window_override"].strip())
-    if given.amount <= 0:
-        raise ApiProblem(422, _("Beloppet måste vara större än noll."), errors=[{
-            "field": "amount", "location": "json",
-            "message": _("Beloppet måste vara större än noll.")}], kind="validation")
     try:
         payment = payment_operations.register_payment(given, Actor.of(api_user()))
     except DomainError as exc:
