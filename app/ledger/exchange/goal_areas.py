@@ -53,23 +53,32 @@ class ImportedAreas:
         counts: dict[str, int] = {}
         for u in used:
             counts[area_key(u.name)] = counts.get(area_key(u.name), 0) + 1
+        names = list(dict.fromkeys(u.name for u in used))  # each name once, as first used
+        # Judged once per name, not per use: a file of 10 000 grants names a few areas.
+        verdicts = {name: self._slip_of(year, name, last_year, names, counts) for name in names}
         found = []
         for u in used:
-            if any(area_key(n) == area_key(u.name) for n in last_year):
-                continue
-            likely = next((n for n in last_year if is_probable_typo(u.name, n)), None)
-            where = f"som står i {year - 1} års lista"
-            if likely is None:
-                likely = next((o.name for o in used if counts[area_key(o.name)]
-                               > counts[area_key(u.name)] and is_probable_typo(u.name, o.name)),
-                              None)
-                where = "som filen använder oftare"
-            if likely is not None:
+            verdict = verdicts[u.name]
+            if verdict is not None:
+                likely, where = verdict
                 found.append(Problem(u.place, (
                     f"{u.where}: målområdet ”{u.name}” är troligen ett skrivfel för ”{likely}”, {where}; "
                     f"rätta filen, eller lägg in {year} års lista över målområden med det "
                     "namnet först om det är ett nytt målområde")))
         return found
+
+    @staticmethod
+    def _slip_of(year: int, name: str, last_year: list[str], names: list[str],
+                 counts: dict[str, int]) -> tuple[str, str] | None:
+        """The name `name` is probably a slip of, and where that name stands, or None."""
+        if any(area_key(n) == area_key(name) for n in last_year):
+            return None
+        likely = next((n for n in last_year if is_probable_typo(name, n)), None)
+        if likely is not None:
+            return likely, f"som står i {year - 1} års lista"
+        likely = next((o for o in names if counts[area_key(o)] > counts[area_key(name)]
+                       and is_probable_typo(name, o)), None)
+        return (likely, "som filen använder oftare") if likely is not None else None
 
     def get(self, year: int, name: str | None) -> GoalArea | None:
         """The area `name` stands for in the year: its list's, or the one the import makes."""

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.core import audit
@@ -185,7 +185,3 @@ def recreate_export(export_id: int, actor: Actor) -> tuple[SieExport, bytes]:
                  summary=f"SIE-export {export.id} ({export.date_from}–{export.date_to}) "
                  "hämtad eller skapad igen", after={"checksum": export.checksum})
     return export, content
-
-
-def export_count() -> int:
-    return int(db.session.scalar(select(func.count()).select_from(SieExport)))
