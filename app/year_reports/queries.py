@@ -65,16 +65,18 @@ def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
 
 
 def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None,
-                 allocations: list[Allocation] | None = None) -> list[FundReport]:
+                 allocations: list[Allocation] | None = None,
+                 ledger: Ledger | None = None) -> list[FundReport]:
     """Load the follow-up or budget of every fund of a year (or of `allocations`, the year's
     allocations already loaded), in a fixed number of queries whatever the number of funds;
-    refuse a year without allocations (in Swedish)."""
+    refuse a year without allocations (in Swedish). `ledger`: the whole ledger, already
+    loaded (the year's document reads two years from one)."""
     kind = report_kind(kind)
     if allocations is None:
         allocations = allocations_of_year(year)
     if not allocations:
         raise DomainError(f"det finns inga tilldelningar för {year}")
-    ledger = load_ledger()
+    ledger = ledger or load_ledger()
     extras = (_FollowupExtras.load_all(allocations, ledger, today)
               if kind is ReportKind.FOLLOWUP else {})
     coverages = _coverages([a.id for a in allocations], kind.basis)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.errors import DomainError
-from app.ledger.queries import allocations_of_year
+from app.ledger.queries import allocations_of_year, load_ledger
 from app.year_reports.data import FundReport
 from app.year_reports.document import build_document
 from app.year_reports.labels import LANGUAGES, labels
@@ -74,10 +74,12 @@ def load_year_document(year: int, lang: str = "sv", *, today: date | None = None
     allocations = scope(allocations_of_year(year))
     if not allocations:
         raise DomainError(f"det finns inga tilldelningar för {year}")
-    followups = year_reports("followup", year, today=today, allocations=allocations)
+    ledger = load_ledger()  # once, for both years' reports
+    followups = year_reports("followup", year, today=today, allocations=allocations,
+                             ledger=ledger)
     following = scope(allocations_of_year(year + 1))
-    budgets = (year_reports("budget", year + 1, today=today, allocations=following)
-               if following else [])
+    budgets = (year_reports("budget", year + 1, today=today, allocations=following,
+                            ledger=ledger) if following else [])
     preliminary = any(budget_is_preliminary(a) for a in following)
     return build_year_document(followups, budgets, lang, preliminary=preliminary)
 

@@ -374,6 +374,7 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
     in_file = {a.key: a for a in doc.allocations}
     problems = []
     claimed: dict[tuple[str, int, str], str] = {}  # an earlier grant → the grant continuing it
+    replaced_ids = {existing[k].id for k in in_file if k in existing}
 
     def has_call(key: Key) -> bool:
         if key in in_file:
@@ -400,7 +401,7 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
                     message = _continues_problem(
                         a, g, has_grant(*g.continues), claimed,
                         in_file=g.continues[:2] in in_file,
-                        replaced_ids={existing[k].id for k in in_file if k in existing})
+                        replaced_ids=replaced_ids)
                     if message:
                         problems.append(Problem(f"{g.place}.continues", message))
                 for item, what in [(p, "payment") for p in g.payments or []] + [
