@@ -15,7 +15,6 @@ from app.web.access import staff_required
 from app.web.messages import sentence
 from app.year_reports.document import build_document
 from app.year_reports.labels import labels
-from app.year_reports.layout import amount_text
 from app.year_reports.queries import fund_report
 from app.year_reports.year_document import load_year_document
 
@@ -42,7 +41,7 @@ def report_page(kind: str, earmark: str, year: int):
         return _missing(exc)
     pdf_url = url_for("funds.report", kind=kind, earmark=earmark, year=year, fmt="pdf")
     return render_template("year_reports/report.html", doc=document, say=labels(lang),
-                           amount_text=amount_text, year=year, pdf_url=pdf_url)
+                           year=year, pdf_url=pdf_url)
 
 
 @bp.get("/years/<int:year>/document.pdf")
@@ -65,5 +64,4 @@ def year_document_page(year: int):
         document = load_year_document(year, lang)
     except DomainError as exc:
         return _missing(exc)
-    return render_template("year_reports/year.html", doc=document, say=labels(lang),
-                           amount_text=amount_text)
+    return render_template("year_reports/year.html", doc=document, say=labels(lang))
