@@ -50,6 +50,12 @@ from app.year_reports import downloads as reports
 REPORT_KINDS = ("followup", "budget")
 
 
+def missing_report(exc: DomainError):
+    """The page of a report that does not exist (an unknown fund, a year without it)."""
+    return render_template("error.html", code=404, title=_("Rapporten finns inte"),
+                           text=sentence(exc)), 404
+
+
 # The dashboard's list of allocations as a download: the table's columns with year and state.
 OVERVIEW_COLUMNS = [
     Column(_l("År"), lambda r: r[0].year, NUMBER, 8),
@@ -185,8 +191,7 @@ def year_workbook(year: int):
     try:
         return report_response(YEAR_WORKBOOK, {"year": year, "lang": select_locale()})
     except DomainError as exc:
-        return render_template("error.html", code=404, title=_("Rapporten finns inte"),
-                               text=sentence(exc)), 404
+        return missing_report(exc)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -228,8 +233,7 @@ def report(kind: str, earmark: str, year: int, fmt: str):
     try:
         return report_response(FUND_REPORT, parameters)
     except DomainError as exc:
-        return render_template("error.html", code=404, title=_("Rapporten finns inte"),
-                               text=sentence(exc)), 404
+        return missing_report(exc)
 
 
 def _report_formats() -> tuple[str, ...]:

@@ -4,26 +4,18 @@ year's document for SVOM as one PDF and one page."""
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
-from flask_babel import gettext as _
 
 from app import select_locale
 from app.core.errors import DomainError
 from app.jobs.kinds import YEAR_DOCUMENT
 from app.jobs.views.delivery import report_response
 from app.ledger.views import bp
+from app.ledger.views.dashboard import REPORT_KINDS, missing_report
 from app.web.access import staff_required
-from app.web.messages import sentence
 from app.year_reports.document import build_document
 from app.year_reports.labels import labels
 from app.year_reports.queries import fund_report
 from app.year_reports.year_document import load_year_document
-
-REPORT_KINDS = ("followup", "budget")
-
-
-def _missing(exc: DomainError):
-    return render_template("error.html", code=404, title=_("Rapporten finns inte"),
-                           text=sentence(exc)), 404
 
 
 @bp.get("/reports/<kind>/<earmark>/<int:year>")
@@ -38,7 +30,7 @@ def report_page(kind: str, earmark: str, year: int):
     try:
         document = build_document(fund_report(kind, earmark, year), lang)
     except DomainError as exc:
-        return _missing(exc)
+        return missing_report(exc)
     pdf_url = url_for("funds.report", kind=kind, earmark=earmark, year=year, fmt="pdf")
     return render_template("year_reports/report.html", doc=document, say=labels(lang),
                            year=year, pdf_url=pdf_url)
@@ -52,7 +44,7 @@ def year_document(year: int):
     try:
         return report_response(YEAR_DOCUMENT, {"year": year, "lang": select_locale()})
     except DomainError as exc:
-        return _missing(exc)
+        return missing_report(exc)
 
 
 @bp.get("/years/<int:year>/document")
@@ -63,5 +55,5 @@ def year_document_page(year: int):
     try:
         document = load_year_document(year, lang)
     except DomainError as exc:
-        return _missing(exc)
+        return missing_report(exc)
     return render_template("year_reports/year.html", doc=document, say=labels(lang))
