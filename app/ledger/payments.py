@@ -414,15 +414,10 @@ def imported_payments(grant_id: int, allocation: Allocation, paid: int | None,
     The file does not date them: the end of the grant's year, never after the fund's last
     spending day, so imported money keeps the spending window like registered money."""
     paid_on = min(date(year, 12, 31), allocation.spend_until)
-    return [
-        dict(grant_id=grant_id, allocation_id=allocation.id, kind=kind, amount=amount,
-             paid_on=paid_on, reference="Import", state=PaymentState.APPROVED,
-             registered_by=actor.label, registered_by_id=actor.user_id,
-             decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
-             imported=True, note=IMPORTED_TOTAL_NOTE)
-        for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned))
-        if amount
-    ]
+    return [imported_item(grant_id, kind, allocation.id, amount, paid_on, "Import", actor,
+                          note=IMPORTED_TOTAL_NOTE)
+            for kind, amount in ((PaymentKind.PAYMENT, paid), (PaymentKind.REFUND, returned))
+            if amount]
 
 
 def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: Actor,
@@ -435,11 +430,13 @@ def book_imported(grant: Grant, paid: int | None, returned: int | None, actor: A
 
 
 def imported_item(grant_id: int, kind: PaymentKind, allocation_id: int, amount: int,
-                  paid_on: date, reference: str | None, actor: Actor) -> dict:
-    """One of an exchange file's individual payments (or refunds) as an attested payment's
-    row: the file is history, decided already; the import's audit record holds it."""
+                  paid_on: date, reference: str | None, actor: Actor, *,
+                  note: str = IMPORTED_ITEM_NOTE) -> dict:
+    """One of an exchange file's payments (or refunds) as an attested payment's row: the
+    file is history, decided already; the import's audit record holds it. `note` says which
+    of the file's fields it came from (the export reads it back)."""
     return dict(grant_id=grant_id, allocation_id=allocation_id, kind=kind, amount=amount,
                 paid_on=paid_on, reference=reference or "", state=PaymentState.APPROVED,
                 registered_by=actor.label, registered_by_id=actor.user_id,
                 decided_by=actor.label, decided_by_id=actor.user_id, decided_at=utcnow(),
-                imported=True, note=IMPORTED_ITEM_NOTE)
+                imported=True, note=note)
