@@ -75,6 +75,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from app import api, cli
     from app.accounts.views import bp as auth_bp
     from app.admin.views import bp as admin_bp
+    from app.call.pool import applications_tally
     from app.call.views import applicant_bp as applications_bp
     from app.call.views import bp as calls_bp
     from app.followup.views import bp as projects_bp
@@ -95,6 +96,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(health_bp)
     cli.register(app)
+    # The call's kept sums follow every flush of every session (registered once a process).
+    applications_tally.register()
     register_template_helpers(app)
     init_outage(app)
     unit_of_work.init_app(app)

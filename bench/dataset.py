@@ -32,6 +32,7 @@ from app.call.models import (
     Review,
     application_goal_area,
 )
+from app.call.pool import applications_tally
 from app.call.rules import ApplicationState, CallState
 from app.call.versions import snapshot
 from app.core.audit import Actor
@@ -261,6 +262,8 @@ def build(size: Size) -> Facts:
     audit += [_audit(LedgerAction.PAYMENT_APPROVE, "payment", None, "Attesterad utbetalning", now)
               for _ in payments]
     _insert(AuditEntry, audit)
+    # The bulk inserts went past the session's flush, which keeps the call's sums: count them.
+    applications_tally.rebuild(db.session)
     db.session.commit()
     # The planner's statistics, as a live database keeps them (autovacuum; SQLite's
     # `PRAGMA optimize`), not those of tables just bulk-filled: without them PostgreSQL reads

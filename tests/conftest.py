@@ -15,6 +15,7 @@ from reportlab.platypus import Table
 from sqlalchemy import MetaData, insert, select, text
 
 from app import create_app
+from app.call.pool import applications_tally
 from app.core.audit import Actor
 from app.extensions import db
 
@@ -79,7 +80,17 @@ def reset_database(app) -> None:
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     yield
+    _kept_sums_agree(app)
     reset_database(app)
+
+
+def _kept_sums_agree(app) -> None:
+    """After every test, whatever it did: the call's kept sums are those of its rows."""
+    with app.app_context():
+        db.session.remove()
+        differences = applications_tally.differences(db.session)
+        db.session.remove()
+    assert not differences, f"call_tally (stored, computed) differs: {differences}"
 
 
 @pytest.fixture

@@ -66,6 +66,21 @@ application_goal_area = Table(
 )
 
 
+#: The sums of a call's applications sent in, per state and goal area (0: every area), kept
+#: up to date at each flush by `app/call/pool.py`, so the review list reads a few rows
+#: instead of adding up every application of the call.
+call_tally = Table(
+    "call_tally",
+    db.metadata,
+    Column("call_id", ForeignKey("project_call.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", enum_column(ApplicationState), primary_key=True),
+    Column("goal_area_id", Integer, primary_key=True),
+    Column("applications", Integer, nullable=False, default=0),
+    Column("proposed", Ore, nullable=False, default=0),
+    Column("applied", Ore, nullable=False, default=0),
+)
+
+
 class Call(db.Model):
     """A project call ("projektutlysning") drawing on the pool of one call line."""
 

@@ -7,34 +7,28 @@ are selects, so a view pages them with `db.paginate`.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, null, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import Organisation, User
 from app.call.models import (
     Application,
-    ApplicationBudgetLine,
     ApplicationVersion,
     BudgetCategory,
     Call,
     Decision,
     Review,
-    application_goal_area,
 )
 from app.call.rules import (
-    APPLIED_STATES,
-    UNDECIDED_STATES,
     ApplicationState,
     CallState,
     Change,
     diff_versions,
     is_open,
 )
-from app.core.reading.figures import remember
 from app.core.reading.keyset import KeysetPage, keyset_page
 from app.core.text import like_escaped
 from app.extensions import db
@@ -46,7 +40,6 @@ from app.ledger.models import (
     Line,
     LineKind,
     YearClosing,
-    grant_goal_area,
 )
 from app.ledger.project_money import grants_money
 from app.ledger.queries import call_sums
@@ -92,123 +85,6 @@ def goal_areas_of_year(year: int) -> list[GoalArea]:
     return list(db.session.scalars(
         select(GoalArea).where(GoalArea.year == year).order_by(GoalArea.name)
     ))
-
-
-# --- the pool ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Figures:
-    """Applied, proposed and granted money: of the whole call or of one goal area."""
-
-    applied: int = 0
-    proposed: int = 0
-    granted: int = 0
-    applications: int = 0
-
-
-@dataclass(frozen=True)
-class AreaName:
-    """A goal area as the pool's figures name it."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class PoolSummary:
-    """A call's pool, what its applications ask and are granted, in total and per goal area,
-    and how many applications sent in are in each state."""
-
-    pool: int
-    total: Figures
-    by_area: list[tuple[AreaName, Figures]]
-    counts: dict[ApplicationState, int]
-
-    @property
-    def left(self) -> int:
-        return self.pool - self.total.granted
-
-    def to_json(self) -> str:
-        return json.dumps({
-            "pool": self.pool, "total": asdict(self.total),
-            "by_area": [[asdict(a), asdict(f)] for a, f in self.by_area],
-            "counts": {state.value: n for state, n in self.counts.items()}})
-
-    @classmethod
-    def from_json(cls, text: str) -> PoolSummary:
-        data = json.loads(text)
-        return cls(pool=data["pool"], total=Figures(**data["total"]),
-                   by_area=[(AreaName(**a), Figures(**f)) for a, f in data["by_area"]],
-                   counts={ApplicationState(s): n for s, n in data["counts"].items()})
-
-
-def pool_summary(call: Call) -> PoolSummary:
-    """Return the pool of a call, what is applied, proposed, granted and left, and the number
-    of applications in each state: computed once per change of the data (three queries that
-    read every application of the call sent in) and then reused until the next change
-    (app/core/reading/figures.py), so a view of the review list does not grow with the call."""
-    return PoolSummary.from_json(remember("pool-summary", (call.id,),
-                                          lambda: _pool_summary_of(call).to_json()))
-
-
-def _pool_summary_of(call: Call) -> PoolSummary:
-    """Compute a call's pool summary (3 queries; the sums are taken in the database in one
-    pass over the call's applications).
-
-    Granted counts every grant of the call line, also those entered in the ledger by hand. A
-    project in several goal areas counts in each of them.
-    """
-    applied = (select(func.coalesce(func.sum(ApplicationBudgetLine.amount), 0))
-               .where(ApplicationBudgetLine.application_id == Application.id)
-               .correlate(Application).scalar_subquery())
-    sent = (select(Application.id, Application.state, Application.proposed_amount,
-                   applied.label("applied"))
-            .where(Application.call_id == call.id, Application.state != A.DRAFT,
-                   Application.submitted_at.is_not(None))
-            .cte("sent"))
-    area = application_goal_area.c.goal_area_id
-
-    def sums():
-        return (func.count(), func.coalesce(func.sum(sent.c.proposed_amount), 0),
-                func.sum(sent.c.applied))
-
-    rows = db.session.execute(
-        select(sent.c.state, null().label("area"), *sums()).group_by(sent.c.state)
-        .union_all(select(sent.c.state, area, *sums())
-                   .join(application_goal_area, application_goal_area.c.application_id
-                         == sent.c.id).group_by(sent.c.state, area))
-    ).all()
-    granted = dict(db.session.execute(
-        select(grant_goal_area.c.goal_area_id, func.sum(Grant.amount))
-        .join(Grant, Grant.id == grant_goal_area.c.grant_id)
-        .where(Grant.line_id == call.line_id).group_by(grant_goal_area.c.goal_area_id)
-        .union_all(select(null(), func.sum(Grant.amount))
-                   .where(Grant.line_id == call.line_id))
-    ).all())
-    figures: dict[int | None, dict[str, int]] = {}
-    counts: dict[ApplicationState, int] = {}
-    for state, area_id, n, proposed, applied_sum in rows:
-        state = ApplicationState(state) if not isinstance(state, ApplicationState) else state
-        if area_id is None:
-            counts[state] = n
-        if state not in APPLIED_STATES:
-            continue
-        f = figures.setdefault(area_id, {"applications": 0, "applied": 0, "proposed": 0})
-        f["applications"] += n
-        f["applied"] += int(applied_sum or 0)
-        f["proposed"] += int(proposed) if state in UNDECIDED_STATES else 0
-
-    def of(area_id: int | None) -> Figures:
-        return Figures(**figures.get(area_id, {}), granted=int(granted.get(area_id) or 0))
-
-    area_ids = ({a for a in figures if a is not None} | {a for a in granted if a is not None}
-                | {a.id for a in call.goal_areas})
-    areas = list(db.session.scalars(
-        select(GoalArea).where(GoalArea.id.in_(area_ids)).order_by(GoalArea.name)
-    )) if area_ids else []
-    return PoolSummary(pool=call.line.amount or 0, total=of(None),
-                       by_area=[(AreaName(a.id, a.name), of(a.id)) for a in areas],
-                       counts=counts)
 
 
 # --- the applications of a call ------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.call import calls, decision_log, decisions, queries, review
 from app.call.models import Decision
+from app.call.pool import pool_summary
 from app.call.rules import ApplicationState, CallState
 from app.call.versions import save_version
 from app.core.audit import Actor
@@ -142,7 +143,7 @@ def test_pool_figures_count_applied_proposed_granted_and_left(ctx):
 
     add_grant(pool, GrantInput(title="Manuellt", owner="Åre kommun", amount=kronor(50_000),
                                goal_areas=[AREAS[0]]), ACTOR)
-    summary = queries.pool_summary(call)
+    summary = pool_summary(call)
     assert summary.pool == kronor(1_000_000)
     assert summary.total.applied == kronor(700_000)
     assert summary.total.proposed == kronor(250_000)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.call import calls as call_service
-from app.call import queries
+from app.call import pool, queries
 from app.call.forms import CallCorrectionForm, CallForm
 from app.call.models import Call
 from app.call.rules import CALL_TRANSITIONS, ApplicationState, CallState
@@ -186,7 +186,7 @@ def call(call_id: int):
     filters = {"goal_area": goal_area, "organisation": organisation, "state": state,
                "owner": owner}
     return render_template(
-        "call/call.html", call=call, summary=queries.pool_summary(call), page=page,
+        "call/call.html", call=call, summary=pool.pool_summary(call), page=page,
         filters=filters, granted=granted, scores=scores,
         download_filters={k: v for k, v in filters.items() if v},
         states=[s for s in ApplicationState if s is not ApplicationState.DRAFT],

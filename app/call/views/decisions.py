@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import select_locale
-from app.call import decision_log, queries
+from app.call import decision_log, pool
 from app.call import decisions as decision_service
 from app.call.forms import DecisionForm
 from app.call.models import Call
@@ -58,7 +58,7 @@ def decide(application_id: int):
         else:
             flash(_("Beslutet är registrerat."), "success")
             return back_to(application)
-    summary = queries.pool_summary(application.call)
+    summary = pool.pool_summary(application.call)
     return render_template("call/decide.html", form=form, application=application,
                            summary=summary), 422 if form.errors else 200
 
