@@ -19,9 +19,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 # On a restart or a deploy, requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
-# A worker is replaced after this many requests (with some jitter), so a slow leak cannot grow.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+# Workers are not replaced after a number of requests unless asked (GUNICORN_MAX_REQUESTS,
+# say 50 000, with some jitter): a worker replaced under load closes the kept-alive
+# connections of its clients mid-stream, which a load test counts as errors (wrk's "socket
+# errors: read") and a client without retries shows as a failed request.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 0))
 # Access and error logs to standard output, for the service manager's journal.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
