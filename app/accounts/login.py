@@ -12,16 +12,18 @@ from datetime import timedelta
 from functools import cache
 from typing import NoReturn
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts import throttle
-from app.accounts.models import User
+from app.accounts.models import TWO_FACTOR_EVERYONE, AccountSetting, User
 from app.accounts.tokens import site_url
 from app.accounts.users import find_by_email
 from app.core.errors import DomainError
 from app.core.mail import queue_mail
+from app.core.reading import figures
 from app.core.security_log import security_event
 from app.extensions import db
 
@@ -159,6 +161,16 @@ def log_out(user: User, *, client: str | None) -> None:
     security_event("logout", user=user.email, address=client)
 
 
+#: One statement for what every request needs: the account, whether every account must use two
+#: factors, and the data version that the request's kept figures are of (built once).
+_SESSION_USER = select(
+    User,
+    select(AccountSetting.value).where(AccountSetting.key == TWO_FACTOR_EVERYONE)
+    .scalar_subquery(),
+    figures.version_column(),
+).where(User.id == bindparam("account_id"))
+
+
 def load_session_user(session_id: str) -> User | None:
     """Return the account a session's id names if the session still holds, else None.
 
@@ -167,10 +179,16 @@ def load_session_user(session_id: str) -> User | None:
     """
     account, _sep, version = (session_id or "").partition(":")
     try:
-        user = db.session.get(User, int(account))
-        version_number = int(version)
+        account_id, version_number = int(account), int(version)
     except (TypeError, ValueError):
         return None
-    if user is None or user.session_version != version_number or user.anonymised_at:
+    row = db.session.execute(_SESSION_USER, {"account_id": account_id}).first()
+    if row is None:
+        return None
+    user, setting, token = row
+    if has_request_context():
+        g.two_factor_everyone = setting == "1"
+        figures.known_version(token)
+    if user.session_version != version_number or user.anonymised_at:
         return None
     return user

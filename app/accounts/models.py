@@ -110,6 +110,11 @@ class RecoveryCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+#: The AccountSetting that requires two factors of every account ("1") or only of the roles
+#: the configuration names.
+TWO_FACTOR_EVERYONE = "two_factor.everyone"
+
+
 class AccountSetting(db.Model):
     """A setting of accounts an administrator changes (whether everyone needs two factors)."""
 

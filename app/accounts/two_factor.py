@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,7 +20,13 @@ from app.accounts.login import (
     locked_message,
     refuse_if_locked,
 )
-from app.accounts.models import AccountAction, AccountSetting, RecoveryCode, User
+from app.accounts.models import (
+    TWO_FACTOR_EVERYONE,
+    AccountAction,
+    AccountSetting,
+    RecoveryCode,
+    User,
+)
 from app.accounts.rules import (
     is_totp_code,
     matching_step,
@@ -38,8 +44,7 @@ from app.core.security_log import security_event
 from app.core.types import utcnow
 from app.extensions import db
 
-#: The AccountSetting that requires two factors of every account.
-EVERYONE = "two_factor.everyone"
+EVERYONE = TWO_FACTOR_EVERYONE
 
 
 class CodeLocked(DomainError):
@@ -64,7 +69,10 @@ class CodeUsed:
 
 
 def required_for_everyone() -> bool:
-    """Whether an administrator has required two factors of every account."""
+    """Whether an administrator has required two factors of every account (as read with the
+    request's account, when it was: app/accounts/login.py `load_session_user`)."""
+    if has_request_context() and "two_factor_everyone" in g:
+        return g.two_factor_everyone
     setting = db.session.get(AccountSetting, EVERYONE)
     return setting is not None and setting.value == "1"
 
@@ -89,6 +97,8 @@ def set_required_for_everyone(required: bool, actor: Actor) -> None:
     setting.updated_at = utcnow()
     setting.updated_by = actor.label
     db.session.flush()
+    if has_request_context():
+        g.two_factor_everyone = required  # the rest of the request follows the new setting
     audit.record(actor, AccountAction.TWO_FACTOR_POLICY, "setting", None,
                  summary=("Krävde tvåstegsverifiering av alla konton" if required
                           else "Krävde tvåstegsverifiering bara av de roller som inställningen "

@@ -85,6 +85,24 @@ def test_an_administrator_can_require_it_of_everyone(app, client, make_user, rol
     assert login(client, viewer).request.path == "/"
 
 
+def test_someone_logged_in_must_enrol_at_their_next_page_once_everyone_must(
+        app, client, make_user, roles_required):
+    """The setting is read with the account on every request, never kept from an earlier
+    one: a viewer already at work is sent to enrolment by their very next page."""
+    viewer = make_user("viewer")
+    at_work = app.test_client()
+    login(at_work, viewer)
+    assert at_work.get("/").status_code == 200
+    assert at_work.get("/").status_code == 200  # the kept dashboard, shown again
+    admin = make_user("admin")
+    login(client, admin)
+    enrol(app, client)
+    client.post("/admin/security", data={"everyone": "1"})
+    response = at_work.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/account/two-factor/enrol")
+
+
 def test_only_administrators_change_who_must(client, as_role):
     as_role("coordinator")
     assert client.get("/admin/security").status_code == 403

@@ -123,6 +123,19 @@ def data_version() -> str | None:
     return token
 
 
+def version_column():
+    """The data version as a column, for a query every request runs first anyway (the
+    account's) to read along, saving the request a round trip: give it to `known_version`."""
+    return (select(DataVersion.token).where(DataVersion.id == 1).scalar_subquery()
+            .label("data_version"))
+
+
+def known_version(token: str | None) -> None:
+    """Take the token read with `version_column` as the request's data version."""
+    if has_request_context() and "data_version" not in g:
+        g.data_version = token
+
+
 def forget() -> None:
     """Forget what this process keeps: the next views compute their figures afresh."""
     _LOCAL.clear()
