@@ -97,9 +97,11 @@ def start_server(url: str) -> tuple[subprocess.Popen, int]:
     log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(command, cwd=ROOT, env=server_env(url, port), stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
+    server.log_file = log  # closed by stop_server
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
+            log.close()
             raise SystemExit(f"bench: gunicorn stopped; see {log.name}")
         try:
             status, _ = request(port, "/readyz")
@@ -119,6 +121,7 @@ def stop_server(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+    server.log_file.close()
 
 
 def request(port: int, path: str, *, method: str = "GET", body: str | None = None,

@@ -96,6 +96,21 @@ def make_application(call: Call, organisation, *, amount_kr: int = 300_000,
     return application
 
 
+def make_competing_applications(count: int, *, pool_kr: int = 1_000_000,
+                                amount_kr: int = 150_000) -> tuple[int, int, list[int]]:
+    """A pool, an open call on it and `count` applications under review, each asking
+    `amount_kr`, committed: return (the pool's line id, the call's id, the applications' ids)."""
+    pool = make_pool(pool_kr)
+    call = make_call(pool)
+    org = make_organisation("Östersunds kommun")
+    ids = [make_application(call, org, amount_kr=amount_kr, title=f"Projekt {i}",
+                            state=ApplicationState.UNDER_REVIEW).id
+           for i in range(count)]
+    call_id = call.id
+    db.session.commit()
+    return pool, call_id, ids
+
+
 GOAL_AREAS = ("Stärka barn och ungas psykiska hälsa", "Stärka äldres psykiska hälsa",
               "Utåtriktat arbete och utbildningsinsatser")
 

@@ -17,7 +17,7 @@ from app.call.rules import ApplicationState
 from app.core.audit import Actor
 from app.extensions import db
 from app.ledger.models import Grant, Line
-from tests.call.factories import make_application, make_call, make_organisation, make_pool
+from tests.call.factories import make_competing_applications
 from tests.conftest import CONCURRENT_REQUESTS as THREADS
 from tests.support import kronor, run_together
 
@@ -26,14 +26,7 @@ def test_twenty_simultaneous_decisions_never_exceed_the_pool(wide_app):
     """When 20 applications of 150 000 are granted at once from 1 000 000, do exactly 6 pass,
     and does every refused decision say how much is left?"""
     with wide_app.app_context():
-        pool = make_pool(1_000_000)
-        call = make_call(pool)
-        org = make_organisation("Östersunds kommun")
-        ids = [make_application(call, org, amount_kr=150_000, title=f"Projekt {i}",
-                                state=ApplicationState.UNDER_REVIEW).id
-               for i in range(THREADS)]
-        db.session.commit()
-        call_id = call.id
+        pool, call_id, ids = make_competing_applications(THREADS)
         db.session.remove()
 
     def decide(i: int) -> None:
