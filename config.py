@@ -1,5 +1,6 @@
 """Settings, all read from the environment when the application is created."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -52,6 +53,10 @@ class Config:
             "sqlite:///" + str(Path(instance_path) / "stimulansmedel.db")
         )
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret()
+        # The keys that encrypt secrets in the database (two-factor secrets): Fernet keys,
+        # comma-separated, the first encrypting and every one decrypting (to change keys, put
+        # the new one first). Unset, a key derived from SECRET_KEY serves.
+        self.SEALING_KEYS = _list("SEALING_KEYS")
         self.SQLALCHEMY_ENGINE_OPTIONS = self.engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open for hours must still submit
@@ -192,6 +197,28 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = False
     jobs_in_thread_default = True
+
+    def __init__(self, instance_path: str) -> None:
+        super().__init__(instance_path)
+        if not self.SEALING_KEYS and not os.environ.get("SECRET_KEY"):
+            # The key per process would seal secrets that the next start cannot open.
+            self.SEALING_KEYS = [_instance_key(Path(instance_path) / "sealing.key")]
+
+
+def _instance_key(path: Path) -> str:
+    """A Fernet key kept in the instance folder (made on first use, readable by its owner
+    only): a laptop's two-factor secrets stay readable from one start to the next."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (the reloader's) made it first
+            return path.read_text().strip()
+        with os.fdopen(descriptor, "w") as out:
+            out.write(key)
+        return key
+    return path.read_text().strip()
 
 
 class TestingConfig(Config):

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.audit import AuditAction
 from app.core.labels import LabelledEnum, _l
-from app.core.types import UTCDateTime, enum_column, utcnow
+from app.core.types import SealedText, UTCDateTime, enum_column, utcnow
 from app.extensions import db
 
 
@@ -61,7 +61,7 @@ class User(UserMixin, db.Model):
     # Two-factor login: the TOTP secret is set when enrolment starts and counts only once a
     # first code has confirmed it (totp_enabled_at); the last time step used refuses a code
     # a second time within its window.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(SealedText)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

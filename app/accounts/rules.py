@@ -154,7 +154,7 @@ def matching_step(secret: str, code: str, *, at: datetime, last_step: int | None
     clock that drifts), or None; a step at or before `last_step` is refused, so a code once
     used cannot be used again."""
     code = re.sub(r"\s+", "", code)
-    if not _TOTP_CODE.match(code):
+    if not _TOTP_CODE.match(code) or not secret:  # no secret (or none readable) matches none
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(at)

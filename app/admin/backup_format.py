@@ -23,10 +23,11 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, bindparam, cast, sql
+from sqlalchemy import JSON, Column, Table, bindparam, cast, sql, type_coerce
 from sqlalchemy import types as sa_types
 
 from app.core.errors import DomainError
+from app.core.types import SealedText
 
 FORMAT = "stimulansmedel-backup/1"
 MANIFEST = "manifest.json"
@@ -62,9 +63,11 @@ def column_kinds(table: Table) -> dict[str, str]:
 
 
 def read_columns(table: Table) -> list:
-    """Return what to select for each column: a JSON column as its document's text."""
+    """Return what to select for each column: a JSON column as its document's text, a sealed
+    secret as it is stored (a backup never holds it open; restored, it is stored as read)."""
     return [cast(column, sa_types.Text).label(column.name) if _kind(column.type) == "json"
-            else column for column in table.columns]
+            else type_coerce(column, sa_types.String).label(column.name)
+            if isinstance(column.type, SealedText) else column for column in table.columns]
 
 
 def _utc(moment: datetime) -> str:

@@ -17,9 +17,10 @@ from app.privacy.queries import mentions, personal_records
 from app.privacy.rules import identifying_names
 
 FORMAT = "stimulansmedel/personuppgifter-1"
-#: Never in an export: a password's hash and a file's name on the server say nothing about
-#: the person and help only an attacker.
-SECRET_COLUMNS = frozenset({"password_hash", "storage_name"})
+#: Never in an export: a password's hash, a two-factor secret and a file's name on the server
+#: say nothing about the person and help only an attacker (the secret gives its codes to
+#: anyone who reads the export).
+SECRET_COLUMNS = frozenset({"password_hash", "storage_name", "totp_secret"})
 #: Tables whose rows the export shows whole; other rows that name the person are listed as
 #: mentions.
 SHOWN_WHOLE = frozenset({"user", "application", "decision", "grant", "project_report",

@@ -22,7 +22,7 @@ def second_app(app):
         other = create_app({
             "APP_ENV": "testing",
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": "x",
+            "SECRET_KEY": app.config["SECRET_KEY"],  # as every worker has the same
             **settings,
         })
         made.append(other)

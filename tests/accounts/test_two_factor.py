@@ -158,7 +158,8 @@ def test_the_code_page_without_a_password_first_goes_to_the_login(client):
 
 def test_the_code_form_needs_its_csrf_token(app, enrolled):
     email, secret, _codes = enrolled
-    guarded = create_app({"APP_ENV": "testing", "SECRET_KEY": "x", "WTF_CSRF_ENABLED": True,
+    guarded = create_app({"APP_ENV": "testing", "SECRET_KEY": app.config["SECRET_KEY"],
+                          "WTF_CSRF_ENABLED": True,
                           "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     try:
         client = guarded.test_client()
