@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import DomainError
+from app.web.messages import sentence
 from app.web.outage import RETRY_AFTER, is_database_unavailable
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,18 @@ class ApiProblem(HTTPException):
         self.errors = errors
         self.extra_headers = headers or {}
         self.kind = kind
+
+
+def refusal(error: DomainError, status: int = 409, *,
+            names: dict[str, str] | None = None) -> ApiProblem:
+    """A refusal of the domain as a problem: its message, at its field when it names one, by
+    the API's name of it (`names`: the operation's names that the API spells otherwise)."""
+    text = sentence(error)
+    errors = None
+    if error.field is not None:
+        errors = [{"field": (names or {}).get(error.field, error.field), "location": "json",
+                   "message": text}]
+    return ApiProblem(status, text, errors=errors)
 
 
 def is_api_request() -> bool:

@@ -137,7 +137,7 @@ def check_can_submit(state: CallState, opens_at: datetime, closes_at: datetime,
 def check_call_times(opens_at: datetime, closes_at: datetime) -> None:
     """Raise DomainError unless the call closes after it opens."""
     if closes_at <= opens_at:
-        raise DomainError("utlysningen måste stänga efter att den öppnar")
+        raise DomainError("utlysningen måste stänga efter att den öppnar", field="closes_at")
 
 
 # --- an application's content -------------------------------------------------------------
