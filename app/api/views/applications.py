@@ -19,7 +19,7 @@ from app.api.call_schemas import (
     DecisionInputSchema,
     DecisionSchema,
 )
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.views import found, found_first, problems, resource_blueprint
 from app.api.views.calls import now, visible_call
 from app.call import applications as service
@@ -105,7 +105,7 @@ def start_application(call_id: int):
         application = service.start(call, api_user(), now())
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return application_data(application), 201, {
         "Location": url_for("api_applications.get_application", application_id=application.id)}
 
@@ -211,7 +211,7 @@ def submit_application(application_id: int):
         service.submit(application, api_user(), now())
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return application_data(application)
 
 
@@ -259,5 +259,5 @@ def decide_application(data: dict, application_id: int):
         abandon()
         # Another coordinator's decision came first, or a rule of the data as it stands
         # (what is left of the pot) refuses it: the request was well formed either way.
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return decision_data(decision), 201
