@@ -62,15 +62,13 @@ class ApiProblem(HTTPException):
         self.kind = kind
 
 
-def refusal(error: DomainError, status: int = 409, *,
-            names: dict[str, str] | None = None) -> ApiProblem:
-    """A refusal of the domain as a problem: its message, at its field when it names one, by
-    the API's name of it (`names`: the operation's names that the API spells otherwise)."""
+def refusal(error: DomainError, status: int = 409) -> ApiProblem:
+    """A refusal of the domain as a problem: its message, at its field when it names one (the
+    operation's input is named as the request's body is)."""
     text = sentence(error)
     errors = None
     if error.field is not None:
-        errors = [{"field": (names or {}).get(error.field, error.field), "location": "json",
-                   "message": text}]
+        errors = [{"field": error.field, "location": "json", "message": text}]
     return ApiProblem(status, text, errors=errors)
 
 

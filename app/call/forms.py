@@ -58,6 +58,7 @@ class CallForm(BaseForm):
 
     input_fields = {"line_id": "line", "goal_area_ids": "goal_areas", "opens_at": "opens_on",
                     "closes_at": "closes_on"}
+
     line = SelectField(_l("Pott (utlysningsrad)"), coerce=_int_or_none, choices=[],
                        validators=[InputRequired(_l("Välj potten."))])
     title = StringField(_l("Rubrik"), filters=[strip], validators=[
@@ -126,6 +127,7 @@ class CallCorrectionForm(BaseForm):
     """What may be corrected while a call is open: its title, texts and closing time."""
 
     input_fields = {"closes_at": "closes_on"}
+
     title = StringField(_l("Rubrik"), filters=[strip], validators=[
         DataRequired(_l("Ange utlysningens rubrik.")),
         Length(max=300, message=_l("Rubriken får vara högst 300 tecken."))])

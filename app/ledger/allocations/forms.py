@@ -84,6 +84,7 @@ class AllocationForm(BaseForm, DecisionFields):
     and decision. Fund and year are chosen only when the allocation is new."""
 
     input_fields = {"earmark_id": "earmark"}
+
     earmark = SelectField(_l("Fond"), coerce=int, choices=[])
     year = IntegerField(_l("År"), validators=[
         InputRequired(_l("Ange året (överenskommelsens år).")),
@@ -163,6 +164,7 @@ class BudgetDecisionForm(BaseForm, DecisionFields):
     input_fields = {"body": "decision_body", "date": "decision_date",
                     "paragraph": "decision_reference", "diary_number": "decision_diary_number",
                     "text": "decision_text"}
+
     def validate_decision_body(self, field):
         if not field.data:
             raise ValidationError(_l("Ange vem som fattade beslutet, t.ex. SVOM."))

@@ -69,7 +69,7 @@ def sie_settings() -> SieSettings:
 
 
 def set_sie_settings(new: SieSettings, actor: Actor) -> None:
-    """Store the settings; each refusal names its field (`place`)."""
+    """Store the settings; each refusal names its field."""
     new = SieSettings(**{k: v.strip() for k, v in asdict(new).items()})
     if not new.company:
         raise DomainError("ange regionens namn", field="company")
@@ -109,7 +109,7 @@ def _snapshot(row: SieEarmarkAccounts | None) -> dict | None:
 
 def set_earmark_accounts(earmark_id: int, data: EarmarkAccountsInput,
                          actor: Actor) -> SieEarmarkAccounts:
-    """Set where an earmark's payments are booked; a refusal names its field (`place`)."""
+    """Set where an earmark's payments are booked; a refusal names its field."""
     earmark = db.session.get(Earmark, earmark_id)
     if earmark is None:
         raise DomainError("fonden finns inte")
