@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from app.core.labels import use_translator
 from app.core.reading import figures as figures_cache
+from app.core.types import MAX_ID
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
 from app.web import input_guard
 from app.web.i18n import select_locale
@@ -118,7 +119,7 @@ class DatabaseInteger(IntegerConverter):
     answers its own 404 (a page or an API problem), where the query would have overflowed.
     """
 
-    LARGEST = 2**31 - 1
+    LARGEST = MAX_ID
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)

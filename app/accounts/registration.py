@@ -22,16 +22,12 @@ from app.accounts.tokens import confirmation_token, password_token, site_url
 from app.accounts.users import create_user, find_by_email, hash_method
 from app.core import audit
 from app.core.audit import Actor
-from app.core.errors import DomainError
+from app.core.errors import DomainError, at_field
 from app.core.identifiers import normalise_org_number
 from app.core.mail import queue_mail
 from app.core.security_log import security_event
 from app.core.types import utcnow
 from app.extensions import db
-
-
-class OrganisationNumberRefused(DomainError):
-    """The organisationsnummer given is not one (the form shows it at that field)."""
 
 
 class TooManyAttempts(DomainError):
@@ -154,7 +150,5 @@ def applicant_organisation(name: str, kind: str, org_number: str | None,
 def _org_number(text: str | None) -> str | None:
     if not text or not text.strip():
         return None
-    try:
+    with at_field("org_number"):
         return normalise_org_number(text)
-    except DomainError as error:
-        raise OrganisationNumberRefused(error.message) from None

@@ -61,7 +61,10 @@ _PERSONAL_PART = 4
 
 
 class PasswordRefused(DomainError):
-    """The password chosen is too short or too easy to guess (the form shows it at its field)."""
+    """The password chosen is too short or too easy to guess: a refusal of `password`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="password")
 
 
 def normalise_email(text: str) -> str:

@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import DomainError
+from app.web.messages import sentence
 from app.web.outage import RETRY_AFTER, is_database_unavailable
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,16 @@ class ApiProblem(HTTPException):
         self.errors = errors
         self.extra_headers = headers or {}
         self.kind = kind
+
+
+def refusal(error: DomainError, status: int = 409) -> ApiProblem:
+    """A refusal of the domain as a problem: its message, at its field when it names one (the
+    operation's input is named as the request's body is)."""
+    text = sentence(error)
+    errors = None
+    if error.field is not None:
+        errors = [{"field": error.field, "location": "json", "message": text}]
+    return ApiProblem(status, text, errors=errors)
 
 
 def is_api_request() -> bool:

@@ -10,6 +10,7 @@ from werkzeug.routing import UnicodeConverter
 
 from app.core.errors import AmountError
 from app.core.money import ORE_PER_KRONA, parse_exchange_amount
+from app.core.types import MAX_ID
 
 INVALID_INTEGER = _l("Skriv ett heltal.")
 INVALID_BOOLEAN = _l("Skriv true eller false.")
@@ -97,8 +98,6 @@ NONBLANK_PATTERN = rf"^(?:{_ALLOWED})*?{_VISIBLE}(?:{_ALLOWED})*$"
 KRONOR_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 SIGNED_KRONOR_PATTERN = r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$"
 POSITIVE_KRONOR_PATTERN = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(\.[0-9]{1,2})?$"
-#: What an id can be: the database's INTEGER (32 bits, on PostgreSQL as on SQLite).
-MAX_ID = 2**31 - 1
 #: The last page a list may be asked for: far beyond any list, far below an offset's limits.
 MAX_PAGE = 100_000
 

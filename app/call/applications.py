@@ -7,7 +7,7 @@ time can be tested with a frozen clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from app.accounts.models import User
 from app.accounts.tokens import site_url
@@ -23,6 +23,7 @@ from app.call.rules import (
     Missing,
     check_application_transition,
     check_can_submit,
+    indicator_name,
     is_open,
     missing_for_submission,
     read_budget_rows,
@@ -34,6 +35,7 @@ from app.call.versions import save_version, snapshot
 from app.core import audit, mail
 from app.core.audit import Actor
 from app.core.errors import DomainError
+from app.core.money import format_amount
 from app.core.text import forbidden_message
 from app.extensions import db
 from app.ledger.queries import is_year_closed
@@ -67,6 +69,34 @@ class DraftErrors(DomainError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+
+
+def draft_input_of(application: Application) -> DraftInput:
+    """The draft as its form posts it back unchanged: what it holds, with what it keeps as
+    typed (a date, the budget rows) in place of the saved value while that could not be read.
+
+    Saved again as it is, it keeps everything, `unread` too; the web's form shows it and the
+    API's PATCH lays what a request gives over it.
+    """
+    unread = application.unread or {}
+    saved_rows = [{"year": str(line.year), "category": line.category.value,
+                   "description": line.description, "amount": format_amount(line.amount)}
+                  for line in application.budget_lines]
+    dates = {name: unread.get(name) or _date_text(getattr(application, name))
+             for name in UNREAD_DATES}
+    return DraftInput(
+        texts={name: getattr(application, name) or "" for name in TEXT_FIELDS},
+        partners="\n".join(application.partners or []),
+        indicators="\n".join(indicator_name(i) for i in application.indicators or []),
+        goal_areas=goal_area_ids(application),
+        period_start=dates["period_start"], period_end=dates["period_end"],
+        budget=[dict(row) for row in unread.get("budget") or []] or saved_rows,
+        answers=dict(application.answers or {}),
+        continues_grant=str(application.continues_grant_id or ""))
+
+
+def _date_text(value: date | None) -> str:
+    return value.isoformat() if value else ""
 
 
 def start(call: Call, actor: User, now: datetime) -> Application:

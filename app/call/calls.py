@@ -26,6 +26,7 @@ from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
 from app.core.signals import year_closed
+from app.core.types import MAX_ID
 from app.extensions import db
 from app.ledger.models import Allocation, GoalArea, Line, LineKind
 from app.ledger.queries import is_year_closed
@@ -103,10 +104,6 @@ def snapshot(call: Call) -> dict:
     }
 
 
-class PotExhausted(DomainError):
-    """The call line chosen as a call's pot has nothing left to grant: shown at the pot."""
-
-
 def pot_left(line: Line) -> int:
     """What a call line's pool still has to grant: its amount less what is granted from it."""
     return queries.pots_left([line])[line.id]
@@ -116,56 +113,85 @@ def ensure_pot_has_money(line: Line) -> None:
     """Refuse a pot that is granted in full: a call on it could grant nothing."""
     left = pot_left(line)
     if left <= 0:
-        raise PotExhausted(
+        raise DomainError(
             f"potten ”{line.activity[:80]}” i {line.allocation.label} är redan beviljad i sin "
             f"helhet ({format_amount(line.amount or 0, unit=True)}; "
-            f"{format_amount(max(left, 0), unit=True)} kvar); välj en pott som har pengar kvar")
+            f"{format_amount(max(left, 0), unit=True)} kvar); välj en pott som har pengar kvar",
+            field="line_id")
 
 
-def _validate(data: CallInput, call: Call | None = None) -> tuple[Line, list[GoalArea]]:
+def _check_texts(data: CallInput | CallCorrection) -> str:
+    """Refuse a call without a title, or with a title or text too long; return the title."""
     title = (data.title or "").strip()
     if not title:
-        raise DomainError("ange utlysningens rubrik")
+        raise DomainError("ange utlysningens rubrik", field="title")
     if len(title) > MAX_TITLE:
-        raise DomainError(f"rubriken är för lång (högst {MAX_TITLE} tecken)")
-    for text in (data.description, data.requirements):
-        if len(text or "") > MAX_TEXT:
-            raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)")
+        raise DomainError(f"rubriken är för lång (högst {MAX_TITLE} tecken)", field="title")
+    for name in ("description", "requirements"):
+        if len(getattr(data, name) or "") > MAX_TEXT:
+            raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)", field=name)
+    return title
+
+
+def _pot(data: CallInput, call: Call | None) -> Line:
+    """The call line chosen as the call's pot, refused unless it is one with money to grant
+    in an open year."""
     line = db.session.get(Line, data.line_id) if data.line_id else None
     if line is None:
-        raise DomainError("välj den utlysningsrad i en tilldelning som är utlysningens pott")
+        raise DomainError("välj den utlysningsrad i en tilldelning som är utlysningens pott",
+                          field="line_id")
     if line.kind is not LineKind.CALL:
-        raise DomainError("raden är ingen utlysningsrad; välj en rad av typen utlysning som pott")
+        raise DomainError("raden är ingen utlysningsrad; välj en rad av typen utlysning som pott",
+                          field="line_id")
     if is_year_closed(line.allocation.year):
-        raise DomainError(f"året {line.allocation.year} är stängt; välj en pott i ett öppet år")
+        raise DomainError(f"året {line.allocation.year} är stängt; välj en pott i ett öppet år",
+                          field="line_id")
     if not line.amount:
-        raise DomainError("utlysningsraden har varken budget eller utfall: potten är tom")
+        raise DomainError("utlysningsraden har varken budget eller utfall: potten är tom",
+                          field="line_id")
     if call is None or call.line_id != line.id:
         ensure_pot_has_money(line)
-    if data.opens_at is None or data.closes_at is None:
-        raise DomainError("ange när utlysningen öppnar och stänger")
-    check_call_times(data.opens_at, data.closes_at)
-    if data.max_per_project is not None:
-        if data.max_per_project <= 0:
-            raise DomainError("högsta belopp per projekt måste vara större än noll")
-        if data.max_per_project > line.amount:
-            raise DomainError("högsta belopp per projekt kan inte vara större än potten")
+    return line
+
+
+def _goal_areas(data: CallInput, year: int, call: Call | None) -> list[GoalArea]:
+    """The goal areas chosen, refused unless each is on the pot's year's list and not retired
+    (one the call already has may stay)."""
+    wanted = set(data.goal_area_ids or [])
     areas = list(db.session.scalars(
-        select(GoalArea).where(GoalArea.id.in_(data.goal_area_ids or []))
+        select(GoalArea).where(GoalArea.id.in_([i for i in wanted if 0 < i <= MAX_ID]))
         .order_by(GoalArea.name)
     ))
-    if len(areas) != len(set(data.goal_area_ids or [])):
-        raise DomainError("ett av målområdena finns inte")
+    if len(areas) != len(wanted):
+        raise DomainError("ett av målområdena finns inte", field="goal_area_ids")
     if not areas:
-        raise DomainError("välj minst ett målområde som utlysningen gäller")
-    if any(a.year != line.allocation.year for a in areas):
-        raise DomainError(f"välj målområden från {line.allocation.year}, pottens år")
+        raise DomainError("välj minst ett målområde som utlysningen gäller",
+                          field="goal_area_ids")
+    if any(a.year != year for a in areas):
+        raise DomainError(f"välj målområden från {year}, pottens år", field="goal_area_ids")
     kept = set(call.goal_areas) if call is not None else set()
     retired = [a.name for a in areas if a.retired and a not in kept]
     if retired:
-        raise DomainError(f"målområdet {', '.join(retired)} har utgått ur "
-                          f"{line.allocation.year} års lista och kan inte väljas")
-    return line, areas
+        raise DomainError(f"målområdet {', '.join(retired)} har utgått ur {year} års lista och "
+                          "kan inte väljas", field="goal_area_ids")
+    return areas
+
+
+def _validate(data: CallInput, call: Call | None = None) -> tuple[Line, list[GoalArea]]:
+    _check_texts(data)
+    line = _pot(data, call)
+    if data.opens_at is None or data.closes_at is None:
+        raise DomainError("ange när utlysningen öppnar och stänger",
+                          field="closes_at" if data.opens_at else "opens_at")
+    check_call_times(data.opens_at, data.closes_at)
+    if data.max_per_project is not None:
+        if data.max_per_project <= 0:
+            raise DomainError("högsta belopp per projekt måste vara större än noll",
+                              field="max_per_project")
+        if data.max_per_project > line.amount:
+            raise DomainError("högsta belopp per projekt kan inte vara större än potten",
+                              field="max_per_project")
+    return line, _goal_areas(data, line.allocation.year, call)
 
 
 def _apply(call: Call, data: CallInput, line: Line, areas: list[GoalArea]) -> None:
@@ -259,18 +285,11 @@ def correct_open_call(call_id: int, data: CallCorrection, actor: Actor,
         raise DomainError("utlysningen finns inte")
     if call.state is not CallState.OPEN:
         raise DomainError("bara en öppen utlysning kan rättas; ett utkast ändras som vanligt")
-    title = (data.title or "").strip()
-    if not title:
-        raise DomainError("ange utlysningens rubrik")
-    if len(title) > MAX_TITLE:
-        raise DomainError(f"rubriken är för lång (högst {MAX_TITLE} tecken)")
-    for text in (data.description, data.requirements):
-        if len(text or "") > MAX_TEXT:
-            raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)")
+    title = _check_texts(data)
     check_call_times(call.opens_at, data.closes_at)
     if data.closes_at <= now:
         raise DomainError("den nya stängningstiden har redan passerat; stäng utlysningen i "
-                          "stället om den ska sluta ta emot ansökningar")
+                          "stället om den ska sluta ta emot ansökningar", field="closes_at")
     before = snapshot(call)
     old_closes = call.closes_at
     call.title = title

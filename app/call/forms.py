@@ -56,6 +56,9 @@ def _pot_label(line, left: int) -> str:
 class CallForm(BaseForm):
     """A call: its pool, texts, times (Swedish time), goal areas, questions and criteria."""
 
+    input_fields = {"line_id": "line", "goal_area_ids": "goal_areas", "opens_at": "opens_on",
+                    "closes_at": "closes_on"}
+
     line = SelectField(_l("Pott (utlysningsrad)"), coerce=_int_or_none, choices=[],
                        validators=[InputRequired(_l("Välj potten."))])
     title = StringField(_l("Rubrik"), filters=[strip], validators=[
@@ -70,7 +73,10 @@ class CallForm(BaseForm):
         InputRequired(_l("Ange datum då utlysningen stänger, t.ex. 2022-04-15."))])
     closes_time = TimeField(_l("Stänger (klockslag)"), validators=[
         InputRequired(_l("Ange klockslag då utlysningen stänger, t.ex. 23:59."))])
-    goal_areas = CheckboxListField(_l("Målområden som kan sökas"), coerce=int, choices=[])
+    # The call's rules judge the areas chosen, so that one retired since the page was shown
+    # is refused saying so (app/call/calls.py).
+    goal_areas = CheckboxListField(_l("Målområden som kan sökas"), coerce=int, choices=[],
+                                   validate_choice=False)
     max_per_project = AmountField(_l("Högsta belopp per projekt"))
     requirements = TextAreaField(_l("Krav"), validators=[Length(max=20_000)])
     questions = TextAreaField(_l("Frågor i ansökan"), validators=[Length(max=20_000)])
@@ -119,6 +125,8 @@ class CallForm(BaseForm):
 
 class CallCorrectionForm(BaseForm):
     """What may be corrected while a call is open: its title, texts and closing time."""
+
+    input_fields = {"closes_at": "closes_on"}
 
     title = StringField(_l("Rubrik"), filters=[strip], validators=[
         DataRequired(_l("Ange utlysningens rubrik.")),

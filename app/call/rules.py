@@ -137,7 +137,7 @@ def check_can_submit(state: CallState, opens_at: datetime, closes_at: datetime,
 def check_call_times(opens_at: datetime, closes_at: datetime) -> None:
     """Raise DomainError unless the call closes after it opens."""
     if closes_at <= opens_at:
-        raise DomainError("utlysningen måste stänga efter att den öppnar")
+        raise DomainError("utlysningen måste stänga efter att den öppnar", field="closes_at")
 
 
 # --- an application's content -------------------------------------------------------------
@@ -227,6 +227,11 @@ class Change:
     after: str
 
 
+def indicator_name(value) -> str:
+    """An indicator as text: its name (a draft keeps a name, an older one {"name": …})."""
+    return str(value.get("name", value)) if isinstance(value, dict) else str(value)
+
+
 def _show(field: str, value) -> str:
     if value is None or value == "" or value == []:
         return "–"
@@ -237,7 +242,7 @@ def _show(field: str, value) -> str:
             for line in value
         )
     if field == "indicators":
-        return "; ".join(str(i.get("name", i)) if isinstance(i, dict) else str(i) for i in value)
+        return "; ".join(indicator_name(i) for i in value)
     if field == "amount_applied":
         return format_amount(int(value), unit=True)
     if isinstance(value, list):

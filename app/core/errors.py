@@ -1,16 +1,38 @@
 """Errors the domain raises, with messages meant for the user (Swedish)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class DomainError(Exception):
-    """A rule of the funds refused an action; the message says why, in Swedish."""
+    """A rule of the funds refused an action; the message says why, in Swedish.
 
-    def __init__(self, message: str, *, place: str | None = None) -> None:
+    `field` names the field of the operation's input the refusal is about (its argument or
+    its input's attribute: "line_id", "paid_on"), or None: a page shows the message at that
+    field of its form, the API answers it at that field of the request.
+    """
+
+    def __init__(self, message: str, *, place: str | None = None,
+                 field: str | None = None) -> None:
         self.message = message
         self.place = place
+        self.field = field
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}" if self.place else self.message
+
+
+@contextmanager
+def at_field(field: str) -> Iterator[None]:
+    """Say that a refusal raised inside is about `field`, unless it names its own field:
+    `with at_field("decision_diary_number"): normalise_diary_number(text)`."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field is None:
+            error.field = field
+        raise
 
 
 class AmountError(DomainError):

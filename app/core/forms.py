@@ -3,6 +3,8 @@ text may hold (app/core/text.py), whatever the field and however deep in the for
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.fields import FieldList, FormField
@@ -17,9 +19,20 @@ class BaseForm(FlaskForm):
     nothing useful about a NUL byte pasted into it.
     """
 
+    #: The form's field of each field of its operation's input that it names otherwise
+    #: (CallForm's `line` is the call's `line_id`): where a refusal's field is shown.
+    input_fields: ClassVar[dict[str, str]] = {}
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         return refuse_forbidden(self) and valid
+
+    def field_for(self, name: str | None) -> str | None:
+        """The name of the form's field for the input's field `name`, or None without one."""
+        if name is None:
+            return None
+        name = self.input_fields.get(name, name)
+        return name if name in self else None
 
 
 def refuse_forbidden(form) -> bool:

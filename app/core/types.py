@@ -12,6 +12,10 @@ from sqlalchemy import BigInteger, DateTime, Enum, String, TypeDecorator
 
 # Money is whole öre in a BigInteger: exact on SQLite too, where Numeric is not.
 Ore = BigInteger
+#: The largest id a row can have: the database's INTEGER (32 bits, on PostgreSQL as on
+#: SQLite's columns made for it). A larger number names no row, and must not reach a query,
+#: which it would overflow.
+MAX_ID = 2**31 - 1
 
 
 class UTCDateTime(TypeDecorator):

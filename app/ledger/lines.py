@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from app.core import audit
 from app.core.audit import Actor
-from app.core.errors import DomainError
+from app.core.errors import DomainError, at_field
 from app.core.money import format_amount
 from app.extensions import db
 from app.ledger.goal_areas.lists import chosen_areas
@@ -101,7 +101,8 @@ def _apply_line(line: Line, allocation: Allocation, data: LineInput) -> None:
     line.activity = data.activity.strip()
     line.kind = data.kind
     kept = [line.goal_area.name] if line.goal_area is not None else []
-    areas = chosen_areas(allocation.year, [data.goal_area or ""], kept=kept)
+    with at_field("goal_area"):
+        areas = chosen_areas(allocation.year, [data.goal_area or ""], kept=kept)
     line.goal_area = areas[0] if areas else None
     line.budget = data.budget
     line.spent = data.spent
@@ -221,7 +222,8 @@ def _validate_grant(line: Line, data: GrantInput, grant: Grant | None) -> None:
 
 def _apply_grant(grant: Grant, year: int, data: GrantInput) -> None:
     kept = [a.name for a in grant.goal_areas] + list(data.kept_goal_areas)
-    areas = chosen_areas(year, data.goal_areas, kept=kept)
+    with at_field("goal_areas"):
+        areas = chosen_areas(year, data.goal_areas, kept=kept)
     grant.title = data.title.strip()
     grant.owner = data.owner.strip()
     grant.partners = [p.strip() for p in data.partners if p.strip()]

@@ -50,7 +50,10 @@ IMPORTED_ITEM_NOTE = "Från importerad fil (payments/refunds)"
 
 class OutsideSpendingWindow(DomainError):
     """A payment dated after its fund's last spending day, without an administrator's reason:
-    the form shows it at the date."""
+    a refusal of its date, `paid_on`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="paid_on")
 
 
 # --- the attestation threshold -------------------------------------------------------------

@@ -30,16 +30,20 @@ def abandon() -> None:
 
 
 def refuse(error: DomainError, form=None, field: str | None = None) -> None:
-    """Roll the request back and show a refused operation's message: at `form`'s `field`,
-    else in the form's summary, else as a flashed message."""
+    """Roll the request back and show a refused operation's message: at the field of `form`
+    the error names (`error.field`, else `field`), else in the form's summary, else as a
+    flashed message."""
     abandon()
     text = sentence(error)
-    if form is not None and field is not None and field in form:
-        form[field].errors = [*form[field].errors, text]
-    elif form is not None:
-        form.form_errors.append(text)
-    else:
+    if form is None:
         flash(text, "error")
+        return
+    place = form.field_for(error.field) or (field if field is not None and field in form
+                                             else None)
+    if place is not None:
+        form[place].errors = [*form[place].errors, text]
+    else:
+        form.form_errors.append(text)
 
 
 def checkpoint() -> None:

@@ -3,6 +3,13 @@ staff read, and another organisation's applicant is told it does not exist."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from app.call import applications as service
+from app.call.models import Application
+from app.extensions import db
+from tests.call.factories import FIXTURE
+
 PROBLEM = "application/problem+json"
 
 
@@ -144,3 +151,74 @@ def test_a_grant_not_of_the_organisation_is_refused_at_its_field(api, call_world
     assert unknown.status_code == 422
     assert unknown.get_json()["errors"][0] == {"field": "colour", "location": "json",
                                                "message": "Okänt fält."}
+
+
+#: What the web's save keeps as typed (app/call/views/applicant.py): a row whose amount and
+#: an end date that cannot be read, beside a row and a start date that can.
+TYPED_ON_THE_WEB = {
+    "period_start": "2022-09-01", "period_end": "2022-06-31",
+    "budget": [{"year": "2022", "category": "staff", "description": "Instruktörer",
+                "amount": "120 000"},
+               {"year": "2022", "category": "material", "description": "Kursböcker",
+                "amount": "8 500 kr ungefär"}],
+}
+
+
+def _typed_on_the_web(app, application_id: int) -> dict:
+    """Save the draft as the web's form does with TYPED_ON_THE_WEB; return its `unread`."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        given = service.draft_input_of(application)
+        given.period_start, given.period_end = (TYPED_ON_THE_WEB["period_start"],
+                                                TYPED_ON_THE_WEB["period_end"])
+        given.budget = TYPED_ON_THE_WEB["budget"]
+        assert set(service.save_draft(application, given, FIXTURE)) == {
+            "period_end", "budget-1-amount"}
+        unread = dict(application.unread)
+        db.session.commit()
+        db.session.remove()
+    return unread
+
+
+def _saved(app, application_id: int) -> dict:
+    """What the draft holds in the database."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        saved = {"title": application.title, "unread": application.unread,
+                 "period_start": application.period_start,
+                 "amounts": [line.amount for line in application.budget_lines]}
+        db.session.remove()
+    return saved
+
+
+def test_a_patch_of_the_title_keeps_what_the_web_kept_as_typed(app, api, call_world):
+    """Does a PATCH of the title alone keep the budget, the dates and what the web's save
+    kept as typed because it could not be read?"""
+    unread = _typed_on_the_web(app, call_world.a_draft_id)
+    url = f"/api/v1/applications/{call_world.a_draft_id}"
+    response = api(email=call_world.a_email).patch(url, json={"title": "Nytt namn"})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["period_start"] == "2022-09-01" and body["period_end"] is None
+    assert {"budget.1.amount", "period_end"} <= {m["field"] for m in body["missing"]}
+    assert _saved(app, call_world.a_draft_id) == {
+        "title": "Nytt namn", "unread": unread, "period_start": date(2022, 9, 1),
+        "amounts": [12_000_000]}
+
+
+def test_a_patch_of_the_budget_replaces_only_the_rows_kept_as_typed(app, api, call_world):
+    """Does a PATCH that sets the budget replace the rows, as the web's save does, and clear
+    only the rows kept as typed, not the date? And is a bad row of it still refused whole?"""
+    _typed_on_the_web(app, call_world.a_draft_id)
+    applicant = api(email=call_world.a_email)
+    url = f"/api/v1/applications/{call_world.a_draft_id}"
+    bad = {"year": 1999, "category": "staff", "description": "", "amount": "1.00"}
+    refused = applicant.patch(url, json={"title": "Nytt", "budget": [bad]})
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.get_json()["errors"]] == ["budget.0.year"]
+    assert _saved(app, call_world.a_draft_id)["unread"]["budget"] == TYPED_ON_THE_WEB["budget"]
+    response = applicant.patch(url, json={"budget": _complete(call_world)["budget"]})
+    assert response.status_code == 200, response.get_json()
+    assert _saved(app, call_world.a_draft_id) == {
+        "title": "A:s utkast", "unread": {"period_end": "2022-06-31"},
+        "period_start": date(2022, 9, 1), "amounts": [12_000_000, 850_050]}

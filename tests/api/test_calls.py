@@ -6,6 +6,7 @@ import re
 
 from app.core.audit import Actor
 from app.extensions import db
+from app.ledger.goal_areas.lists import retire_area
 from app.ledger.lines import GrantInput, add_grant
 from app.ledger.queries import call_sums
 
@@ -108,8 +109,18 @@ def test_only_coordinators_create_calls(api, call_world):
     assert api("viewer").get("/api/v1/calls").get_json()["total"] == 2
 
 
-def test_a_call_on_a_pot_granted_in_full_is_refused(app, api, call_world):
-    """With the rest of the pool granted, is a new call on it refused, saying so?"""
+def _refused_as_the_data_stands(api, world) -> dict:
+    """Post a new call that fits the schema; return its problem, a 409 that created nothing."""
+    coordinator = api("coordinator")
+    response = coordinator.post("/api/v1/calls", json=_new_call(world))
+    assert response.status_code == 409 and response.mimetype == PROBLEM
+    assert coordinator.get("/api/v1/calls").get_json()["total"] == 2
+    return response.get_json()
+
+
+def test_a_call_on_a_pot_granted_in_full_is_refused_at_the_pot(app, api, call_world):
+    """With the rest of the pool granted, is a new call on it refused as the data stands
+    (409), saying so at line_id?"""
     with app.app_context():
         left = 100_000_000 - call_sums([call_world.line_id])[call_world.line_id].granted
         add_grant(call_world.line_id, GrantInput(
@@ -117,6 +128,20 @@ def test_a_call_on_a_pot_granted_in_full_is_refused(app, api, call_world):
             goal_areas=["Stärka barn och ungas psykiska hälsa"]), Actor(label="fixture"))
         db.session.commit()
         db.session.remove()
-    response = api("coordinator").post("/api/v1/calls", json=_new_call(call_world))
-    assert response.status_code == 422 and response.mimetype == PROBLEM
-    assert "är redan beviljad i sin helhet" in response.get_json()["detail"]
+    problem = _refused_as_the_data_stands(api, call_world)
+    assert "är redan beviljad i sin helhet" in problem["detail"]
+    assert problem["errors"] == [{"field": "line_id", "location": "json",
+                                  "message": problem["detail"]}]
+
+
+def test_a_retired_goal_area_is_refused_at_its_field(app, api, call_world):
+    """Is a new call with a goal area retired from its year's list refused as the data stands
+    (409) at goal_area_ids, naming the area?"""
+    with app.app_context():
+        name = retire_area(call_world.goal_area_ids[0], Actor(label="fixture")).name
+        db.session.commit()
+        db.session.remove()
+    problem = _refused_as_the_data_stands(api, call_world)
+    assert problem["detail"] == (f"Målområdet {name} har utgått ur 2022 års lista och kan "
+                                 "inte väljas.")
+    assert [e["field"] for e in problem["errors"]] == ["goal_area_ids"]

@@ -27,6 +27,7 @@ def test_the_api_holds_the_window_too(app, client, project, make_token):
     response = client.post(url, json=body, headers=bearer(make_token("coordinator")))
     assert response.status_code == 409
     assert "daterad 2024-01-15" in response.get_json()["detail"]
+    assert [e["field"] for e in response.get_json()["errors"]] == ["paid_on"]
     response = client.post(url, json={**body, "window_override": "Slutfaktura"},
                            headers=bearer(make_token("coordinator")))
     assert response.status_code == 409 and "inte administratör" in response.get_json()["detail"]

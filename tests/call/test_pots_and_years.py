@@ -18,6 +18,7 @@ from app.core.errors import DomainError
 from app.core.models import AuditEntry, OutboundEmail
 from app.extensions import db
 from app.ledger.exchange.importing import import_document
+from app.ledger.goal_areas.lists import retire_area
 from app.ledger.lines import GrantInput, add_grant
 from app.ledger.years import close_year
 from tests.call.factories import (
@@ -109,6 +110,36 @@ def test_a_call_on_an_exhausted_pot_is_refused_at_the_pot(app, as_role, pots):
                      r"är redan beviljad i sin helhet", page)
     assert 'value="Lokala projekt 2022"' in page  # what was typed is kept
     assert _count(app, Call) == before
+
+
+def test_a_goal_area_retired_since_the_form_was_shown_is_refused_at_the_field(app, as_role,
+                                                                              pots):
+    """Is a goal area retired by another coordinator while the new-call form was open
+    refused at the goal areas' field, named, with nothing created?"""
+    client = as_role("coordinator")
+    token = csrf(client, "/calls/new")
+    with app.app_context():
+        name = retire_area(pots["area"], ACTOR).name
+        db.session.commit()
+        db.session.remove()
+    before = _count(app, Call)
+    response = client.post("/calls/new", data={"csrf_token": token,
+                                               **call_form(pots["half"], pots["area"])})
+    assert response.status_code == 422
+    assert re.search(rf'id="goal_areas-error"[^>]*>\s*Målområdet {name} har utgått ur 2022 '
+                     r"års lista och kan inte väljas\.", text(response))
+    assert _count(app, Call) == before
+
+
+@pytest.mark.parametrize("area_id", [0, 2**31, 2**63, 10**40])
+def test_a_goal_area_id_no_row_can_have_is_refused_at_the_field(as_role, pots, area_id):
+    """Does an id beyond the database's integers get the rules' refusal, not a 500?"""
+    client = as_role("coordinator")
+    response = client.post("/calls/new", data={"csrf_token": csrf(client, "/calls/new"),
+                                               **call_form(pots["half"], area_id)})
+    assert response.status_code == 422
+    assert re.search(r'id="goal_areas-error"[^>]*>\s*Ett av målområdena finns inte\.',
+                     text(response))
 
 
 def test_a_draft_on_a_pot_granted_in_full_since_cannot_be_opened(ctx):

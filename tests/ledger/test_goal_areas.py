@@ -78,12 +78,13 @@ def test_a_retired_area_is_offered_for_nothing_new_but_stays_where_used(ctx):
     import_document(year_2021(), ACTOR)
     goal_areas.retire_area(area(2021, OLDER).id, ACTOR)
     assert OLDER not in goal_areas.active_names(2021)
-    with pytest.raises(DomainError, match="har utgått ur 2021 års lista"):
+    with pytest.raises(DomainError, match="har utgått ur 2021 års lista") as on_line:
         add_line(allocation_id("samverkan", 2021), LineInput(
             activity="Ny", budget=kronor(1), goal_area=OLDER), ACTOR)
-    with pytest.raises(DomainError, match="har utgått ur 2021 års lista"):
+    with pytest.raises(DomainError, match="har utgått ur 2021 års lista") as on_grant:
         add_grant(call_line_id("samverkan", 2021), GrantInput(
             title="Nytt", owner="Åre kommun", amount=kronor(1), goal_areas=[OLDER]), ACTOR)
+    assert (on_line.value.field, on_grant.value.field) == ("goal_area", "goal_areas")
     # The line that used it keeps it when changed otherwise.
     line_ = db.session.scalar(select(Line).where(Line.activity == "Våga fråga"))
     update_line(line_.id, LineInput(activity="Våga fråga, webb", budget=kronor(340_000),

@@ -15,6 +15,7 @@ from app.ledger.allocations.models import BudgetVersion
 from app.ledger.models import Allocation, Earmark, Line
 from app.ledger.queries import is_year_closed
 from app.ledger.rules import BudgetStatus
+from tests.ledger.factories import close
 from tests.ledger.test_allocation_forms import field_error, page_text
 from tests.year_reports.conftest import BUDGET_2021
 
@@ -100,6 +101,17 @@ def test_a_second_allocation_of_a_fund_and_year_is_refused(app, coordinator, imp
     assert response.status_code == 422
     assert "Samverkansmedel har redan en tilldelning för 2020" in field_error(
         page_text(response), "earmark")
+
+
+def test_an_allocation_of_a_closed_year_is_refused_at_the_year(app, coordinator,
+                                                                imported_2020):
+    """Is a new allocation of a closed year refused at the year's field, naming the year?"""
+    close(app, 2020)
+    response = coordinator.post("/allocations/new", data=start_form(
+        app, earmark=str(earmark_id(app, "suicidprevention")), year="2020"))
+    assert response.status_code == 422
+    assert field_error(page_text(response), "year") == (
+        "Året 2020 är stängt; en administratör måste öppna det innan något ändras.")
 
 
 def test_a_principal_holds_its_own_money_apart(app, coordinator):

@@ -8,14 +8,12 @@ from flask_login import current_user
 
 from app.accounts.forms import InviteForm, RegisterForm, ResendForm, SetPasswordForm
 from app.accounts.registration import (
-    OrganisationNumberRefused,
     TooManyAttempts,
     confirm_address,
     invite_applicant,
     register_applicant,
     send_confirmation_again,
 )
-from app.accounts.rules import PasswordRefused
 from app.accounts.tokens import BadLink, confirmation_user, password_user
 from app.accounts.users import choose_password
 from app.accounts.views import bp
@@ -39,9 +37,9 @@ def register():
             refuse(error, form=form)
             return render_template("accounts/register.html", form=form), 429
         except DomainError as error:
-            field = ("org_number" if isinstance(error, OrganisationNumberRefused)
-                     else "password" if isinstance(error, PasswordRefused) else "email")
-            refuse(error, form=form, field=field)
+            # At the field the refusal names (the password, the organisationsnummer), else at
+            # the address.
+            refuse(error, form=form, field="email")
         else:
             return render_template("accounts/check_email.html",
                                    email=form.email.data.strip().lower())

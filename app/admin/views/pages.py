@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
 from app.accounts.queries import list_users
-from app.accounts.rules import PasswordRefused
 from app.accounts.users import create_user, set_active
 from app.admin.audit_rows import values_line
 from app.admin.forms import ActiveForm, AuditFilterForm, EarmarkForm, UserForm
@@ -53,8 +52,7 @@ def users():
             user = create_user(form.email.data, form.password.data, form.role.data,
                                current_actor(), name=form.name.data or "")
         except DomainError as exc:
-            refuse(exc, form=form,
-                   field="password" if isinstance(exc, PasswordRefused) else "email")
+            refuse(exc, form=form, field="email")  # a refused password names its own field
         else:
             flash(_("Kontot %(email)s är skapat med rollen %(role)s.", email=user.email,
                     role=user.role.label), "success")

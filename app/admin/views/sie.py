@@ -21,13 +21,8 @@ from app.ledger.sie.accounts import (
     set_sie_settings,
     sie_settings,
 )
-from app.ledger.sie.rules import SieRefused
 from app.web.access import admin_required, current_actor
 from app.web.unit_of_work import refuse
-
-
-def _refuse(error: DomainError, form) -> None:
-    refuse(error, form=form, field=error.field if isinstance(error, SieRefused) else None)
 
 
 @bp.route("/sie", methods=["GET", "POST"])
@@ -42,7 +37,7 @@ def sie_settings_page():
                                          bank_account_name=form.bank_account_name.data,
                                          series=form.series.data), current_actor())
         except DomainError as error:
-            _refuse(error, form)
+            refuse(error, form=form)
         else:
             flash(_("Inställningarna för SIE-exporten är sparade."), "success")
             return redirect(url_for("admin.sie_settings_page"))
@@ -65,7 +60,7 @@ def sie_earmark(earmark: str):
         try:
             set_earmark_accounts(fund.id, data, current_actor())
         except DomainError as error:
-            _refuse(error, form)
+            refuse(error, form=form)
         else:
             flash(_("Kontona för %(name)s är sparade.", name=fund.name), "success")
             return redirect(url_for("admin.sie_settings_page"))

@@ -19,14 +19,20 @@ from app.api.call_schemas import (
     DecisionInputSchema,
     DecisionSchema,
 )
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.views import found, found_first, problems, resource_blueprint
 from app.api.views.calls import now, visible_call
 from app.call import applications as service
 from app.call import decisions as decision_service
 from app.call import queries
 from app.call.models import Application
-from app.call.rules import EDITABLE_STATES, ApplicationState, is_open, may_read_application
+from app.call.rules import (
+    EDITABLE_STATES,
+    ApplicationState,
+    indicator_name,
+    is_open,
+    may_read_application,
+)
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.core.money import format_amount
@@ -51,7 +57,7 @@ def application_data(application: Application) -> dict:
         "organisation": application.organisation.name, "state": application.state.value,
         "editable": application.state in EDITABLE_STATES,
         "partners": list(application.partners or []),
-        "indicators": [_indicator(i) for i in application.indicators or []],
+        "indicators": [indicator_name(i) for i in application.indicators or []],
         "goal_areas": [{"id": a.id, "name": a.name} for a in application.goal_areas],
         "period_start": application.period_start, "period_end": application.period_end,
         "budget": [{"year": line.year, "category": line.category.value,
@@ -67,12 +73,8 @@ def application_data(application: Application) -> dict:
     }
 
 
-def _indicator(value) -> str:
-    return str(value.get("name", value)) if isinstance(value, dict) else str(value)
-
-
 def _missing(item) -> dict:
-    return {"field": FIELD_NAMES.get(item.field, item.field),
+    return {"field": _api_field(item.field),
             "message": sentence(DomainError(item.message))}
 
 
@@ -103,7 +105,7 @@ def start_application(call_id: int):
         application = service.start(call, api_user(), now())
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return application_data(application), 201, {
         "Location": url_for("api_applications.get_application", application_id=application.id)}
 
@@ -117,32 +119,28 @@ def get_application(application_id: int):
 
 
 def _draft_input(application: Application, data: dict) -> service.DraftInput:
-    """What the draft holds, with the fields the request gives instead, as the web's form
-    would post them (app/call/views/applicant.py)."""
-    texts = {name: data.get(name, getattr(application, name) or "")
-             for name in service.TEXT_FIELDS}
-    partners = data.get("partners", list(application.partners or []))
-    indicators = data.get("indicators", [_indicator(i) for i in application.indicators or []])
+    """The draft as the web's form would post it back (app/call/applications.py), with the
+    fields the request gives instead."""
+    given = service.draft_input_of(application)
+    given.texts.update({name: data[name] for name in service.TEXT_FIELDS if name in data})
+    if "partners" in data:
+        given.partners = "\n".join(data["partners"])
+    if "indicators" in data:
+        given.indicators = "\n".join(data["indicators"])
+    if "goal_area_ids" in data:
+        given.goal_areas = [str(i) for i in data["goal_area_ids"]]
     if "budget" in data:
-        budget = [{"year": str(row["year"]), "category": row["category"],
-                   "description": row["description"], "amount": format_amount(row["amount"])}
-                  for row in data["budget"]]
-    else:
-        budget = [{"year": str(line.year), "category": line.category.value,
-                   "description": line.description, "amount": format_amount(line.amount)}
-                  for line in application.budget_lines]
-    areas = ([str(i) for i in data["goal_area_ids"]] if "goal_area_ids" in data
-             else service.goal_area_ids(application))
-    dates = {name: data.get(name, getattr(application, name))
-             for name in ("period_start", "period_end")}
-    continues = data.get("continues_grant_id", application.continues_grant_id)
-    return service.DraftInput(
-        texts=texts, partners="\n".join(partners), indicators="\n".join(indicators),
-        goal_areas=areas, budget=budget,
-        answers={**(application.answers or {}), **data.get("answers", {})},
-        period_start=dates["period_start"].isoformat() if dates["period_start"] else "",
-        period_end=dates["period_end"].isoformat() if dates["period_end"] else "",
-        continues_grant="" if continues is None else str(continues))
+        given.budget = [{"year": str(row["year"]), "category": row["category"],
+                         "description": row["description"],
+                         "amount": format_amount(row["amount"])} for row in data["budget"]]
+    for name in ("period_start", "period_end"):
+        if name in data:
+            setattr(given, name, data[name].isoformat() if data[name] else "")
+    if "continues_grant_id" in data:
+        given.continues_grant = ("" if data["continues_grant_id"] is None
+                                 else str(data["continues_grant_id"]))
+    given.answers.update(data.get("answers", {}))
+    return given
 
 
 def _api_field(name: str) -> str:
@@ -150,6 +148,13 @@ def _api_field(name: str) -> str:
     if name.startswith("budget-"):
         return name.replace("-", ".")
     return FIELD_NAMES.get(name, name)
+
+
+def _of_the_request(errors: dict[str, str], data: dict) -> dict[str, str]:
+    """The errors at the fields the request gives: the others are what the draft already
+    keeps as typed (a date or budget row that could not be read), and stay as they are."""
+    return {name: message for name, message in errors.items()
+            if _api_field(name).split(".")[0] in data}
 
 
 def _refused(errors: dict[str, str]) -> ApiProblem:
@@ -169,9 +174,10 @@ def _refused(errors: dict[str, str]) -> ApiProblem:
 def update_application(data: dict, application_id: int):
     """Change the draft's fields and budget rows (applicants)
 
-    Ett fält som utelämnas behåller sitt värde; `budget` ersätter alla rader. Samma regler
-    som när utkastet sparas på webben, men allt eller inget: ett fel och inget sparas (422,
-    varje fel vid sitt fält, t.ex. `budget.0.year`). Inskickad: 409.
+    Ett fält som utelämnas behåller sitt värde, också det som utkastet har kvar som det
+    skrevs på webben för att det inte kunde läsas; `budget` ersätter alla rader. Samma regler
+    som när utkastet sparas på webben, men allt eller inget: ett fel i det som begäran ger och
+    inget sparas (422, varje fel vid sitt fält, t.ex. `budget.0.year`). Inskickad: 409.
     """
     application = editable(application_id)
     given = _draft_input(application, data)
@@ -180,6 +186,7 @@ def update_application(data: dict, application_id: int):
     except service.DraftErrors as refused:
         abandon()
         raise _refused(refused.errors) from None
+    errors = _of_the_request(errors, data)
     if errors:
         abandon()
         raise _refused(errors)
@@ -204,7 +211,7 @@ def submit_application(application_id: int):
         service.submit(application, api_user(), now())
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return application_data(application)
 
 
@@ -252,5 +259,5 @@ def decide_application(data: dict, application_id: int):
         abandon()
         # Another coordinator's decision came first, or a rule of the data as it stands
         # (what is left of the pot) refuses it: the request was well formed either way.
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return decision_data(decision), 201

@@ -11,7 +11,7 @@ from marshmallow import RAISE
 
 from app.api.auth import api_user, money_only
 from app.api.call_schemas import CallCreateSchema, CallPageSchema, CallSchema, PageQuerySchema
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.views import found, page_of, problems, resource_blueprint
 from app.call import calls as call_service
 from app.call import queries
@@ -19,23 +19,11 @@ from app.call.models import Call
 from app.call.rules import CallState, is_open
 from app.core.audit import Actor
 from app.core.errors import DomainError
-from app.web.messages import sentence
 from app.web.unit_of_work import abandon
 
 blp = resource_blueprint("api_calls", "/api/v1/calls",
                          "Utlysningar: de öppna för sökande, alla för regionens personal; nya "
                          "utlysningar av samordnare.")
-
-#: Which field a refusal of app/call/calls.py is about, by the start of its message.
-CALL_FIELDS = {
-    "ange utlysningens rubrik": "title", "rubriken": "title", "texten": "description",
-    "välj den utlysningsrad": "line_id", "raden": "line_id", "året": "line_id",
-    "utlysningsraden": "line_id", "ange när": "opens_at", "utlysningen måste stänga": "closes_at",
-    "högsta belopp": "max_per_project",
-    "ett av målområdena": "goal_area_ids", "välj minst ett målområde": "goal_area_ids",
-    "välj målområden": "goal_area_ids",
-}
-
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -67,12 +55,6 @@ def visible_call(call_id: int) -> Call:
 #: The fields whose refusals come from the data as it stands (the pot's line, its year and
 #: goal areas, what is in the pot): 409. The others are wrong in the request itself: 422.
 OF_THE_DATA = {"line_id", "goal_area_ids", "max_per_project"}
-
-
-def field_of(error: DomainError, fields: dict[str, str]) -> str | None:
-    """The field a refusal's message is about, or None."""
-    text = error.message.lower()
-    return next((field for start, field in fields.items() if text.startswith(start)), None)
 
 
 @blp.route("", methods=["GET"])
@@ -117,9 +99,7 @@ def create_call(data: dict):
         call = call_service.create_call(given, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        field = field_of(exc, CALL_FIELDS)
-        raise ApiProblem(409 if field in OF_THE_DATA else 422, sentence(exc), errors=[{
-            "field": field, "location": "json", "message": sentence(exc)}]) from None
+        raise refusal(exc, 409 if exc.field in OF_THE_DATA else 422) from None
     return call_data(call), 201, {"Location": url_for("api_calls.get_call", call_id=call.id)}
 
 

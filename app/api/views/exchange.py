@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import RAISE
 
 from app.api.auth import api_user, money_only
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.schemas import (
     TEXT_PATTERN,
     ExportQuerySchema,
@@ -97,7 +97,7 @@ def import_file(args: dict):
                          errors=_problems_of(refused), kind="import-refused") from None
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     body = {"created": result.created, "replaced": result.replaced,
             "warnings": [{"line": w.line, "field": w.place or None, "message": w.message}
                          for w in result.warnings]}

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from marshmallow import RAISE
 
 from app.api.auth import api_user, money_only
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.project_schemas import GrantDetailSchema, PaymentInputSchema, PaymentSchema
 from app.api.views import found, found_first, problems, resource_blueprint
 from app.call.models import Application
@@ -21,7 +21,6 @@ from app.core.errors import DomainError
 from app.followup import queries
 from app.ledger import payments as payment_operations
 from app.ledger.models import Grant, Payment, PaymentKind
-from app.web.messages import sentence
 from app.web.unit_of_work import abandon
 
 blp = resource_blueprint("api_grants", "/api/v1/grants",
@@ -105,5 +104,5 @@ def register_payment(data: dict, grant_id: int):
         payment = payment_operations.register_payment(given, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return payment_data(payment), 201

@@ -6,14 +6,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.api.auth import admin_only, api_user, money_only
-from app.api.problems import ApiProblem
+from app.api.problems import ApiProblem, refusal
 from app.api.schemas import YearStateSchema
 from app.api.views import YEAR_IN_PATH, problems, resource_blueprint
 from app.core.audit import Actor
 from app.core.errors import DomainError
 from app.ledger import years
 from app.ledger.queries import load_ledger
-from app.web.messages import sentence
 from app.web.unit_of_work import abandon
 
 blp = resource_blueprint("api_years", "/api/v1/years",
@@ -45,7 +44,7 @@ def close_year(year: int):
         closing = years.close_year(year, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return {"year": year, "closed": True, "closed_at": closing.closed_at,
             "closed_by": closing.closed_by,
             "carry_overs": [{"earmark": c.from_allocation.earmark.code, "to_year": c.to_year,
@@ -64,6 +63,6 @@ def reopen_year(year: int):
         years.reopen_year(year, Actor.of(api_user()))
     except DomainError as exc:
         abandon()
-        raise ApiProblem(409, sentence(exc)) from None
+        raise refusal(exc) from None
     return {"year": year, "closed": False, "closed_at": None, "closed_by": None,
             "carry_overs": []}

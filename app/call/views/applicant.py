@@ -144,16 +144,6 @@ def _draft_input(form: MultiDict, call: Call) -> service.DraftInput:
                               continues_grant=form.get("continues_grant_id", ""))
 
 
-def _rows_from(application: Application) -> list[dict]:
-    """The budget rows as the draft keeps them: as typed while one could not be read."""
-    typed = (application.unread or {}).get("budget")
-    if typed:
-        return [dict(row) for row in typed]
-    return [{"year": str(line.year), "category": line.category.value,
-             "description": line.description, "amount": format_amount(line.amount)}
-            for line in application.budget_lines]
-
-
 def _padded(rows: list[dict], default_year: int) -> list[dict]:
     rows = list(rows)
     filled = len([r for r in rows if r.get("amount") or r.get("description")])
@@ -163,17 +153,10 @@ def _padded(rows: list[dict], default_year: int) -> list[dict]:
     return rows[:MAX_BUDGET_ROWS]
 
 
-def _form_for(application: Application) -> ApplicationForm:
-    return ApplicationForm(
-        formdata=None,
-        **{name: getattr(application, name) for name in service.TEXT_FIELDS},
-        partners="\n".join(application.partners or []),
-        indicators="\n".join(str(i.get("name", i)) if isinstance(i, dict) else str(i)
-                             for i in application.indicators or []),
-        **{name: (application.unread or {}).get(name) or
-           (getattr(application, name).isoformat() if getattr(application, name) else "")
-           for name in ("period_start", "period_end")},
-    )
+def _form_for(draft: service.DraftInput) -> ApplicationForm:
+    return ApplicationForm(formdata=None, **draft.texts, partners=draft.partners,
+                           indicators=draft.indicators, period_start=draft.period_start,
+                           period_end=draft.period_end)
 
 
 def _attachment_hint(application: Application) -> str:
@@ -208,6 +191,15 @@ def _render_edit(application: Application, form: ApplicationForm, rows: list[dic
         attachment_hint=_attachment_hint(application), editable=True,
         continuable=queries.continuable_grants(application), continues=continues,
     ), status
+
+
+def _render_draft(application: Application, status: int = 200, *,
+                  attachment_form: AttachmentForm | None = None):
+    """The draft's form as the draft holds it, with what it keeps as typed marked."""
+    draft = service.draft_input_of(application)
+    return _render_edit(application, _form_for(draft), draft.budget, draft.goal_areas,
+                        draft.answers, service.draft_errors(application), status,
+                        attachment_form=attachment_form, continues=draft.continues_grant)
 
 
 @bp.route("/ansokningar/<int:app_id>", methods=["GET", "POST"])
@@ -256,9 +248,7 @@ def edit(app_id: int):
             return redirect(url_for(".review", app_id=app_id))
         flash(_("Utkastet är sparat."), "success")
         return redirect(url_for(".edit", app_id=app_id))
-    return _render_edit(application, _form_for(application), _rows_from(application),
-                        service.goal_area_ids(application), dict(application.answers or {}),
-                        service.draft_errors(application))
+    return _render_draft(application)
 
 
 @bp.post("/ansokningar/<int:app_id>/autosave")
@@ -339,10 +329,7 @@ def _upload_refused(application: Application, message: str, status: int):
     form = AttachmentForm(formdata=None)
     form.file.errors = [message]
     flash(_("Bilagan laddades inte upp: se felet vid fältet Bilaga."), "error")
-    return _render_edit(application, _form_for(application), _rows_from(application),
-                        service.goal_area_ids(application), dict(application.answers or {}),
-                        service.draft_errors(application), status, attachment_form=form,
-                        continues=str(application.continues_grant_id or ""))
+    return _render_draft(application, status, attachment_form=form)
 
 
 @bp.post("/ansokningar/<int:app_id>/bilagor")

@@ -83,8 +83,7 @@ def _call_form_page(call: Call | None):
             else:
                 call_service.update_call(call.id, form.call_input(), current_actor())
         except DomainError as exc:
-            at_pot = isinstance(exc, call_service.PotExhausted)
-            refuse(exc, form=form, field="line" if at_pot else None)
+            refuse(exc, form=form)
         else:
             flash(_("Utlysningen är sparad."), "success")
             return redirect(url_for("calls.call", call_id=call.id))

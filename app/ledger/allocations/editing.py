@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core import audit
 from app.core.audit import Actor
-from app.core.errors import DomainError
+from app.core.errors import DomainError, at_field
 from app.core.identifiers import normalise_diary_number
 from app.extensions import db
 from app.ledger.guards import ensure_open, lock_allocation
@@ -57,12 +57,13 @@ def allocation_snapshot(allocation: Allocation) -> dict:
 
 def _validate(data: AllocationInput) -> None:
     if data.received < 0:
-        raise DomainError("erhållna medel får inte vara negativa")
+        raise DomainError("erhållna medel får inte vara negativa", field="received")
     if not (data.recipient or "").strip():
-        raise DomainError("ange vem som har medlen")
+        raise DomainError("ange vem som har medlen", field="recipient")
     spend_until = data.spend_until or default_spend_until(data.year)
     if spend_until.year < data.year:
-        raise DomainError(f"sista dag att förbruka medlen kan inte ligga före {data.year}")
+        raise DomainError(f"sista dag att förbruka medlen kan inte ligga före {data.year}",
+                          field="spend_until")
 
 
 def _apply(allocation: Allocation, data: AllocationInput) -> None:
@@ -75,7 +76,8 @@ def _apply(allocation: Allocation, data: AllocationInput) -> None:
     allocation.decision_month_only = bool(data.decision_date and data.decision_month_only)
     allocation.decision_reference = _text(data.decision_reference)
     diary = _text(data.decision_diary_number)
-    allocation.decision_diary_number = normalise_diary_number(diary) if diary else None
+    with at_field("decision_diary_number"):
+        allocation.decision_diary_number = normalise_diary_number(diary) if diary else None
     allocation.decision_text = _text(data.decision_text)
 
 
@@ -87,13 +89,15 @@ def create_allocation(data: AllocationInput, actor: Actor) -> Allocation:
     """Start a fund's year: an allocation with no lines and a preliminary budget."""
     earmark = db.session.get(Earmark, data.earmark_id)
     if earmark is None:
-        raise DomainError("fonden finns inte")
-    ensure_open(data.year)
+        raise DomainError("fonden finns inte", field="earmark_id")
+    with at_field("year"):
+        ensure_open(data.year)
     _validate(data)
     existing = db.session.scalar(select(Allocation.id).where(
         Allocation.earmark_id == earmark.id, Allocation.year == data.year))
     if existing is not None:
-        raise DomainError(f"{earmark.name} har redan en tilldelning för {data.year}")
+        raise DomainError(f"{earmark.name} har redan en tilldelning för {data.year}",
+                          field="earmark_id")
     allocation = Allocation(earmark=earmark, year=data.year,
                             budget_status=BudgetStatus.PRELIMINARY)
     _apply(allocation, data)

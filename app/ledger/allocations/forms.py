@@ -83,6 +83,8 @@ class AllocationForm(BaseForm, DecisionFields):
     """A fund's year: fund, year, who holds the money, received, spending window, anchoring
     and decision. Fund and year are chosen only when the allocation is new."""
 
+    input_fields = {"earmark_id": "earmark"}
+
     earmark = SelectField(_l("Fond"), coerce=int, choices=[])
     year = IntegerField(_l("År"), validators=[
         InputRequired(_l("Ange året (överenskommelsens år).")),
@@ -158,6 +160,10 @@ class AllocationForm(BaseForm, DecisionFields):
 
 class BudgetDecisionForm(BaseForm, DecisionFields):
     """Deciding the budget's current version: who decided, when, paragraph, diary number."""
+
+    input_fields = {"body": "decision_body", "date": "decision_date",
+                    "paragraph": "decision_reference", "diary_number": "decision_diary_number",
+                    "text": "decision_text"}
 
     def validate_decision_body(self, field):
         if not field.data:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import audit
 from app.core.audit import Actor
-from app.core.errors import DomainError
+from app.core.errors import DomainError, at_field
 from app.core.identifiers import normalise_diary_number
 from app.core.money import format_amount
 from app.core.types import utcnow
@@ -93,11 +93,12 @@ def decide_budget(allocation_id: int, decision: DecisionInput, actor: Actor) -> 
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
     if not _text(decision.body):
-        raise DomainError("ange vem som fattade beslutet (t.ex. SVOM)")
+        raise DomainError("ange vem som fattade beslutet (t.ex. SVOM)", field="body")
     if decision.date is None:
-        raise DomainError("ange beslutets datum eller månad")
+        raise DomainError("ange beslutets datum eller månad", field="date")
     diary = _text(decision.diary_number)
-    diary = normalise_diary_number(diary) if diary else None
+    with at_field("diary_number"):
+        diary = normalise_diary_number(diary) if diary else None
     if not allocation.preliminary:
         raise DomainError("budgeten är redan beslutad; påbörja en revidering för att besluta "
                           "en ny version")

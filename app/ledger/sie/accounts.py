@@ -16,7 +16,6 @@ from app.ledger.sie.models import SieEarmarkAccounts
 from app.ledger.sie.rules import (
     SERIES,
     SERIES_TEXT,
-    SieRefused,
     account_problem,
     object_problem,
 )
@@ -70,16 +69,16 @@ def sie_settings() -> SieSettings:
 
 
 def set_sie_settings(new: SieSettings, actor: Actor) -> None:
-    """Store the settings; each refusal names its field (`place`)."""
+    """Store the settings; each refusal names its field."""
     new = SieSettings(**{k: v.strip() for k, v in asdict(new).items()})
     if not new.company:
-        raise SieRefused("ange regionens namn", field="company")
+        raise DomainError("ange regionens namn", field="company")
     if problem := account_problem(new.bank_account):
-        raise SieRefused(problem, field="bank_account")
+        raise DomainError(problem, field="bank_account")
     if not new.bank_account_name:
-        raise SieRefused("ange kontots namn", field="bank_account_name")
+        raise DomainError("ange kontots namn", field="bank_account_name")
     if not SERIES.fullmatch(new.series):
-        raise SieRefused(SERIES_TEXT, field="series")
+        raise DomainError(SERIES_TEXT, field="series")
     before = sie_settings()
     for name, key in _KEYS.items():
         setting = db.session.get(Setting, key)
@@ -110,23 +109,23 @@ def _snapshot(row: SieEarmarkAccounts | None) -> dict | None:
 
 def set_earmark_accounts(earmark_id: int, data: EarmarkAccountsInput,
                          actor: Actor) -> SieEarmarkAccounts:
-    """Set where an earmark's payments are booked; a refusal names its field (`place`)."""
+    """Set where an earmark's payments are booked; a refusal names its field."""
     earmark = db.session.get(Earmark, earmark_id)
     if earmark is None:
         raise DomainError("fonden finns inte")
     data = EarmarkAccountsInput(**{k: v.strip() for k, v in asdict(data).items()})
     if problem := account_problem(data.cost_account):
-        raise SieRefused(problem, field="cost_account")
+        raise DomainError(problem, field="cost_account")
     if not data.cost_account_name:
-        raise SieRefused("ange kontots namn", field="cost_account_name")
+        raise DomainError("ange kontots namn", field="cost_account_name")
     for code, name, words in OBJECT_FIELDS:
         value, label = getattr(data, code), getattr(data, name)
         if value and (problem := object_problem(value)):
-            raise SieRefused(problem, field=code)
+            raise DomainError(problem, field=code)
         if value and not label:
-            raise SieRefused(f"ange namnet på {words} {value}", field=name)
+            raise DomainError(f"ange namnet på {words} {value}", field=name)
         if label and not value:
-            raise SieRefused(f"ange koden för {words}", field=code)
+            raise DomainError(f"ange koden för {words}", field=code)
     row = db.session.get(SieEarmarkAccounts, earmark.id)
     before = _snapshot(row)
     if row is None:

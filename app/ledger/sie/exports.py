@@ -21,7 +21,7 @@ from app.extensions import db
 from app.ledger.models import Allocation, LedgerAction, Payment, PaymentKind, PaymentState, Setting
 from app.ledger.sie.accounts import accounts_by_earmark, sie_settings
 from app.ledger.sie.models import SieEarmarkAccounts, SieExport, SieExportPayment
-from app.ledger.sie.rules import SieRefused, period_problem
+from app.ledger.sie.rules import period_problem
 from app.ledger.sie.writer import SieFile, Trans, Voucher, from_rows, to_rows, write_sie
 
 PROGRAM = "Stimulansmedel"
@@ -137,7 +137,7 @@ def create_export(year: int, actor: Actor, *, start: date | None = None,
     start = start or date(year, 1, 1)
     end = end or date(year, 12, 31)
     if problem := period_problem(year, start, end):
-        raise SieRefused(problem, field="date_from")
+        raise DomainError(problem, field="date_from")
     # Two exports at the same moment queue up here, so the second sees what the first held.
     db.session.execute(select(Setting.key).where(Setting.key == "sie_company")
                        .with_for_update())
@@ -147,10 +147,10 @@ def create_export(year: int, actor: Actor, *, start: date | None = None,
     left_out = len(found) - len(chosen)
     if not chosen:
         if left_out:
-            raise SieRefused(f"alla {left_out} attesterade utbetalningar mellan {start} och "
+            raise DomainError(f"alla {left_out} attesterade utbetalningar mellan {start} och "
                               f"{end} är redan exporterade; skapa en tidigare export igen "
                               "om filen behövs en gång till", field="date_from")
-        raise SieRefused(f"det finns inga attesterade utbetalningar mellan {start} och {end}",
+        raise DomainError(f"det finns inga attesterade utbetalningar mellan {start} och {end}",
                           field="date_from")
     sie = _build(year, chosen, today or today_in_sweden())
     content = write_sie(sie)
@@ -175,11 +175,11 @@ def recreate_export(export_id: int, actor: Actor) -> tuple[SieExport, bytes]:
     """Make an earlier export's file again, byte for byte (checked against its checksum)."""
     export = db.session.get(SieExport, export_id)
     if export is None:
-        raise SieRefused(f"det finns ingen SIE-export med nummer {export_id}",
+        raise DomainError(f"det finns ingen SIE-export med nummer {export_id}",
                           field="export_id")
     content = write_sie(from_rows(export.rows))
     if checksum(content) != export.checksum:
-        raise SieRefused(f"SIE-export {export.id} kan inte skapas igen exakt: filens "
+        raise DomainError(f"SIE-export {export.id} kan inte skapas igen exakt: filens "
                           "kontrollsumma stämmer inte med den sparade", field="export_id")
     audit.record(actor, LedgerAction.SIE_EXPORT_AGAIN, "sie_export", export.id, year=export.year,
                  summary=f"SIE-export {export.id} ({export.date_from}–{export.date_to}) "

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.core.errors import DomainError
-
 #: An account of the region's chart (Kommun-Bas and the regions' charts: 4 digits, some
 #: systems more).
 ACCOUNT = re.compile(r"[0-9]{4,8}")
@@ -38,9 +36,3 @@ def period_problem(year: int, start: date, end: date) -> str | None:
     return None
 
 
-class SieRefused(DomainError):
-    """A SIE setting or export refused, with the form field it is about (`field`)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field

@@ -43,8 +43,7 @@ def register_payment(grant_id: int):
             payment = payment_operations.register_payment(form.payment_input(grant.id),
                                                           current_actor())
         except DomainError as error:
-            at_date = isinstance(error, payment_operations.OutsideSpendingWindow)
-            refuse(error, form=form, field="paid_on" if at_date else None)
+            refuse(error, form=form)
         else:
             amount = format_amount(payment.amount, unit=True)
             if payment.state is PaymentState.PENDING:

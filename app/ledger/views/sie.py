@@ -20,7 +20,6 @@ from app.ledger.sie.exports import (
     today_in_sweden,
 )
 from app.ledger.sie.forms import SieAgainForm, SieExportForm
-from app.ledger.sie.rules import SieRefused
 from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor
 from app.web.unit_of_work import refuse
@@ -46,8 +45,6 @@ def sie_exports():
             result = create_export(form.year.data, current_actor(), start=form.date_from.data,
                                    end=form.date_to.data,
                                    include_exported=form.include_exported.data)
-        except SieRefused as error:
-            refuse(error, form=form, field=error.field)
         except DomainError as error:
             refuse(error, form=form)
         else:

@@ -19,15 +19,6 @@ from app.ledger.views import bp
 from app.web.access import coordinator_required, current_actor
 from app.web.unit_of_work import refuse
 
-# Where an operation's refusal belongs on the allocation form, by what it is about.
-_FIELD_OF = {"diarienummer": "decision_diary_number", "tilldelning för": "earmark",
-             "stängt": "year", "förbruka": "spend_until", "erhållna": "received"}
-
-
-def _field_of(error: DomainError) -> str | None:
-    text = str(error)
-    return next((field for word, field in _FIELD_OF.items() if word in text), None)
-
 
 def _open_allocation_or_back(allocation_id: int):
     """Load an allocation, or 404; a redirect back to its page when its year is closed."""
@@ -50,7 +41,7 @@ def allocation_new():
         try:
             allocation = editing.create_allocation(form.allocation_input(), current_actor())
         except DomainError as exc:
-            refuse(exc, form=form, field=_field_of(exc))
+            refuse(exc, form=form)
         else:
             flash(_("%(label)s är skapad. Lägg till budgetens rader.", label=allocation.label),
                   "success")
@@ -74,7 +65,7 @@ def allocation_edit(allocation_id: int):
             editing.update_allocation(allocation.id, form.allocation_input(allocation),
                                       current_actor())
         except DomainError as exc:
-            refuse(exc, form=form, field=_field_of(exc))
+            refuse(exc, form=form)
         else:
             flash(_("Tilldelningen är sparad."), "success")
             return redirect(url_for("funds.allocation", allocation_id=allocation.id))
@@ -100,7 +91,7 @@ def budget_decide(allocation_id: int):
             version = versions.decide_budget(allocation.id, form.decision_input(),
                                              current_actor())
         except DomainError as exc:
-            refuse(exc, form=form, field=_field_of(exc))
+            refuse(exc, form=form)
         else:
             flash(_("Budgeten för %(label)s är beslutad (version %(number)s).",
                     label=allocation.label, number=version.number), "success")
