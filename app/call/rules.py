@@ -60,12 +60,19 @@ APPLIED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED, *DECIDED_STATES)
 UNDECIDED_STATES = (A.SUBMITTED, A.UNDER_REVIEW, A.RETURNED)
 
 
-def may_read_application(user, organisation_id: int) -> bool:
-    """Say whether `user` may read an application of the organisation `organisation_id`: an
-    applicant only their own organisation's, the region's staff every one."""
+def was_sent_in(application) -> bool:
+    """Whether the application has been sent in (it may since have been returned, decided or
+    withdrawn): until then it is a draft, its applicants' own."""
+    return application.state is not ApplicationState.DRAFT and application.submitted_at is not None
+
+
+def may_read_application(user, application) -> bool:
+    """Say whether `user` may read `application`: an applicant only their own organisation's,
+    the region's staff every one that was sent in (never a draft, nor one withdrawn before it
+    was sent)."""
     if user.is_applicant:
-        return user.organisation_id == organisation_id
-    return user.is_staff
+        return user.organisation_id == application.organisation_id
+    return user.is_staff and was_sent_in(application)
 
 
 def format_size(size: int) -> str:

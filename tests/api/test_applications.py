@@ -64,7 +64,8 @@ def test_the_draft_is_patched_field_by_field(api, call_world):
     assert second["title"] == "Ett namn" and second["partners"] == ["JLB"]
     assert [row["amount"] for row in second["budget"]] == ["120000.00", "8500.50"]
     assert second["amount_applied"] == "128500.50"
-    assert api("viewer").get(url).get_json()["budget"] == second["budget"]
+    assert applicant.get(url).get_json()["budget"] == second["budget"]
+    assert api("viewer").get(url).status_code == 404  # a draft is its applicants' own
 
 
 def test_a_bad_row_saves_nothing_and_names_its_field(api, call_world):
@@ -96,10 +97,13 @@ def test_another_organisation_is_told_it_does_not_exist(api, call_world):
 
 
 def test_staff_read_but_never_write_an_application(api, call_world):
+    """Staff read what was sent in; a draft is its applicants' own (404), and no change is
+    theirs to make (403)."""
     url = f"/api/v1/applications/{call_world.a_draft_id}"
     for role in ("viewer", "coordinator"):
         caller = api(role)
-        assert caller.get(url).status_code == 200
+        assert caller.get(f"/api/v1/applications/{call_world.a_review_id}").status_code == 200
+        assert caller.get(url).status_code == 404
         assert caller.patch(url, json={"title": "Personalens"}).status_code == 403
         assert caller.post(url + "/submit").status_code == 403
 

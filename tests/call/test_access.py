@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 
-from app.call.models import Call
+from app.call.models import Application, Call
+from app.call.rules import ApplicationState
 from app.extensions import db
 from tests.call.factories import complete_form
 from tests.conftest import login
@@ -70,14 +72,36 @@ def test_anonymous_is_sent_to_login(client, world, draft, method, path):
 
 
 @pytest.mark.parametrize("method,path", ROUTES)
-def test_staff_read_but_do_not_change(client, world, draft, make_user, method, path):
+@pytest.mark.parametrize("role", ["coordinator", "viewer", "admin"])
+def test_staff_neither_read_nor_change_a_draft(client, world, draft, make_user, role, method,
+                                               path):
+    """A draft is its applicants' own until they send it: the region's staff do not find it,
+    to read or to change (404)."""
     app_id, att_id = draft
+    login(client, make_user(role))
+    assert _call(client, method, path.format(a=app_id, t=att_id)).status_code == 404
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_staff_read_an_application_sent_in_but_do_not_change_it(app, client, world, draft,
+                                                                  make_user, method, path):
+    app_id, att_id = draft
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        application.state, application.submitted_at = ApplicationState.SUBMITTED, datetime.now(UTC)
+        db.session.commit()
     login(client, make_user("coordinator"))
     status = _call(client, method, path.format(a=app_id, t=att_id)).status_code
     if method == "GET" and not path.endswith("/aterta") and not path.endswith("/skicka"):
         assert status == 200
     else:
         assert status in (302, 403)
+
+
+def test_the_staff_review_page_of_a_draft_is_not_found(client, draft, make_user):
+    app_id, _att_id = draft
+    login(client, make_user("coordinator"))
+    assert client.get(f"/calls/applications/{app_id}").status_code == 404
 
 
 @pytest.mark.parametrize("method,path", ROUTES)

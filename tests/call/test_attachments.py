@@ -9,6 +9,7 @@ import pytest
 
 from app.call.models import Application, Attachment
 from app.call.rules import ApplicationState
+from app.core.types import utcnow
 from app.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -93,7 +94,8 @@ def test_a_reviewer_downloads_an_applicants_attachment_from_the_review_page(
     _upload(client, app_id, PDF, "projektplan.pdf")
     with app.app_context():
         application = db.session.get(Application, app_id)
-        application.state = ApplicationState.SUBMITTED  # the coordinators read submitted ones
+        # The coordinators read what was sent in.
+        application.state, application.submitted_at = ApplicationState.SUBMITTED, utcnow()
         att_id = application.attachments[0].id
         db.session.commit()
     client.post("/logout")

@@ -148,20 +148,30 @@ def test_every_action_of_the_call_is_named_in_the_registry(action):
     assert AuditAction.label_of(action.value) == action.swedish
 
 
-@pytest.mark.parametrize("role,own,organisation,allowed", [
-    ("applicant", 1, 1, True),
-    ("applicant", 1, 2, False),
-    ("applicant", None, 2, False),
-    ("viewer", None, 2, True),
-    ("coordinator", None, 2, True),
-    ("admin", None, 2, True),
+@pytest.mark.parametrize("role,own,organisation,sent,allowed", [
+    ("applicant", 1, 1, True, True),
+    ("applicant", 1, 1, False, True),  # their own draft
+    ("applicant", 1, 2, True, False),
+    ("applicant", None, 2, True, False),
+    ("viewer", None, 2, True, True),
+    ("coordinator", None, 2, True, True),
+    ("admin", None, 2, True, True),
+    ("viewer", None, 2, False, False),  # a draft is its applicants' own until it is sent
+    ("coordinator", None, 2, False, False),
+    ("admin", None, 2, False, False),
 ])
-def test_who_may_read_an_application(role, own, organisation, allowed):
-    """Does an applicant read only their own organisation's applications, and staff all?"""
+def test_who_may_read_an_application(role, own, organisation, sent, allowed):
+    """Does an applicant read only their own organisation's applications, and staff all that
+    were sent in?"""
+    from datetime import UTC, datetime
     from types import SimpleNamespace
 
-    from app.call.rules import may_read_application
+    from app.call.rules import ApplicationState, may_read_application
 
     user = SimpleNamespace(is_applicant=role == "applicant", is_staff=role != "applicant",
                            organisation_id=own)
-    assert may_read_application(user, organisation) is allowed
+    application = SimpleNamespace(
+        organisation_id=organisation,
+        state=ApplicationState.SUBMITTED if sent else ApplicationState.DRAFT,
+        submitted_at=datetime.now(UTC) if sent else None)
+    assert may_read_application(user, application) is allowed

@@ -146,15 +146,17 @@ RULES: dict[str, Rule] = {
     "applications.start": rule(post=APPLICANTS),
     # Each applicant's list shows only their own organisation's applications.
     "applications.my_applications": rule(get=APPLICANTS),
-    # Staff read an application; only its own organisation's applicants change it.
-    "applications.edit": rule(get=OWNER | STAFF, post=OWNER, hidden=STRANGER),
-    "applications.autosave": rule(post=OWNER, hidden=STRANGER, anonymous=401),
-    "applications.review": rule(get=OWNER | STAFF, post=OWNER, hidden=STRANGER),
-    "applications.withdraw": rule(get=OWNER, post=OWNER, hidden=STRANGER),
-    "applications.upload": rule(post=OWNER, hidden=STRANGER),
-    "applications.download": rule(get=OWNER | STAFF, hidden=STRANGER),
-    "applications.delete_attachment": rule(post=OWNER, hidden=STRANGER),
-    "applications.pdf": rule(get=OWNER | STAFF, hidden=STRANGER),
+    # A draft is its organisation's applicants' own until it is sent: another organisation's
+    # applicant and the staff are told it does not exist (404). (Staff read one sent in, and
+    # still change nothing: tests/call/test_access.py.)
+    "applications.edit": rule(get=OWNER, post=OWNER, hidden=STRANGER | STAFF),
+    "applications.autosave": rule(post=OWNER, hidden=STRANGER | STAFF, anonymous=401),
+    "applications.review": rule(get=OWNER, post=OWNER, hidden=STRANGER | STAFF),
+    "applications.withdraw": rule(get=OWNER, post=OWNER, hidden=STRANGER | STAFF),
+    "applications.upload": rule(post=OWNER, hidden=STRANGER | STAFF),
+    "applications.download": rule(get=OWNER, hidden=STRANGER | STAFF),
+    "applications.delete_attachment": rule(post=OWNER, hidden=STRANGER | STAFF),
+    "applications.pdf": rule(get=OWNER, hidden=STRANGER | STAFF),
     "applications.version": rule(get=OWNER | STAFF, hidden=STRANGER,
                                  ids={"app_id": "application_id"}),
     # --- the coordinators' side of the call --------------------------------------------------

@@ -81,7 +81,7 @@ def _missing(item) -> dict:
 def readable(application_id: int) -> Application:
     """An application the token's user may read; 404 for another organisation's."""
     application = found(Application, application_id, _("Ansökan finns inte."))
-    if not may_read_application(api_user(), application.organisation_id):
+    if not may_read_application(api_user(), application):
         raise ApiProblem(404, _("Ansökan finns inte."))
     return application
 

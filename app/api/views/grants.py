@@ -39,7 +39,7 @@ def readable(grant_id: int) -> Grant:
         return grant
     application = (found(Application, grant.application_id, NOT_FOUND)
                    if grant.application_id is not None else None)
-    if application is None or not may_read_application(user, application.organisation_id):
+    if application is None or not may_read_application(user, application):
         raise ApiProblem(404, NOT_FOUND)
     return grant
 

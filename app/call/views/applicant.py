@@ -64,12 +64,13 @@ def _now() -> datetime:
 
 
 def _load(app_id: int, *, write: bool = False) -> Application:
-    """Load an application the current user may see; 404 for another organisation's."""
-    if write and current_user.is_staff:
-        abort(403)  # staff read applications; only the applicants change them
+    """Load an application the current user may see; 404 for another organisation's, and
+    for staff a draft (its applicants' own until it is sent)."""
     application = db.get_or_404(Application, app_id)
-    if not may_read_application(current_user, application.organisation_id):
+    if not may_read_application(current_user, application):
         abort(404)
+    if write and current_user.is_staff:
+        abort(403)  # staff read applications sent in; only the applicants change them
     return application
 
 
@@ -360,7 +361,7 @@ def _request_too_large(error: RequestEntityTooLarge):
     if request.endpoint == "applications.upload" and current_user.is_authenticated:
         application = db.session.get(Application, (request.view_args or {}).get("app_id"))
     if application is None or current_user.is_staff or not may_read_application(
-            current_user, application.organisation_id):
+            current_user, application):
         return render_template("error.html", code=413, title=_("Filen är för stor"),
                                text=_("Filen är större än vad som tillåts.")), 413
     return _upload_refused(application, sentence(DomainError(

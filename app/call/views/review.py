@@ -11,7 +11,7 @@ from app.call import queries
 from app.call import review as review_service
 from app.call.forms import ProposalForm, ReturnForm, assessment_form
 from app.call.models import Application
-from app.call.rules import DECIDED_STATES, ApplicationState
+from app.call.rules import DECIDED_STATES, ApplicationState, was_sent_in
 from app.call.views import bp
 from app.core.errors import DomainError
 from app.extensions import db
@@ -26,7 +26,7 @@ def application_or_404(application_id: int) -> Application:
     """Load an application sent in to the call; 404 for a draft, which is its applicants' own
     until they send it."""
     application = db.get_or_404(Application, application_id)
-    if application.state is A.DRAFT:
+    if not was_sent_in(application):
         abort(404)
     return application
 

@@ -51,7 +51,7 @@ def _application(application_id: int, *, write: bool = False) -> Application:
     if write and not (current_user.is_applicant or current_user.can_edit_money):
         abort(403)
     application = db.get_or_404(Application, application_id)
-    if not may_read_application(current_user, application.organisation_id):
+    if not may_read_application(current_user, application):
         abort(404)
     return application
 
