@@ -256,16 +256,21 @@ class _FollowupExtras:
             shown[a.id] += [(gid, others[gid][0], tuple(others[gid][1]))
                             for gid in other_ids[a.id] if gid in others]
 
+        # The funds' own projects by their call lines, not by their ids: a statement of a few
+        # parameters, not of one per project (thousands of them, which PostgreSQL is sent and
+        # plans and SQLite refuses beyond its limit).
+        own_grants = (select(Grant.id).join(Line, Line.id == Grant.line_id)
+                      .where(Line.allocation_id.in_([a.id for a in allocations]),
+                             Line.kind == LineKind.CALL))
         # Query 2: the approved reports of the funds' projects and those they paid for.
-        reports = counting_reports(sorted({gid for rows in shown.values()
-                                            for gid, _, _ in rows}))
+        reports = counting_reports(own_grants.union(select(Grant.id).where(Grant.id.in_(wanted)))
+                                   if wanted else own_grants)
         # Query 3: the states of the funds' own projects' final reports, for their status.
         finals: dict[int, set[ReportState]] = {}
-        own_all = sorted({gid for ids in own_ids.values() for gid in ids})
-        if own_all:
+        if any(own_ids.values()):
             for grant_id, state in db.session.execute(
                 select(ProjectReport.grant_id, ProjectReport.state)
-                .where(ProjectReport.grant_id.in_(own_all),
+                .where(ProjectReport.grant_id.in_(own_grants),
                        ProjectReport.kind == ProjectReportKind.FINAL)
             ):
                 finals.setdefault(grant_id, set()).add(state)
