@@ -116,7 +116,7 @@ def _story(log: DecisionLog) -> list:
         remark = d.conditions or d.reason
         outcome = d.outcome.swedish + (f": {remark}" if remark else "")
         rows.append(row(str(d.sequence), when,
-                        f"{d.application.title}\n{d.application.organisation.name}", outcome,
+                        f"{d.title}\n{d.organisation}", outcome,
                         format_amount(d.amount, unit=True)))
     rows.append(row("", "", "Totalt beviljat", "", format_amount(log.granted, unit=True),
                     font=FONT_BOLD))
