@@ -4,6 +4,11 @@ ReportLab's Table re-measures every row left each time it splits a page off, so 
 rows costs about n² / (rows on a page). Here every row is measured once (`MeasuredRows`), a page
 break is found by adding up the heights of one page's rows, and each page is drawn as an ordinary
 Table of that page's rows at their measured heights, with the header repeated (`LongTable`).
+
+How a cell sets its text (font, size, leading, colour, alignment, paddings) is one ReportLab
+CellStyle shared by all the cells alike (`cell_style`), given to each Table as made: styling a
+table by commands sets every command on every cell it covers, over again for every page's
+table. The commands left to a table are its rules and fills.
 """
 
 from __future__ import annotations
@@ -13,19 +18,38 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 MEASURED_AT_ONCE = 250
-Style = Callable[[int, int], list[tuple]]  # the style of rows start … stop - 1 (header is 0)
+Rules = Callable[[int, int], list[tuple]]  # the rules and fills of rows start … stop - 1
+RowStyles = list[CellStyle]  # the cells' styles of a row, one a column
+
+
+def cell_style(*, font: str, size: float, leading: float, color, align: str = "LEFT",
+               valign: str = "TOP",
+               padding: tuple[float, float, float, float] = (6, 6, 3, 3)) -> CellStyle:
+    """Return how a table cell sets its text, for all the cells alike: `padding` is the left,
+    right, top and bottom padding (ReportLab's defaults)."""
+    style = CellStyle("cell")
+    style.fontname, style.fontsize, style.leading, style.color = font, size, leading, color
+    style.alignment, style.valign = align, valign
+    (style.leftPadding, style.rightPadding, style.topPadding,
+     style.bottomPadding) = padding
+    return style
 
 
 class MeasuredRows:
     """The header and rows of a whole table, shared by the parts it splits into, and their
     heights, measured once (the column widths are fixed, so once is enough)."""
 
-    def __init__(self, header: list, rows: Sequence[list], widths: Sequence[float]) -> None:
+    def __init__(self, header: list, rows: Sequence[list], widths: Sequence[float],
+                 styles: Sequence[RowStyles]) -> None:
+        """`styles`: the cells' styles of the header, then of each row (rows alike share
+        one list)."""
         self.header = header
         self.rows = list(rows)
         self.widths = list(widths)
+        self.styles = list(styles)
         self.header_height: float | None = None
         self.ends: list[float] = []  # ends[i]: the height of rows 0 … i together
 
@@ -33,8 +57,9 @@ class MeasuredRows:
     def measured(self) -> bool:
         return self.header_height is not None
 
-    def measure(self, style: TableStyle) -> None:
-        """Measure the header and every row in `style` (paddings and fonts set the heights).
+    def measure(self) -> None:
+        """Measure the header and every row (the cells' styles set the heights; rules and
+        fills do not).
 
         In chunks of a few hundred rows: ReportLab's Table looks for each row still to measure
         from its first row on, which costs the square of its rows. A row's height depends on
@@ -44,12 +69,21 @@ class MeasuredRows:
             return
         heights: list[float] = []
         for start in range(0, max(len(self.rows), 1), MEASURED_AT_ONCE):
-            table = Table([self.header, *self.rows[start:start + MEASURED_AT_ONCE]],
-                          colWidths=self.widths, style=style)
+            stop = start + MEASURED_AT_ONCE
+            table = self.row_table([self.header, *self.rows[start:stop]],
+                                   [self.styles[0], *self.styles[start + 1:stop + 1]])
             table.wrap(sum(self.widths), 10**9)
             heights.extend(table._rowHeights[1:])
             self.header_height = table._rowHeights[0]
         self.ends = list(accumulate(heights))
+
+    def row_table(self, rows: list[list], styles: list[RowStyles], *,
+                  heights: list[float] | None = None, rules: Sequence[tuple] = ()) -> Table:
+        """Return a Table of `rows` in the cells' `styles` (at `heights`, if measured) with
+        the rules and fills `rules`."""
+        return Table(rows, colWidths=self.widths, rowHeights=heights, cellStyles=styles,
+                     repeatRows=1, hAlign="LEFT", style=TableStyle(list(rules)),
+                     normalizedData=1)
 
     def height(self, start: int, stop: int) -> float:
         """Return the height of rows start … stop - 1 together."""
@@ -65,46 +99,44 @@ class MeasuredRows:
         before = self.ends[start - 1] if start else 0
         return bisect_right(self.ends, before + height, lo=start, hi=stop) - start
 
-    def table(self, start: int, stop: int, style: TableStyle, *,
+    def table(self, start: int, stop: int, rules: Sequence[tuple], *,
               first: tuple[list, float] | None = None) -> Table:
-        """Return a Table of the header and rows start … stop - 1 at their measured heights;
-        `first` replaces the first row (and its height)."""
+        """Return a Table of the header and rows start … stop - 1 at their measured heights,
+        with the rules and fills `rules`; `first` replaces the first row (and its height)."""
         rows = self.rows[start:stop]
         heights = [self.header_height, *(self.row_height(i) for i in range(start, stop))]
         if first is not None and rows:
             rows[0], heights[1] = first
-        return Table([self.header, *rows], colWidths=self.widths, rowHeights=heights,
-                     repeatRows=1, hAlign="LEFT", style=style)
+        return self.row_table([self.header, *rows],
+                              [self.styles[0], *self.styles[start + 1:stop + 1]],
+                              heights=heights, rules=rules)
 
 
 class LongTable(Flowable):
     """Draw rows under a header that is repeated on every page; split between rows.
 
-    `style(start, stop)` returns the style commands of the part holding rows start … stop - 1,
+    `rules(start, stop)` returns the rules and fills of the part holding rows start … stop - 1,
     its header at row 0 and those rows from row 1 on.
     """
 
     def __init__(self, header: list, rows: Sequence[list], widths: Sequence[float],
-                 style: Style, *, _rows: MeasuredRows | None = None, _start: int = 0,
+                 styles: Sequence[RowStyles], rules: Rules, *,
+                 _rows: MeasuredRows | None = None, _start: int = 0,
                  _stop: int | None = None) -> None:
         super().__init__()
-        self.style = style
-        self._rows = _rows or MeasuredRows(header, rows, widths)
+        self.rules = rules
+        self._rows = _rows or MeasuredRows(header, rows, widths, styles)
         self.start = _start
         self.stop = len(self._rows.rows) if _stop is None else _stop
 
-    def _measure(self) -> None:
-        if not self._rows.measured:
-            self._rows.measure(TableStyle(self.style(0, len(self._rows.rows))))
-
     def wrap(self, availWidth, availHeight):
-        self._measure()
+        self._rows.measure()
         self.width = sum(self._rows.widths)
         self.height = self._rows.header_height + self._rows.height(self.start, self.stop)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        self._measure()
+        self._rows.measure()
         count = self._rows.fitting(self.start, self.stop,
                                    availHeight - self._rows.header_height)
         if count < 1 or self.start + count >= self.stop:
@@ -113,11 +145,10 @@ class LongTable(Flowable):
         return [self._part(self.start, middle), self._part(middle, self.stop)]
 
     def _part(self, start: int, stop: int) -> LongTable:
-        return LongTable(self._rows.header, (), (), self.style, _rows=self._rows,
+        return LongTable(self._rows.header, (), (), (), self.rules, _rows=self._rows,
                          _start=start, _stop=stop)
 
     def draw(self):
-        table = self._rows.table(self.start, self.stop,
-                                 TableStyle(self.style(self.start, self.stop)))
+        table = self._rows.table(self.start, self.stop, self.rules(self.start, self.stop))
         table.wrapOn(self.canv, self.width, self.height)
         table.drawOn(self.canv, 0, 0)

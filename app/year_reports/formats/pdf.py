@@ -32,7 +32,7 @@ from app.core.pdf.styles import (
     paragraph_styles,
     printable,
 )
-from app.year_reports.formats.pdf_table import MoneyTable, RowShape
+from app.year_reports.formats.pdf_table import MoneyTable, RowShape, row_styles
 from app.year_reports.labels import labels
 from app.year_reports.layout import Document, Notes, Row, amount_text
 from app.year_reports.layout import Table as MoneyTableData
@@ -178,8 +178,13 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         shapes.append(RowShape(group=group if data.grouped else None, group_start=starts,
                                strong=row.strong))
         previous = None if row.strong else group
+    first_kept = first_money - (len(columns) - len(keep))
+    plain, strong = (row_styles(styles[name], len(keep), first_kept)
+                     for name in ("cell", "cell_strong"))
+    looks = [row_styles(styles["cell_head"], len(keep), first_kept, valign="BOTTOM"),
+             *(strong if shape.strong else plain for shape in shapes)]
     return MoneyTable(
-        header, rows, shapes, [widths[i] * scale for i in keep],
+        header, rows, shapes, [widths[i] * scale for i in keep], looks,
         grouped=data.grouped and keep[0] == 0,
         continued_group=lambda group: _cell_content(
             group, styles["cell_group"], styles,
