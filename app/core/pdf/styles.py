@@ -156,8 +156,11 @@ def compact_paragraph_styles() -> dict[str, ParagraphStyle]:
     return styles
 
 
-def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page.
+def numbered_canvas(draw_count: Callable[[Canvas, int, int], None], *,
+                    laid_out: Callable[[Canvas], None] | None = None) -> type[Canvas]:
+    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page, and
+    `laid_out(canvas)` once every page is laid out (to fill in the forms the pages drew before
+    what they show was known, such as the pages a table of contents names).
 
     The pages are kept as they end and finished only when the document is saved, once their
     number is known: "Sida n av N" in one pass, where counting first would render it all twice.
@@ -174,6 +177,8 @@ def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canv
             self._startPage()
 
         def save(self) -> None:
+            if laid_out is not None:
+                laid_out(self)
             pages = len(self._ended_pages)
             for state in self._ended_pages:
                 self.__dict__.update(state)

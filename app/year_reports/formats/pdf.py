@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -51,11 +52,13 @@ def build_pdf(document: Document) -> bytes:
 
 
 def render_pdf(meta, story: list, *,
-               after_flowable: Callable[[object, int], None] | None = None) -> bytes:
+               after_flowable: Callable[[object, int], None] | None = None,
+               laid_out: Callable[[Canvas], None] | None = None) -> bytes:
     """Return `story` laid out on A4 pages as PDF bytes, with the running head and footer of
     `meta` (its title, region, printed line and lang) and "Sida n av N" on every page.
 
-    `after_flowable(flowable, page)` is told the page each flowable was drawn on.
+    `after_flowable(flowable, page)` is told the page each flowable was drawn on, and
+    `laid_out(canvas)` is called once all are, before the document is saved.
     """
     buffer = io.BytesIO()
     template = BaseDocTemplate(
@@ -85,7 +88,7 @@ def render_pdf(meta, story: list, *,
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
                                say("page", page=page, pages=pages))
 
-    template.build(story, canvasmaker=numbered_canvas(draw_count))
+    template.build(story, canvasmaker=numbered_canvas(draw_count, laid_out=laid_out))
     return buffer.getvalue()
 
 
