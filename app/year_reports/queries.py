@@ -181,13 +181,14 @@ def _call_pool(line: Line, basis: Basis, extras: _FollowupExtras | None) -> Call
     # A budget report measures the pool against what was budgeted; a follow-up against the
     # stated outcome, falling back to the budget while the call has no outcome yet.
     figure = line_figure(line.budget, line.spent, basis)
+    order = area_order(line.allocation)  # once: it reads every line of the allocation
     return CallPool(
         activity=line.activity,
         decided_in=line.decided_in.label if line.decided_in is not None else None,
         pool=figure if figure is not None else (line.amount or 0),
         grants=tuple(
             extras.grant_row(grant) if extras else GrantRow(
-                goal_areas=_decided_order(grant, area_order(line.allocation)),
+                goal_areas=_decided_order(grant, order),
                 title=grant.title,
                 owner=grant.owner,
                 partners=tuple(grant.partners or ()),
