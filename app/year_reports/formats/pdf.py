@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from app.core.pdf.styles import (
     ACCENT,
@@ -187,11 +188,17 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
     first_kept = first_money - (len(columns) - len(keep))
     plain, strong = (row_styles(styles[name], len(keep), first_kept)
                      for name in ("cell", "cell_strong"))
+    # A row that goes on with the group above has an empty group cell, which the tables have
+    # always measured as a line at ReportLab's default leading: such rows keep that height.
+    going_on = [plain[0].copy(), *plain[1:]]
+    going_on[0].leading = CellStyle.leading
+    grouped = data.grouped and keep[0] == 0
     looks = [row_styles(styles["cell_head"], len(keep), first_kept, valign="BOTTOM"),
-             *(strong if shape.strong else plain for shape in shapes)]
+             *(strong if shape.strong else going_on if grouped and not shape.group_start
+               else plain for shape in shapes)]
     return MoneyTable(
         header, rows, shapes, [widths[i] for i in keep], looks,
-        grouped=data.grouped and keep[0] == 0,
+        grouped=grouped,
         continued_group=lambda group: _cell_content(
             group, styles["cell_group"], styles, widths[0],
             suffix=f" <font color='{MUTED_HEX}'>({markup(continued)})</font>"),
