@@ -247,9 +247,14 @@ def cell_lines(text: str, font: str, size: float, width: float) -> str:
         parts.pop()
     lines: list[str] = []
     for part in parts:
+        words = _BREAKS.split(part.strip())
+        joined = " ".join(words)
+        if measure(joined) <= width:  # the common case: the whole part fits on one line
+            lines.append(joined)
+            continue
         line: list[str] = []
         used = -space  # the first word of a line follows no space
-        for word in _BREAKS.split(part.strip()):
+        for word in words:
             if not word:
                 continue
             wide = measure(word)
