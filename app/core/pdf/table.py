@@ -8,7 +8,8 @@ Table of that page's rows at their measured heights, with the header repeated (`
 How a cell sets its text (font, size, leading, colour, alignment, paddings) is one ReportLab
 CellStyle shared by all the cells alike (`cell_style`), given to each Table as made: styling a
 table by commands sets every command on every cell it covers, over again for every page's
-table. The commands left to a table are its rules and fills.
+table. The commands left to a table are its rules and fills. A page's string cells are drawn
+in one text object (`_PageTable`), not a text object a line.
 """
 
 from __future__ import annotations
@@ -79,12 +80,13 @@ class MeasuredRows:
         self.ends = list(accumulate(heights))
 
     def row_table(self, rows: list[list], styles: list[RowStyles], *,
-                  heights: list[float] | None = None, rules: Sequence[tuple] = ()) -> Table:
-        """Return a Table of `rows` in the cells' `styles` (at `heights`, if measured) with
-        the rules and fills `rules`."""
-        return Table(rows, colWidths=self.widths, rowHeights=heights, cellStyles=styles,
-                     repeatRows=1, hAlign="LEFT", style=TableStyle(list(rules)),
-                     normalizedData=1)
+                  heights: list[float] | None = None, rules: Sequence[tuple] = (),
+                  kind: type[Table] = Table) -> Table:
+        """Return a Table (of `kind`) of `rows` in the cells' `styles`, at `heights` if they
+        are measured, with the rules and fills `rules`."""
+        return kind(rows, colWidths=self.widths, rowHeights=heights, cellStyles=styles,
+                    repeatRows=1, hAlign="LEFT", style=TableStyle(list(rules)),
+                    normalizedData=1)
 
     def height(self, start: int, stop: int) -> float:
         """Return the height of rows start … stop - 1 together."""
@@ -108,8 +110,9 @@ class MeasuredRows:
         heights = [self.header_height, *(self.row_height(i) for i in range(start, stop))]
         if first is not None and rows:
             rows[0], heights[1] = first
-        return _PageTable([self.header, *rows], [self.styles[0], *self.styles[start + 1:stop + 1]],
-                          self.widths, heights, rules)
+        return self.row_table([self.header, *rows],
+                              [self.styles[0], *self.styles[start + 1:stop + 1]],
+                              heights=heights, rules=rules, kind=_PageTable)
 
 
 class _PageTable(Table):
@@ -119,12 +122,9 @@ class _PageTable(Table):
     begun and ended, the font set again: a third of the decisions PDF's time.
     """
 
-    def __init__(self, rows: list[list], styles: list[RowStyles], widths: list[float],
-                 heights: list[float], rules: Sequence[tuple]) -> None:
-        super().__init__(rows, colWidths=widths, rowHeights=heights, cellStyles=styles,
-                         repeatRows=1, hAlign="LEFT", style=TableStyle(list(rules)),
-                         normalizedData=1)
-        self._text = None
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._text = None  # the text object being filled, its font and colour
         self._font = self._color = None
 
     def draw(self):
