@@ -20,7 +20,8 @@ from app.core.pdf.styles import (
 
 WORDS = ["Projekt", "för", "bättre", "samverkan", "kring", "unga", "&", "<unga>", "§12",
          "RS/2024/88", "Länsstyrelsensamverkansprojektmedelsredovisning", "50\u00a0000\u00a0kr",
-         "Östersunds", "kommun", "i", "Å", "—", "Härjedalen", "SVOM,", "2024-06-10,"]
+         "Östersunds", "kommun", "i", "Å", "—", "Härjedalen", "SVOM,", "2024-06-10,",
+         "\u00a0kr", "em\u2003space", "tab\tbed"]
 
 
 def paragraph_lines(text: str, font: str, size: float, width: float) -> list[str]:

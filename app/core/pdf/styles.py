@@ -223,7 +223,11 @@ class CellParagraph(Paragraph):
         return self._wrapped_at[1]
 
 
-_BREAKS = re.compile(r"[ \t\r]+")  # where a line may break: not at a no-break space
+# Where a Paragraph may break a line: at the spaces ReportLab splits words at, not at a no-break
+# space (nor the narrow, thin and figure spaces, which `printable` makes no-break spaces).
+_BREAKING = (" \t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200C)))
+             + "\u2028\u2029\u205f\u3000")
+_BREAKS = re.compile(f"[{re.escape(_BREAKING)}]+")
 
 
 def cell_lines(text: str, font: str, size: float, width: float) -> str:
@@ -243,11 +247,11 @@ def cell_lines(text: str, font: str, size: float, width: float) -> str:
     space = measure(" ")
     shrink = rl_config.spaceShrinkage * space  # a space a line has may shrink this much
     parts = text.split("\n")
-    if len(parts) > 1 and not parts[-1].strip():
+    if len(parts) > 1 and not parts[-1].strip(_BREAKING):
         parts.pop()
     lines: list[str] = []
     for part in parts:
-        words = _BREAKS.split(part.strip())
+        words = _BREAKS.split(part.strip(_BREAKING))
         joined = " ".join(words)
         if measure(joined) <= width:  # the common case: the whole part fits on one line
             lines.append(joined)
