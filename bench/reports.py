@@ -139,9 +139,7 @@ def main() -> None:
                       "SECRET_KEY": "bench"})
     from flask_migrate import upgrade
 
-    from app.call.decision_log import decision_log
-    from app.call.models import Call
-    from app.call.pdf.decision_log import build_decision_log_pdf
+    from app.jobs.kinds import DECISIONS_PDF, build
     from app.ledger.exchange.importing import import_document
     from app.year_reports.downloads import (
         render_report,
@@ -175,9 +173,9 @@ def main() -> None:
             # The year's document lays itself out twice (its contents need the pages).
             measure(f"year document pdf, {grants} grants",
                     lambda y=year: render_year_document(y, "pdf"), rows, memory=memory)
+        # As the web request and the worker build it.
         measure(f"decisions pdf, {args.applications} applications",
-                lambda: build_decision_log_pdf(decision_log(db.session.get(Call, call_id))),
-                rows, memory=memory)
+                lambda: build(DECISIONS_PDF, {"call_id": call_id}).content, rows, memory=memory)
 
     print(f"sqlite, {os.cpu_count()} CPUs, load average before {load[0]:.2f} "
           f"and after {os.getloadavg()[0]:.2f}")

@@ -95,11 +95,14 @@ def project_history(grant: Grant) -> list[Grant]:
 
 # --- the reports that count -----------------------------------------------------------------
 
-def counting_reports(grant_ids: list[int]) -> dict:
+def counting_reports(grant_ids: list[int] | Select) -> dict:
     """Each grant's approved report that counts, with the money it reports as used: the final
     report, else the latest approved interim one (one query). Grants with no approved report
-    are missing from the answer."""
-    if not grant_ids:
+    are missing from the answer.
+
+    `grant_ids`: the grants' ids, or a select of them (a report of thousands of grants asks by
+    their lines rather than send an id each)."""
+    if isinstance(grant_ids, list) and not grant_ids:
         return {}
     used = (
         select(func.coalesce(func.sum(ProjectReportLine.used), 0))

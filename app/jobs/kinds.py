@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from app.call.decision_log import decision_log
 from app.call.models import Call
 from app.call.pdf.decision_log import build_decision_log_pdf
+from app.core.collector import collector_paused
 from app.core.errors import DomainError
 from app.extensions import db
 from app.jobs import queries
@@ -63,6 +64,7 @@ def size(kind: str, parameters: dict) -> int:
     raise DomainError(f"okänd rapport {kind!r}")
 
 
+@collector_paused()
 def build(kind: str, parameters: dict, progress: Progress = _no_progress) -> BuiltReport:
     """Build a report; raise DomainError (in Swedish) for one that cannot be made.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from app.core.collector import collector_paused
 from app.core.errors import DomainError
 from app.year_reports.document import build_document
 from app.year_reports.formats.csvfile import build_csv
@@ -39,6 +40,7 @@ def _check_language(lang: str) -> None:
         raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
 
 
+@collector_paused()
 def render_report(kind: str, earmark: str, year: int, fmt: str, *, lang: str = "sv") -> bytes:
     """Return a fund's follow-up or budget for a year as PDF, CSV or Excel bytes.
 
@@ -62,6 +64,7 @@ def report_filename(kind: str, earmark: str, year: int, fmt: str) -> str:
     return f"{_FILE_STEMS[kind]}-{safe}-{int(year)}.{fmt}"
 
 
+@collector_paused()
 def render_year_workbook(year: int, lang: str = "sv") -> bytes:
     """Return the year's document as the bytes of one .xlsx file: the follow-up of every fund
     of `year`, totalled per recipient, then the budgets of `year` + 1 where that year exists.
@@ -77,6 +80,7 @@ def render_year_workbook(year: int, lang: str = "sv") -> bytes:
 YEAR_FORMATS = ("pdf", "xlsx")
 
 
+@collector_paused()
 def render_year_document(year: int, fmt: str, lang: str = "sv") -> bytes:
     """Return the year's document for SVOM as PDF or Excel bytes.
 

@@ -181,13 +181,14 @@ def _call_pool(line: Line, basis: Basis, extras: _FollowupExtras | None) -> Call
     # A budget report measures the pool against what was budgeted; a follow-up against the
     # stated outcome, falling back to the budget while the call has no outcome yet.
     figure = line_figure(line.budget, line.spent, basis)
+    order = area_order(line.allocation)  # once: it reads every line of the allocation
     return CallPool(
         activity=line.activity,
         decided_in=line.decided_in.label if line.decided_in is not None else None,
         pool=figure if figure is not None else (line.amount or 0),
         grants=tuple(
             extras.grant_row(grant) if extras else GrantRow(
-                goal_areas=_decided_order(grant, area_order(line.allocation)),
+                goal_areas=_decided_order(grant, order),
                 title=grant.title,
                 owner=grant.owner,
                 partners=tuple(grant.partners or ()),
@@ -256,16 +257,21 @@ class _FollowupExtras:
             shown[a.id] += [(gid, others[gid][0], tuple(others[gid][1]))
                             for gid in other_ids[a.id] if gid in others]
 
+        # The funds' own projects by their call lines, not by their ids: a statement of a few
+        # parameters, not of one per project (thousands of them, which PostgreSQL is sent and
+        # plans and SQLite refuses beyond its limit).
+        own_grants = (select(Grant.id).join(Line, Line.id == Grant.line_id)
+                      .where(Line.allocation_id.in_([a.id for a in allocations]),
+                             Line.kind == LineKind.CALL))
         # Query 2: the approved reports of the funds' projects and those they paid for.
-        reports = counting_reports(sorted({gid for rows in shown.values()
-                                            for gid, _, _ in rows}))
+        reports = counting_reports(own_grants.union(select(Grant.id).where(Grant.id.in_(wanted)))
+                                   if wanted else own_grants)
         # Query 3: the states of the funds' own projects' final reports, for their status.
         finals: dict[int, set[ReportState]] = {}
-        own_all = sorted({gid for ids in own_ids.values() for gid in ids})
-        if own_all:
+        if any(own_ids.values()):
             for grant_id, state in db.session.execute(
                 select(ProjectReport.grant_id, ProjectReport.state)
-                .where(ProjectReport.grant_id.in_(own_all),
+                .where(ProjectReport.grant_id.in_(own_grants),
                        ProjectReport.kind == ProjectReportKind.FINAL)
             ):
                 finals.setdefault(grant_id, set()).add(state)

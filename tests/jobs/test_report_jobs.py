@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from app.core.errors import DomainError
 from app.core.types import utcnow
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.jobs import kinds, queue
 from app.jobs.models import ReportJob
 from app.jobs.rules import JobState
+from app.ledger.models import Allocation, Earmark
 from tests.call.factories import create_applicant, create_organisation
 from tests.conftest import login
 from tests.jobs.conftest import job_count, work_one
@@ -222,3 +224,53 @@ def test_without_a_worker_the_web_process_builds_it_in_a_thread(as_role, importe
         assert job.state is JobState.DONE and job.content.startswith(b"%PDF")
         db.session.remove()
     assert client.get(f"{url}/fil").status_code == 200
+
+
+# The views that answer with the file, or with a job's progress page (303) when it is large.
+REPORT_VIEWS = {"funds.report", "funds.year_document", "funds.year_workbook",
+                "calls.decisions_pdf"}
+
+
+def _report_links(app, html: str) -> list[tuple[str, bool]]:
+    """Return each link of the page to a report view, and whether it has `download`."""
+    urls = app.url_map.bind("localhost")
+    links = []
+    for tag in re.findall(r"<a\b[^>]*>", html):
+        href = re.search(r'href="([^"]+)"', tag)
+        if href is None or not href.group(1).startswith("/"):
+            continue
+        try:
+            endpoint, _ = urls.match(href.group(1).split("?")[0].replace("&amp;", "&"))
+        except HTTPException:  # no view of the app's (a static file), or one to redirect to
+            continue
+        if endpoint in REPORT_VIEWS:
+            links.append((href.group(1), bool(re.search(r"\sdownload[\s>=]", tag))))
+    return links
+
+
+def test_a_report_link_lets_the_answer_decide_between_file_and_progress_page(
+        as_role, imported_2020, jobs_for_all):
+    """A link with `download` makes the browser save whatever comes back: for a report that
+    goes to a job, that was the progress page, saved as the PDF. Do the pages link to the
+    reports without it, and does following such a link show the progress page?"""
+    app = jobs_for_all
+    client = as_role("coordinator")
+    with app.app_context():
+        allocation_id = db.session.scalar(select(Allocation.id).join(Allocation.earmark).where(
+            Allocation.year == 2020, Earmark.code == "samverkan"))
+        db.session.remove()
+    pages = ("/?year=2020", f"/allocations/{allocation_id}",
+             "/reports/followup/samverkan/2020", "/years/2020/document")
+    links = []
+    for path in pages:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        links += _report_links(app, page.get_data(as_text=True))
+    hrefs = {href for href, _ in links}
+    assert {FOLLOWUP_PDF, "/years/2020/document.pdf", "/years/2020/workbook.xlsx"} <= hrefs
+    assert [href for href, download in links if download] == []
+    url = _job_url(client.get(FOLLOWUP_PDF))
+    assert "Rapporten skapas…" in client.get(url).get_data(as_text=True)
+    # The file itself, once built, is still saved under its name by the answer's header.
+    assert work_one(app) is JobState.DONE
+    assert client.get(f"{url}/fil").headers["Content-Disposition"].startswith("attachment")

@@ -55,3 +55,20 @@ def test_the_workbook_totals_each_recipient_apart(ctx, actor):
     assert "Summa Länsmedel (regionen och kommunerna tillsammans)" in labels
     assert "Summa Östersunds kommun" in labels
     assert "Summa" not in labels  # no total across the recipients
+
+
+def test_the_workbooks_next_year_budget_totals_each_recipient_apart(ctx, actor):
+    """Does the sheet of next year's budgets give each recipient its own total, as the
+    overview does, and never add the county's money to a principal's?"""
+    import_document(document(allocation("samverkan", 2030, 500_000,
+                                        line("Samordning", spent=500_000))), actor)
+    import_document(budget_document(None), actor)
+    db.session.commit()
+    book = load_workbook(io.BytesIO(render_year_workbook(2030)))
+    sheet = book["Budget 2031"]
+    rows = {row[0].value: [c.value for c in row[1:]] for row in sheet.iter_rows()}
+    county = rows["Summa Länsmedel (regionen och kommunerna tillsammans)"]
+    principal = rows["Summa Östersunds kommun"]
+    assert county[3] == 1_000_000 and principal[3] == 300_000  # budgeted
+    assert "TOTALT" not in rows  # no total across the recipients
+    assert "Östersunds kommun" in rows  # the recipient is named above its funds

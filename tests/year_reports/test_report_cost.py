@@ -48,7 +48,8 @@ def test_a_report_of_eight_times_the_grants_lays_out_about_eight_times_the_rows(
 
 def test_a_year_document_of_eight_times_the_grants_lays_out_about_eight_times_the_rows(
         ctx, actor, table_rows):
-    """The year's document is laid out twice to number its contents: still linear."""
+    """The year's document numbers its contents, which it was laid out twice for: is it
+    linear, and laid out once, as many rows as its one fund's follow-up?"""
     costs = []
     for grants, year in ((40, 2081), (320, 2083)):
         import_document(fund_yaml(year, grants), actor)
@@ -56,6 +57,9 @@ def test_a_year_document_of_eight_times_the_grants_lays_out_about_eight_times_th
         render_year_document(year, "pdf")
         costs.append(table_rows[0])
     assert costs[1] < 9 * costs[0], costs
+    table_rows[0] = 0
+    render_report("followup", "samverkan", 2083, "pdf")
+    assert costs[1] < 1.2 * table_rows[0], (costs[1], table_rows[0])
 
 
 def test_a_long_grants_table_prints_every_project_once_with_its_page_count(ctx, actor):

@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.call.decision_log import DecisionLog
+from app.call.decision_log import DecisionLog, LoggedDecision
 from app.core.money import format_amount
 from app.core.pdf.styles import (
     ACCENT,
@@ -34,7 +34,7 @@ from app.core.pdf.styles import (
     paragraph_styles,
     printable,
 )
-from app.core.pdf.table import LongTable
+from app.core.pdf.table import LongTable, cell_style
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -80,6 +80,18 @@ def _title(log: DecisionLog) -> str:
     return f"Beslutsunderlag: {log.call.title}"
 
 
+def _when(decision: LoggedDecision) -> str:
+    """Return who decided it and when, its paragraph and diary number, e.g. "SVOM, 2024-06-10,
+    § 12, RS/2024/88"."""
+    return ", ".join(x for x in (decision.body, decision.decided_on.isoformat(),
+                                 decision.paragraph, decision.diary_number) if x)
+
+
+def _outcome(decision: LoggedDecision) -> str:
+    remark = decision.conditions or decision.reason
+    return decision.outcome.swedish + (f": {remark}" if remark else "")
+
+
 def _story(log: DecisionLog) -> list:
     styles = paragraph_styles()
     call = log.call
@@ -108,40 +120,31 @@ def _story(log: DecisionLog) -> list:
         return [cell_lines(text, font, cell.fontSize, width - 2 * CELL_PADDING)
                 for text, width in zip(texts, widths, strict=True)]
 
-    rows = [row("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl",
-                "Belopp", font=FONT_BOLD)]
-    for d in log.decisions:
-        when = ", ".join(x for x in (d.body, d.decided_on.isoformat(), d.paragraph,
-                                     d.diary_number) if x)
-        remark = d.conditions or d.reason
-        outcome = d.outcome.swedish + (f": {remark}" if remark else "")
-        rows.append(row(str(d.sequence), when,
-                        f"{d.application.title}\n{d.application.organisation.name}", outcome,
-                        format_amount(d.amount, unit=True)))
+    def looks(font: str) -> list:
+        def look(align: str):
+            return cell_style(font=font, size=cell.fontSize, leading=cell.leading,
+                              color=cell.textColor, align=align)
+        return [*[look("LEFT")] * (len(widths) - 1), look("RIGHT")]  # the amounts right
+
+    plain, bold = looks(FONT), looks(FONT_BOLD)
+    rows = [row(str(d.sequence), _when(d), f"{d.title}\n{d.organisation}",
+                _outcome(d), format_amount(d.amount, unit=True)) for d in log.decisions]
     rows.append(row("", "", "Totalt beviljat", "", format_amount(log.granted, unit=True),
                     font=FONT_BOLD))
-    count = len(rows) - 1  # the decisions and the total, under the header
+    count = len(rows)  # the decisions and the total, under the header
 
-    def style(start: int, stop: int) -> list[tuple]:
-        commands = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
-            ("LEADING", (0, 0), (-1, -1), cell.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), cell.textColor),
-            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
-        ]
+    def rules(start: int, stop: int) -> list[tuple]:
+        commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE)]
         if stop == count:
-            commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
-                         ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)]
+            commands.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL))
         return commands
 
     # A table that measures each row once (ReportLab's own re-measures what is left at every
     # page).
-    decisions = LongTable(rows[0], rows[1:], widths, style)
+    header = row("Nr", "Beslut", "Ansökan och organisation", "Utfall och villkor eller skäl",
+                 "Belopp", font=FONT_BOLD)
+    decisions = LongTable(header, rows, widths, [bold, *[plain] * (count - 1), bold], rules)
     story.append(decisions)
     if not log.decisions:
         story.append(Paragraph("Inga beslut är fattade ännu.", styles["body"]))

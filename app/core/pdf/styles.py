@@ -17,14 +17,14 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 import reportlab
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
@@ -156,8 +156,11 @@ def compact_paragraph_styles() -> dict[str, ParagraphStyle]:
     return styles
 
 
-def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page.
+def numbered_canvas(draw_count: Callable[[Canvas, int, int], None], *,
+                    laid_out: Callable[[Canvas], None] | None = None) -> type[Canvas]:
+    """Return a canvas class that calls `draw_count(canvas, page, pages)` on every page, and
+    `laid_out(canvas)` once every page is laid out (to fill in the forms the pages drew before
+    what they show was known, such as the pages a table of contents names).
 
     The pages are kept as they end and finished only when the document is saved, once their
     number is known: "Sida n av N" in one pass, where counting first would render it all twice.
@@ -174,6 +177,8 @@ def numbered_canvas(draw_count: Callable[[Canvas, int, int], None]) -> type[Canv
             self._startPage()
 
         def save(self) -> None:
+            if laid_out is not None:
+                laid_out(self)
             pages = len(self._ended_pages)
             for state in self._ended_pages:
                 self.__dict__.update(state)
@@ -218,37 +223,102 @@ class CellParagraph(Paragraph):
         return self._wrapped_at[1]
 
 
-_BREAKS = re.compile(r"[ \t\r]+")  # where a line may break: not at a no-break space
+# Where a Paragraph may break a line: at the spaces ReportLab splits words at, not at a no-break
+# space (nor the narrow, thin and figure spaces, which `printable` makes no-break spaces).
+_BREAKING = (" \t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680" + "".join(map(chr, range(0x2000, 0x200C)))
+             + "\u2028\u2029\u205f\u3000")
+_BREAKS = re.compile(f"[{re.escape(_BREAKING)}]+")
 
 
 def cell_lines(text: str, font: str, size: float, width: float) -> str:
     """Return plain text broken into lines of at most `width` points, as a table's string cell.
 
     A string cell costs a fraction of a Paragraph, which counts when a table has ten thousand
-    rows. It breaks as a Paragraph does: at spaces, line breaks kept, a word too long for the
-    line cut where it must be.
+    rows. It breaks as a Paragraph does: at spaces, which may shrink a little to fit a word
+    on (ReportLab's spaceShrinkage), line breaks kept (an empty line too, but not a last one),
+    and a word too long for a line cut where the line ends.
     """
     text = printable(text)
-    space = stringWidth(" ", font, size)
+    face = pdfmetrics.getFont(font)
+
+    def measure(part: str) -> float:
+        return face.stringWidth(part, size)
+
+    space = measure(" ")
+    shrink = rl_config.spaceShrinkage * space  # a space a line has may shrink this much
+    parts = text.split("\n")
+    if len(parts) > 1 and not parts[-1].strip(_BREAKING):
+        parts.pop()
     lines: list[str] = []
-    for part in text.split("\n"):
-        line, used = [], 0.0
-        for word in _BREAKS.split(part.strip()):
+    for part in parts:
+        words = _BREAKS.split(part.strip(_BREAKING))
+        joined = " ".join(words)
+        if measure(joined) <= width:  # the common case: the whole part fits on one line
+            lines.append(joined)
+            continue
+        line: list[str] = []
+        used = -space  # the first word of a line follows no space
+        for word in words:
             if not word:
                 continue
-            wide = stringWidth(word, font, size)
-            if line and used + space + wide > width:
-                lines.append(" ".join(line))
-                line, used = [], 0.0
-            while wide > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and stringWidth(word[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-                wide = stringWidth(word, font, size)
-            used = used + space + wide if line else wide
+            wide = measure(word)
+            if used + space + wide > width + shrink * len(line):
+                if wide > width:
+                    *full, word = _cut(word, used + space if line else 0, width, measure)
+                    for piece in full:
+                        lines.append(" ".join([*line, piece] if piece else line))
+                        line, used = [], -space
+                    wide = measure(word)
+                elif line:
+                    lines.append(" ".join(line))
+                    line, used = [], -space
             line.append(word)
-        if line:
-            lines.append(" ".join(line))
+            used += space + wide
+        lines.append(" ".join(line))
     return "\n".join(lines)
+
+
+def _cut(word: str, start: float, width: float, measure) -> list[str]:
+    """Return a word too long for a line in the pieces a Paragraph cuts it into: the first
+    fills the line from `start` on, each next one a line, the last what is left over."""
+    pieces, piece, at = [], "", start
+    for char in word:
+        wide = measure(char)
+        if at + wide > width and (piece or wide <= width):
+            pieces.append(piece)
+            piece, at = "", 0
+        piece += char
+        at += wide
+    pieces.append(piece)
+    return pieces
+
+
+class CellLines(Flowable):
+    """Plain text of a table cell broken into lines already (`cell_lines`), in runs of their
+    own font, size and colour at the cell's leading: a title with a remark under it in a
+    smaller italic, as a Paragraph of that markup draws it, at a fraction of its cost.
+
+    `runs`: (lines, font, size, colour) in order, the lines joined by line breaks.
+    """
+
+    def __init__(self, runs: list[tuple[str, str, float, object]], leading: float) -> None:
+        super().__init__()
+        self.runs = [(text.split("\n"), font, size, color) for text, font, size, color in runs]
+        self.leading = leading
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = self.leading * sum(len(lines) for lines, *_ in self.runs)
+        return self.width, self.height
+
+    def draw(self):
+        if not self.runs:
+            return
+        # As a Paragraph: the first baseline a font size under the top, then a leading a line.
+        y = self.height - self.runs[0][2]
+        for lines, font, size, color in self.runs:
+            self.canv.setFont(font, size)
+            self.canv.setFillColor(color)
+            for line in lines:
+                self.canv.drawString(0, y, line)
+                y -= self.leading

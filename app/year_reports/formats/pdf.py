@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -17,6 +18,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from app.core.pdf.styles import (
     ACCENT,
@@ -25,14 +27,16 @@ from app.core.pdf.styles import (
     MUTED,
     MUTED_HEX,
     RULE,
+    CellLines,
     CellParagraph,
+    cell_lines,
     compact_paragraph_styles,
     markup,
     numbered_canvas,
     paragraph_styles,
     printable,
 )
-from app.year_reports.formats.pdf_table import MoneyTable, RowShape
+from app.year_reports.formats.pdf_table import PADDING, MoneyTable, RowShape, row_styles
 from app.year_reports.labels import labels
 from app.year_reports.layout import Document, Notes, Row, amount_text
 from app.year_reports.layout import Table as MoneyTableData
@@ -49,11 +53,13 @@ def build_pdf(document: Document) -> bytes:
 
 
 def render_pdf(meta, story: list, *,
-               after_flowable: Callable[[object, int], None] | None = None) -> bytes:
+               after_flowable: Callable[[object, int], None] | None = None,
+               laid_out: Callable[[Canvas], None] | None = None) -> bytes:
     """Return `story` laid out on A4 pages as PDF bytes, with the running head and footer of
     `meta` (its title, region, printed line and lang) and "Sida n av N" on every page.
 
-    `after_flowable(flowable, page)` is told the page each flowable was drawn on.
+    `after_flowable(flowable, page)` is told the page each flowable was drawn on, and
+    `laid_out(canvas)` is called once all are, before the document is saved.
     """
     buffer = io.BytesIO()
     template = BaseDocTemplate(
@@ -83,7 +89,7 @@ def render_pdf(meta, story: list, *,
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 8 * mm,
                                say("page", page=page, pages=pages))
 
-    template.build(story, canvasmaker=numbered_canvas(draw_count))
+    template.build(story, canvasmaker=numbered_canvas(draw_count, laid_out=laid_out))
     return buffer.getvalue()
 
 
@@ -164,6 +170,7 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
         keep = keep[1:]
         widths[1] += widths[0]
     scale = FRAME_WIDTH / sum(widths[i] for i in keep)
+    widths = [width * scale for width in widths]
     first_money = data.text_columns
     header = [CellParagraph(markup(columns[i]), styles["amount_head" if i >= first_money
                                                   else "cell_head"]) for i in keep]
@@ -173,16 +180,27 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
     for row in data.rows:
         group = row.cells[0] if data.grouped else None
         starts = row.strong or group != previous
-        cells = _cells(data, row, styles, first_of_group=starts)
+        cells = _cells(data, row, styles, widths, first_of_group=starts)
         rows.append([cells[i] for i in keep])
         shapes.append(RowShape(group=group if data.grouped else None, group_start=starts,
                                strong=row.strong))
         previous = None if row.strong else group
+    first_kept = first_money - (len(columns) - len(keep))
+    plain, strong = (row_styles(styles[name], len(keep), first_kept)
+                     for name in ("cell", "cell_strong"))
+    # A row that goes on with the group above has an empty group cell, which the tables have
+    # always measured as a line at ReportLab's default leading: such rows keep that height.
+    going_on = [plain[0].copy(), *plain[1:]]
+    going_on[0].leading = CellStyle.leading
+    grouped = data.grouped and keep[0] == 0
+    looks = [row_styles(styles["cell_head"], len(keep), first_kept, valign="BOTTOM"),
+             *(strong if shape.strong else going_on if grouped and not shape.group_start
+               else plain for shape in shapes)]
     return MoneyTable(
-        header, rows, shapes, [widths[i] * scale for i in keep],
-        grouped=data.grouped and keep[0] == 0,
+        header, rows, shapes, [widths[i] for i in keep], looks,
+        grouped=grouped,
         continued_group=lambda group: _cell_content(
-            group, styles["cell_group"], styles,
+            group, styles["cell_group"], styles, widths[0],
             suffix=f" <font color='{MUTED_HEX}'>({markup(continued)})</font>"),
         caption=caption,
         continued_caption=continued_caption,
@@ -190,24 +208,37 @@ def _money_table(data: MoneyTableData, continued: str, *, caption: Paragraph,
     )
 
 
-def _cell_content(cell, style, styles, *, suffix: str = "", remark: str | None = None):
-    """Return a cell as a Paragraph, or as a bulleted list of them when it holds several items."""
+def _cell_content(cell, style, styles, width: float, *, suffix: str = "",
+                  remark: str | None = None):
+    """Return a cell of a column `width` wide: plain text as a string broken into lines
+    (which the table draws in its row's font, the same as `style`'s), a title and its remark
+    as CellLines, and as Paragraphs a cell with markup or a bulleted list of several items.
+
+    A long table has thousands of cells: a Paragraph each cost most of a report's time.
+    """
     if isinstance(cell, tuple) and len(cell) > 1:
         bullet = styles["cell_bullet"]
         items = [CellParagraph(markup(item), bullet, bulletText="•") for item in cell]
         if suffix:
             items.append(CellParagraph(suffix.strip(), style))
         return items
-    text = markup(cell[0] if cell else "") if isinstance(cell, tuple) else markup(cell)
-    if remark:
-        note = styles["cell_remark"]
-        text += (f"<br/><font name='{note.fontName}' size='{note.fontSize}' "
-                 f"color='{MUTED_HEX}'>{markup(remark)}</font>")
-    return CellParagraph(text + suffix, style)
+    text = (cell[0] if cell else "") if isinstance(cell, tuple) else cell
+    if suffix:
+        return CellParagraph(markup(text) + suffix, style)
+    room = width - PADDING[0] - PADDING[1]
+    lines = cell_lines(text, style.fontName, style.fontSize, room)
+    if not remark:
+        return lines
+    note = styles["cell_remark"]
+    return CellLines([(lines, style.fontName, style.fontSize, style.textColor),
+                      (cell_lines(remark, note.fontName, note.fontSize, room), note.fontName,
+                       note.fontSize, MUTED)], style.leading)
 
 
-def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> list:
-    """Return a row's cells as flowables, the group named only where it begins."""
+def _cells(data: MoneyTableData, row: Row, styles, widths: list[float], *,
+           first_of_group: bool) -> list:
+    """Return a row's cells (`widths` are its columns'), the group named only where it
+    begins."""
     text_style = styles["cell_strong" if row.strong else "cell"]
     cells: list = []
     for index, cell in enumerate(row.cells):
@@ -215,7 +246,9 @@ def _cells(data: MoneyTableData, row: Row, styles, *, first_of_group: bool) -> l
             cells.append("")
         else:
             remark = row.note if index == data.note_column else None
-            cells.append(_cell_content(cell, text_style, styles, remark=remark))
+            cells.append(_cell_content(cell, text_style, styles, widths[index], remark=remark))
     amount_style = styles["amount_strong" if row.strong else "amount"]
-    cells.extend(CellParagraph(markup(amount_text(amount)), amount_style) for amount in row.amounts)
+    room = [width - PADDING[0] - PADDING[1] for width in widths[len(row.cells):]]
+    cells.extend(cell_lines(amount_text(amount), amount_style.fontName, amount_style.fontSize,
+                            width) for amount, width in zip(row.amounts, room, strict=True))
     return cells

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Table
 
-from app.core.pdf.styles import FONT, HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
-from app.core.pdf.table import MeasuredRows
+from app.core.pdf.styles import HAIRLINE, HEADER_FILL, INK, RULE, TOTAL_FILL
+from app.core.pdf.table import MeasuredRows, RowStyles, cell_style
+
+PADDING = (4, 4, 3, 4)  # a cell's left, right, top and bottom padding
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class MoneyTable(Flowable):
         rows: Sequence[list],
         shapes: Sequence[RowShape],
         widths: Sequence[float],
+        styles: Sequence[RowStyles] = (),
         *,
         grouped: bool,
         continued_group: Callable[[object], object] | None = None,
@@ -60,7 +64,8 @@ class MoneyTable(Flowable):
         self.continued_caption = continued_caption
         self.grouped = grouped
         self.continued_group = continued_group
-        self._body, self.shapes = _body or (MeasuredRows(header, rows, widths), list(shapes))
+        self._body, self.shapes = _body or (MeasuredRows(header, rows, widths, styles),
+                                            list(shapes))
         self.start = _start
         self.stop = len(self.shapes) if _stop is None else _stop
         # The first row goes on with a group begun on an earlier page, and names it again.
@@ -86,7 +91,7 @@ class MoneyTable(Flowable):
                     and shape.group):
                 self._first = [self.continued_group(shape.group),
                                *body.rows[self.start][1:]]
-                table = Table([self._first], colWidths=body.widths, style=self._style(()))
+                table = body.row_table([self._first], [body.styles[self.start + 1]])
                 self._first_height = table.wrap(sum(body.widths), 10**9)[1]
             else:
                 self._first_height = body.row_height(self.start)
@@ -102,20 +107,13 @@ class MoneyTable(Flowable):
         """Build the Table of the header and this part's rows, at their measured heights."""
         first, first_height = self._first_row()
         return self._body.table(self.start, self.stop,
-                                self._style(self.shapes[self.start:self.stop]),
+                                self._rules(self.shapes[self.start:self.stop]),
                                 first=None if first is None else (first, first_height))
 
-    def _style(self, shapes: Sequence[RowShape]) -> TableStyle:
+    def _rules(self, shapes: Sequence[RowShape]) -> list[tuple]:
+        """Return the rules and fills of a part of `shapes`' rows under the header."""
         commands: list[tuple] = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
         ]
@@ -132,12 +130,10 @@ class MoneyTable(Flowable):
                 commands.append(("LINEABOVE", (1, index), (-1, index), 0.25, HAIRLINE))
             else:
                 commands.append(("LINEABOVE", (0, index), (-1, index), 0.5, RULE))
-        return TableStyle(commands)
+        return commands
 
     def _measure(self) -> None:
-        # Paddings and fonts set the heights, the same for every row; rules and fills do not.
-        if not self._body.measured:
-            self._body.measure(self._style(()))
+        self._body.measure()
 
     def _caption_height(self, availWidth) -> float:
         if self.caption is None:
@@ -194,3 +190,13 @@ class MoneyTable(Flowable):
         if self.stop <= self.start or first > availHeight:
             return 0
         return 1 + self._body.fitting(self.start + 1, self.stop, availHeight - first)
+
+
+def row_styles(style: ParagraphStyle, columns: int, first_money: int, *,
+               valign: str = "TOP") -> RowStyles:
+    """Return the cells' styles of a row set in `style`: its text at the top of the cell (or
+    `valign`), its amounts (from column `first_money` on) right-aligned."""
+    def look(align: str):
+        return cell_style(font=style.fontName, size=style.fontSize, leading=style.leading,
+                          color=INK, align=align, valign=valign, padding=PADDING)
+    return [*[look("LEFT")] * first_money, *[look("RIGHT")] * (columns - first_money)]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 
 from app.core.money import ore_to_decimal
 from app.core.text import clean_text
@@ -37,9 +39,19 @@ def build_xlsx(document: Document) -> bytes:
 
 def fill_sheet(sheet, rows: Iterable[tuple[RowKind, list[SheetCell]]]) -> None:
     """Write rows (as `sheet_rows` yields them) into an empty sheet, styled for print."""
+    # Styling a cell looks its font, fill, border and alignment up in the workbook's lists by
+    # their hashes, which openpyxl works out anew each time: the first cell of each look is
+    # styled so, the others of that look copy its style's indexes (as openpyxl copies a sheet).
+    looks: dict[tuple, StyleArray] = {}
     for row, (kind, cells) in enumerate(rows, start=1):
         for column, source in enumerate(cells, start=1):
-            _style(sheet.cell(row=row, column=column, value=_value(source)), source, kind)
+            cell = sheet.cell(row=row, column=column, value=_value(source))
+            look = _look(source, kind, column)
+            if look in looks:
+                cell._style = copy(looks[look])
+            else:
+                _style(cell, source, kind)
+                looks[look] = copy(cell._style)
     for column, width in COLUMN_WIDTHS.items():
         sheet.column_dimensions[column].width = width
     sheet.print_options.gridLines = False
@@ -58,6 +70,13 @@ def _value(cell):
         return "–" if cell.ore is None else ore_to_decimal(cell.ore)
     # Text stored before such characters were refused would break the file.
     return clean_text(cell) if isinstance(cell, str) else cell
+
+
+def _look(source, kind: RowKind, column: int) -> tuple:
+    """Return what `_style` styles a cell by."""
+    if isinstance(source, Money):
+        return kind, "money", None if source.ore is None else bool(source.ore % 100)
+    return kind, "text", kind is RowKind.FACT and column == 1
 
 
 def _style(cell, source, kind: RowKind) -> None:

@@ -1,9 +1,11 @@
 """Render the year's document as one PDF: a cover, a table of contents with page numbers, a
 section per fund (laid out as its single report), then the next year's budgets.
 
-The contents need the pages of the sections, which are known once the document is laid out:
-it is laid out twice, the first time only to learn them. Both passes grow linearly with the
-rows (the tables measure each row once), so the document costs about twice its sections.
+The contents need the pages of the sections, which are known once the document is laid out.
+It is laid out once: each page number of the contents is drawn as a PDF form (an XObject),
+which ReportLab lets a page use before it is defined, and the forms are filled in with the
+numbers once every page is laid out, as "Sida n av N" is. (It was laid out twice, the first
+time only to learn the pages: twice the cost of its sections.)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from functools import cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.core.pdf.styles import (
     ACCENT,
@@ -37,17 +39,47 @@ class _Marked(Paragraph):
         self.toc_key = key
 
 
+class _PageOf(Flowable):
+    """The page the contents name for a heading: a form the page draws now and `fill_in`
+    defines once the heading's page is known, drawn as a one-line Paragraph in `style` would
+    draw the number (right-aligned, its baseline a font size under the top)."""
+
+    def __init__(self, key: str, style: ParagraphStyle, form: str) -> None:
+        super().__init__()
+        self.key, self.style, self.form = key, style, form
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.style.leading
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.doForm(self.form)
+
+    def fill_in(self, canvas, page: int | None) -> None:
+        canvas.beginForm(self.form)
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        canvas.setFillColor(self.style.textColor)
+        canvas.drawRightString(self.width, self.height - self.style.fontSize,
+                               "" if page is None else str(page))
+        canvas.endForm()
+
+
 def build_year_pdf(document: YearDocument) -> bytes:
     """Return the year's document as PDF bytes."""
     pages: dict[str, int] = {}
+    numbers: list[_PageOf] = []
 
     def record(flowable, page: int) -> None:
         key = getattr(flowable, "toc_key", None)
         if key is not None and key not in pages:
             pages[key] = page
 
-    render_pdf(document, _story(document, None), after_flowable=record)
-    return render_pdf(document, _story(document, pages))
+    def fill_in(canvas) -> None:
+        for number in numbers:
+            number.fill_in(canvas, pages.get(number.key))
+
+    return render_pdf(document, _story(document, numbers), after_flowable=record,
+                      laid_out=fill_in)
 
 
 @cache
@@ -69,7 +101,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _story(document: YearDocument, pages: dict[str, int] | None) -> list:
+def _story(document: YearDocument, numbers: list[_PageOf]) -> list:
     say = labels(document.lang)
     styles = _styles()
     # The cover opens the year's follow-up, as the deck's first slide does.
@@ -85,7 +117,7 @@ def _story(document: YearDocument, pages: dict[str, int] | None) -> list:
     story.append(PageBreak())
 
     story.append(Paragraph(markup(say("year.contents")), styles["title"]))
-    story.append(_contents(document, pages, styles, say))
+    story.append(_contents(document, numbers, styles, say))
     for note in document.notes:
         story.append(Paragraph(markup(note), styles["remark"]))
 
@@ -105,21 +137,22 @@ def _story(document: YearDocument, pages: dict[str, int] | None) -> list:
     return story
 
 
-def _contents(document: YearDocument, pages: dict[str, int] | None, styles, say) -> Table:
-    """The table of contents: each part and its funds' sections with their first page."""
+def _contents(document: YearDocument, numbers: list[_PageOf], styles, say) -> Table:
+    """The table of contents: each part and its funds' sections with their first page (each
+    page number a form, added to `numbers` to be filled in)."""
 
-    def page(key: str) -> str:
-        # The first pass has no pages yet; a number of the same width keeps the layout.
-        return str(pages.get(key, "")) if pages is not None else "00"
+    def page(key: str, style: ParagraphStyle) -> _PageOf:
+        numbers.append(_PageOf(key, style, f"contents-page-{len(numbers)}"))
+        return numbers[-1]
 
     rows, commands = [], []
     for part in document.parts:
         commands.append(("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.5, RULE))
         rows.append([Paragraph(markup(part.heading), styles["toc_part"]),
-                     Paragraph(markup(page(part.anchor)), styles["amount_strong"])])
+                     page(part.anchor, styles["amount_strong"])])
         for section in part.sections:
             rows.append([Paragraph(markup(section.document.title), styles["toc"]),
-                         Paragraph(markup(page(section.anchor)), styles["amount"])])
+                         page(section.anchor, styles["amount"])])
     table = Table(rows, colWidths=[FRAME_WIDTH - _PAGE_COLUMN, _PAGE_COLUMN], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),

@@ -3,7 +3,7 @@ sheet of its own (the same rows as that fund's follow-up workbook)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from openpyxl import Workbook
 
@@ -45,11 +45,15 @@ def build_year_workbook(reports: list[FundReport], lang: str, *,
 def budget_overview_rows(reports: list[FundReport],
                          say: Say) -> Iterator[tuple[RowKind, list[SheetCell]]]:
     """Yield the next year's budget overview: per fund what is available, budgeted and not
-    yet budgeted, then the totals."""
+    yet budgeted, then the totals of each recipient of the money."""
     yield RowKind.TITLE, [say("year.budget_overview", year=reports[0].year)]
     yield RowKind.BLANK, []
     yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
                            say("col.available"), say("col.budgeted"), say("col.not_budgeted")]
+    yield from _per_recipient(reports, say, _budget_rows, _budget_total_row)
+
+
+def _budget_rows(reports: list[FundReport]) -> Iterator[tuple[RowKind, list[SheetCell]]]:
     for report in reports:
         yield RowKind.ROW, [
             report.earmark_name,
@@ -59,8 +63,12 @@ def budget_overview_rows(reports: list[FundReport],
             Money(report.total),
             Money(report.result),
         ]
-    yield RowKind.TOTAL, [
-        say("total"),
+
+
+def _budget_total_row(reports: list[FundReport],
+                      label: str) -> tuple[RowKind, list[SheetCell]]:
+    return RowKind.TOTAL, [
+        label,
         Money(sum(r.balance.received for r in reports)),
         Money(sum(r.balance.carried_in + r.balance.returned_in for r in reports)),
         Money(sum(r.available for r in reports)),
@@ -89,17 +97,28 @@ def overview_rows(reports: list[FundReport],
     yield RowKind.HEADER, [say("col.fund"), say("col.received"), say("col.carried_in"),
                            *budget_heading, say("col.outcome"), say("col.remainder"),
                            say("col.rule")]
-    # Totals are made per recipient of the money, never across them.
+    with_budget = bool(budgets)
+    yield from _per_recipient(
+        reports, say, lambda group: _fund_rows(group, say, with_budget=with_budget),
+        lambda group, label: _total_row(group, label, with_budget=with_budget))
+
+
+def _per_recipient(reports: list[FundReport], say: Say,
+                   rows: Callable[[list[FundReport]], Iterable[tuple[RowKind, list[SheetCell]]]],
+                   total: Callable[[list[FundReport], str], tuple[RowKind, list[SheetCell]]]
+                   ) -> Iterator[tuple[RowKind, list[SheetCell]]]:
+    """Yield the funds' rows and a total for each recipient of the money: the amounts of
+    different recipients are never added together. Each recipient is named above its funds
+    when there are several."""
     groups: dict[str, list[FundReport]] = {}
     for report in reports:
         groups.setdefault(report.recipient, []).append(report)
     for recipient, group in groups.items():
         if len(groups) > 1:
             yield RowKind.FACT, [_recipient_text(recipient, say)]
-        yield from _fund_rows(group, say, with_budget=bool(budgets))
-        yield _total_row(group, say("total") if len(groups) == 1
-                         else say("total.recipient", recipient=_recipient_text(recipient, say)),
-                         with_budget=bool(budgets))
+        yield from rows(group)
+        yield total(group, say("total") if len(groups) == 1
+                    else say("total.recipient", recipient=_recipient_text(recipient, say)))
 
 
 def _recipient_text(recipient: str, say: Say) -> str:
