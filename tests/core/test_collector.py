@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from app.core import collector
 from app.core.collector import collector_paused
 
 
@@ -61,3 +62,20 @@ def test_a_collector_turned_off_before_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_works_that_keep_overlapping_collect_once_the_pause_is_long(monkeypatch):
+    """A web worker serving reports to many at once keeps the pause on while they overlap: a
+    work starting after LONGEST_PAUSE runs one collection first, so cycles wait no longer."""
+    collections = []
+    monkeypatch.setattr(collector.gc, "collect", lambda *a: collections.append(1) or 0)
+    clock = [1000.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    with collector.collector_paused():
+        with collector.collector_paused():
+            assert collections == []  # within the pause's first seconds: none
+        clock[0] += collector.LONGEST_PAUSE + 1
+        with collector.collector_paused():
+            assert collections == [1]
+        with collector.collector_paused():
+            assert collections == [1]  # the clock starts again from that collection
