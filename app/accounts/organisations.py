@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import AccountAction, Organisation, OrganisationKind
@@ -28,16 +29,17 @@ def create_organisation(name: str, kind: str, actor: Actor, *,
     """Create an organisation; the number, if given, must be a valid organisationsnummer."""
     name = name.strip()
     if not name:
-        raise DomainError("ange organisationens namn")
+        raise DomainError(_("ange organisationens namn"))
     if len(name) > 300:
-        raise DomainError("namnet är för långt (högst 300 tecken)")
+        raise DomainError(_("namnet är för långt (högst 300 tecken)"))
     try:
         kind_value = OrganisationKind(kind)
     except ValueError:
-        raise DomainError(f"okänd sorts organisation {kind!r}") from None
+        raise DomainError(_("okänd sorts organisation %(kind)r", kind=kind)) from None
     number = normalise_org_number(org_number) if org_number and org_number.strip() else None
     if number and db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
-        raise DomainError(f"det finns redan en organisation med organisationsnummer {number}")
+        raise DomainError(_("det finns redan en organisation med organisationsnummer %(number)s",
+                            number=number))
     org = Organisation(name=name, kind=kind_value, org_number=number)
     db.session.add(org)
     db.session.flush()

@@ -71,7 +71,7 @@ def normalise_email(text: str) -> str:
     """Return an e-mail address as accounts keep it (trimmed, lower case), or refuse it."""
     email = text.strip().lower()
     if not EMAIL.match(email):
-        raise DomainError(f"{email!r} är ingen giltig e-postadress")
+        raise DomainError(_l("%(email)r är ingen giltig e-postadress") % {"email": email})
     return email
 
 
@@ -112,9 +112,9 @@ def check_membership(*, applicant: bool, has_organisation: bool) -> None:
     """Refuse an applicant without an organisation, and staff with one: applicants see their
     organisation's applications, staff see everything."""
     if applicant and not has_organisation:
-        raise DomainError("en sökande måste höra till en organisation")
+        raise DomainError(str(_l("en sökande måste höra till en organisation")))
     if not applicant and has_organisation:
-        raise DomainError("bara sökande hör till en organisation")
+        raise DomainError(str(_l("bara sökande hör till en organisation")))
 
 
 def kept_organisation(organisation_id: int | None, merged_into: dict[int, int]) -> int | None:

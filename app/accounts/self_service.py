@@ -56,7 +56,7 @@ def reset_password(user: User, password: str, *, client: str | None = None) -> N
 
 def _check_present_password(user: User, password: str) -> None:
     if not check_password_hash(user.password_hash, password or ""):
-        raise WrongPassword("lösenordet stämmer inte")
+        raise WrongPassword(_("lösenordet stämmer inte"))
 
 
 def change_password(user: User, present: str, new: str, *, client: str | None = None) -> None:
@@ -66,7 +66,7 @@ def change_password(user: User, present: str, new: str, *, client: str | None = 
     """
     _check_present_password(user, present)
     if present == new:
-        raise DomainError("välj ett annat lösenord än det du har nu")
+        raise DomainError(_("välj ett annat lösenord än det du har nu"))
     check_password_strength(new, email=user.email, name=user.name)
     choose_password(user, new, client=client)
 
@@ -82,7 +82,7 @@ def request_email_change(user: User, new_email: str, password: str, *,
     _check_present_password(user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise DomainError("det är redan kontots e-postadress")
+        raise DomainError(_("det är redan kontots e-postadress"))
     count_attempt("email_change", user.email, client)
     taken = find_by_email(new_email)
     security_event("email.change_request", user=user.email, address=client,
@@ -101,7 +101,7 @@ def request_email_change(user: User, new_email: str, password: str, *,
 def change_email(user: User, new_email: str, *, client: str | None = None) -> None:
     """Move the account to the new address its owner confirmed; the old address is told."""
     if find_by_email(new_email) is not None:
-        raise DomainError("det finns redan ett konto med den e-postadressen")
+        raise DomainError(_("det finns redan ett konto med den e-postadressen"))
     old = user.email
     user.email = new_email
     user.email_confirmed_at = utcnow()

@@ -114,7 +114,7 @@ def start_enrolment(user: User) -> str:
     invalidate a QR code already scanned.
     """
     if user.has_two_factor:
-        raise DomainError("tvåstegsverifiering är redan aktiverad för kontot")
+        raise DomainError(_("tvåstegsverifiering är redan aktiverad för kontot"))
     if not user.totp_secret:
         user.totp_secret = new_totp_secret()
         db.session.flush()
@@ -126,9 +126,9 @@ def confirm_enrolment(user: User, code: str, *, address: str | None) -> list[str
     codes in clear, to be shown once (only their hashes are kept)."""
     user = _locked(user.id)
     if user.has_two_factor:
-        raise DomainError("tvåstegsverifiering är redan aktiverad för kontot")
+        raise DomainError(_("tvåstegsverifiering är redan aktiverad för kontot"))
     if not user.totp_secret:
-        raise DomainError("börja om: sidan har ingen nyckel att bekräfta")
+        raise DomainError(_("börja om: sidan har ingen nyckel att bekräfta"))
     _check_app_code(user, code, address=address)
     user.totp_enabled_at = utcnow()
     codes = _replace_recovery_codes(user)
@@ -142,7 +142,7 @@ def check_login_code(user_id: int, code: str, *, address: str | None) -> CodeUse
     """Check the code typed after the password: the app's, or a recovery code, which is used up."""
     user = _locked(user_id)
     if user is None or not user.active or not user.has_two_factor:
-        raise CodeRefused("logga in igen")
+        raise CodeRefused(_("logga in igen"))
     try:
         refuse_if_locked(user.email, address)
     except LoginLocked as locked:
@@ -168,13 +168,13 @@ def disable(user: User, password: str, code: str, *, address: str | None) -> Non
     """
     user = _locked(user.id)
     if not user.has_two_factor:
-        raise DomainError("tvåstegsverifiering är inte aktiverad för kontot")
+        raise DomainError(_("tvåstegsverifiering är inte aktiverad för kontot"))
     if must_use_two_factor(user):
-        raise DomainError("ditt konto måste ha tvåstegsverifiering och den kan inte stängas av")
+        raise DomainError(_("ditt konto måste ha tvåstegsverifiering och den kan inte stängas av"))
     if not user.check_password(password):
         security_event("twofactor.disable", outcome="failure", user=user.email, address=address,
                        reason="password")
-        raise PasswordWrong("lösenordet stämmer inte")
+        raise PasswordWrong(_("lösenordet stämmer inte"))
     if is_totp_code(code):
         _check_app_code(user, code, address=address)
     else:
@@ -189,7 +189,7 @@ def renew_recovery_codes(user: User, code: str, *, address: str | None) -> list[
     """Replace the account's recovery codes with new ones, given a code from the app."""
     user = _locked(user.id)
     if not user.has_two_factor:
-        raise DomainError("tvåstegsverifiering är inte aktiverad för kontot")
+        raise DomainError(_("tvåstegsverifiering är inte aktiverad för kontot"))
     _check_app_code(user, code, address=address)
     codes = _replace_recovery_codes(user)
     audit.record(Actor.of(user), AccountAction.USER_RECOVERY_CODES, "user", user.id,
@@ -203,12 +203,13 @@ def reset_by_admin(user_id: int, actor: Actor, *, address: str | None) -> User:
     e-mail them; they enrol again at their next login if they must."""
     user = _locked(user_id)
     if user is None:
-        raise DomainError("kontot finns inte")
+        raise DomainError(_("kontot finns inte"))
     if actor.user_id == user.id:
-        raise DomainError("du kan inte återställa din egen tvåstegsverifiering här: stäng av "
-                          "den på sidan Tvåstegsverifiering")
+        raise DomainError(_("du kan inte återställa din egen tvåstegsverifiering här: stäng av "
+                            "den på sidan Tvåstegsverifiering"))
     if not user.has_two_factor and not user.totp_secret:
-        raise DomainError(f"{user.email} har ingen tvåstegsverifiering att återställa")
+        raise DomainError(_("%(email)s har ingen tvåstegsverifiering att återställa",
+                            email=user.email))
     _clear(user)
     audit.record(actor, AccountAction.USER_TWO_FACTOR_RESET, "user", user.id,
                  summary=f"Återställde tvåstegsverifieringen för {user.email}")
@@ -235,7 +236,7 @@ def _check_app_code(user: User, code: str, *, address: str | None) -> None:
     step = matching_step(user.totp_secret or "", code, at=utcnow(), last_step=user.totp_last_step)
     if step is None:
         security_event("twofactor.code", outcome="failure", user=user.email, address=address)
-        raise CodeRefused("koden stämmer inte: skriv de sex siffrorna som appen visar just nu")
+        raise CodeRefused(_("koden stämmer inte: skriv de sex siffrorna som appen visar just nu"))
     user.totp_last_step = step
     db.session.flush()
 
@@ -248,7 +249,8 @@ def _use_recovery_code(user: User, code: str, *, address: str | None) -> None:
     if match is None:
         security_event("twofactor.code", outcome="failure", user=user.email, address=address,
                        kind="recovery")
-        raise CodeRefused("koden stämmer inte: skriv koden från appen eller en oanvänd reservkod")
+        raise CodeRefused(_("koden stämmer inte: skriv koden från appen eller en oanvänd "
+                            "reservkod"))
     match.used_at = utcnow()
     db.session.flush()
     security_event("twofactor.recovery_used", user=user.email, address=address,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import AccountAction, Organisation, Role, User
@@ -35,12 +36,12 @@ def create_user(email: str, password: str, role: str, actor: Actor, *, name: str
     try:
         role_value = Role(role)
     except ValueError:
-        raise DomainError(f"okänd roll {role!r}") from None
+        raise DomainError(_("okänd roll %(role)r", role=role)) from None
     check_membership(applicant=role_value is Role.APPLICANT,
                      has_organisation=organisation is not None)
     check_password_strength(password, email=email, name=name)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise DomainError(f"det finns redan ett konto för {email}")
+        raise DomainError(_("det finns redan ett konto för %(email)s", email=email))
     user = User(email=email, name=name.strip(), role=role_value,
                 organisation_id=organisation.id if organisation else None,
                 email_confirmed_at=utcnow() if confirmed else None)
@@ -98,11 +99,11 @@ def change_role(user_id: int, role: str, actor: Actor, *, client: str | None = N
     try:
         new = Role(role)
     except ValueError:
-        raise DomainError(f"okänd roll {role!r}") from None
+        raise DomainError(_("okänd roll %(role)r", role=role)) from None
     if new == user.role:
         return user
     if actor.user_id == user.id and user.role is Role.ADMIN:
-        raise DomainError("du kan inte ta bort din egen roll som administratör")
+        raise DomainError(_("du kan inte ta bort din egen roll som administratör"))
     check_membership(applicant=new is Role.APPLICANT, has_organisation=user.organisation_id
                      is not None)
     before = user.role
@@ -123,9 +124,9 @@ def set_active(user_id: int, active: bool, actor: Actor, *, client: str | None =
     """
     user = _get(user_id)
     if not active and actor.user_id == user.id:
-        raise DomainError("du kan inte inaktivera ditt eget konto")
+        raise DomainError(_("du kan inte inaktivera ditt eget konto"))
     if active and user.anonymised_at is not None:
-        raise DomainError("kontot är anonymiserat och kan inte aktiveras igen")
+        raise DomainError(_("kontot är anonymiserat och kan inte aktiveras igen"))
     if user.active == active:
         return user
     user.active = active
@@ -145,5 +146,5 @@ def set_active(user_id: int, active: bool, actor: Actor, *, client: str | None =
 def _get(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise DomainError("kontot finns inte")
+        raise DomainError(_("kontot finns inte"))
     return user

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select
 
 from app.admin.backup_format import (
@@ -52,7 +53,8 @@ def schema_revision(connection: Connection) -> str | None:
     """Return the database's Alembic revision, or None when it was never migrated."""
     heads = MigrationContext.configure(connection).get_current_heads()
     if len(heads) > 1:
-        raise BackupRefused(f"databasen har flera schemaversioner ({', '.join(heads)})")
+        raise BackupRefused(_("databasen har flera schemaversioner (%(heads)s)",
+                              heads=", ".join(heads)))
     return heads[0] if heads else None
 
 
@@ -63,9 +65,9 @@ def write_backup(target: Path, upload_folder: Path) -> BackupSummary:
     its owner only: it holds personal data and password hashes."""
     target = Path(target)
     if target.is_dir():
-        raise BackupRefused(f"{target} är en mapp; ange ett filnamn")
+        raise BackupRefused(_("%(target)s är en mapp; ange ett filnamn", target=target))
     if not target.parent.is_dir():
-        raise BackupRefused(f"mappen {target.parent} finns inte")
+        raise BackupRefused(_("mappen %(parent)s finns inte", parent=target.parent))
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                        dir=target.parent)
     os.close(handle)
@@ -92,7 +94,7 @@ def _write_tables(archive: zipfile.ZipFile) -> tuple[BackupSummary, list[dict]]:
     with _at_one_moment(db.engine.connect()) as connection:
         revision = schema_revision(connection)
         if revision is None:
-            raise BackupRefused("databasen har inget schema (kör flask db upgrade)")
+            raise BackupRefused(_("databasen har inget schema (kör flask db upgrade)"))
         summary, tables = BackupSummary(revision=revision), []
         for table in db.metadata.sorted_tables:  # parents before children
             kinds = column_kinds(table)

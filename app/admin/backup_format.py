@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Column, Table, bindparam, cast, sql, type_coerce
 from sqlalchemy import types as sa_types
 
@@ -54,7 +55,8 @@ def _kind(column_type: sa_types.TypeEngine) -> str:
                         ("decimal", sa_types.Numeric)):
         if isinstance(column_type, types):
             return kind
-    raise BackupRefused(f"kolumntypen {column_type!r} kan inte sparas i en säkerhetskopia")
+    raise BackupRefused(_("kolumntypen %(type)r kan inte sparas i en säkerhetskopia",
+                          type=column_type))
 
 
 def column_kinds(table: Table) -> dict[str, str]:
@@ -142,5 +144,6 @@ def safe_relative(member: str) -> str:
     """Return a `files/` member's path inside the upload folder; refuse one that leaves it."""
     path = PurePosixPath(member[len(FILES):])
     if not path.parts or path.is_absolute() or ".." in path.parts or "\\" in member:
-        raise BackupRefused(f"säkerhetskopian har en fil med otillåtet namn: {member}")
+        raise BackupRefused(_("säkerhetskopian har en fil med otillåtet namn: %(member)s",
+                              member=member))
     return path.as_posix()

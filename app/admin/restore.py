@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import Integer, Table, bindparam, func, select, text, update
 
 from app.admin.backup import schema_revision, sha256_of, uploaded_files
@@ -93,23 +94,25 @@ def restore_backup(source: Path, upload_folder: Path, *, replace: bool = False) 
 
 def _open(source: Path) -> zipfile.ZipFile:
     if not source.is_file():
-        raise BackupRefused(f"filen {source} finns inte")
+        raise BackupRefused(_("filen %(source)s finns inte", source=source))
     try:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BackupRefused(f"{source} är inte en säkerhetskopia (ingen zip-fil)") from exc
+        raise BackupRefused(_("%(source)s är inte en säkerhetskopia (ingen zip-fil)",
+                              source=source)) from exc
 
 
 def _manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError as exc:
-        raise BackupRefused("säkerhetskopian saknar manifest.json") from exc
+        raise BackupRefused(_("säkerhetskopian saknar manifest.json")) from exc
     except (ValueError, zipfile.BadZipFile) as exc:
-        raise BackupRefused("säkerhetskopians manifest.json är skadat") from exc
+        raise BackupRefused(_("säkerhetskopians manifest.json är skadat")) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         found = manifest.get("format") if isinstance(manifest, dict) else None
-        raise BackupRefused(f"okänt format {found!r}; väntade {FORMAT}")
+        raise BackupRefused(_("okänt format %(found)r; väntade %(expected)s",
+                              found=found, expected=FORMAT))
     well_formed = (
         isinstance(manifest.get("tables"), list) and isinstance(manifest.get("files", []), list)
         and all(isinstance(t, dict) and isinstance(t.get("name"), str)
@@ -118,26 +121,26 @@ def _manifest(archive: zipfile.ZipFile) -> dict:
         and all(isinstance(f, dict) and isinstance(f.get("path"), str)
                 and isinstance(f.get("sha256"), str) for f in manifest.get("files", [])))
     if not well_formed:
-        raise BackupRefused("säkerhetskopians manifest.json är skadat")
+        raise BackupRefused(_("säkerhetskopians manifest.json är skadat"))
     return manifest
 
 
 def _check_schema(manifest: dict, revision: str | None) -> None:
     if revision is None:
-        raise BackupRefused("databasen har inget schema: kör flask db upgrade först")
+        raise BackupRefused(_("databasen har inget schema: kör flask db upgrade först"))
     theirs = manifest.get("alembic_revision")
     if theirs != revision:
         raise BackupRefused(
-            f"säkerhetskopian är från schemaversion {theirs}, databasen har {revision}; "
-            "återställ i en databas med samma version (flask db upgrade/downgrade "
-            f"{theirs})")
+            _("säkerhetskopian är från schemaversion %(theirs)s, databasen har %(revision)s; "
+              "återställ i en databas med samma version (flask db upgrade/downgrade %(theirs)s)",
+              theirs=theirs, revision=revision))
     ours = {table.name: column_kinds(table) for table in db.metadata.sorted_tables}
     saved = {entry["name"]: entry["columns"] for entry in manifest.get("tables", [])}
     if saved != ours:
         differing = sorted(set(ours) ^ set(saved) | {
             name for name in set(ours) & set(saved) if ours[name] != saved[name]})
-        raise BackupRefused("säkerhetskopians tabeller stämmer inte med programmets "
-                            f"({', '.join(differing)})")
+        raise BackupRefused(_("säkerhetskopians tabeller stämmer inte med programmets "
+                              "(%(differing)s)", differing=", ".join(differing)))
 
 
 def _stale_files(manifest: dict, folder: Path) -> list[Path]:
@@ -155,12 +158,14 @@ def _refuse_if_in_use(stale: list[Path]) -> None:
         count = db.session.scalar(query)
         if count:
             raise BackupRefused(
-                f"databasen innehåller redan data ({count} rader i tabellen {table.name}); "
-                "återställ i en tom databas, eller ange --replace för att ersätta allt i den")
+                _("databasen innehåller redan data (%(count)s rader i tabellen %(table)s); "
+                  "återställ i en tom databas, eller ange --replace för att ersätta allt i den",
+                  count=count, table=table.name))
     if stale:
         raise BackupRefused(
-            f"mappen för bilagor innehåller redan {len(stale)} filer som inte finns i "
-            "säkerhetskopian; töm den, eller ange --replace för att ersätta allt")
+            _("mappen för bilagor innehåller redan %(count)s filer som inte finns i "
+              "säkerhetskopian; töm den, eller ange --replace för att ersätta allt",
+              count=len(stale)))
 
 
 def _write_files(archive: zipfile.ZipFile, manifest: dict, folder: Path,
@@ -178,13 +183,16 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict, folder: Path,
                     digest.update(chunk)
                     out.write(chunk)
         except KeyError as exc:
-            raise BackupRefused(f"säkerhetskopian saknar filen {entry['path']}") from exc
+            raise BackupRefused(_("säkerhetskopian saknar filen %(path)s",
+                                  path=entry["path"])) from exc
         except zipfile.BadZipFile as exc:
             partial.unlink(missing_ok=True)
-            raise BackupRefused(f"filen {entry['path']} i säkerhetskopian är skadad") from exc
+            raise BackupRefused(_("filen %(path)s i säkerhetskopian är skadad",
+                                  path=entry["path"])) from exc
         if digest.hexdigest() != entry["sha256"]:
             partial.unlink(missing_ok=True)
-            raise BackupRefused(f"filen {entry['path']} i säkerhetskopian är skadad")
+            raise BackupRefused(_("filen %(path)s i säkerhetskopian är skadad",
+                                  path=entry["path"]))
         if not target.exists():
             result.new_files.append(target)
         os.replace(partial, target)
@@ -199,11 +207,14 @@ def _lines(archive: zipfile.ZipFile, table: Table) -> Iterator[dict]:
                     yield json.loads(line)
                 except ValueError as exc:
                     raise BackupRefused(
-                        f"rad {number} i {TABLES}{table.name}.jsonl är skadad") from exc
+                        _("rad %(number)s i %(file)s är skadad",
+                          number=number, file=TABLES + table.name + ".jsonl")) from exc
     except KeyError as exc:
-        raise BackupRefused(f"säkerhetskopian saknar tabellen {table.name}") from exc
+        raise BackupRefused(_("säkerhetskopian saknar tabellen %(table)s",
+                              table=table.name)) from exc
     except zipfile.BadZipFile as exc:
-        raise BackupRefused(f"tabellen {table.name} i säkerhetskopian är skadad") from exc
+        raise BackupRefused(_("tabellen %(table)s i säkerhetskopian är skadad",
+                              table=table.name)) from exc
 
 
 def _load_table(archive: zipfile.ZipFile, table: Table, entry: dict) -> int:
@@ -231,8 +242,8 @@ def _load_table(archive: zipfile.ZipFile, table: Table, entry: dict) -> int:
         link = link.values({name: bindparam(f"v_{name}") for name in later})
         db.session.execute(link, links)
     if count != entry["rows"]:
-        raise BackupRefused(f"tabellen {table.name} har {count} rader, manifestet säger "
-                            f"{entry['rows']}")
+        raise BackupRefused(_("tabellen %(table)s har %(count)s rader, manifestet säger %(rows)s",
+                              table=table.name, count=count, rows=entry["rows"]))
     return count
 
 

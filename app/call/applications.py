@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from app.accounts.models import User
 from app.accounts.tokens import site_url
 from app.call.models import Application, ApplicationBudgetLine, BudgetCategory, Call, CallAction
@@ -102,10 +104,10 @@ def _date_text(value: date | None) -> str:
 def start(call: Call, actor: User, now: datetime) -> Application:
     """Start a draft application of the actor's organisation to an open call."""
     if not actor.is_applicant or actor.organisation_id is None:
-        raise DomainError("bara sökande kan ansöka")
+        raise DomainError(_("bara sökande kan ansöka"))
     ensure_pot_year_open(call)
     if not is_open(call.state, call.opens_at, call.closes_at, now):
-        raise DomainError("utlysningen är inte öppen för ansökningar")
+        raise DomainError(_("utlysningen är inte öppen för ansökningar"))
     application = Application(call_id=call.id, organisation_id=actor.organisation_id,
                               state=ApplicationState.DRAFT, created_by_id=actor.id,
                               partners=[], indicators=[], answers={})
@@ -120,8 +122,8 @@ def ensure_pot_year_open(call: Call) -> None:
     """Refuse an application to a call whose pot is in a closed year: its money is frozen."""
     year = call.line.allocation.year
     if is_year_closed(year):
-        raise DomainError(f"utlysningens pengar hör till {year}, som är stängt; utlysningen tar "
-                          "inte emot fler ansökningar")
+        raise DomainError(_("utlysningens pengar hör till %(year)s, som är stängt; utlysningen tar "
+                            "inte emot fler ansökningar", year=year))
 
 
 def _lines(text: str) -> list[str]:
@@ -130,7 +132,7 @@ def _lines(text: str) -> list[str]:
 
 def _check_editable(application: Application) -> None:
     if application.state not in EDITABLE_STATES:
-        raise DomainError("ansökan är inskickad och kan inte ändras")
+        raise DomainError(_("ansökan är inskickad och kan inte ändras"))
 
 
 def _forbidden(data: DraftInput) -> dict[str, str]:
@@ -159,16 +161,19 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
         value = data.texts.get(name, "")
         limit = MAX_LENGTHS.get(name, MAX_TEXT)
         if len(value) > limit:
-            too_long[name] = f"texten är för lång: högst {limit} tecken (nu {len(value)})"
+            too_long[name] = _("texten är för lång: högst %(most)s tecken (nu %(count)s)",
+                               most=limit, count=len(value))
     for name in ("partners", "indicators"):
         if len(getattr(data, name)) > MAX_TEXT:
-            too_long[name] = f"texten är för lång: högst {MAX_TEXT} tecken"
+            too_long[name] = _("texten är för lång: högst %(most)s tecken", most=MAX_TEXT)
     for key, value in data.answers.items():
         if len(value) > MAX_TEXT:
-            too_long[f"answers.{key}"] = f"svaret är för långt: högst {MAX_TEXT} tecken"
+            too_long[f"answers.{key}"] = _("svaret är för långt: högst %(most)s tecken",
+                                           most=MAX_TEXT)
     for i, row in enumerate(data.budget):
         if len(row.get("description", "")) > MAX_DESCRIPTION:
-            too_long[f"budget-{i}-description"] = f"beskrivningen är för lång: högst {MAX_DESCRIPTION} tecken"
+            too_long[f"budget-{i}-description"] = _(
+                "beskrivningen är för lång: högst %(most)s tecken", most=MAX_DESCRIPTION)
     too_long.update(_forbidden(data))
     if too_long:
         raise DraftErrors(too_long)
@@ -198,7 +203,8 @@ def save_draft(application: Application, data: DraftInput, actor: Actor) -> dict
         if continues in eligible_grants:
             application.continues_grant_id = int(continues)
         else:
-            errors["continues_grant_id"] = "välj ett av organisationens tidigare beviljade projekt"
+            errors["continues_grant_id"] = _("välj ett av organisationens tidigare beviljade "
+                                             "projekt")
     questions = {q["key"] for q in application.call.questions or []}
     application.answers = {k: v.strip() for k, v in data.answers.items() if k in questions}
 
@@ -248,7 +254,8 @@ def submit(application: Application, actor: User, now: datetime) -> None:
     check_application_transition(application.state, ApplicationState.SUBMITTED)
     lacking = missing(application)
     if lacking:
-        raise DomainError("ansökan är inte komplett: " + "; ".join(m.message for m in lacking))
+        raise DomainError(_("ansökan är inte komplett: %(missing)s",
+                            missing="; ".join(m.message for m in lacking)))
     resubmission = application.state is ApplicationState.RETURNED
     application.state = ApplicationState.SUBMITTED
     application.submitted_at = now
@@ -266,7 +273,7 @@ def submit(application: Application, actor: User, now: datetime) -> None:
 def withdraw(application: Application, actor: Actor) -> None:
     """Withdraw an application that is not yet decided."""
     if application.state in DECIDED_STATES:
-        raise DomainError("ansökan är redan beslutad och kan inte återtas")
+        raise DomainError(_("ansökan är redan beslutad och kan inte återtas"))
     check_application_transition(application.state, ApplicationState.WITHDRAWN)
     before = application.state
     application.state = ApplicationState.WITHDRAWN

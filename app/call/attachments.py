@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.call.models import Application, Attachment, CallAction
@@ -29,7 +31,7 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
 }
-ALLOWED_TEXT = "PDF, Word (.doc, .docx), Excel (.xls, .xlsx) och bilder (.png, .jpg)"
+ALLOWED_TEXT = _l("PDF, Word (.doc, .docx), Excel (.xls, .xlsx) och bilder (.png, .jpg)")
 
 
 def upload_folder() -> Path:
@@ -64,10 +66,10 @@ def add_attachment(application: Application, filename: str, data: bytes,
     The application's row is locked before its attachments are counted, so two uploads at
     the same moment cannot both take the last place under the caps."""
     if application.state not in EDITABLE_STATES:
-        raise DomainError("ansökan är inskickad; bilagor kan inte längre ändras")
+        raise DomainError(_("ansökan är inskickad; bilagor kan inte längre ändras"))
     name = _clean_name(filename)
     if not data:
-        raise DomainError("välj en fil att ladda upp")
+        raise DomainError(_("välj en fil att ladda upp"))
     db.session.execute(
         select(Application.id).where(Application.id == application.id).with_for_update()
     )
@@ -76,10 +78,12 @@ def add_attachment(application: Application, filename: str, data: bytes,
         raise DomainError(reason)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
-        raise DomainError(f"filtypen är inte tillåten; tillåtna är {ALLOWED_TEXT}")
+        raise DomainError(_("filtypen är inte tillåten; tillåtna är %(allowed)s",
+                            allowed=ALLOWED_TEXT))
     content_type, magics = ALLOWED[extension]
     if not any(data.startswith(magic) for magic in magics):
-        raise DomainError(f"filen är inte en riktig .{extension}-fil; tillåtna är {ALLOWED_TEXT}")
+        raise DomainError(_("filen är inte en riktig .%(extension)s-fil; tillåtna är "
+                            "%(allowed)s", extension=extension, allowed=ALLOWED_TEXT))
     storage_name = secrets.token_hex(16)
     (upload_folder() / storage_name).write_bytes(data)
     attachment = Attachment(application_id=application.id, original_name=name,
@@ -100,7 +104,7 @@ def delete_attachment(attachment: Attachment, actor: Actor) -> None:
     """Remove an attachment while its application is being edited."""
     application = attachment.application
     if application.state not in EDITABLE_STATES:
-        raise DomainError("ansökan är inskickad; bilagor kan inte längre ändras")
+        raise DomainError(_("ansökan är inskickad; bilagor kan inte längre ändras"))
     path = attachment_path(attachment)
     db.session.delete(attachment)
     db.session.flush()

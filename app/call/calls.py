@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.call import queries
@@ -114,9 +115,10 @@ def ensure_pot_has_money(line: Line) -> None:
     left = pot_left(line)
     if left <= 0:
         raise DomainError(
-            f"potten ”{line.activity[:80]}” i {line.allocation.label} är redan beviljad i sin "
-            f"helhet ({format_amount(line.amount or 0, unit=True)}; "
-            f"{format_amount(max(left, 0), unit=True)} kvar); välj en pott som har pengar kvar",
+            _("potten ”%(activity)s” i %(allocation)s är redan beviljad i sin helhet (%(pot)s; "
+              "%(left)s kvar); välj en pott som har pengar kvar", activity=line.activity[:80],
+              allocation=line.allocation.label, pot=format_amount(line.amount or 0, unit=True),
+              left=format_amount(max(left, 0), unit=True)),
             field="line_id")
 
 
@@ -124,12 +126,14 @@ def _check_texts(data: CallInput | CallCorrection) -> str:
     """Refuse a call without a title, or with a title or text too long; return the title."""
     title = (data.title or "").strip()
     if not title:
-        raise DomainError("ange utlysningens rubrik", field="title")
+        raise DomainError(_("ange utlysningens rubrik"), field="title")
     if len(title) > MAX_TITLE:
-        raise DomainError(f"rubriken är för lång (högst {MAX_TITLE} tecken)", field="title")
+        raise DomainError(_("rubriken är för lång (högst %(most)s tecken)",
+                            most=MAX_TITLE), field="title")
     for name in ("description", "requirements"):
         if len(getattr(data, name) or "") > MAX_TEXT:
-            raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)", field=name)
+            raise DomainError(_("texten är för lång (högst %(most)s tecken)",
+                                most=MAX_TEXT), field=name)
     return title
 
 
@@ -138,16 +142,17 @@ def _pot(data: CallInput, call: Call | None) -> Line:
     in an open year."""
     line = db.session.get(Line, data.line_id) if data.line_id else None
     if line is None:
-        raise DomainError("välj den utlysningsrad i en tilldelning som är utlysningens pott",
+        raise DomainError(_("välj den utlysningsrad i en tilldelning som är utlysningens pott"),
                           field="line_id")
     if line.kind is not LineKind.CALL:
-        raise DomainError("raden är ingen utlysningsrad; välj en rad av typen utlysning som pott",
-                          field="line_id")
+        raise DomainError(_("raden är ingen utlysningsrad; välj en rad av typen utlysning som "
+                            "pott"), field="line_id")
     if is_year_closed(line.allocation.year):
-        raise DomainError(f"året {line.allocation.year} är stängt; välj en pott i ett öppet år",
+        raise DomainError(_("året %(year)s är stängt; välj en pott i ett öppet år",
+                            year=line.allocation.year),
                           field="line_id")
     if not line.amount:
-        raise DomainError("utlysningsraden har varken budget eller utfall: potten är tom",
+        raise DomainError(_("utlysningsraden har varken budget eller utfall: potten är tom"),
                           field="line_id")
     if call is None or call.line_id != line.id:
         ensure_pot_has_money(line)
@@ -163,17 +168,19 @@ def _goal_areas(data: CallInput, year: int, call: Call | None) -> list[GoalArea]
         .order_by(GoalArea.name)
     ))
     if len(areas) != len(wanted):
-        raise DomainError("ett av målområdena finns inte", field="goal_area_ids")
+        raise DomainError(_("ett av målområdena finns inte"), field="goal_area_ids")
     if not areas:
-        raise DomainError("välj minst ett målområde som utlysningen gäller",
+        raise DomainError(_("välj minst ett målområde som utlysningen gäller"),
                           field="goal_area_ids")
     if any(a.year != year for a in areas):
-        raise DomainError(f"välj målområden från {year}, pottens år", field="goal_area_ids")
+        raise DomainError(_("välj målområden från %(year)s, pottens år",
+                            year=year), field="goal_area_ids")
     kept = set(call.goal_areas) if call is not None else set()
     retired = [a.name for a in areas if a.retired and a not in kept]
     if retired:
-        raise DomainError(f"målområdet {', '.join(retired)} har utgått ur {year} års lista och "
-                          "kan inte väljas", field="goal_area_ids")
+        raise DomainError(_("målområdet %(retired)s har utgått ur %(year)s års lista och kan inte "
+                            "väljas", retired=", ".join(retired), year=year),
+                          field="goal_area_ids")
     return areas
 
 
@@ -181,15 +188,15 @@ def _validate(data: CallInput, call: Call | None = None) -> tuple[Line, list[Goa
     _check_texts(data)
     line = _pot(data, call)
     if data.opens_at is None or data.closes_at is None:
-        raise DomainError("ange när utlysningen öppnar och stänger",
+        raise DomainError(_("ange när utlysningen öppnar och stänger"),
                           field="closes_at" if data.opens_at else "opens_at")
     check_call_times(data.opens_at, data.closes_at)
     if data.max_per_project is not None:
         if data.max_per_project <= 0:
-            raise DomainError("högsta belopp per projekt måste vara större än noll",
+            raise DomainError(_("högsta belopp per projekt måste vara större än noll"),
                               field="max_per_project")
         if data.max_per_project > line.amount:
-            raise DomainError("högsta belopp per projekt kan inte vara större än potten",
+            raise DomainError(_("högsta belopp per projekt kan inte vara större än potten"),
                               field="max_per_project")
     return line, _goal_areas(data, line.allocation.year, call)
 
@@ -223,9 +230,9 @@ def update_call(call_id: int, data: CallInput, actor: Actor) -> Call:
     """Change a call; only a draft may change."""
     call = db.session.get(Call, call_id)
     if call is None:
-        raise DomainError("utlysningen finns inte")
+        raise DomainError(_("utlysningen finns inte"))
     if call.state is not CallState.DRAFT:
-        raise DomainError("bara en utlysning som är ett utkast kan ändras")
+        raise DomainError(_("bara en utlysning som är ett utkast kan ändras"))
     line, areas = _validate(data, call)
     before = snapshot(call)
     _apply(call, data, line, areas)
@@ -240,13 +247,13 @@ def set_state(call_id: int, target: CallState, actor: Actor) -> Call:
     """Open, close or mark a call decided, as the state table allows."""
     call = db.session.scalar(select(Call).where(Call.id == call_id).with_for_update())
     if call is None:
-        raise DomainError("utlysningen finns inte")
+        raise DomainError(_("utlysningen finns inte"))
     check_call_transition(call.state, target)
     if target is CallState.OPEN:
         year = call.line.allocation.year
         if is_year_closed(year):
-            raise DomainError(f"potten hör till {year}, som är stängt; utlysningen kan inte "
-                              "öppnas")
+            raise DomainError(_("potten hör till %(year)s, som är stängt; utlysningen kan inte "
+                                "öppnas", year=year))
         ensure_pot_has_money(call.line)
     before = call.state
     call.state = target
@@ -282,14 +289,14 @@ def correct_open_call(call_id: int, data: CallCorrection, actor: Actor,
     undecided applications what changed. Return the Swedish names of what changed."""
     call = db.session.scalar(select(Call).where(Call.id == call_id).with_for_update())
     if call is None:
-        raise DomainError("utlysningen finns inte")
+        raise DomainError(_("utlysningen finns inte"))
     if call.state is not CallState.OPEN:
-        raise DomainError("bara en öppen utlysning kan rättas; ett utkast ändras som vanligt")
+        raise DomainError(_("bara en öppen utlysning kan rättas; ett utkast ändras som vanligt"))
     title = _check_texts(data)
     check_call_times(call.opens_at, data.closes_at)
     if data.closes_at <= now:
-        raise DomainError("den nya stängningstiden har redan passerat; stäng utlysningen i "
-                          "stället om den ska sluta ta emot ansökningar", field="closes_at")
+        raise DomainError(_("den nya stängningstiden har redan passerat; stäng utlysningen i "
+                            "stället om den ska sluta ta emot ansökningar"), field="closes_at")
     before = snapshot(call)
     old_closes = call.closes_at
     call.title = title
@@ -300,7 +307,7 @@ def correct_open_call(call_id: int, data: CallCorrection, actor: Actor,
     after = snapshot(call)
     changed = [name for key, name in CORRECTED_FIELDS.items() if before[key] != after[key]]
     if not changed:
-        raise DomainError("inget är ändrat")
+        raise DomainError(_("inget är ändrat"))
     audit.record(actor, CallAction.CALL_CORRECT, "call", call.id, year=call.line.allocation.year,
                  summary=f"Rättade den öppna utlysningen {call.title[:200]}: "
                  + ", ".join(changed), before=before, after=after)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.call.models import Application, CallAction, Decision, DecisionOutcome
@@ -59,19 +60,19 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
     try:
         outcome = DecisionOutcome(outcome)
     except ValueError:
-        raise DomainError("välj beslut: beviljas, beviljas delvis eller avslås") from None
+        raise DomainError(_("välj beslut: beviljas, beviljas delvis eller avslås")) from None
     conditions, reason = (conditions or "").strip(), (reason or "").strip()
     body, paragraph = (body or "").strip(), (paragraph or "").strip()
     if not body:
-        raise DomainError("ange vilket organ som fattade beslutet")
+        raise DomainError(_("ange vilket organ som fattade beslutet"))
     if len(body) > 200:
-        raise DomainError("organets namn är för långt (högst 200 tecken)")
+        raise DomainError(_("organets namn är för långt (högst 200 tecken)"))
     if decided_on is None:
-        raise DomainError("ange beslutsdatum")
+        raise DomainError(_("ange beslutsdatum"))
     if len(paragraph) > 40:
-        raise DomainError("paragrafen är för lång (högst 40 tecken)")
+        raise DomainError(_("paragrafen är för lång (högst 40 tecken)"))
     if len(conditions) > MAX_TEXT or len(reason) > MAX_TEXT:
-        raise DomainError(f"texten är för lång (högst {MAX_TEXT} tecken)")
+        raise DomainError(_("texten är för lång (högst %(most)s tecken)", most=MAX_TEXT))
     diary = normalise_diary_number(diary_number) if (diary_number or "").strip() else ""
 
     # Lock the application: two decisions on it cannot both pass the state check.
@@ -80,29 +81,29 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
         .execution_options(populate_existing=True)
     )
     if application is None or application.state is ApplicationState.DRAFT:
-        raise DomainError("ansökan finns inte")
+        raise DomainError(_("ansökan finns inte"))
     target = OUTCOME_STATES[outcome]
     check_application_transition(application.state, target)
     if application.state is not ApplicationState.UNDER_REVIEW:
-        raise DomainError("bara en ansökan som är under bedömning kan beslutas")
+        raise DomainError(_("bara en ansökan som är under bedömning kan beslutas"))
     applied = application.amount_applied
     if outcome is DecisionOutcome.GRANTED:
         amount = applied
     elif outcome is DecisionOutcome.PARTLY_GRANTED:
         if amount is None or amount <= 0:
-            raise DomainError("ange det beviljade beloppet")
+            raise DomainError(_("ange det beviljade beloppet"))
         if amount >= applied:
             raise DomainError(
-                f"ett delvis beviljande ska vara mindre än det sökta beloppet, "
-                f"{format_amount(applied, unit=True)}; bevilja annars hela")
+                _("ett delvis beviljande ska vara mindre än det sökta beloppet, %(applied)s; "
+                  "bevilja annars hela", applied=format_amount(applied, unit=True)))
         if not conditions:
-            raise DomainError("ange villkoren för det delvis beviljade beloppet")
+            raise DomainError(_("ange villkoren för det delvis beviljade beloppet"))
     else:
         amount = 0
         if not reason:
-            raise DomainError("ange skälet till avslaget")
+            raise DomainError(_("ange skälet till avslaget"))
     if outcome is not DecisionOutcome.REJECTED and amount <= 0:
-        raise DomainError("ansökan har inget sökt belopp att bevilja")
+        raise DomainError(_("ansökan har inget sökt belopp att bevilja"))
 
     call = application.call
     # The pool's lock: decisions of the call are numbered, and its money counted, one at a time.
@@ -123,7 +124,8 @@ def decide(application_id: int, outcome: DecisionOutcome | str, amount: int | No
                 status="beviljat",
             ), actor)
         except DomainError as exc:
-            raise DomainError(f"beslutet kan inte fattas: {exc.message}") from None
+            raise DomainError(_("beslutet kan inte fattas: %(reason)s",
+                                reason=exc.message)) from None
         grant.application_id = application.id
         _link_continued(grant, application)
     decision = Decision(

@@ -7,6 +7,7 @@ counts them, so both belong to the call.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -23,13 +24,13 @@ from app.extensions import db
 def merge_organisations(duplicate_id: int, keep_id: int, actor: Actor) -> Organisation:
     """Merge a duplicate organisation into another: its people and applications move over."""
     if duplicate_id == keep_id:
-        raise DomainError("välj två olika organisationer")
+        raise DomainError(_("välj två olika organisationer"))
     duplicate = db.session.get(Organisation, duplicate_id)
     keep = db.session.get(Organisation, keep_id)
     if duplicate is None or keep is None:
-        raise DomainError("organisationen finns inte")
+        raise DomainError(_("organisationen finns inte"))
     if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
-        raise DomainError("en av organisationerna är redan sammanslagen")
+        raise DomainError(_("en av organisationerna är redan sammanslagen"))
     moved_users = db.session.execute(
         update(User).where(User.organisation_id == duplicate.id).values(organisation_id=keep.id)
     ).rowcount

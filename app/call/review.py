@@ -6,6 +6,7 @@ Each operation flushes and writes the audit entry; the request's unit of work co
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.call.models import Application, CallAction, Review
@@ -34,7 +35,7 @@ def _lock_application(application_id: int) -> Application:
         .execution_options(populate_existing=True)
     )
     if application is None or application.state is A.DRAFT:
-        raise DomainError("ansökan finns inte")
+        raise DomainError(_("ansökan finns inte"))
     return application
 
 
@@ -61,9 +62,10 @@ def return_for_completion(application_id: int, message: str, actor: Actor) -> Ap
     """Send an application back to its applicants with a message saying what to complete."""
     message = (message or "").strip()
     if not message:
-        raise DomainError("skriv vad den sökande ska komplettera")
+        raise DomainError(_("skriv vad den sökande ska komplettera"))
     if len(message) > MAX_COMMENT:
-        raise DomainError(f"meddelandet är för långt (högst {MAX_COMMENT} tecken)")
+        raise DomainError(_("meddelandet är för långt (högst %(most)s tecken)",
+                            most=MAX_COMMENT))
     application = _lock_application(application_id)
     _move(application, A.RETURNED, actor, CallAction.APPLICATION_RETURN,
           f"Återsände ansökan {application.title[:200]} för komplettering", message=message)
@@ -80,22 +82,23 @@ def record_review(application_id: int, reviewer_id: int, scores: dict[str, int],
     """Save one reviewer's assessment (a score 1–5 per criterion and a comment); editable."""
     application = db.session.get(Application, application_id)
     if application is None or application.state is A.DRAFT:
-        raise DomainError("ansökan finns inte")
+        raise DomainError(_("ansökan finns inte"))
     if application.state in DECIDED_STATES or application.state is A.WITHDRAWN:
-        raise DomainError(f"ansökan är {application.state.swedish.lower()}; "
-                          "bedömningen kan inte längre ändras")
+        raise DomainError(_("ansökan är %(state)s; bedömningen kan inte längre ändras",
+                            state=application.state.label.lower()))
     criteria = list(application.call.criteria or [])
     clean: dict[str, int] = {}
     for criterion in criteria:
         value = scores.get(criterion)
         if value is None:
-            raise DomainError(f"ge ett betyg för ”{criterion}”")
+            raise DomainError(_("ge ett betyg för ”%(criterion)s”", criterion=criterion))
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise DomainError(f"betyget för ”{criterion}” ska vara 1–5")
+            raise DomainError(_("betyget för ”%(criterion)s” ska vara 1–5", criterion=criterion))
         clean[criterion] = value
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise DomainError(f"kommentaren är för lång (högst {MAX_COMMENT} tecken)")
+        raise DomainError(_("kommentaren är för lång (högst %(most)s tecken)",
+                            most=MAX_COMMENT))
     review = review_of(application_id, reviewer_id)
     before = {"scores": dict(review.scores), "comment": review.comment} if review else None
     if review is None:
@@ -115,14 +118,14 @@ def set_proposed_amount(application_id: int, amount: int | None, actor: Actor) -
     """Set (or clear) the amount the reviewers propose to grant."""
     application = _lock_application(application_id)
     if application.state not in UNDECIDED_STATES:
-        raise DomainError("förslag kan bara ges på en ansökan som inte är beslutad")
+        raise DomainError(_("förslag kan bara ges på en ansökan som inte är beslutad"))
     if amount is not None:
         if amount <= 0:
-            raise DomainError("det föreslagna beloppet måste vara större än noll")
+            raise DomainError(_("det föreslagna beloppet måste vara större än noll"))
         if amount > application.amount_applied:
             raise DomainError(
-                "det föreslagna beloppet kan inte vara mer än det sökta, "
-                f"{format_amount(application.amount_applied, unit=True)}")
+                _("det föreslagna beloppet kan inte vara mer än det sökta, %(applied)s",
+                  applied=format_amount(application.amount_applied, unit=True)))
     before = application.proposed_amount
     application.proposed_amount = amount
     db.session.flush()

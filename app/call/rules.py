@@ -96,7 +96,8 @@ class AttachmentLimits:
 
 def file_too_large(max_bytes: int) -> str:
     """Say that a file is larger than an attachment may be."""
-    return f"filen är större än {format_size(max_bytes)}, den största storlek en bilaga får ha"
+    return _l("filen är större än %(most)s, den största storlek en bilaga får ha") % {
+        "most": format_size(max_bytes)}
 
 
 def check_attachment(limits: AttachmentLimits, size: int) -> str | None:
@@ -104,27 +105,29 @@ def check_attachment(limits: AttachmentLimits, size: int) -> str | None:
     if size > limits.max_bytes:
         return file_too_large(limits.max_bytes)
     if limits.count >= limits.max_count:
-        return (f"en ansökan får ha högst {limits.max_count} bilagor och den här har redan "
-                f"{limits.count}; ta bort en bilaga innan du laddar upp en ny")
+        return _l("en ansökan får ha högst %(most)s bilagor och den här har redan %(count)s; ta "
+                  "bort en bilaga innan du laddar upp en ny") % {"most": limits.max_count,
+                                                                 "count": limits.count}
     if limits.total + size > limits.max_total:
-        return (f"bilagorna får tillsammans vara högst {format_size(limits.max_total)}; "
-                f"{format_size(limits.total)} är redan uppladdat och filen är "
-                f"{format_size(size)}")
+        return _l("bilagorna får tillsammans vara högst %(most)s; %(uploaded)s är redan "
+                  "uppladdat och filen är %(size)s") % {"most": format_size(limits.max_total),
+                                                        "uploaded": format_size(limits.total),
+                                                        "size": format_size(size)}
     return None
 
 
 def check_call_transition(current: CallState, target: CallState) -> None:
     """Raise DomainError unless a call may move from `current` to `target`."""
     if target not in CALL_TRANSITIONS[current]:
-        raise DomainError(
-            f"en utlysning kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
+        raise DomainError(_l("en utlysning kan inte gå från ”%(current)s” till ”%(target)s”")
+                          % {"current": current.label, "target": target.label})
 
 
 def check_application_transition(current: ApplicationState, target: ApplicationState) -> None:
     """Raise DomainError unless an application may move from `current` to `target`."""
     if target not in APPLICATION_TRANSITIONS[current]:
-        raise DomainError(
-            f"en ansökan kan inte gå från ”{current.swedish}” till ”{target.swedish}”")
+        raise DomainError(_l("en ansökan kan inte gå från ”%(current)s” till ”%(target)s”")
+                          % {"current": current.label, "target": target.label})
 
 
 def is_open(state: CallState, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
@@ -136,15 +139,16 @@ def check_can_submit(state: CallState, opens_at: datetime, closes_at: datetime,
                      now: datetime) -> None:
     """Raise DomainError unless an application to the call may be submitted at `now`."""
     if state is not CallState.OPEN or now < opens_at:
-        raise DomainError("utlysningen är inte öppen för ansökningar")
+        raise DomainError(str(_l("utlysningen är inte öppen för ansökningar")))
     if now >= closes_at:
-        raise DomainError("utlysningen har stängt; ansökan kan inte längre skickas in")
+        raise DomainError(str(_l("utlysningen har stängt; ansökan kan inte längre skickas in")))
 
 
 def check_call_times(opens_at: datetime, closes_at: datetime) -> None:
     """Raise DomainError unless the call closes after it opens."""
     if closes_at <= opens_at:
-        raise DomainError("utlysningen måste stänga efter att den öppnar", field="closes_at")
+        raise DomainError(str(_l("utlysningen måste stänga efter att den öppnar")),
+                          field="closes_at")
 
 
 # --- an application's content -------------------------------------------------------------
@@ -184,42 +188,47 @@ def missing_for_submission(data: dict, *, eligible_goal_areas: set[str],
                            questions: list[dict], max_per_project: int | None) -> list[Missing]:
     """List what an application still lacks before it can be submitted (empty when complete).
 
-    `data` is the application's snapshot (see versions.snapshot). The messages are Swedish,
-    like every refusal of the domain.
+    `data` is the application's snapshot (see versions.snapshot). The messages are in the
+    reader's language, like every refusal of the domain.
     """
     missing: list[Missing] = []
     for field in REQUIRED_TEXT:
         if not str(data.get(field) or "").strip():
-            missing.append(Missing(field, f"{FIELD_LABELS[field].text} saknas"))
+            missing.append(Missing(field, _l("%(field)s saknas") % {"field": FIELD_LABELS[field]}))
     areas = list(data.get("goal_areas") or [])
     if not areas:
-        missing.append(Missing("goal_areas", "välj minst ett målområde"))
+        missing.append(Missing("goal_areas", str(_l("välj minst ett målområde"))))
     elif eligible_goal_areas and not set(areas) <= eligible_goal_areas:
         others = ", ".join(sorted(set(areas) - eligible_goal_areas))
-        missing.append(Missing("goal_areas", f"målområdet {others} ingår inte i utlysningen"))
+        missing.append(Missing("goal_areas", _l("målområdet %(areas)s ingår inte i utlysningen")
+                               % {"areas": others}))
     if not data.get("partners"):
-        missing.append(Missing("partners", "ange minst en samverkanspartner"))
+        missing.append(Missing("partners", str(_l("ange minst en samverkanspartner"))))
     start, end = data.get("period_start"), data.get("period_end")
     if not start or not end:
-        missing.append(Missing("period_start", "ange projektets period (början och slut)"))
+        missing.append(Missing("period_start",
+                               str(_l("ange projektets period (början och slut)"))))
     elif end < start:
-        missing.append(Missing("period_end", "projektet kan inte sluta innan det börjar"))
+        missing.append(Missing("period_end", str(_l("projektet kan inte sluta innan det börjar"))))
     lines = data.get("budget_lines") or []
     total = sum(int(line["amount"]) for line in lines)
     if not lines or total <= 0:
-        missing.append(Missing("budget_lines", "fyll i budgeten: minst en kostnadsrad"))
+        missing.append(Missing("budget_lines", str(_l("fyll i budgeten: minst en kostnadsrad"))))
     elif max_per_project is not None and total > max_per_project:
         missing.append(Missing(
             "budget_lines",
-            f"sökt belopp {format_amount(total, unit=True)} är mer än utlysningens högsta belopp "
-            f"per projekt, {format_amount(max_per_project, unit=True)}",
+            _l("sökt belopp %(applied)s är mer än utlysningens högsta belopp per projekt, "
+               "%(most)s") % {"applied": format_amount(total, unit=True),
+                              "most": format_amount(max_per_project, unit=True)},
         ))
     if not data.get("indicators"):
-        missing.append(Missing("indicators", "ange minst en indikator som projektet rapporterar"))
+        missing.append(Missing("indicators",
+                               str(_l("ange minst en indikator som projektet rapporterar"))))
     answers = data.get("answers") or {}
     for question in questions:
         if question.get("required") and not str(answers.get(question["key"], "")).strip():
-            missing.append(Missing(f"answers.{question['key']}", f"svara på frågan: {question['text']}"))
+            missing.append(Missing(f"answers.{question['key']}", _l("svara på frågan: %(question)s")
+                                   % {"question": question["text"]}))
     return missing
 
 
@@ -306,23 +315,27 @@ def read_budget_rows(rows: list[dict], categories: set[str]) -> tuple[list[Budge
     for i, row in enumerate(rows):
         if row_is_empty(row):
             continue
-        where = f"rad {i + 1}"
+        # Each message starts with its place, "rad 2, belopp:", which error_places names.
         amount_text = (row.get("amount") or "").strip()
         if not amount_text:
-            errors[f"budget-{i}-amount"] = f"{where}, belopp: ange ett belopp"
+            errors[f"budget-{i}-amount"] = _l("rad %(row)s, belopp: ange ett belopp") % {
+                "row": i + 1}
             continue
         try:
             amount = parse_amount(amount_text)
         except DomainError as error:
-            errors[f"budget-{i}-amount"] = f"{where}, belopp: {error}"
+            errors[f"budget-{i}-amount"] = _l("rad %(row)s, belopp: %(error)s") % {
+                "row": i + 1, "error": error}
             continue
         year_text = (row.get("year") or "").strip()
         if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            errors[f"budget-{i}-year"] = f"{where}, år: ange året med fyra siffror"
+            errors[f"budget-{i}-year"] = _l("rad %(row)s, år: ange året med fyra siffror") % {
+                "row": i + 1}
             continue
         category = row.get("category") or ""
         if category not in categories:
-            errors[f"budget-{i}-category"] = f"{where}, kategori: välj en kostnadskategori"
+            errors[f"budget-{i}-category"] = (
+                _l("rad %(row)s, kategori: välj en kostnadskategori") % {"row": i + 1})
             continue
         read.append(BudgetRow(i, int(year_text), category,
                               (row.get("description") or "").strip(), amount))
@@ -338,6 +351,9 @@ def typed_rows(rows: list[dict]) -> list[dict]:
     return kept
 
 
+DATE_FORMAT_TEXT = _l("ange datumet som ÅÅÅÅ-MM-DD")
+
+
 def read_date(text: str) -> tuple[date | None, str | None]:
     """Read a date typed as ÅÅÅÅ-MM-DD: (the date or None when empty, the error or None)."""
     text = (text or "").strip()
@@ -346,7 +362,7 @@ def read_date(text: str) -> tuple[date | None, str | None]:
     try:
         return date.fromisoformat(text), None
     except ValueError:
-        return None, "ange datumet som ÅÅÅÅ-MM-DD"
+        return None, str(DATE_FORMAT_TEXT)
 
 
 UNREAD_DATES = ("period_start", "period_end")
@@ -358,7 +374,7 @@ def unread_errors(unread: dict | None, categories: set[str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name in UNREAD_DATES:
         if name in unread:
-            errors[name] = read_date(unread[name])[1] or "ange datumet som ÅÅÅÅ-MM-DD"
+            errors[name] = read_date(unread[name])[1] or str(DATE_FORMAT_TEXT)
     if unread.get("budget"):
         errors.update(read_budget_rows(unread["budget"], categories)[1])
     return errors

@@ -1,11 +1,18 @@
-"""Errors the domain raises, with messages meant for the user (Swedish)."""
+"""Errors the domain raises, with messages meant for the user, in the user's language.
+
+A message is Swedish marked for translation where it is raised (`gettext`, or `_l` of
+app.core.labels in the pure modules), so it is already in the reader's language when it is
+caught: the page's or the API request's, Swedish outside a request.
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from app.core.labels import _l
+
 
 class DomainError(Exception):
-    """A rule of the funds refused an action; the message says why, in Swedish.
+    """A rule of the funds refused an action; the message says why, in the reader's language.
 
     `field` names the field of the operation's input the refusal is about (its argument or
     its input's attribute: "line_id", "paid_on"), or None: a page shows the message at that
@@ -60,9 +67,9 @@ class Problem:
         self.line = line
 
     def __str__(self) -> str:
-        where = self.place or "dokumentet"
+        where = self.place or str(_l("dokumentet"))
         if self.line is not None:
-            where = f"rad {self.line}, {where}"
+            where = _l("rad %(line)s, %(place)s") % {"line": self.line, "place": where}
         return f"{where}: {self.message}"
 
     def __repr__(self) -> str:

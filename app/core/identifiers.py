@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.core.errors import DomainError
+from app.core.labels import _l
 
 _ORGNR = re.compile(r"^(?:16)?(\d{6})[-\s]?(\d{4})$")
 _DIARY = re.compile(
@@ -13,7 +14,7 @@ _DIARY = re.compile(
 # The years a diary number may name: a four-digit number outside them is the serial of a
 # number written year first ("RJH/2026-1234"), not a year.
 _DIARY_YEARS = range(1900, 2100)
-DIARY_SHAPE = "PREFIX/löpnummer/år, t.ex. RUN/290/2022 eller HSN/292:7/2020"
+DIARY_SHAPE = _l("PREFIX/löpnummer/år, t.ex. RUN/290/2022 eller HSN/292:7/2020")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -32,13 +33,16 @@ def normalise_org_number(text: str) -> str:
     """
     match = _ORGNR.match(text.strip())
     if not match:
-        raise DomainError(f"”{text}” är inget organisationsnummer; skriv tio siffror, t.ex. 212000-2627")
+        raise DomainError(_l("”%(text)s” är inget organisationsnummer; skriv tio siffror, t.ex. "
+                             "212000-2627") % {"text": text})
     digits = match.group(1) + match.group(2)
     if int(digits[2]) < 2:
         # A third digit below 2 is a month: that is a personnummer, not an organisation's number.
-        raise DomainError(f"”{text}” ser ut som ett personnummer, inte ett organisationsnummer")
+        raise DomainError(_l("”%(text)s” ser ut som ett personnummer, inte ett organisationsnummer")
+                          % {"text": text})
     if not luhn_ok(digits):
-        raise DomainError(f"”{text}” har fel kontrollsiffra; kontrollera numret")
+        raise DomainError(_l("”%(text)s” har fel kontrollsiffra; kontrollera numret")
+                          % {"text": text})
     return f"{digits[:6]}-{digits[6:]}"
 
 
@@ -52,21 +56,27 @@ def normalise_diary_number(text: str) -> str:
     """
     match = _DIARY.match(text or "")
     if not match:
-        raise DomainError(f"”{text}” är inget diarienummer; skriv {DIARY_SHAPE}")
+        raise DomainError(_l("”%(text)s” är inget diarienummer; skriv %(shape)s")
+                          % {"text": text, "shape": DIARY_SHAPE})
     prefix, first, serial, sub, second, year = match.groups()
     first, second = _separator(first), _separator(second)
     if int(year) not in _DIARY_YEARS:
-        hint = ""
         if not sub and int(serial) in _DIARY_YEARS:
-            hint = f" (står året först? skriv {prefix.upper()}/{int(year)}/{serial})"
+            raise DomainError(
+                _l("”%(text)s” är inget diarienummer som går att tolka: %(year)s är inget år (står "
+                   "året först? skriv %(turned)s); skriv %(shape)s")
+                % {"text": text, "year": year, "turned": f"{prefix.upper()}/{int(year)}/{serial}",
+                   "shape": DIARY_SHAPE}
+            )
         raise DomainError(
-            f"”{text}” är inget diarienummer som går att tolka: {year} är inget år{hint}; "
-            f"skriv {DIARY_SHAPE}"
+            _l("”%(text)s” är inget diarienummer som går att tolka: %(year)s är inget år; skriv "
+               "%(shape)s") % {"text": text, "year": year, "shape": DIARY_SHAPE}
         )
     if first not in ("", " ") and first != second:
         raise DomainError(
-            f"”{text}” är inget diarienummer som går att tolka: delarna skiljs åt med både "
-            f"”{first}” och ”{second}”; skriv {DIARY_SHAPE}"
+            _l("”%(text)s” är inget diarienummer som går att tolka: delarna skiljs åt med både "
+               "”%(first)s” och ”%(second)s”; skriv %(shape)s")
+            % {"text": text, "first": first, "second": second, "shape": DIARY_SHAPE}
         )
     return f"{prefix.upper()}/{int(serial)}{f':{int(sub)}' if sub else ''}/{year}"
 

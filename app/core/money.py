@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from app.core.errors import AmountError
+from app.core.labels import _l
 
 ORE_PER_KRONA = 100
 NBSP = "\u00a0"
@@ -24,43 +25,43 @@ def kronor(value: int | str | Decimal) -> int:
 
 def _to_ore(amount: Decimal) -> int:
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise AmountError("beloppet får ha högst två decimaler (hela öre)")
+        raise AmountError(str(_l("beloppet får ha högst två decimaler (hela öre)")))
     ore = int(amount * ORE_PER_KRONA)
     if ore > MAX_ORE:
-        raise AmountError("beloppet är orimligt stort")
+        raise AmountError(str(_l("beloppet är orimligt stort")))
     return ore
 
 
 def parse_exchange_amount(value: object) -> int:
     """Read an amount of the exchange format: an integer or a decimal string, never negative."""
     if isinstance(value, bool) or value is None:
-        raise AmountError(f"{value!r} är inget belopp")
+        raise AmountError(_l("%(value)r är inget belopp") % {"value": value})
     if isinstance(value, int):
         if value < 0:
-            raise AmountError(f"negativt belopp ({value}) är inte tillåtet")
+            raise AmountError(_l("negativt belopp (%(value)s) är inte tillåtet") % {"value": value})
         return _to_ore(Decimal(value))
     if isinstance(value, float):
         raise AmountError(
-            f"{value!r} är ett flyttal; skriv beloppet som heltal (1000000) "
-            'eller som sträng med högst två decimaler ("1000000.50")'
+            _l("%(value)r är ett flyttal; skriv beloppet som heltal (1000000) eller som sträng med "
+               'högst två decimaler ("1000000.50")') % {"value": value}
         )
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("-") or text.startswith(MINUS):
-            raise AmountError(f"negativt belopp ({value!r}) är inte tillåtet")
+            raise AmountError(_l("negativt belopp (%(value)r) är inte tillåtet") % {"value": value})
         if not _EXCHANGE_DECIMAL.match(text):
             raise AmountError(
-                f"{value!r} är inget giltigt belopp; skriv heltal kronor eller en "
-                'decimalsträng med punkt och högst två decimaler, t.ex. "1000000.50"'
+                _l("%(value)r är inget giltigt belopp; skriv heltal kronor eller en decimalsträng "
+                   'med punkt och högst två decimaler, t.ex. "1000000.50"') % {"value": value}
             )
         return _to_ore(Decimal(text))
-    raise AmountError(f"{value!r} är inget belopp")
+    raise AmountError(_l("%(value)r är inget belopp") % {"value": value})
 
 
 def parse_amount(text: str, *, allow_negative: bool = False) -> int:
     """Read an amount typed by a person the Swedish way ("1 000 000,50 kr") into öre."""
     if text is None or not str(text).strip():
-        raise AmountError("ange ett belopp")
+        raise AmountError(str(_l("ange ett belopp")))
     raw = str(text).strip()
     cleaned = raw.lower().removesuffix("kr").removesuffix(":-").strip()
     cleaned = _SPACES.sub("", cleaned).replace(MINUS, "-")
@@ -68,20 +69,22 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> int:
     if negative:
         cleaned = cleaned[1:]
     if "," in cleaned and "." in cleaned:
-        raise AmountError(f"”{raw}” kan inte läsas som belopp; skriv t.ex. 1 000 000,50")
+        raise AmountError(_l("”%(raw)s” kan inte läsas som belopp; skriv t.ex. 1 000 000,50")
+                          % {"raw": raw})
     cleaned = cleaned.replace(",", ".")
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", cleaned):
-        raise AmountError(f"”{raw}” kan inte läsas som belopp; skriv t.ex. 1 000 000,50")
+        raise AmountError(_l("”%(raw)s” kan inte läsas som belopp; skriv t.ex. 1 000 000,50")
+                          % {"raw": raw})
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already guards
-        raise AmountError(f"”{raw}” kan inte läsas som belopp") from exc
+        raise AmountError(_l("”%(raw)s” kan inte läsas som belopp") % {"raw": raw}) from exc
     if negative and amount != 0:
         if not allow_negative:
-            raise AmountError("beloppet får inte vara negativt")
+            raise AmountError(str(_l("beloppet får inte vara negativt")))
         amount = -amount
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise AmountError("beloppet får ha högst två decimaler (hela öre)")
+        raise AmountError(str(_l("beloppet får ha högst två decimaler (hela öre)")))
     return -_to_ore(-amount) if amount < 0 else _to_ore(amount)
 
 

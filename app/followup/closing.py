@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
@@ -27,12 +28,12 @@ def close_project(report: ProjectReport, own: Allocation, actor: Actor) -> None:
     """Close the project of an approved final report; `own` is its allocation, locked."""
     grant = report.grant
     if grant.closed_at is not None:
-        raise DomainError("projektet är redan avslutat")
+        raise DomainError(_("projektet är redan avslutat"))
     if db.session.scalar(select(Payment.id).where(
         Payment.grant_id == grant.id, Payment.state == PaymentState.PENDING
     )):
-        raise DomainError("projektet har utbetalningar som väntar på attest; attestera eller "
-                          "avslå dem innan slutrapporten godkänns")
+        raise DomainError(_("projektet har utbetalningar som väntar på attest; attestera eller "
+                            "avslå dem innan slutrapporten godkänns"))
     money = grant_money(grant)
     reason = check_final_report(money, report.used, report.to_return)
     if reason:
@@ -97,7 +98,8 @@ def _later_open_allocation(own: Allocation) -> Allocation:
     target_id = _later_open_allocation_id(own)
     if target_id is None:
         raise DomainError(
-            f"{own.year} är stängt och {own.earmark.name} har inget senare öppet år att föra "
-            "tillbaka det oanvända till; lägg in nästa års tilldelning först"
+            _("%(year)s är stängt och %(earmark)s har inget senare öppet år att föra tillbaka det "
+              "oanvända till; lägg in nästa års tilldelning först",
+              year=own.year, earmark=own.earmark.name)
         )
     return lock_allocation(target_id)

@@ -7,6 +7,7 @@ such grant, so no applicant's page ever shows another organisation's project."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Organisation
@@ -53,26 +54,27 @@ def link_previous(grant_id: int, previous_grant_id: int | None, actor: Actor) ->
     """Link a grant to the same project's grant of an earlier year (or unlink it)."""
     grant = db.session.get(Grant, grant_id)
     if grant is None:
-        raise DomainError("projektet finns inte")
+        raise DomainError(_("projektet finns inte"))
     before = {"previous_grant_id": grant.previous_grant_id}
     if previous_grant_id is not None:
         previous = db.session.get(Grant, previous_grant_id)
         if previous is None:
-            raise DomainError("det tidigare projektet finns inte")
+            raise DomainError(_("det tidigare projektet finns inte"))
         if previous.id == grant.id:
-            raise DomainError("ett projekt kan inte fortsätta sig självt")
+            raise DomainError(_("ett projekt kan inte fortsätta sig självt"))
         if previous.line.allocation.year >= grant.line.allocation.year:
-            raise DomainError("det tidigare beviljandet måste vara från ett tidigare år")
+            raise DomainError(_("det tidigare beviljandet måste vara från ett tidigare år"))
         organisations = grant_organisations([grant.id, previous.id])
         if organisations[previous.id] != organisations[grant.id]:
             raise DomainError(
-                "det tidigare beviljandet hör till en annan organisation; ett projekt kan bara "
-                "fortsätta ett tidigare beviljande av samma organisation"
+                _("det tidigare beviljandet hör till en annan organisation; ett projekt kan bara "
+                  "fortsätta ett tidigare beviljande av samma organisation")
             )
         if db.session.scalar(select(Grant.id).where(
             Grant.previous_grant_id == previous.id, Grant.id != grant.id
         )):
-            raise DomainError(f"{previous.title[:100]} fortsätter redan i ett annat projekt")
+            raise DomainError(_("%(title)s fortsätter redan i ett annat projekt",
+                                title=previous.title[:100]))
     grant.previous_grant_id = previous_grant_id
     db.session.flush()
     audit.record(actor, FollowupAction.GRANT_LINK, "grant", grant.id, year=grant.line.allocation.year,

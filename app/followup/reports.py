@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.call.models import Application
@@ -56,7 +57,7 @@ def report_snapshot(report: ProjectReport) -> dict:
 def _report(report_id: int) -> ProjectReport:
     report = db.session.get(ProjectReport, report_id)
     if report is None:
-        raise DomainError("rapporten finns inte")
+        raise DomainError(_("rapporten finns inte"))
     return report
 
 
@@ -93,16 +94,16 @@ def schedule_due_final_reports(today: date, days_before: int, actor: Actor) -> i
 def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: Actor) -> ProjectReport:
     grant = db.session.get(Grant, grant_id)
     if grant is None:
-        raise DomainError("projektet finns inte")
+        raise DomainError(_("projektet finns inte"))
     kind = ReportKind(kind)
     if grant.closed_at is not None:
-        raise DomainError("projektet är avslutat; det går inte att begära fler rapporter")
+        raise DomainError(_("projektet är avslutat; det går inte att begära fler rapporter"))
     if kind is ReportKind.FINAL and db.session.scalar(
         select(ProjectReport.id).where(
             ProjectReport.grant_id == grant.id, ProjectReport.kind == ReportKind.FINAL
         )
     ):
-        raise DomainError("projektet har redan en slutrapport")
+        raise DomainError(_("projektet har redan en slutrapport"))
     report = ProjectReport(grant_id=grant.id, kind=kind, due_on=due_on, results=[])
     application = db.session.get(Application, grant.application_id) if grant.application_id else None
     # The report starts from the project's own budget lines and indicators, each line at its
@@ -129,7 +130,7 @@ def schedule_report(grant_id: int, kind: ReportKind | str, due_on: date, actor: 
 def change_due_date(report_id: int, due_on: date, actor: Actor) -> ProjectReport:
     report = _report(report_id)
     if report.state is ReportState.APPROVED:
-        raise DomainError("rapporten är redan godkänd")
+        raise DomainError(_("rapporten är redan godkänd"))
     before = {"due_on": report.due_on}
     report.due_on = due_on
     report.reminded_at = None
@@ -176,12 +177,13 @@ def submit_report(report_id: int, actor: Actor) -> ProjectReport:
     money = grant_money(report.grant)
     reason = check_report_figures(report.grant.amount, report.used, report.to_return)
     if reason is None and report.to_return > money.paid:
-        reason = (f"att återbetala {format_amount(report.to_return, unit=True)} är mer än det "
-                  f"som är utbetalt ({format_amount(money.paid, unit=True)})")
+        reason = _("att återbetala %(to_return)s är mer än det som är utbetalt (%(paid)s)",
+                   to_return=format_amount(report.to_return, unit=True),
+                   paid=format_amount(money.paid, unit=True))
     if reason is None and report.kind is ReportKind.FINAL:
         reason = check_final_report(money, report.used, report.to_return)
     if reason is None and not report.text.strip():
-        reason = "beskriv kort vad projektet har gjort och uppnått"
+        reason = _("beskriv kort vad projektet har gjort och uppnått")
     if reason:
         raise DomainError(reason)
     report.state = ReportState.SUBMITTED
@@ -201,9 +203,9 @@ def submit_report(report_id: int, actor: Actor) -> ProjectReport:
 def return_report(report_id: int, message: str, actor: Actor) -> ProjectReport:
     report = _report(report_id)
     if not may_move(report.state, ReportState.RETURNED):
-        raise DomainError("bara en inlämnad rapport kan återsändas")
+        raise DomainError(_("bara en inlämnad rapport kan återsändas"))
     if not message.strip():
-        raise DomainError("skriv vad projektet ska komplettera")
+        raise DomainError(_("skriv vad projektet ska komplettera"))
     report.state = ReportState.RETURNED
     report.return_message = message.strip()
     db.session.flush()
@@ -223,11 +225,11 @@ def approve_report(report_id: int, rating: Rating | str, comment: str, actor: Ac
     own = lock_allocation(grant.line.allocation_id)
     db.session.refresh(report)
     if not may_move(report.state, ReportState.APPROVED):
-        raise DomainError("bara en inlämnad rapport kan godkännas")
+        raise DomainError(_("bara en inlämnad rapport kan godkännas"))
     try:
         rating = Rating(rating)
     except ValueError:
-        raise DomainError("välj en bedömning på femgradiga skalan") from None
+        raise DomainError(_("välj en bedömning på femgradiga skalan")) from None
     before = report_snapshot(report)
     if report.kind is ReportKind.FINAL:
         close_project(report, own, actor)

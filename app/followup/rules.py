@@ -58,9 +58,10 @@ class Rating(LabelledEnum):
 def check_report_editable(state: ReportState, project_closed: bool) -> None:
     """Refuse a change to a report the project may no longer write."""
     if project_closed:
-        raise DomainError("projektet är avslutat; rapporter kan inte längre ändras")
+        raise DomainError(str(_l("projektet är avslutat; rapporter kan inte längre ändras")))
     if state not in EDITABLE_STATES:
-        raise DomainError("rapporten är inlämnad och kan inte ändras; be samordnaren återsända den")
+        raise DomainError(str(_l("rapporten är inlämnad och kan inte ändras; be samordnaren "
+                                 "återsända den")))
 
 
 def may_move(state: ReportState, target: ReportState) -> bool:
@@ -174,29 +175,38 @@ class ReportInput:
     results: list[ResultInput] = field(default_factory=list)
 
 
+NEGATIVE_RETURN = _l("att återbetala kan inte vara ett negativt belopp")
+NEGATIVE_USED = _l("förbrukat kan inte vara ett negativt belopp")
+PERCENT_TEXT = _l("%(place)s: ange en procentsats mellan 0 och 100")
+
+
 def check_report_money(data: ReportInput) -> None:
     """Refuse negative money in what the project has written (a draft may be incomplete)."""
     if data.to_return < 0:
-        raise DomainError("att återbetala kan inte vara ett negativt belopp")
+        raise DomainError(str(NEGATIVE_RETURN))
     for line in data.lines:
         if line.used < 0:
-            raise DomainError(f"{line.label}: förbrukat kan inte vara ett negativt belopp")
+            raise DomainError(_l("%(line)s: förbrukat kan inte vara ett negativt belopp")
+                              % {"line": line.label})
 
 
 def _count_result(r: ResultInput, place: str, row: dict) -> None:
     if r.value is not None:
         if isinstance(r.value, bool) or int(r.value) != r.value or r.value < 0:
-            raise DomainError(f"{place}: ange ett antal, ett heltal som inte är negativt")
+            raise DomainError(_l("%(place)s: ange ett antal, ett heltal som inte är negativt")
+                              % {"place": place})
         row["value"] = int(r.value)
     parts = {k: getattr(r, k) for k in SPLIT_KEYS if getattr(r, k) is not None}
     for key, part in parts.items():
         if part < 0:
-            raise DomainError(f"{place}: antalen per kön kan inte vara negativa")
+            raise DomainError(_l("%(place)s: antalen per kön kan inte vara negativa")
+                              % {"place": place})
         row[key] = int(part)
     if parts and row["value"] is not None and sum(parts.values()) > row["value"]:
         raise DomainError(
-            f"{place}: kvinnor, män, flickor och pojkar är tillsammans "
-            f"{sum(parts.values())}, fler än totalen {row['value']}"
+            _l("%(place)s: kvinnor, män, flickor och pojkar är tillsammans %(parts)s, fler än "
+               "totalen %(total)s") % {"place": place, "parts": sum(parts.values()),
+                                       "total": row["value"]}
         )
     if parts and row["value"] is None:
         row["value"] = sum(parts.values())
@@ -208,9 +218,9 @@ def _percent_result(r: ResultInput, place: str, row: dict) -> None:
     try:
         value = Decimal(str(r.value))
     except InvalidOperation:
-        raise DomainError(f"{place}: ange en procentsats mellan 0 och 100") from None
+        raise DomainError(PERCENT_TEXT % {"place": place}) from None
     if not Decimal(0) <= value <= Decimal(100):
-        raise DomainError(f"{place}: ange en procentsats mellan 0 och 100")
+        raise DomainError(PERCENT_TEXT % {"place": place})
     # A whole percentage is stored without decimals: 100, not 100.0 (nor normalize()'s 1E+2).
     row["value"] = str(value.to_integral() if value == value.to_integral() else value)
 
@@ -220,9 +230,9 @@ def clean_results(results: list[ResultInput]) -> list[dict]:
     the first that cannot be right."""
     out = []
     for n, r in enumerate(results, start=1):
-        place = f"resultat {n} ({r.name})"
+        place = _l("resultat %(number)s (%(name)s)") % {"number": n, "name": r.name}
         if r.kind not in RESULT_KINDS:
-            raise DomainError(f"{place}: okänd sorts indikator")
+            raise DomainError(_l("%(place)s: okänd sorts indikator") % {"place": place})
         row: dict = {"name": r.name.strip()[:300], "kind": r.kind, "value": None}
         if r.kind == "count":
             _count_result(r, place, row)
@@ -262,31 +272,28 @@ def return_sources(to_return: int, own_id: int, paid_by: dict[int, int]) -> list
 def check_final_report(money: GrantMoney, used: int, to_return: int) -> str | None:
     """Return why a final report with these figures cannot be approved, or None."""
     if used < 0 or to_return < 0:
-        return "förbrukat och att återbetala kan inte vara negativa"
-    if used + to_return != money.paid:
-        return (
-            f"förbrukat {format_amount(used, unit=True)} och att återbetala "
-            f"{format_amount(to_return, unit=True)} ska tillsammans vara det utbetalda "
-            f"{format_amount(money.paid, unit=True)}"
-            + (
-                "; betala ut det som saknas innan slutrapporten godkänns"
-                if used + to_return > money.paid
-                else ""
-            )
-        )
-    return None
+        return str(_l("förbrukat och att återbetala kan inte vara negativa"))
+    if used + to_return == money.paid:
+        return None
+    figures = {"used": format_amount(used, unit=True),
+               "to_return": format_amount(to_return, unit=True),
+               "paid": format_amount(money.paid, unit=True)}
+    if used + to_return > money.paid:
+        return _l("förbrukat %(used)s och att återbetala %(to_return)s ska tillsammans vara det "
+                  "utbetalda %(paid)s; betala ut det som saknas innan slutrapporten godkänns"
+                  ) % figures
+    return _l("förbrukat %(used)s och att återbetala %(to_return)s ska tillsammans vara det "
+              "utbetalda %(paid)s") % figures
 
 
 
 def check_report_figures(granted: int, used: int, to_return: int) -> str | None:
     """Return why a project report's money does not add up, or None (checked when submitted)."""
     if to_return < 0:
-        return "att återbetala kan inte vara ett negativt belopp"
+        return str(NEGATIVE_RETURN)
     if used < 0:
-        return "förbrukat kan inte vara ett negativt belopp"
+        return str(NEGATIVE_USED)
     if used > granted:
-        return (
-            f"förbrukat {format_amount(used, unit=True)} är mer än beviljat "
-            f"{format_amount(granted, unit=True)}"
-        )
+        return _l("förbrukat %(used)s är mer än beviljat %(granted)s") % {
+            "used": format_amount(used, unit=True), "granted": format_amount(granted, unit=True)}
     return None

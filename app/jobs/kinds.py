@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.call.decision_log import decision_log
 from app.call.models import Call
@@ -61,7 +62,7 @@ def size(kind: str, parameters: dict) -> int:
         return queries.grants_of_year(year) + queries.grants_of_year(year + 1)
     if kind == DECISIONS_PDF:
         return queries.decisions_of_call(parameters["call_id"])
-    raise DomainError(f"okänd rapport {kind!r}")
+    raise DomainError(_("okänd rapport %(kind)r", kind=kind))
 
 
 @collector_paused()
@@ -84,12 +85,12 @@ def build(kind: str, parameters: dict, progress: Progress = _no_progress) -> Bui
     if kind == DECISIONS_PDF:
         call = db.session.get(Call, int(parameters["call_id"]))
         if call is None:
-            raise DomainError("utlysningen finns inte")
+            raise DomainError(_("utlysningen finns inte"))
         # The outcomes' names are drawn in the language of the person who asked.
         with force_locale(parameters.get("lang", "sv")):
             content = build_decision_log_pdf(decision_log(call))
         return BuiltReport(content, f"beslutsunderlag-utlysning-{call.id}.pdf", PDF_MIMETYPE)
-    raise DomainError(f"okänd rapport {kind!r}")
+    raise DomainError(_("okänd rapport %(kind)r", kind=kind))
 
 
 def _fund_report(parameters: dict, progress: Progress) -> BuiltReport:

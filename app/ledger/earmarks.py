@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
@@ -30,15 +31,15 @@ def add_earmark(code: str, name: str, actor: Actor, *, description: str = "",
     form give it."""
     code = code.strip().lower()
     if not EARMARK_CODE.fullmatch(code):
-        raise DomainError("koden ska vara 2–40 tecken: små bokstäver a–z, siffror, - och _")
+        raise DomainError(_("koden ska vara 2–40 tecken: små bokstäver a–z, siffror, - och _"))
     if db.session.scalar(select(Earmark).where(Earmark.code == code)):
-        raise DomainError(f"fonden {code!r} finns redan")
+        raise DomainError(_("fonden %(code)r finns redan", code=code))
     if not name.strip():
-        raise DomainError("ange fondens namn")
+        raise DomainError(_("ange fondens namn"))
     try:
         remainder_rule = RemainderRule(remainder_rule)
     except ValueError:
-        raise DomainError("okänd regel för överskott") from None
+        raise DomainError(_("okänd regel för överskott")) from None
     earmark = Earmark(code=code, name=name.strip(), description=description.strip(),
                       remainder_rule=remainder_rule, sort_order=100, active=True)
     db.session.add(earmark)

@@ -4,6 +4,7 @@ imports and project reports, so none of them needs another's module for it."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.errors import DomainError
@@ -20,14 +21,15 @@ def lock_allocation(allocation_id: int) -> Allocation:
         .execution_options(populate_existing=True)
     )
     if allocation is None:
-        raise DomainError("tilldelningen finns inte")
+        raise DomainError(_("tilldelningen finns inte"))
     return allocation
 
 
 def ensure_open(year: int) -> None:
     """Refuse a change to the money of a closed year."""
     if is_year_closed(year):
-        raise DomainError(f"året {year} är stängt; en administratör måste öppna det innan något ändras")
+        raise DomainError(_("året %(year)s är stängt; en administratör måste öppna det innan något "
+                            "ändras", year=year))
 
 
 def ensure_budget_editable(allocation_id: int) -> None:
@@ -41,17 +43,16 @@ def ensure_budget_editable(allocation_id: int) -> None:
     )
     if latest is not None and latest.decided and not allocation.preliminary:
         raise DomainError(
-            f"budgeten är beslutad (version {latest.number}); påbörja en revidering för att "
-            "ändra budget eller målområde"
+            _("budgeten är beslutad (version %(number)s); påbörja en revidering för att ändra "
+              "budget eller målområde", number=latest.number)
         )
 
 
 def closed_cover_message(earmark: str, year: int) -> str:
     """Say why a transfer covering an allocation of a closed year cannot change."""
-    return (
-        f"en överföring som täcker {earmark} {year} kan inte läggas till, ändras eller tas bort "
-        f"medan {year} är stängt (årets resultat är redan fört vidare); öppna {year} igen först"
-    )
+    return _("en överföring som täcker %(earmark)s %(year)s kan inte läggas till, ändras eller "
+             "tas bort medan %(year)s är stängt (årets resultat är redan fört vidare); öppna "
+             "%(year)s igen först", earmark=earmark, year=year)
 
 
 def ensure_cover_open(covered_allocation_id: int | None, year: int) -> None:
@@ -95,6 +96,6 @@ def refuse_losing_follow_up(titles: list[str]) -> None:
     """Refuse to delete grants that have payments or reports (their titles, when any)."""
     if titles:
         raise DomainError(
-            f"{', '.join(titles[:3])} har utbetalningar eller rapporter; de skulle försvinna. "
-            "Rätta beviljat belopp i stället, eller avsluta projektet."
+            _("%(titles)s har utbetalningar eller rapporter; de skulle försvinna. Rätta beviljat "
+              "belopp i stället, eller avsluta projektet.", titles=", ".join(titles[:3]))
         )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import DomainError, at_field
@@ -74,22 +76,22 @@ def line_snapshot(line: Line) -> dict:
 
 def _validate_line(allocation: Allocation, data: LineInput, line: Line | None) -> None:
     if not data.activity.strip():
-        raise DomainError("ange aktiviteten")
+        raise DomainError(_("ange aktiviteten"))
     if data.budget is None and data.spent is None:
-        raise DomainError("ange budget, utfall eller båda")
+        raise DomainError(_("ange budget, utfall eller båda"))
     for value in (data.budget, data.spent):
         if value is not None and value < 0:
-            raise DomainError("beloppet får inte vara negativt")
+            raise DomainError(_("beloppet får inte vara negativt"))
     if data.kind is LineKind.TRANSFER:
         if data.covers_allocation_id is None:
-            raise DomainError("en överföring måste ange vilken fond vars underskott den täcker")
+            raise DomainError(_("en överföring måste ange vilken fond vars underskott den täcker"))
         if data.covers_allocation_id == allocation.id:
-            raise DomainError("en överföring kan inte täcka sin egen fond")
+            raise DomainError(_("en överföring kan inte täcka sin egen fond"))
         if db.session.get(Allocation, data.covers_allocation_id) is None:
-            raise DomainError("fonden som överföringen ska täcka finns inte")
+            raise DomainError(_("fonden som överföringen ska täcka finns inte"))
     if line is not None and line.grants:
         if data.kind is not LineKind.CALL:
-            raise DomainError("raden har beviljade projekt och måste förbli en utlysning")
+            raise DomainError(_("raden har beviljade projekt och måste förbli en utlysning"))
         reason = check_grants_within_pool(
             call_pool(data.budget, data.spent), sum(g.amount for g in line.grants)
         )
@@ -137,7 +139,7 @@ def update_line(line_id: int, data: LineInput, actor: Actor) -> Line:
     """Change a line; a call line may never fall below the sum of its grants."""
     line = db.session.get(Line, line_id)
     if line is None:
-        raise DomainError("raden finns inte")
+        raise DomainError(_("raden finns inte"))
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
     db.session.refresh(line)
@@ -161,7 +163,7 @@ def delete_line(line_id: int, actor: Actor) -> None:
     """Remove a line and its grants from an allocation of an open year."""
     line = db.session.get(Line, line_id)
     if line is None:
-        raise DomainError("raden finns inte")
+        raise DomainError(_("raden finns inte"))
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
     if line.budget is not None:
@@ -193,31 +195,32 @@ def grant_snapshot(grant: Grant) -> dict:
 
 def _validate_grant(line: Line, data: GrantInput, grant: Grant | None) -> None:
     if line.kind is not LineKind.CALL:
-        raise DomainError("projekt kan bara beviljas från en utlysningsrad")
+        raise DomainError(_("projekt kan bara beviljas från en utlysningsrad"))
     if not data.title.strip() or not data.owner.strip():
-        raise DomainError("ange projektets namn och projektägare")
+        raise DomainError(_("ange projektets namn och projektägare"))
     if not [g for g in data.goal_areas if g.strip()]:
-        raise DomainError("ange minst ett målområde")
+        raise DomainError(_("ange minst ett målområde"))
     if data.amount <= 0:
-        raise DomainError("det beviljade beloppet måste vara större än noll")
+        raise DomainError(_("det beviljade beloppet måste vara större än noll"))
     if data.paid is not None and data.paid > data.amount:
-        raise DomainError("utbetalt kan inte vara mer än beviljat")
+        raise DomainError(_("utbetalt kan inte vara mer än beviljat"))
     if data.returned is not None and data.returned > (data.paid or 0):
-        raise DomainError("återbetalt kan inte vara mer än utbetalt")
+        raise DomainError(_("återbetalt kan inte vara mer än utbetalt"))
     if grant is not None:
         money = grant_money(grant)
         if money.closed and data.amount != grant.amount:
-            raise DomainError("projektet är avslutat; det beviljade beloppet kan inte ändras")
+            raise DomainError(_("projektet är avslutat; det beviljade beloppet kan inte ändras"))
         if data.amount < money.paid:
             raise DomainError(
-                f"beviljat kan inte bli lägre än det som redan är utbetalt "
-                f"({format_amount(money.paid, unit=True)})"
+                _("beviljat kan inte bli lägre än det som redan är utbetalt (%(paid)s)",
+                  paid=format_amount(money.paid, unit=True))
             )
     others = sum(g.amount for g in line.grants if grant is None or g.id != grant.id)
     reason = check_grants_within_pool(line.amount, others + data.amount)
     if reason:
         left = (line.amount or 0) - others
-        raise DomainError(f"{reason}; kvar att bevilja är {format_amount(left, unit=True)}")
+        raise DomainError(_("%(reason)s; kvar att bevilja är %(left)s",
+                            reason=reason, left=format_amount(left, unit=True)))
 
 
 def _apply_grant(grant: Grant, year: int, data: GrantInput) -> None:
@@ -236,7 +239,7 @@ def add_grant(line_id: int, data: GrantInput, actor: Actor) -> Grant:
     """Grant a project from a call line; the pool is locked so two grants cannot overdraw it."""
     line = db.session.get(Line, line_id)
     if line is None:
-        raise DomainError("utlysningsraden finns inte")
+        raise DomainError(_("utlysningsraden finns inte"))
     allocation = lock_allocation(line.allocation_id)
     ensure_open(allocation.year)
     db.session.refresh(line)
@@ -263,7 +266,7 @@ def update_grant(grant_id: int, data: GrantInput, actor: Actor) -> Grant:
     """Change a granted project; never below what it has been paid, nor once it is closed."""
     grant = db.session.get(Grant, grant_id)
     if grant is None:
-        raise DomainError("projektet finns inte")
+        raise DomainError(_("projektet finns inte"))
     allocation = lock_allocation(grant.line.allocation_id)
     ensure_open(allocation.year)
     # The line (its pool) and its grants were read before the lock: read them again.
@@ -282,7 +285,7 @@ def delete_grant(grant_id: int, actor: Actor) -> None:
     """Remove a granted project that has neither payments nor reports."""
     grant = db.session.get(Grant, grant_id)
     if grant is None:
-        raise DomainError("projektet finns inte")
+        raise DomainError(_("projektet finns inte"))
     allocation = lock_allocation(grant.line.allocation_id)
     ensure_open(allocation.year)
     refuse_losing_follow_up(projects_with_follow_up(allocation.id, grant_id=grant.id))

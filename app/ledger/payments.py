@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -66,7 +67,7 @@ def attest_threshold() -> int:
 
 def set_attest_threshold(amount: int, actor: Actor) -> None:
     if amount < 0:
-        raise DomainError("gränsen kan inte vara negativ")
+        raise DomainError(_("gränsen kan inte vara negativ"))
     setting = db.session.get(Setting, THRESHOLD_KEY)
     before = int(setting.value) if setting else 0
     if setting is None:
@@ -131,15 +132,15 @@ def request_payment(grant_id: int, amount: int, text: str, actor: Actor) -> Requ
 def decline_requisition(requisition_id: int, reason: str, actor: Actor) -> Requisition:
     requisition = db.session.get(Requisition, requisition_id)
     if requisition is None:
-        raise DomainError("rekvisitionen finns inte")
+        raise DomainError(_("rekvisitionen finns inte"))
     # As payments and requisitions do: one change of the grant's money at a time, so a
     # requisition is not declined while a payment against it is being registered.
     _lock(requisition.grant.line.allocation_id)
     db.session.refresh(requisition)
     if not reason.strip():
-        raise DomainError("skriv varför rekvisitionen avslås")
+        raise DomainError(_("skriv varför rekvisitionen avslås"))
     if requisition.declined_reason is not None:
-        raise DomainError("rekvisitionen är redan avslagen")
+        raise DomainError(_("rekvisitionen är redan avslagen"))
     requisition.declined_reason = reason.strip()
     db.session.flush()
     audit.record(actor, LedgerAction.REQUISITION_DECLINE, "requisition", requisition.id,
@@ -201,7 +202,7 @@ def payment_snapshot(payment: Payment) -> dict:
 def _grant(grant_id: int) -> Grant:
     grant = db.session.get(Grant, grant_id)
     if grant is None:
-        raise DomainError("projektet finns inte")
+        raise DomainError(_("projektet finns inte"))
     return grant
 
 
@@ -243,8 +244,9 @@ def _check_other_fund(source: Allocation, own: Allocation, amount: int, kind: Pa
         left = ledger.balance(source, Basis.OUTCOME).result
         if amount > left:
             raise DomainError(
-                f"{source.label} har {format_amount(max(left, 0), unit=True)} kvar enligt "
-                f"utfallet; {format_amount(amount, unit=True)} kan inte betalas därifrån"
+                _("%(source)s har %(left)s kvar enligt utfallet; %(amount)s kan inte betalas "
+                  "därifrån", source=source.label, left=format_amount(max(left, 0), unit=True),
+                  amount=format_amount(amount, unit=True))
             )
 
 
@@ -257,7 +259,8 @@ def _validate(kind: PaymentKind, amount: int, grant: Grant, own: Allocation, sou
         reason = check_payment(money, _pending(grant.id, PaymentKind.PAYMENT, exclude), amount)
     else:
         if money.closed:
-            raise DomainError("projektet är avslutat; återbetalningar bokas när slutrapporten godkänns")
+            raise DomainError(_("projektet är avslutat; återbetalningar bokas när slutrapporten "
+                                "godkänns"))
         reason = check_refund(
             net_paid_by_allocation(grant.id).get(source.id, 0)
             - _pending(grant.id, PaymentKind.REFUND, exclude),
@@ -292,17 +295,17 @@ def register_payment(data: PaymentInput, actor: Actor, *, attest: bool = True) -
     own_id = grant.line.allocation_id
     source_id = data.allocation_id or own_id
     if db.session.get(Allocation, source_id) is None:
-        raise DomainError("fonden som pengarna ska betalas från finns inte")
+        raise DomainError(_("fonden som pengarna ska betalas från finns inte"))
     locked = _lock(own_id, source_id)
     own, source = locked[own_id], locked[source_id]
     if not data.reference.strip() and data.kind is PaymentKind.PAYMENT:
-        raise DomainError("ange en referens (verifikationsnummer eller fakturanummer)")
+        raise DomainError(_("ange en referens (verifikationsnummer eller fakturanummer)"))
     if data.requisition_id is not None:
         requisition = db.session.get(Requisition, data.requisition_id)
         if requisition is None or requisition.grant_id != grant.id:
-            raise DomainError("rekvisitionen hör inte till det här projektet")
+            raise DomainError(_("rekvisitionen hör inte till det här projektet"))
         if requisition.declined_reason is not None:
-            raise DomainError("rekvisitionen är avslagen")
+            raise DomainError(_("rekvisitionen är avslagen"))
         # The own allocation is locked above: what is paid on the requisition is settled.
         reason = data.kind is PaymentKind.PAYMENT and check_requisition_payment(
             requisition.amount, int(db.session.scalar(_registered_on(requisition.id))),
@@ -349,9 +352,9 @@ def _window_override(data: PaymentInput, source: Allocation, actor: Actor) -> st
                                     overridden=bool(reason) and is_admin)
     if refusal:
         if reason and not is_admin:
-            refusal += "; du är inte administratör"
+            refusal = _("%(refusal)s; du är inte administratör", refusal=refusal)
         elif is_admin:
-            refusal += "; skriv skälet i fältet för det"
+            refusal = _("%(refusal)s; skriv skälet i fältet för det", refusal=refusal)
         raise OutsideSpendingWindow(refusal)
     return reason
 
@@ -359,12 +362,12 @@ def _window_override(data: PaymentInput, source: Allocation, actor: Actor) -> st
 def _pending_payment(payment_id: int) -> tuple[Payment, Allocation, Allocation]:
     payment = db.session.get(Payment, payment_id)
     if payment is None:
-        raise DomainError("utbetalningen finns inte")
+        raise DomainError(_("utbetalningen finns inte"))
     own_id = payment.grant.line.allocation_id
     locked = _lock(own_id, payment.allocation_id)
     db.session.refresh(payment)
     if payment.state is not PaymentState.PENDING:
-        raise DomainError("utbetalningen är redan attesterad eller avslagen")
+        raise DomainError(_("utbetalningen är redan attesterad eller avslagen"))
     return payment, locked[own_id], locked[payment.allocation_id]
 
 
@@ -374,7 +377,7 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
     if (actor.user_id is not None and actor.user_id == payment.registered_by_id) or (
         actor.label == payment.registered_by
     ):
-        raise DomainError("den som registrerade utbetalningen kan inte själv attestera den")
+        raise DomainError(_("den som registrerade utbetalningen kan inte själv attestera den"))
     # Checked again: other payments may have been attested since this one was registered.
     _validate(payment.kind, payment.amount, payment.grant, own, source, exclude=payment.id)
     before = payment_snapshot(payment)
@@ -393,8 +396,8 @@ def approve_payment(payment_id: int, actor: Actor) -> Payment:
 
 def reject_payment(payment_id: int, reason: str, actor: Actor) -> Payment:
     if not reason.strip():
-        raise DomainError("skriv varför utbetalningen avslås")
-    payment, own, _ = _pending_payment(payment_id)
+        raise DomainError(_("skriv varför utbetalningen avslås"))
+    payment, own, _source = _pending_payment(payment_id)
     before = payment_snapshot(payment)
     payment.state = PaymentState.REJECTED
     payment.decided_by = actor.label

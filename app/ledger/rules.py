@@ -137,10 +137,9 @@ def unallocated_call_money(pool: int | None, granted: int) -> int:
 def check_grants_within_pool(pool: int | None, granted: int) -> str | None:
     """Return why grants summing to `granted` do not fit the pool, or None when they do."""
     if granted > (pool or 0):
-        return (
-            f"beviljade projekt summerar till {format_amount(granted, unit=True)}, mer än "
-            f"utlysningens {format_amount(pool or 0, unit=True)}"
-        )
+        return _l("beviljade projekt summerar till %(granted)s, mer än utlysningens %(pool)s") % {
+            "granted": format_amount(granted, unit=True),
+            "pool": format_amount(pool or 0, unit=True)}
     return None
 
 
@@ -150,24 +149,21 @@ def closing_refusal(deficits: dict[str, int]) -> str | None:
     if not open_deficits:
         return None
     parts = ", ".join(
-        f"{label} har ett underskott på {format_amount(d, unit=True)}"
+        _l("%(fund)s har ett underskott på %(deficit)s")
+        % {"fund": label, "deficit": format_amount(d, unit=True)}
         for label, d in sorted(open_deficits.items())
     )
-    return (
-        f"{parts} som ingen annan fond täcker. Lägg till en överföringsrad "
-        "(kind: transfer) som täcker underskottet innan året stängs."
-    )
+    return _l("%(deficits)s som ingen annan fond täcker. Lägg till en överföringsrad (kind: "
+              "transfer) som täcker underskottet innan året stängs.") % {"deficits": parts}
 
 
 def missing_outcomes_refusal(labels: list[str]) -> str | None:
     """Return why a year cannot close while lines have a budget but no outcome, or None."""
     if not labels:
         return None
-    return (
-        f"{len(labels)} rader har budget men inget utfall: " + "; ".join(labels)
-        + ". Ange utfallen, eller godta dem uttryckligen som 0 kr använt "
-        "(--accept-missing-outcomes), innan året stängs."
-    )
+    return _l("%(count)s rader har budget men inget utfall: %(lines)s. Ange utfallen, eller "
+              "godta dem uttryckligen som 0 kr använt (--accept-missing-outcomes), innan året "
+              "stängs.") % {"count": len(labels), "lines": "; ".join(labels)}
 
 
 # --- budget versions ----------------------------------------------------------------------
@@ -274,18 +270,21 @@ def check_payment(money: GrantMoney, pending: int, amount: int) -> str | None:
     `pending` is what other registered payments, not yet approved, would add.
     """
     if amount <= 0:
-        return "beloppet måste vara större än noll"
+        return str(_l("beloppet måste vara större än noll"))
     if money.closed:
-        return "projektet är avslutat; inget mer kan betalas ut"
+        return str(_l("projektet är avslutat; inget mer kan betalas ut"))
     room = money.amount - money.paid - pending
-    if amount > room:
-        return (
-            f"utbetalt skulle bli mer än beviljat ({format_amount(money.amount, unit=True)}): "
-            f"utbetalt {format_amount(money.paid, unit=True)}"
-            + (f", väntar på attest {format_amount(pending, unit=True)}" if pending else "")
-            + f"; högst {format_amount(max(room, 0), unit=True)} kan betalas ut"
-        )
-    return None
+    if amount <= room:
+        return None
+    figures = {"granted": format_amount(money.amount, unit=True),
+               "paid": format_amount(money.paid, unit=True),
+               "pending": format_amount(pending, unit=True),
+               "room": format_amount(max(room, 0), unit=True)}
+    if pending:
+        return _l("utbetalt skulle bli mer än beviljat (%(granted)s): utbetalt %(paid)s, väntar "
+                  "på attest %(pending)s; högst %(room)s kan betalas ut") % figures
+    return _l("utbetalt skulle bli mer än beviljat (%(granted)s): utbetalt %(paid)s; högst "
+              "%(room)s kan betalas ut") % figures
 
 
 def check_requisition_payment(requested: int, registered: int, amount: int) -> str | None:
@@ -294,9 +293,11 @@ def check_requisition_payment(requested: int, registered: int, amount: int) -> s
     rest = requested - registered
     if amount <= rest:
         return None
-    return (f"rekvisitionen begär {format_amount(requested, unit=True)}, och "
-            f"{format_amount(registered, unit=True)} är redan utbetalt eller väntar på attest "
-            f"mot den; högst {format_amount(max(rest, 0), unit=True)} kan betalas mot den")
+    return _l("rekvisitionen begär %(requested)s, och %(registered)s är redan utbetalt eller "
+              "väntar på attest mot den; högst %(rest)s kan betalas mot den") % {
+        "requested": format_amount(requested, unit=True),
+        "registered": format_amount(registered, unit=True),
+        "rest": format_amount(max(rest, 0), unit=True)}
 
 
 def requestable(money: GrantMoney, pending: int, open_requisitions: int) -> int:
@@ -313,29 +314,26 @@ def check_requisition(money: GrantMoney, pending: int, open_requisitions: int,
     earlier requisitions, neither declined nor paid, still ask for. Together with what is paid
     they may never ask for more than the grant."""
     if money.closed:
-        return "projektet är avslutat; det går inte att rekvirera mer"
+        return str(_l("projektet är avslutat; det går inte att rekvirera mer"))
     if amount <= 0:
-        return "det rekvirerade beloppet måste vara större än noll"
+        return str(_l("det rekvirerade beloppet måste vara större än noll"))
     left = requestable(money, pending, open_requisitions)
     if amount > left:
         taken = money.paid + pending + open_requisitions
-        return (
-            f"högst {format_amount(left, unit=True)} kan begäras: "
-            f"{format_amount(money.amount, unit=True)} beviljat, "
-            f"{format_amount(taken, unit=True)} redan begärt eller utbetalt"
-        )
+        return _l("högst %(left)s kan begäras: %(granted)s beviljat, %(taken)s redan begärt "
+                  "eller utbetalt") % {"left": format_amount(left, unit=True),
+                                       "granted": format_amount(money.amount, unit=True),
+                                       "taken": format_amount(taken, unit=True)}
     return None
 
 
 def check_refund(paid_from_allocation: int, amount: int) -> str | None:
     """Return why a refund of `amount` to an allocation cannot be registered, or None."""
     if amount <= 0:
-        return "återbetalningen måste vara större än noll"
+        return str(_l("återbetalningen måste vara större än noll"))
     if amount > paid_from_allocation:
-        return (
-            f"återbetalningen är större än det som är utbetalt från den fonden "
-            f"({format_amount(paid_from_allocation, unit=True)})"
-        )
+        return _l("återbetalningen är större än det som är utbetalt från den fonden (%(paid)s)") % {
+            "paid": format_amount(paid_from_allocation, unit=True)}
     return None
 
 
@@ -347,9 +345,10 @@ def check_spending_window(paid_on: date, spend_until: date, *, overridden: bool)
     """
     if paid_on <= spend_until or overridden:
         return None
-    return (f"utbetalningen är daterad {paid_on.isoformat()}, efter fondens sista dag att "
-            f"använda medlen, {spend_until.isoformat()}; bara en administratör kan godkänna en "
-            "senare utbetalning, med ett skäl")
+    return _l("utbetalningen är daterad %(paid_on)s, efter fondens sista dag att använda "
+              "medlen, %(spend_until)s; bara en administratör kan godkänna en senare utbetalning, "
+              "med ett skäl") % {"paid_on": paid_on.isoformat(),
+                                 "spend_until": spend_until.isoformat()}
 
 
 def needs_second_approver(amount: int, threshold: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
@@ -54,17 +55,18 @@ def close_year(year: int, actor: Actor, *, accept_missing_outcomes: bool = False
     """Close a year: refuse on an uncovered deficit, or on lines with a budget but no outcome
     unless the actor accepts them as 0 kr used; else carry each remainder into year+1."""
     if is_year_closed(year):
-        raise DomainError(f"året {year} är redan stängt")
+        raise DomainError(_("året %(year)s är redan stängt", year=year))
     if is_year_closed(year + 1):
         # The remainders would be carried into a year whose own carry-over is already made.
-        raise DomainError(f"öppna först {year + 1}: stängning av {year} för över pengar dit")
+        raise DomainError(_("öppna först %(next)s: stängning av %(year)s för över pengar dit",
+                            next=year + 1, year=year))
     allocations = list(
         db.session.scalars(
             select(Allocation).where(Allocation.year == year).with_for_update(of=Allocation)
         ).unique()
     )
     if not allocations:
-        raise DomainError(f"det finns inga tilldelningar för {year}")
+        raise DomainError(_("det finns inga tilldelningar för %(year)s", year=year))
     open_earlier = db.session.scalars(
         select(Allocation.year)
         .where(Allocation.year < year, Allocation.year.not_in(select(YearClosing.year)))
@@ -73,8 +75,8 @@ def close_year(year: int, actor: Actor, *, accept_missing_outcomes: bool = False
     ).all()
     if open_earlier:
         raise DomainError(
-            f"stäng först {', '.join(map(str, open_earlier))}: deras överföringar till {year} "
-            "är inte kända förrän de är stängda"
+            _("stäng först %(years)s: deras överföringar till %(year)s är inte kända förrän de är "
+              "stängda", years=", ".join(map(str, open_earlier)), year=year)
         )
     ledger = load_ledger([year])
     missing = missing_outcomes(year, ledger)
@@ -135,9 +137,10 @@ def reopen_year(year: int, actor: Actor) -> None:
         select(YearClosing).where(YearClosing.year == year).with_for_update()
     )
     if closing is None:
-        raise DomainError(f"året {year} är inte stängt")
+        raise DomainError(_("året %(year)s är inte stängt", year=year))
     if is_year_closed(year + 1):
-        raise DomainError(f"öppna först {year + 1}: det bygger på överföringen från {year}")
+        raise DomainError(_("öppna först %(next)s: det bygger på överföringen från %(year)s",
+                            next=year + 1, year=year))
     before = {
         "carry_over": {c.from_allocation.earmark.code: c.amount for c in closing.carry_overs},
         "closed_by": closing.closed_by,

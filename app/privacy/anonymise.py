@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import String, delete, func, select, update
 
 from app.accounts.models import AccountAction, User
@@ -69,11 +70,11 @@ def anonymise_account(user_id: int, actor: Actor, *, address: str | None = None)
     the e-mails sent to them, and close the account for good."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise DomainError("kontot finns inte")
+        raise DomainError(_("kontot finns inte"))
     if actor.user_id == user.id:
-        raise DomainError("du kan inte anonymisera ditt eget konto")
+        raise DomainError(_("du kan inte anonymisera ditt eget konto"))
     if user.anonymised_at is not None:
-        raise DomainError("kontot är redan anonymiserat")
+        raise DomainError(_("kontot är redan anonymiserat"))
     old_email = user.email
     needles = identifying_names(user.email, user.name)
     tag = _new_tag()

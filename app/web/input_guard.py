@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from app.core.security_log import security_event
 from app.core.text import Forbidden, clean_text, first_forbidden, first_forbidden_in
@@ -37,19 +39,19 @@ def _field(name: str) -> Callable[[], str]:
     return lambda: _("fältet ”%(name)s”", name=clean_text(name))
 
 
-def _named(text: str) -> Callable[[], str]:
-    return lambda: _(text)
+def _named(text: LazyString) -> Callable[[], str]:
+    return lambda: str(text)
 
 
 def _outside_forms() -> tuple[Callable[[], str], Forbidden] | None:
     """Return where the request holds a forbidden character that no form checks."""
-    field_name = _named("ett fältnamn")
-    pairs = [(_named("adressen"), request.path)]
+    field_name = _named(_l("ett fältnamn"))
+    pairs = [(_named(_l("adressen")), request.path)]
     for key, value in request.args.items(multi=True):
         pairs += [(field_name, key), (_field(key), value)]
     pairs += [(field_name, key) for key in request.form]
     for key, file in request.files.items(multi=True):
-        pairs += [(field_name, key), (_named("filnamnet"), file.filename)]
+        pairs += [(field_name, key), (_named(_l("filnamnet")), file.filename)]
     found = _first_in_strings(pairs)
     if found is None and request.is_json:
         try:
@@ -58,7 +60,7 @@ def _outside_forms() -> tuple[Callable[[], str], Forbidden] | None:
             body = None
         inside = first_forbidden_in(body)
         if inside is not None:
-            found = (_field(inside[0]) if inside[0] else _named("innehållet"), inside[1])
+            found = (_field(inside[0]) if inside[0] else _named(_l("innehållet")), inside[1])
     return found
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
@@ -57,12 +58,13 @@ def allocation_snapshot(allocation: Allocation) -> dict:
 
 def _validate(data: AllocationInput) -> None:
     if data.received < 0:
-        raise DomainError("erhållna medel får inte vara negativa", field="received")
+        raise DomainError(_("erhållna medel får inte vara negativa"), field="received")
     if not (data.recipient or "").strip():
-        raise DomainError("ange vem som har medlen", field="recipient")
+        raise DomainError(_("ange vem som har medlen"), field="recipient")
     spend_until = data.spend_until or default_spend_until(data.year)
     if spend_until.year < data.year:
-        raise DomainError(f"sista dag att förbruka medlen kan inte ligga före {data.year}",
+        raise DomainError(_("sista dag att förbruka medlen kan inte ligga före %(year)s",
+                            year=data.year),
                           field="spend_until")
 
 
@@ -89,14 +91,15 @@ def create_allocation(data: AllocationInput, actor: Actor) -> Allocation:
     """Start a fund's year: an allocation with no lines and a preliminary budget."""
     earmark = db.session.get(Earmark, data.earmark_id)
     if earmark is None:
-        raise DomainError("fonden finns inte", field="earmark_id")
+        raise DomainError(_("fonden finns inte"), field="earmark_id")
     with at_field("year"):
         ensure_open(data.year)
     _validate(data)
     existing = db.session.scalar(select(Allocation.id).where(
         Allocation.earmark_id == earmark.id, Allocation.year == data.year))
     if existing is not None:
-        raise DomainError(f"{earmark.name} har redan en tilldelning för {data.year}",
+        raise DomainError(_("%(earmark)s har redan en tilldelning för %(year)s",
+                            earmark=earmark.name, year=data.year),
                           field="earmark_id")
     allocation = Allocation(earmark=earmark, year=data.year,
                             budget_status=BudgetStatus.PRELIMINARY)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -93,15 +94,15 @@ def decide_budget(allocation_id: int, decision: DecisionInput, actor: Actor) -> 
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
     if not _text(decision.body):
-        raise DomainError("ange vem som fattade beslutet (t.ex. SVOM)", field="body")
+        raise DomainError(_("ange vem som fattade beslutet (t.ex. SVOM)"), field="body")
     if decision.date is None:
-        raise DomainError("ange beslutets datum eller månad", field="date")
+        raise DomainError(_("ange beslutets datum eller månad"), field="date")
     diary = _text(decision.diary_number)
     with at_field("diary_number"):
         diary = normalise_diary_number(diary) if diary else None
     if not allocation.preliminary:
-        raise DomainError("budgeten är redan beslutad; påbörja en revidering för att besluta "
-                          "en ny version")
+        raise DomainError(_("budgeten är redan beslutad; påbörja en revidering för att besluta "
+                            "en ny version"))
     latest = _latest(allocation)
     if latest is None or latest.decided:
         # The first decision, or a file made the budget preliminary again after a decision.
@@ -145,7 +146,7 @@ def start_revision(allocation_id: int, actor: Actor) -> BudgetVersion:
     allocation = lock_allocation(allocation_id)
     ensure_open(allocation.year)
     if allocation.preliminary:
-        raise DomainError("budgeten är preliminär; besluta den innan den revideras")
+        raise DomainError(_("budgeten är preliminär; besluta den innan den revideras"))
     latest = _latest(allocation)
     if latest is None or not latest.decided:
         # Decided outside the app (an imported file's budget): freeze it as it stands first.

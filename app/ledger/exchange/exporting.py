@@ -3,6 +3,8 @@ the format's plain data (also what the audit log keeps of an allocation an impor
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app.core.errors import DomainError
 from app.ledger.exchange.schema import FORMAT, AllocationData, GrantData, LineData, PaymentData
 from app.ledger.exchange.writing import build_allocation, dump_document
@@ -15,7 +17,7 @@ def export_year(year: int) -> str:
     """Return the year's allocations as a `stimulansmedel/1` YAML document."""
     allocations = allocations_of_year(year)
     if not allocations:
-        raise DomainError(f"det finns inga tilldelningar för {year} att exportera")
+        raise DomainError(_("det finns inga tilldelningar för %(year)s att exportera", year=year))
     doc: dict = {"format": FORMAT}
     regions = {a.region for a in allocations if a.region}
     if len(regions) == 1:

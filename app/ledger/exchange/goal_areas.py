@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from app.core.errors import DomainError, Problem
 from app.extensions import db
 from app.ledger.goal_areas.lists import find_in, lists_of, not_on_list
@@ -59,26 +61,38 @@ class ImportedAreas:
         found = []
         for u in used:
             verdict = verdicts[u.name]
-            if verdict is not None:
-                likely, where = verdict
-                found.append(Problem(u.place, (
-                    f"{u.where}: målområdet ”{u.name}” är troligen ett skrivfel för ”{likely}”, {where}; "
-                    f"rätta filen, eller lägg in {year} års lista över målområden med det "
-                    "namnet först om det är ett nytt målområde")))
+            if verdict is None:
+                continue
+            likely, in_last_year = verdict
+            words = {"where": u.where, "name": u.name, "likely": likely, "year": year,
+                     "last_year": year - 1}
+            if in_last_year:
+                found.append(Problem(u.place, _(
+                    "%(where)s: målområdet ”%(name)s” är troligen ett skrivfel för ”%(likely)s”, "
+                    "som står i %(last_year)s års lista; rätta filen, eller lägg in %(year)s års "
+                    "lista över målområden med det namnet först om det är ett nytt målområde",
+                    **words)))
+            else:
+                found.append(Problem(u.place, _(
+                    "%(where)s: målområdet ”%(name)s” är troligen ett skrivfel för ”%(likely)s”, "
+                    "som filen använder oftare; rätta filen, eller lägg in %(year)s års lista "
+                    "över målområden med det namnet först om det är ett nytt målområde",
+                    **words)))
         return found
 
     @staticmethod
     def _slip_of(year: int, name: str, last_year: list[str], names: list[str],
-                 counts: dict[str, int]) -> tuple[str, str] | None:
-        """The name `name` is probably a slip of, and where that name stands, or None."""
+                 counts: dict[str, int]) -> tuple[str, bool] | None:
+        """The name `name` is probably a slip of, and whether that name stands in last year's
+        list (else the file uses it more often), or None."""
         if any(area_key(n) == area_key(name) for n in last_year):
             return None
         likely = next((n for n in last_year if is_probable_typo(name, n)), None)
         if likely is not None:
-            return likely, f"som står i {year - 1} års lista"
+            return likely, True
         likely = next((o for o in names if counts[area_key(o)] > counts[area_key(name)]
                        and is_probable_typo(name, o)), None)
-        return (likely, "som filen använder oftare") if likely is not None else None
+        return (likely, False) if likely is not None else None
 
     def get(self, year: int, name: str | None) -> GoalArea | None:
         """The area `name` stands for in the year: its list's, or the one the import makes."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.core.money import format_amount
 from app.ledger.exchange.reader import Reader, describe
 from app.ledger.exchange.schema import (
@@ -45,20 +47,19 @@ def read_grant(r: Reader, raw: Any, path: str) -> GrantData | None:
     payments = _read_payments(r, data, "payments", path, PAYMENT_FIELDS, "from")
     refunds = _read_payments(r, data, "refunds", path, REFUND_FIELDS, "to")
     if payments is not None:
-        paid = _agreeing_sum(r, payments, paid, join_path(path, "paid"), "utbetalningarna",
-                             "paid")
+        paid = _agreeing_sum(r, payments, paid, join_path(path, "paid"), "paid")
         if amount is not None and paid is not None and paid > amount:
             r.error(join_path(path, "payments"),
-                    f"utbetalningarna summerar till {format_amount(paid, unit=True)}, mer än "
-                    f"det beviljade beloppet {format_amount(amount, unit=True)}")
+                    _("utbetalningarna summerar till %(paid)s, mer än det beviljade beloppet "
+                      "%(amount)s", paid=format_amount(paid, unit=True),
+                      amount=format_amount(amount, unit=True)))
             paid = None
     if refunds is not None:
-        returned = _agreeing_sum(r, refunds, returned, join_path(path, "returned"),
-                                 "återbetalningarna", "returned")
+        returned = _agreeing_sum(r, refunds, returned, join_path(path, "returned"), "returned")
     if amount is not None and paid is not None and paid > amount:
-        r.error(join_path(path, "paid"), "utbetalt är mer än det beviljade beloppet")
+        r.error(join_path(path, "paid"), _("utbetalt är mer än det beviljade beloppet"))
     if refunds is None and paid is not None and returned is not None and returned > paid:
-        r.error(join_path(path, "returned"), "återbetalt är mer än det utbetalda beloppet")
+        r.error(join_path(path, "returned"), _("återbetalt är mer än det utbetalda beloppet"))
     if len(r.problems) > before or title is None or owner is None or amount is None:
         return None
     return GrantData(
@@ -75,7 +76,7 @@ def _read_payments(r: Reader, data: dict, key: str, path: str, allowed: set[str]
         return None
     where = join_path(path, key)
     if not isinstance(data[key], list):
-        r.error(where, f"ska vara en lista, inte {describe(data[key])}")
+        r.error(where, _("ska vara en lista, inte %(found)s", found=describe(data[key])))
         return None
     items = []
     for i, raw in enumerate(data[key]):
@@ -85,14 +86,14 @@ def _read_payments(r: Reader, data: dict, key: str, path: str, allowed: set[str]
             continue
         before = len(r.problems)
         if p.get("date") is None:
-            r.error(join_path(ppath, "date"), "fältet 'date' saknas")
+            r.error(join_path(ppath, "date"), _("fältet 'date' saknas"))
         paid_on = r.date(p, "date", ppath)
         amount = r.amount(p, "amount", ppath, required=True)
         reference = (r.text(p, "reference", ppath, required=False, max_len=200)
                      if "reference" in allowed else None)
         fund = r.fund(p, fund_key, ppath)
         if amount == 0:
-            r.error(join_path(ppath, "amount"), "beloppet ska vara större än 0 kr")
+            r.error(join_path(ppath, "amount"), _("beloppet ska vara större än 0 kr"))
         if len(r.problems) > before or paid_on is None or amount is None:
             continue
         items.append(PaymentData(paid_on=paid_on, amount=amount, reference=reference,
@@ -101,12 +102,19 @@ def _read_payments(r: Reader, data: dict, key: str, path: str, allowed: set[str]
 
 
 def _agreeing_sum(r: Reader, items: list[PaymentData], stated: int | None, where: str,
-                  what: str, key: str) -> int | None:
-    """The sum of itemised money; a stated total beside it must agree."""
+                  key: str) -> int | None:
+    """The sum of itemised money (`key` "paid" or "returned"); a stated total beside it must
+    agree."""
     total = sum(item.amount for item in items)
     if stated is not None and stated != total:
-        r.error(where, f"{key} är {format_amount(stated, unit=True)} men {what} summerar till "
-                f"{format_amount(total, unit=True)}; ange samma belopp eller bara listan")
+        figures = {"stated": format_amount(stated, unit=True),
+                   "total": format_amount(total, unit=True)}
+        if key == "paid":
+            r.error(where, _("paid är %(stated)s men utbetalningarna summerar till %(total)s; "
+                             "ange samma belopp eller bara listan", **figures))
+        else:
+            r.error(where, _("returned är %(stated)s men återbetalningarna summerar till "
+                             "%(total)s; ange samma belopp eller bara listan", **figures))
         return None
     return total
 
@@ -133,7 +141,8 @@ def check_refunds(r: Reader, refunds: list[PaymentData], payments: list[PaymentD
         refunded[refund.fund] = refunded.get(refund.fund, 0) + refund.amount
     for fund, total in refunded.items():
         if total > paid_by.get(fund, 0):
-            name = f"{fund[0]} {fund[1]}" if fund else "projektets egen fond"
-            r.error(where, f"återbetalningarna till {name} summerar till "
-                    f"{format_amount(total, unit=True)}, mer än de "
-                    f"{format_amount(paid_by.get(fund, 0), unit=True)} som betalades därifrån")
+            name = f"{fund[0]} {fund[1]}" if fund else _("projektets egen fond")
+            r.error(where, _("återbetalningarna till %(fund)s summerar till %(total)s, mer än de "
+                             "%(paid)s som betalades därifrån", fund=name,
+                             total=format_amount(total, unit=True),
+                             paid=format_amount(paid_by.get(fund, 0), unit=True)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import aliased
 
@@ -123,28 +124,31 @@ def _problems(doc: Document, earmarks: dict[str, Earmark], existing: dict[Key, A
         if a.earmark not in earmarks:
             problems.append(Problem(
                 f"{a.place}.earmark",
-                f"okänd fond {a.earmark!r}; kända koder: {known} (en administratör kan lägga till fler)",
+                _("okänd fond %(earmark)r; kända koder: %(known)s (en administratör kan lägga till "
+                  "fler)", earmark=a.earmark, known=known),
             ))
         if a.year in closed:
             problems.append(Problem(
-                a.place, f"året {a.year} är stängt; öppna det igen innan något importeras till det"
+                a.place, _("året %(year)s är stängt; öppna det igen innan något importeras till "
+                           "det", year=a.year)
             ))
         elif a.key in existing and not replace:
             problems.append(Problem(
                 a.place,
-                f"{a.earmark} {a.year} finns redan i databasen; importera med --replace för att "
-                "ersätta den",
+                _("%(earmark)s %(year)s finns redan i databasen; importera med --replace för att "
+                  "ersätta den", earmark=a.earmark, year=a.year),
             ))
         for line in a.lines:
             if line.covers is None:
                 continue
             if line.covers == a.key:
-                problems.append(Problem(f"{line.place}.covers", "en överföring kan inte täcka sin egen fond"))
+                problems.append(Problem(f"{line.place}.covers", _("en överföring kan inte täcka "
+                                                                  "sin egen fond")))
             elif line.covers not in keys and line.covers not in existing:
                 problems.append(Problem(
                     f"{line.place}.covers",
-                    f"överföringen täcker {line.covers[0]} {line.covers[1]}, som varken finns i "
-                    "filen eller i databasen",
+                    _("överföringen täcker %(earmark)s %(year)s, som varken finns i filen eller "
+                      "i databasen", earmark=line.covers[0], year=line.covers[1]),
                 ))
             elif line.covers[1] in closed:
                 problems.append(
@@ -161,9 +165,9 @@ def _replacing_problems(a: AllocationData, old: Allocation) -> list[Problem]:
     followed = projects_with_follow_up(old.id)
     if followed:
         problems.append(Problem(a.place, (
-            f"{a.earmark} {a.year} har projekt med utbetalningar eller rapporter "
-            f"registrerade här ({', '.join(followed[:3])}); de skulle försvinna om "
-            "tilldelningen ersattes"
+            _("%(earmark)s %(year)s har projekt med utbetalningar eller rapporter registrerade här "
+              "(%(followed)s); de skulle försvinna om tilldelningen ersattes",
+              earmark=a.earmark, year=a.year, followed=", ".join(followed[:3]))
         )))
     # Replacing deletes the allocation's transfers; one covering a closed year is frozen.
     for line in old.lines:
@@ -301,13 +305,15 @@ def _continues_problem(a: AllocationData, g: GrantData, exists: bool,
     file does not replace), as a project is continued by one grant only."""
     earmark, year, title = g.continues
     if not exists:
-        return (f"projektet ”{title}” finns inte i {earmark} {year}, varken i filen eller i "
-                "databasen")
+        return _("projektet ”%(title)s” finns inte i %(earmark)s %(year)s, varken i filen eller i "
+                 "databasen", title=title, earmark=earmark, year=year)
     if year > a.year or g.continues == (a.earmark, a.year, g.title):
-        return (f"”{title}” ({earmark} {year}) är inget tidigare beviljande av projektet i "
-                f"{a.earmark} {a.year}")
+        return _("”%(title)s” (%(earmark)s %(year)s) är inget tidigare beviljande av projektet i "
+                 "%(own_earmark)s %(own_year)s", title=title, earmark=earmark, year=year,
+                 own_earmark=a.earmark, own_year=a.year)
     if g.continues in claimed:
-        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{claimed[g.continues]}” i filen"
+        return _("”%(title)s” (%(earmark)s %(year)s) fortsätts redan av ”%(claimed)s” i filen",
+                 title=title, earmark=earmark, year=year, claimed=claimed[g.continues])
     claimed[g.continues] = g.title
     if in_file:
         return None
@@ -318,7 +324,8 @@ def _continues_problem(a: AllocationData, g: GrantData, exists: bool,
                Line.allocation_id.not_in(replaced_ids or {0}))
     ).scalars().first()
     if later is not None:
-        return f"”{title}” ({earmark} {year}) fortsätts redan av ”{later}” i databasen"
+        return _("”%(title)s” (%(earmark)s %(year)s) fortsätts redan av ”%(later)s” i databasen",
+                 title=title, earmark=earmark, year=year, later=later)
     return None
 
 
@@ -392,10 +399,10 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
         for line in a.lines:
             if line.decided_in is not None and not has_call(line.decided_in):
                 earmark, year = line.decided_in
-                problems.append(Problem(f"{line.place}.decided_in", (
-                    f"{earmark} {year} har ingen utlysningsrad (kind: call) i filen eller i "
+                problems.append(Problem(f"{line.place}.decided_in", _(
+                    "%(earmark)s %(year)s har ingen utlysningsrad (kind: call) i filen eller i "
                     "databasen; decided_in ska ange den tilldelning vars utlysning beslutade "
-                    "projekten")))
+                    "projekten", earmark=earmark, year=year)))
             for g in line.grants:
                 if g.continues is not None:
                     message = _continues_problem(
@@ -411,10 +418,12 @@ def _across_problems(doc: Document, existing: dict[Key, Allocation],
                     if key is None:
                         continue
                     if key not in in_file and key not in existing:
-                        problems.append(Problem(where, (
-                            f"{key[0]} {key[1]} finns varken i filen eller i databasen")))
+                        problems.append(Problem(where, _(
+                            "%(earmark)s %(year)s finns varken i filen eller i databasen",
+                            earmark=key[0], year=key[1])))
                     elif what == "payment" and key[1] in closed:
-                        problems.append(Problem(where, (
-                            f"året {key[1]} är stängt; en utbetalning från {key[0]} {key[1]} "
-                            "skulle ändra dess utfall (öppna året igen först)")))
+                        problems.append(Problem(where, _(
+                            "året %(year)s är stängt; en utbetalning från %(earmark)s %(year)s "
+                            "skulle ändra dess utfall (öppna året igen först)",
+                            earmark=key[0], year=key[1])))
     return problems

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.core.errors import AmountError, Problem
 from app.core.money import parse_exchange_amount
 from app.core.text import first_forbidden
@@ -41,13 +43,15 @@ class Reader:
 
     def mapping(self, value: Any, path: str, allowed: set[str]) -> dict | None:
         if not isinstance(value, dict):
-            self.error(path, f"ska vara en mappning (fält: värde), inte {describe(value)}")
+            self.error(path, _("ska vara en mappning (fält: värde), inte %(found)s",
+                               found=describe(value)))
             return None
         for key in value:
             if key not in allowed:
                 self.error(
                     join_path(path, str(key)),
-                    f"okänt fält {key!r}; tillåtna fält här: {', '.join(sorted(allowed))}",
+                    _("okänt fält %(key)r; tillåtna fält här: %(allowed)s",
+                      key=key, allowed=", ".join(sorted(allowed))),
                 )
         return value
 
@@ -55,21 +59,22 @@ class Reader:
         where = join_path(path, key)
         if key not in data or data[key] is None:
             if required:
-                self.error(where, f"fältet {key!r} saknas")
+                self.error(where, _("fältet %(key)r saknas", key=key))
             return None
         value = data[key]
         if isinstance(value, (bool, dict, list)):
-            self.error(where, f"ska vara text, inte {describe(value)}")
+            self.error(where, _("ska vara text, inte %(found)s", found=describe(value)))
             return None
         value = str(value).strip()
         if (message := forbidden(value)) is not None:
             self.error(where, message)
             return None
         if required and not value:
-            self.error(where, f"fältet {key!r} får inte vara tomt")
+            self.error(where, _("fältet %(key)r får inte vara tomt", key=key))
             return None
         if len(value) > max_len:
-            self.error(where, f"texten är för lång ({len(value)} tecken, högst {max_len})")
+            self.error(where, _("texten är för lång (%(count)s tecken, högst %(most)s)",
+                                count=len(value), most=max_len))
             return None
         return value or None
 
@@ -78,34 +83,35 @@ class Reader:
         value = data.get(key)
         if value is None:
             if required:
-                self.error(where, f"fältet {key!r} saknas")
+                self.error(where, _("fältet %(key)r saknas", key=key))
             return []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.error(where, f"ska vara en lista av namn, inte {describe(value)}")
+            self.error(where, _("ska vara en lista av namn, inte %(found)s",
+                                found=describe(value)))
             return []
         items = []
         for i, item in enumerate(value):
             if not isinstance(item, (str, int)) or isinstance(item, bool) or not str(item).strip():
-                self.error(f"{where}[{i}]", "ska vara ett namn (text)")
+                self.error(f"{where}[{i}]", _("ska vara ett namn (text)"))
                 continue
             if len(str(item)) > 300:
-                self.error(f"{where}[{i}]", "namnet är för långt (högst 300 tecken)")
+                self.error(f"{where}[{i}]", _("namnet är för långt (högst 300 tecken)"))
                 continue
             if (message := forbidden(str(item))) is not None:
                 self.error(f"{where}[{i}]", message)
                 continue
             items.append(str(item).strip())
         if required and not items and not any(p.place.startswith(where) for p in self.problems):
-            self.error(where, "ange minst ett värde")
+            self.error(where, _("ange minst ett värde"))
         return items
 
     def amount(self, data: dict, key: str, path: str, *, required: bool) -> int | None:
         where = join_path(path, key)
         if key not in data or data[key] is None:
             if required:
-                self.error(where, f"fältet {key!r} (belopp) saknas")
+                self.error(where, _("fältet %(key)r (belopp) saknas", key=key))
             return None
         try:
             return parse_exchange_amount(data[key])
@@ -117,15 +123,16 @@ class Reader:
         where = join_path(path, key)
         value = data.get(key)
         if value is None:
-            self.error(where, f"fältet {key!r} saknas")
+            self.error(where, _("fältet %(key)r saknas", key=key))
             return None
         if isinstance(value, str) and _YEAR.match(value.strip()):
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(where, f"{shown(value)} är inget årtal")
+            self.error(where, _("%(value)s är inget årtal", value=shown(value)))
             return None
         if not MIN_YEAR <= value <= MAX_YEAR:
-            self.error(where, f"årtalet {value} ligger utanför {MIN_YEAR}–{MAX_YEAR}")
+            self.error(where, _("årtalet %(value)s ligger utanför %(first)s–%(last)s",
+                                value=value, first=MIN_YEAR, last=MAX_YEAR))
             return None
         return value
 
@@ -143,7 +150,8 @@ class Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(where, f"{shown(value)} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-12-31")
+        self.error(where, _("%(value)s är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-12-31",
+                            value=shown(value)))
         return None
 
     def day_or_month(self, data: dict, key: str, path: str) -> tuple[dt.date | None, bool]:
@@ -153,7 +161,8 @@ class Reader:
             year, month = int(found.group(1)), int(found.group(2))
             if 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR:
                 return dt.date(year, month, 1), True
-            self.error(join_path(path, key), f"{shown(value)} är ingen månad; skriv ÅÅÅÅ-MM")
+            self.error(join_path(path, key), _("%(value)s är ingen månad; skriv ÅÅÅÅ-MM",
+                                               value=shown(value)))
             return None, False
         return self.date(data, key, path), False
 
@@ -173,13 +182,13 @@ class Reader:
 
 def describe(value: Any) -> str:
     if value is None:
-        return "ett tomt värde"
+        return _("ett tomt värde")
     if isinstance(value, list):
-        return "en lista"
+        return _("en lista")
     if isinstance(value, dict):
-        return "en mappning"
+        return _("en mappning")
     if isinstance(value, str):
-        return f"texten {shown(value)}"
+        return _("texten %(text)s", text=shown(value))
     return shown(value)
 
 
@@ -194,5 +203,5 @@ def forbidden(text: str) -> str | None:
     found = first_forbidden(text)
     if found is None:
         return None
-    return (f"texten innehåller ett tecken som inte får finnas i text (tecken {found.code} "
-            f"på plats {found.place})")
+    return _("texten innehåller ett tecken som inte får finnas i text (tecken %(code)s på plats "
+             "%(place)s)", code=found.code, place=found.place)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.errors import ImportRefused
 from app.core.money import format_amount
 from app.ledger.exchange.grant_reading import check_refunds, own_fund_unnamed, read_grant
@@ -48,19 +51,20 @@ def load_document(text: str) -> Document:
 
 def _read_document(r: Reader, raw: Any) -> Document | None:
     if raw is None:
-        r.error("", "filen är tom")
+        r.error("", _("filen är tom"))
         return None
     data = r.mapping(raw, "", DOCUMENT_FIELDS)
     if data is None:
         return None
     fmt = data.get("format")
     if fmt != FORMAT:
-        r.error("format", f"formatet ska vara {FORMAT!r}, filen anger {shown(fmt)}")
+        r.error("format", _("formatet ska vara %(format)r, filen anger %(found)s",
+                            format=FORMAT, found=shown(fmt)))
         return None
     region = r.text(data, "region", "", required=False, max_len=200)
     allocations_raw = data.get("allocations")
     if not isinstance(allocations_raw, list):
-        r.error("allocations", "fältet 'allocations' saknas eller är ingen lista")
+        r.error("allocations", _("fältet 'allocations' saknas eller är ingen lista"))
         return None
     allocations = []
     seen: dict[tuple[str, int], str] = {}
@@ -71,14 +75,15 @@ def _read_document(r: Reader, raw: Any) -> Document | None:
         if allocation.key in seen:
             r.error(
                 f"allocations[{i}]",
-                f"{allocation.earmark} {allocation.year} finns redan i filen ({seen[allocation.key]}); "
-                "en fond får bara ha en tilldelning per år",
+                _("%(earmark)s %(year)s finns redan i filen (%(seen)s); en fond får bara ha en "
+                  "tilldelning per år", earmark=allocation.earmark, year=allocation.year,
+                  seen=seen[allocation.key]),
             )
             continue
         seen[allocation.key] = allocation.place
         allocations.append(allocation)
     if not allocations_raw and not r.problems:
-        r.error("allocations", "filen innehåller inga tilldelningar")
+        r.error("allocations", _("filen innehåller inga tilldelningar"))
     return Document(allocations=allocations, region=region)
 
 
@@ -100,7 +105,8 @@ def _read_allocation(r: Reader, raw: Any, path: str) -> AllocationData | None:
             status = BudgetStatus(status)
         else:
             r.error(join_path(path, "status"),
-                    f"okänd status {shown(status)}; tillåtna: {', '.join(STATUSES)}")
+                    _("okänd status %(found)s; tillåtna: %(allowed)s",
+                      found=shown(status), allowed=", ".join(STATUSES)))
             status = None
     decision = {}
     if data.get("decision") is not None:
@@ -120,9 +126,11 @@ def _read_allocation(r: Reader, raw: Any, path: str) -> AllocationData | None:
     lines: list[LineData] = []
     if lines_raw is None:
         if "lines" not in data:
-            r.error(join_path(path, "lines"), "fältet 'lines' saknas (det får vara en tom lista)")
+            r.error(join_path(path, "lines"),
+                    _("fältet 'lines' saknas (det får vara en tom lista)"))
     elif not isinstance(lines_raw, list):
-        r.error(join_path(path, "lines"), f"ska vara en lista, inte {describe(lines_raw)}")
+        r.error(join_path(path, "lines"), _("ska vara en lista, inte %(found)s",
+                                            found=describe(lines_raw)))
     else:
         for j, item in enumerate(lines_raw):
             line = _read_line(r, item, f"{path}.lines[{j}]")
@@ -150,16 +158,18 @@ def _read_allocation(r: Reader, raw: Any, path: str) -> AllocationData | None:
                 check_refunds(r, grant.refunds, grant.payments, grant.paid,
                                join_path(grant.place, "refunds"))
     if stated_total is not None:
-        for basis_name, figure in (("spent", "utfall"), ("budget", "budget")):
+        for basis_name, figure in (("spent", _l("utfall")), ("budget", _l("budget"))):
             values = [getattr(line, basis_name) for line in lines]
             if any(v is not None for v in values):
                 total = sum(v or 0 for v in values)
                 if total != stated_total:
                     r.warn(
                         join_path(path, "stated_total"),
-                        f"raderna ({figure}) summerar till {format_amount(total, unit=True)} men "
-                        f"dokumentet anger TOTALT {format_amount(stated_total, unit=True)} "
-                        f"(skillnad {format_amount(total - stated_total, unit=True)})",
+                        _("raderna (%(figure)s) summerar till %(total)s men dokumentet anger "
+                          "TOTALT %(stated)s (skillnad %(difference)s)", figure=figure,
+                          total=format_amount(total, unit=True),
+                          stated=format_amount(stated_total, unit=True),
+                          difference=format_amount(total - stated_total, unit=True)),
                     )
                 break
     return allocation
@@ -176,18 +186,20 @@ def _read_line(r: Reader, raw: Any, path: str) -> LineData | None:
     if kind in KINDS:
         kind = LineKind(kind)
     else:
-        r.error(join_path(path, "kind"), f"okänd sorts rad {shown(kind)}; tillåtna: {', '.join(KINDS)}")
+        r.error(join_path(path, "kind"), _("okänd sorts rad %(found)s; tillåtna: %(allowed)s",
+                                           found=shown(kind), allowed=", ".join(KINDS)))
         kind = LineKind.ACTIVITY
     budget = r.amount(data, "budget", path, required=False)
     spent = r.amount(data, "spent", path, required=False)
     if data.get("budget") is None and data.get("spent") is None:
-        r.error(path, "raden saknar belopp: ange 'budget', 'spent' eller båda")
+        r.error(path, _("raden saknar belopp: ange 'budget', 'spent' eller båda"))
     owner = r.text(data, "owner", path, required=False, max_len=300)
     partners = r.text_list(data, "partners", path, required=False)
     covers = None
     if kind is LineKind.TRANSFER:
         if data.get("covers") is None:
-            r.error(join_path(path, "covers"), "en överföring (transfer) måste ange 'covers': {earmark, year}")
+            r.error(join_path(path, "covers"), _("en överföring (transfer) måste ange 'covers': "
+                                                 "{earmark, year}"))
         else:
             cpath = join_path(path, "covers")
             c = r.mapping(data["covers"], cpath, COVERS_FIELDS)
@@ -197,27 +209,29 @@ def _read_line(r: Reader, raw: Any, path: str) -> LineData | None:
                 if cearmark and cyear:
                     covers = (cearmark, cyear)
     elif data.get("covers") is not None:
-        r.error(join_path(path, "covers"), "'covers' hör bara till rader med kind: transfer")
+        r.error(join_path(path, "covers"), _("'covers' hör bara till rader med kind: transfer"))
     decided_in = None
     if kind is LineKind.CALL:
         decided_in = r.fund(data, "decided_in", path)
     elif data.get("decided_in") is not None:
         r.error(join_path(path, "decided_in"),
-                "'decided_in' hör bara till rader med kind: call (utlysning)")
+                _("'decided_in' hör bara till rader med kind: call (utlysning)"))
     grants: list[GrantData] = []
     if kind is LineKind.CALL:
         grants_raw = data.get("grants")
         if grants_raw is None:
             grants_raw = []
         if not isinstance(grants_raw, list):
-            r.error(join_path(path, "grants"), f"ska vara en lista, inte {describe(grants_raw)}")
+            r.error(join_path(path, "grants"), _("ska vara en lista, inte %(found)s",
+                                                 found=describe(grants_raw)))
         else:
             for k, item in enumerate(grants_raw):
                 grant = read_grant(r, item, f"{path}.grants[{k}]")
                 if grant is not None:
                     grants.append(grant)
     elif data.get("grants") is not None:
-        r.error(join_path(path, "grants"), "'grants' hör bara till rader med kind: call (utlysning)")
+        r.error(join_path(path, "grants"), _("'grants' hör bara till rader med kind: call "
+                                             "(utlysning)"))
     if len(r.problems) > before or activity is None:
         return None
     line = LineData(
@@ -239,8 +253,9 @@ def _read_line(r: Reader, raw: Any, path: str) -> LineData | None:
         if granted > (pool or 0):
             r.error(
                 join_path(path, "grants"),
-                f"de beviljade projekten summerar till {format_amount(granted, unit=True)}, mer "
-                f"än utlysningens {format_amount(pool or 0, unit=True)}",
+                _("de beviljade projekten summerar till %(granted)s, mer än utlysningens %(pool)s",
+                  granted=format_amount(granted, unit=True),
+                  pool=format_amount(pool or 0, unit=True)),
             )
             return None
     return line

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import yaml
+from flask_babel import gettext as _
 
 from app.core.errors import ImportRefused, Problem
 from app.core.text import join_surrogate_pairs
@@ -39,8 +40,9 @@ def decode_text(data: bytes) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ImportRefused([Problem(
-            "", f"filen är inte en textfil i UTF-8: byte 0x{data[exc.start]:02X} på plats "
-                f"{column} i raden går inte att läsa", line)]) from None
+            "", _("filen är inte en textfil i UTF-8: byte 0x%(byte)s på plats %(column)s i raden "
+                  "går inte att läsa", byte=format(data[exc.start], "02X"), column=column),
+            line)]) from None
 
 
 def parse_text(text: str) -> tuple[Any, dict[str, int]]:
@@ -64,9 +66,10 @@ def parse_text(text: str) -> tuple[Any, dict[str, int]]:
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
-        message = f"filen är inte giltig YAML/JSON: {what}"
+        message = _("filen är inte giltig YAML/JSON: %(what)s", what=what)
         if context:
-            message += f" ({context})"
+            message = _("filen är inte giltig YAML/JSON: %(what)s (%(context)s)", what=what,
+                        context=context)
         raise ImportRefused([Problem("", message, line)]) from None
     return raw, _line_map(root)
 
@@ -77,8 +80,9 @@ def _unreadable_character(text: str, exc: yaml.reader.ReaderError) -> Problem:
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Problem("", f"filen innehåller ett tecken som inte får finnas i text (tecken "
-                       f"0x{code:02X} på plats {column} i raden)", line)
+    return Problem("", _("filen innehåller ett tecken som inte får finnas i text (tecken "
+                         "0x%(code)s på plats %(column)s i raden)", code=format(code, "02X"),
+                         column=column), line)
 
 
 class _Refused(Exception):
@@ -151,8 +155,8 @@ class _StrictLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             target = self.anchors.get(event.anchor)
             if event.anchor in self._open_anchors:
-                raise _Refused(path, f"aliaset *{event.anchor} pekar på något som innehåller "
-                                     "aliaset självt", event.start_mark)
+                raise _Refused(path, _("aliaset *%(anchor)s pekar på något som innehåller aliaset "
+                                       "självt", anchor=event.anchor), event.start_mark)
             if target is not None and len(self._paths) + self._sizes[id(target)][0] > MAX_DEPTH:
                 raise _Refused(path, _too_deep(), event.start_mark)
             return super().compose_node(parent, index)
@@ -161,8 +165,8 @@ class _StrictLoader(yaml.SafeLoader):
         allowed = {None, "!", _CORE + {yaml.ScalarEvent: "str", yaml.SequenceStartEvent: "seq",
                                        yaml.MappingStartEvent: "map"}.get(type(event), "")}
         if event.tag not in allowed:
-            raise _Refused(path, f"taggen {_tag(event.tag)} hör inte till formatet; skriv "
-                                 "värdet utan tagg", event.start_mark)
+            raise _Refused(path, _("taggen %(tag)s hör inte till formatet; skriv värdet utan tagg",
+                                   tag=_tag(event.tag)), event.start_mark)
         self._paths.append(path)
         if event.anchor is not None:
             self._open_anchors.append(event.anchor)
@@ -188,13 +192,13 @@ class _StrictLoader(yaml.SafeLoader):
         height = 1 + max((h for h, _ in measured), default=0)
         values = 1 + sum(n for _, n in measured)
         if values > MAX_NODES:
-            raise _Refused(path, f"filen håller fler än {MAX_NODES} värden när dess alias "
-                                 "skrivs ut", node.start_mark)
+            raise _Refused(path, _("filen håller fler än %(most)s värden när dess alias "
+                                   "skrivs ut", most=MAX_NODES), node.start_mark)
         self._sizes[id(node)] = (height, values)
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)
@@ -203,7 +207,8 @@ class _StrictLoader(yaml.SafeLoader):
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None,
-                    f"fältet {key!r} står två gånger (först på rad {seen[key]})",
+                    _("fältet %(key)r står två gånger (först på rad %(line)s)", key=key,
+                      line=seen[key]),
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
@@ -232,7 +237,8 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _too_deep() -> str:
-    return f"värdena är nästlade djupare än formatet tillåter (högst {MAX_DEPTH} nivåer)"
+    return _("värdena är nästlade djupare än formatet tillåter (högst %(most)s nivåer)",
+             most=MAX_DEPTH)
 
 
 _StrictLoader.add_constructor(_CORE + "int", _StrictLoader.construct_yaml_int)

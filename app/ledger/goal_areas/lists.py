@@ -8,6 +8,7 @@ typing its name, except an import into a year that has no list yet
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -93,8 +94,8 @@ def chosen_areas(year: int, names: list[str], *, kept: list[str] = ()) -> list[G
         if area is None:
             raise DomainError(not_on_list(name, year, [a.name for a in areas if not a.retired]))
         if area.retired and area.name not in kept and name not in kept:
-            raise DomainError(f"målområdet ”{area.name}” har utgått ur {year} års lista och "
-                              "kan inte väljas för något nytt")
+            raise DomainError(_("målområdet ”%(area)s” har utgått ur %(year)s års lista och kan "
+                                "inte väljas för något nytt", area=area.name, year=year))
         if area not in chosen:
             chosen.append(area)
     return chosen
@@ -102,9 +103,12 @@ def chosen_areas(year: int, names: list[str], *, kept: list[str] = ()) -> list[G
 
 def not_on_list(name: str, year: int, names: list[str]) -> str:
     nearest = closest_name(name, names)
-    hint = f" (menade du ”{nearest}”?)" if nearest else ""
-    return (f"målområdet ”{name}” finns inte i {year} års lista över målområden{hint}; "
-            "lägg till det i listan först om det är ett nytt målområde")
+    if nearest:
+        return _("målområdet ”%(name)s” finns inte i %(year)s års lista över målområden (menade "
+                 "du ”%(nearest)s”?); lägg till det i listan först om det är ett nytt målområde",
+                 name=name, year=year, nearest=nearest)
+    return _("målområdet ”%(name)s” finns inte i %(year)s års lista över målområden; lägg till "
+             "det i listan först om det är ett nytt målområde", name=name, year=year)
 
 
 # --- changing a list -----------------------------------------------------------------------
@@ -112,17 +116,20 @@ def not_on_list(name: str, year: int, names: list[str]) -> str:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise DomainError("ange målområdets namn")
+        raise DomainError(_("ange målområdets namn"))
     if len(name) > MAX_NAME:
-        raise DomainError(f"namnet är för långt (högst {MAX_NAME} tecken)")
+        raise DomainError(_("namnet är för långt (högst %(most)s tecken)", most=MAX_NAME))
     return name
 
 
 def _refuse_taken(year: int, name: str, area: GoalArea | None = None) -> None:
     for other in year_list(year):
         if other is not area and area_key(other.name) == area_key(name):
-            state = " (utgått; återinför det i stället)" if other.retired else ""
-            raise DomainError(f"{year} har redan målområdet ”{other.name}”{state}")
+            if other.retired:
+                raise DomainError(_("%(year)s har redan målområdet ”%(area)s” (utgått; återinför "
+                                    "det i stället)", year=year, area=other.name))
+            raise DomainError(_("%(year)s har redan målområdet ”%(area)s”", year=year,
+                                area=other.name))
 
 
 def snapshot(area: GoalArea) -> dict:
@@ -146,7 +153,7 @@ def add_area(year: int, name: str, actor: Actor) -> GoalArea:
 def _area(area_id: int) -> GoalArea:
     area = db.session.get(GoalArea, area_id)
     if area is None:
-        raise DomainError("målområdet finns inte")
+        raise DomainError(_("målområdet finns inte"))
     ensure_open(area.year)
     return area
 
@@ -156,7 +163,7 @@ def rename_area(area_id: int, name: str, actor: Actor) -> GoalArea:
     area = _area(area_id)
     name = _clean_name(name)
     if name == area.name:
-        raise DomainError("det nya namnet är detsamma som det nuvarande")
+        raise DomainError(_("det nya namnet är detsamma som det nuvarande"))
     _refuse_taken(area.year, name, area)
     before = snapshot(area)
     old = area.name
@@ -174,7 +181,7 @@ def retire_area(area_id: int, actor: Actor) -> GoalArea:
     """Take an area off what new lines, grants and calls may choose; what uses it keeps it."""
     area = _area(area_id)
     if area.retired:
-        raise DomainError(f"målområdet ”{area.name}” har redan utgått")
+        raise DomainError(_("målområdet ”%(area)s” har redan utgått", area=area.name))
     before = snapshot(area)
     area.retired_at = utcnow()
     db.session.flush()
@@ -188,7 +195,7 @@ def restore_area(area_id: int, actor: Actor) -> GoalArea:
     """Put a retired area back on the year's list."""
     area = _area(area_id)
     if not area.retired:
-        raise DomainError(f"målområdet ”{area.name}” har inte utgått")
+        raise DomainError(_("målområdet ”%(area)s” har inte utgått", area=area.name))
     before = snapshot(area)
     area.retired_at = None
     db.session.flush()
@@ -202,14 +209,15 @@ def start_from_previous_year(year: int, actor: Actor) -> list[GoalArea]:
     """Add last year's areas (not retired) to the year's list; return those added."""
     ensure_open(year)
     if not any(not a.retired for a in year_list(year - 1)):
-        raise DomainError(f"{year - 1} har inga målområden att börja från")
+        raise DomainError(_("%(previous)s har inga målområden att börja från", previous=year - 1))
     added = []
     for old in missing_from_previous(year):
         area = GoalArea(year=year, name=old.name)
         db.session.add(area)
         added.append(area)
     if not added:
-        raise DomainError(f"{year} har redan alla målområden från {year - 1}")
+        raise DomainError(_("%(year)s har redan alla målområden från %(previous)s",
+                            year=year, previous=year - 1))
     db.session.flush()
     audit.record(actor, LedgerAction.GOAL_AREA_COPY, "year", None, year=year,
                  summary=f"{len(added)} målområden från {year - 1} till {year}",

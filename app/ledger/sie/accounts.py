@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
@@ -52,9 +54,9 @@ class EarmarkAccountsInput:
 
 
 #: Each cost object's code field, its name field and the words naming it in a message.
-OBJECT_FIELDS = (("responsibility", "responsibility_name", "ansvar"),
-                 ("activity", "activity_name", "verksamhet"),
-                 ("project", "project_name", "projekt"))
+OBJECT_FIELDS = (("responsibility", "responsibility_name", _l("ansvar")),
+                 ("activity", "activity_name", _l("verksamhet")),
+                 ("project", "project_name", _l("projekt")))
 
 
 def sie_settings() -> SieSettings:
@@ -72,13 +74,13 @@ def set_sie_settings(new: SieSettings, actor: Actor) -> None:
     """Store the settings; each refusal names its field."""
     new = SieSettings(**{k: v.strip() for k, v in asdict(new).items()})
     if not new.company:
-        raise DomainError("ange regionens namn", field="company")
+        raise DomainError(_("ange regionens namn"), field="company")
     if problem := account_problem(new.bank_account):
         raise DomainError(problem, field="bank_account")
     if not new.bank_account_name:
-        raise DomainError("ange kontots namn", field="bank_account_name")
+        raise DomainError(_("ange kontots namn"), field="bank_account_name")
     if not SERIES.fullmatch(new.series):
-        raise DomainError(SERIES_TEXT, field="series")
+        raise DomainError(str(SERIES_TEXT), field="series")
     before = sie_settings()
     for name, key in _KEYS.items():
         setting = db.session.get(Setting, key)
@@ -112,20 +114,21 @@ def set_earmark_accounts(earmark_id: int, data: EarmarkAccountsInput,
     """Set where an earmark's payments are booked; a refusal names its field."""
     earmark = db.session.get(Earmark, earmark_id)
     if earmark is None:
-        raise DomainError("fonden finns inte")
+        raise DomainError(_("fonden finns inte"))
     data = EarmarkAccountsInput(**{k: v.strip() for k, v in asdict(data).items()})
     if problem := account_problem(data.cost_account):
         raise DomainError(problem, field="cost_account")
     if not data.cost_account_name:
-        raise DomainError("ange kontots namn", field="cost_account_name")
+        raise DomainError(_("ange kontots namn"), field="cost_account_name")
     for code, name, words in OBJECT_FIELDS:
         value, label = getattr(data, code), getattr(data, name)
         if value and (problem := object_problem(value)):
             raise DomainError(problem, field=code)
         if value and not label:
-            raise DomainError(f"ange namnet på {words} {value}", field=name)
+            raise DomainError(_("ange namnet på %(dimension)s %(code)s", dimension=words,
+                                code=value), field=name)
         if label and not value:
-            raise DomainError(f"ange koden för {words}", field=code)
+            raise DomainError(_("ange koden för %(dimension)s", dimension=words), field=code)
     row = db.session.get(SieEarmarkAccounts, earmark.id)
     before = _snapshot(row)
     if row is None:

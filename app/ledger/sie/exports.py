@@ -10,6 +10,7 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -102,14 +103,15 @@ def _voucher(payment: Payment, accounts: SieEarmarkAccounts, bank: str, series: 
 def _build(year: int, payments: list[Payment], generated_on: date) -> SieFile:
     settings = sie_settings()
     if not settings.complete:
-        raise DomainError("regionens namn och bankkontot för SIE-exporten är inte inställda; "
-                          "en administratör anger dem under Administration, SIE-export")
+        raise DomainError(_("regionens namn och bankkontot för SIE-exporten är inte inställda; "
+                            "en administratör anger dem under Administration, SIE-export"))
     accounts = accounts_by_earmark()
     missing = sorted({p.allocation.earmark.name for p in payments
                       if p.allocation.earmark_id not in accounts})
     if missing:
-        raise DomainError(f"kontona för SIE-export är inte inställda för {', '.join(missing)}; "
-                          "en administratör anger dem under Administration, SIE-export")
+        raise DomainError(_("kontona för SIE-export är inte inställda för %(missing)s; en "
+                            "administratör anger dem under Administration, SIE-export",
+                            missing=", ".join(missing)))
     chart = {settings.bank_account: settings.bank_account_name}
     objects: dict[tuple[int, str], str] = {}
     vouchers = []
@@ -147,10 +149,12 @@ def create_export(year: int, actor: Actor, *, start: date | None = None,
     left_out = len(found) - len(chosen)
     if not chosen:
         if left_out:
-            raise DomainError(f"alla {left_out} attesterade utbetalningar mellan {start} och "
-                              f"{end} är redan exporterade; skapa en tidigare export igen "
-                              "om filen behövs en gång till", field="date_from")
-        raise DomainError(f"det finns inga attesterade utbetalningar mellan {start} och {end}",
+            raise DomainError(_("alla %(count)s attesterade utbetalningar mellan %(start)s och "
+                                "%(end)s är redan exporterade; skapa en tidigare export igen om "
+                                "filen behövs en gång till",
+                                count=left_out, start=start, end=end), field="date_from")
+        raise DomainError(_("det finns inga attesterade utbetalningar mellan %(start)s och %(end)s",
+                            start=start, end=end),
                           field="date_from")
     sie = _build(year, chosen, today or today_in_sweden())
     content = write_sie(sie)
@@ -175,12 +179,13 @@ def recreate_export(export_id: int, actor: Actor) -> tuple[SieExport, bytes]:
     """Make an earlier export's file again, byte for byte (checked against its checksum)."""
     export = db.session.get(SieExport, export_id)
     if export is None:
-        raise DomainError(f"det finns ingen SIE-export med nummer {export_id}",
+        raise DomainError(_("det finns ingen SIE-export med nummer %(number)s",
+                            number=export_id),
                           field="export_id")
     content = write_sie(from_rows(export.rows))
     if checksum(content) != export.checksum:
-        raise DomainError(f"SIE-export {export.id} kan inte skapas igen exakt: filens "
-                          "kontrollsumma stämmer inte med den sparade", field="export_id")
+        raise DomainError(_("SIE-export %(number)s kan inte skapas igen exakt: filens kontrollsumma "
+                            "stämmer inte med den sparade", number=export.id), field="export_id")
     audit.record(actor, LedgerAction.SIE_EXPORT_AGAIN, "sie_export", export.id, year=export.year,
                  summary=f"SIE-export {export.id} ({export.date_from}–{export.date_to}) "
                  "hämtad eller skapad igen", after={"checksum": export.checksum})

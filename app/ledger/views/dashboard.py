@@ -246,4 +246,5 @@ def _read_text(upload) -> str:
         return decode_text(upload.read())
     except ImportRefused as exc:
         problem = exc.problems[0]
-        raise DomainError(f"{problem.message} (rad {problem.line})") from None
+        raise DomainError(_("%(problem)s (rad %(line)s)", problem=problem.message,
+                            line=problem.line)) from None
