@@ -37,12 +37,14 @@ class Config:
 
     @staticmethod
     def engine_options(url: str) -> dict:
-        """A dead connection is noticed before use; a PostgreSQL server that does not answer is
-        given up on after DATABASE_CONNECT_TIMEOUT seconds (the outage page answers), and a
-        request waits at most DATABASE_POOL_TIMEOUT for a free connection, instead of the
-        30 s gunicorn allows a request."""
+        """A dead connection is noticed before use (PostgreSQL's without a round trip:
+        app/core/reading/connections.py); a PostgreSQL server that does not answer is given up
+        on after DATABASE_CONNECT_TIMEOUT seconds (the outage page answers), and a request
+        waits at most DATABASE_POOL_TIMEOUT for a free connection, instead of the 30 s
+        gunicorn allows a request."""
         options: dict = {"pool_pre_ping": True}
         if url.startswith("postgresql"):
+            options["pool_pre_ping"] = False
             options["connect_args"] = {
                 "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))}
             options["pool_timeout"] = int(os.environ.get("DATABASE_POOL_TIMEOUT", 10))

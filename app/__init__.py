@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.core.labels import use_translator
+from app.core.reading import connections
 from app.core.reading import figures as figures_cache
 from app.core.types import MAX_ID
 from app.extensions import babel, csrf, db, login_manager, mail, migrate
@@ -65,6 +66,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     use_translator(gettext)
     _configure_sqlite(app)
+    with app.app_context():
+        connections.init_engine(db.engine)
     # Tables whose changes show in no cached figures: accounts and their sessions, login
     # counts, the audit log, e-mail and report jobs (a login must not empty the cache).
     figures_cache.untracked("user", "recovery_code", "account_setting", "throttle_hit",

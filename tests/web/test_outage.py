@@ -193,8 +193,12 @@ def pg_app(app, second_app):
     that the test cuts only them."""
     if not is_postgres(app):
         pytest.skip("needs PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://…")
-    return second_app(app.config["SQLALCHEMY_DATABASE_URI"], SQLALCHEMY_ENGINE_OPTIONS={
-        "pool_pre_ping": True, "connect_args": {"application_name": "h-ops-probe"}})
+    from config import Config
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = Config.engine_options(url)  # as production checks its connections
+    options["connect_args"] = {**options["connect_args"], "application_name": "h-ops-probe"}
+    return second_app(url, SQLALCHEMY_ENGINE_OPTIONS=options)
 
 
 def cut_connections(app) -> int:
