@@ -44,8 +44,6 @@ from app.core.security_log import security_event
 from app.core.types import utcnow
 from app.extensions import db
 
-EVERYONE = TWO_FACTOR_EVERYONE
-
 
 class CodeLocked(DomainError):
     """Too many wrong codes or passwords: the address is locked for a while."""
@@ -73,7 +71,7 @@ def required_for_everyone() -> bool:
     request's account, when it was: app/accounts/login.py `load_session_user`)."""
     if has_request_context() and "two_factor_everyone" in g:
         return g.two_factor_everyone
-    setting = db.session.get(AccountSetting, EVERYONE)
+    setting = db.session.get(AccountSetting, TWO_FACTOR_EVERYONE)
     return setting is not None and setting.value == "1"
 
 
@@ -89,9 +87,9 @@ def set_required_for_everyone(required: bool, actor: Actor) -> None:
     before = required_for_everyone()
     if before == required:
         return
-    setting = db.session.get(AccountSetting, EVERYONE)
+    setting = db.session.get(AccountSetting, TWO_FACTOR_EVERYONE)
     if setting is None:
-        setting = AccountSetting(key=EVERYONE, value="0", updated_by=actor.label)
+        setting = AccountSetting(key=TWO_FACTOR_EVERYONE, value="0", updated_by=actor.label)
         db.session.add(setting)
     setting.value = "1" if required else "0"
     setting.updated_at = utcnow()

@@ -17,8 +17,9 @@ from tests.year_reports.reading import pdf_pages
 OUTCOMES = (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED, DecisionOutcome.REJECTED)
 
 
-def decided_call(count: int, year: int):
-    """Return a call of `year` with `count` decisions, a third of each outcome (bulk inserted)."""
+def decided_call(count: int, year: int, first: int = 1):
+    """Return a call of `year` with `count` decisions numbered from `first`, a third of each
+    outcome (bulk inserted)."""
     call = make_call(make_pool(year=year), title=f"Utlysning {year}")
     organisation = make_organisation(f"Kommun {year}")
     now = datetime.now(UTC)
@@ -27,7 +28,7 @@ def decided_call(count: int, year: int):
         state=ApplicationState(OUTCOMES[n % 3].value), created_at=now, updated_at=now,
     )).inserted_primary_key[0] for n in range(count)]
     db.session.execute(insert(Decision), [
-        {"call_id": call.id, "application_id": ids[n], "sequence": n + 1,
+        {"call_id": call.id, "application_id": ids[n], "sequence": first + n,
          "outcome": OUTCOMES[n % 3], "amount": 0 if n % 3 == 2 else 10_000_000,
          "reason": "Saknar samverkan" if n % 3 == 2 else "", "body": "SVOM",
          "decided_on": date(year, 6, 10), "paragraph": f"§{n + 1}",
@@ -53,6 +54,12 @@ def test_a_long_decision_log_repeats_its_header_and_numbers_its_pages(ctx):
     assert "Totalt beviljat" not in " ".join(pages[:-1])
     assert "Antal beslut 150 (beviljade 50, delvis beviljade 50, avslagna 50)" in pages[0]
 
+
+def test_a_decision_numbered_in_the_ten_thousands_keeps_its_number_on_one_line(ctx):
+    call = decided_call(3, 2062, first=99_998)
+    text = pdf_pages(build_decision_log_pdf(decision_log(call)))[0]
+    for n, number in enumerate((99_998, 99_999, 100_000), start=1):
+        assert f" {number} SVOM, 2062-06-10, §{n}," in text  # not broken as "9999 8"
 
 
 

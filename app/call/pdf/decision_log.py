@@ -7,6 +7,7 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -111,10 +112,13 @@ def _story(log: DecisionLog) -> list:
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(table)
     story.append(Paragraph("Beslut i ordning", styles["caption"]))
-    widths = [10 * mm, 38 * mm, 50 * mm, WIDTH - 10 * mm - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
     # Thousands of decisions: string cells broken into lines here (a Paragraph a cell costs four
     # times as much), in the cell style's font, size and leading.
     cell = styles["cell"]
+    # The number column holds the longest number on one line ("10 000" decisions and more).
+    widest = max((d.sequence for d in log.decisions), default=0)
+    number = max(10 * mm, stringWidth(str(widest), FONT, cell.fontSize) + 2 * CELL_PADDING + 1)
+    widths = [number, 38 * mm, 50 * mm, WIDTH - number - 38 * mm - 50 * mm - 28 * mm, 28 * mm]
 
     def row(*texts: str, font: str = FONT) -> list[str]:
         return [cell_lines(text, font, cell.fontSize, width - 2 * CELL_PADDING)
