@@ -140,3 +140,40 @@ def test_sqlite_engines_are_left_as_they_are(app, tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
     connections.init_engine(engine)
     assert not event.contains(engine, "checkout", connections._checkout)
+
+
+def test_a_session_that_only_read_has_nothing_to_commit(ctx):
+    """On either database: reads leave nothing to commit; a write, flushed or not, does."""
+    session = db.session()
+    assert connections.has_nothing_to_commit(session)
+    assert session.scalars(select(Earmark.code)).all()
+    assert connections.has_nothing_to_commit(session)
+    session.add(Earmark(code="ny", name="Ny"))
+    assert not connections.has_nothing_to_commit(session)
+    session.flush()
+    assert not connections.has_nothing_to_commit(session)
+    session.commit()
+    assert connections.has_nothing_to_commit(session)
+    session.scalar(select(Earmark).where(Earmark.code == "ny").with_for_update())
+    assert connections.has_nothing_to_commit(session) is not is_postgres(ctx)  # a lock is held
+
+
+def test_a_page_that_only_reads_commits_nothing(app, client, make_user):
+    """The request's unit of work asks for no commit when nothing was written; every test that
+    posts a change and reads it back shows the other half."""
+    from sqlalchemy import event
+
+    from tests.conftest import login
+
+    commits = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda conn: commits.append(conn)  # noqa: E731
+    login(client, make_user("coordinator"))
+    event.listen(engine, "commit", listener)
+    try:
+        assert client.get("/projekt").status_code == 200
+        assert client.get("/").status_code == 200
+    finally:
+        event.remove(engine, "commit", listener)
+    assert commits == []
