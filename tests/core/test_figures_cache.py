@@ -89,6 +89,30 @@ def test_two_workers_share_the_kept_year_through_redis(app, worker, make_user, i
     assert received(one) == "6 600 000" and received(two) == "6 600 000"
 
 
+def test_what_the_process_keeps_is_served_without_asking_redis(app, worker, make_user,
+                                                               imported_2020, redis_prefix,
+                                                               monkeypatch):
+    """A page shown again costs no round trip to Redis: the process keeps what it used, under
+    names that hold the data version (so never a stale copy); one it forgot comes from Redis
+    once and is kept again."""
+    first = worker(REDIS_URL=REDIS, THROTTLE_KEY_PREFIX=redis_prefix)
+    one = first.test_client()
+    login(one, make_user("viewer"))
+    assert received(one) == "6 203 183"
+    asked, get = [], redis.Redis.get
+    monkeypatch.setattr(redis.Redis, "get", lambda self, name: asked.append(name) or get(self, name))
+    assert received(one) == "6 203 183"
+    assert asked == []
+    figures_cache.forget()
+    assert received(one) == "6 203 183"
+    assert asked and all(name.startswith(f"{redis_prefix}figures:") for name in asked)
+    asked.clear()
+    assert received(one) == "6 203 183"
+    assert asked == []
+    set_received(first, 6_500_000)
+    assert received(one) == "6 500 000"
+
+
 def test_without_redis_each_worker_keeps_its_own_and_none_is_stale(app, worker, make_user,
                                                                    imported_2020):
     """Redis configured but not answering: the pages are right all the same."""

@@ -9,9 +9,12 @@ computes afresh. The token is random rather than counted, so a database emptied 
 never reuses a token whose cached figures were of other data.
 
 The cache lives in Redis when `REDIS_URL` is set (shared by every gunicorn worker, entries
-kept `FIGURES_CACHE_SECONDS`), else in the process (the last `FIGURES_CACHE_ENTRIES`). Values
-are text (rendered HTML or JSON). A Redis that fails is left alone for a while and the
-process's own cache serves instead.
+kept `FIGURES_CACHE_SECONDS`), and in each process, which keeps the last
+`FIGURES_CACHE_ENTRIES` it used (with no Redis, it alone). The process asks its own first: a
+name holds the data version it was computed under, so what it names never changes and no copy
+can be older than Redis's, and a page served again costs no round trip to Redis. Values are
+text (rendered HTML or JSON). A Redis that fails is left alone for a while and the process's
+own cache serves instead.
 
 Changes are seen on every connection of the engine (also statements sent outside the ORM);
 a commit outside a session (a raw `engine.begin()`) cannot write the token, so it clears
@@ -208,24 +211,34 @@ def _redis_failed(error: Exception) -> None:
 
 
 def _get(name: str) -> str | None:
+    found = _LOCAL.get(name)
+    if found is not None:
+        return found
     client = _redis()
-    if client is not None:
-        try:
-            value = client.get(name)
-        except Exception as error:  # noqa: BLE001 - any Redis fault: the local cache serves
-            _redis_failed(error)
-        else:
-            return value.decode("utf-8") if value is not None else None
-    return _LOCAL.get(name)
+    if client is None:
+        return None
+    try:
+        value = client.get(name)
+    except Exception as error:  # noqa: BLE001 - any Redis fault: the local cache serves
+        _redis_failed(error)
+        return None
+    if value is None:
+        return None
+    text = value.decode("utf-8")
+    _LOCAL.put(name, text, _local_entries())
+    return text
 
 
 def _put(name: str, value: str) -> None:
+    _LOCAL.put(name, value, _local_entries())
     client = _redis()
     if client is not None:
         try:
             client.set(name, value.encode("utf-8"),
                        ex=int(current_app.config.get("FIGURES_CACHE_SECONDS", 3600)))
-            return
         except Exception as error:  # noqa: BLE001
             _redis_failed(error)
-    _LOCAL.put(name, value, int(current_app.config.get("FIGURES_CACHE_ENTRIES", 256)))
+
+
+def _local_entries() -> int:
+    return int(current_app.config.get("FIGURES_CACHE_ENTRIES", 256))
