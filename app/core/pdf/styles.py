@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -48,6 +49,23 @@ _SPACES = {"\u202f": "\u00a0", "\u2009": "\u00a0", "\u2007": "\u00a0"}
 _BASE_LETTERS = {"ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T"}
 
 
+#: One document at a time cuts its subset of the fonts (see SharedTTFont).
+_SUBSETTING = threading.Lock()
+
+
+class SharedTTFont(TTFont):
+    """A TrueType font that documents saved at the same moment in one process (the threads of
+    a gunicorn worker) may all embed. ReportLab cuts each document's subset of glyphs out of
+    the font file through one read position that the font's face keeps: two saving at once
+    moved each other's position and read the wrong glyphs (an IndexError, a 500 under load).
+    The subsets are therefore cut one at a time; the pages themselves are laid out in
+    parallel as before."""
+
+    def addObjects(self, doc) -> None:
+        with _SUBSETTING:
+            super().addObjects(doc)
+
+
 @cache
 def register_fonts() -> frozenset[int]:
     """Register the Vera family once and return the code points its regular face can draw."""
@@ -59,7 +77,7 @@ def register_fonts() -> frozenset[int]:
         FONT_BOLD_ITALIC: "VeraBI.ttf",
     }
     for name, file in faces.items():
-        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
+        pdfmetrics.registerFont(SharedTTFont(name, os.path.join(folder, file)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
