@@ -73,7 +73,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(url: str, port: int) -> dict:
+def server_env(url: str, port: int, redis: str | None = None) -> dict:
+    """The server's environment: production settings on `url`, and with `redis` the figures
+    cache in Redis as several machines would share it (else each worker keeps its own)."""
     env = dict(os.environ)
     env.update({
         "APP_ENV": "production", "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key",
@@ -84,10 +86,12 @@ def server_env(url: str, port: int) -> dict:
     })
     env.pop("REDIS_URL", None)
     env.pop("RATELIMIT_STORAGE_URI", None)
+    if redis:
+        env["REDIS_URL"] = redis
     return env
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, redis: str | None = None) -> tuple[subprocess.Popen, int]:
     """Start gunicorn on a free loopback port and wait until /readyz answers 200."""
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -95,7 +99,7 @@ def start_server(url: str) -> tuple[subprocess.Popen, int]:
                *WORKER_CLASS, "--bind", f"127.0.0.1:{port}", "--timeout", "30",
                "--log-level", "warning", "wsgi:app"]
     log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(command, cwd=ROOT, env=server_env(url, port), stdout=log,
+    server = subprocess.Popen(command, cwd=ROOT, env=server_env(url, port, redis), stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     server.log_file = log  # closed by stop_server
     deadline = time.monotonic() + 60
@@ -229,9 +233,10 @@ def warm_up(port: int, path: str, cookie: str) -> None:
             t.join()
 
 
-def load_test(url: str, facts: dataset.Facts, seconds: int) -> dict[str, dict]:
+def load_test(url: str, facts: dataset.Facts, seconds: int,
+              redis: str | None = None) -> dict[str, dict]:
     """Return requests/s, p50/p99 and errors per target, and the tool that measured them."""
-    server, port = start_server(url)
+    server, port = start_server(url, redis)
     tool = "wrk" if shutil.which("wrk") else "python threads"
     results: dict[str, dict] = {}
     try:

@@ -1,6 +1,6 @@
 """Benchmark the app at a small and a large size: pages, reports, the import and a load test.
 
-    python bench/run.py [--small-only] [--no-load] [--seconds 10] [--large 10000]
+    python bench/run.py [--small-only] [--no-load] [--seconds 10] [--large 10000] [--redis URL]
 
 Builds a small (10 applications) and a large (10 000 applications in one call, 8 000
 decisions, ~2 000 grants, ~5 000 payments, 20 years x 3 funds) data set (see bench/dataset.py
@@ -44,6 +44,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="only the small data set (and small reports): a quick check")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
     parser.add_argument("--seconds", type=int, default=10, help="load test seconds per URL")
+    parser.add_argument("--redis", metavar="URL", default=None,
+                        help="the load test's server keeps its figures in this Redis (as "
+                             "several machines would), e.g. redis://127.0.0.1:6379/5")
     parser.add_argument("--large", type=int, default=10_000, help="applications, large set")
     parser.add_argument("--small", type=int, default=10, help="applications, small set")
     parser.add_argument("--runs", type=int, default=5, help="views of each page (median)")
@@ -182,8 +185,11 @@ def main(argv: list[str] | None = None) -> dict:
     print_table(figures["sizes"], figures["pages"])
     print_fresh(figures["pages"])
     if not args.no_load:
-        figures["load"] = load.load_test(url, facts, args.seconds)
+        figures["load"] = load.load_test(url, facts, args.seconds, args.redis)
+        figures["load_redis"] = bool(args.redis)
         print_load(figures["load"])
+        print("the server's kept figures: " + (f"in Redis ({args.redis}) and each worker"
+                                               if args.redis else "in each worker"))
     figures["reports"] = reports(app, facts, args)
     print_reports(figures["reports"])
     with app.app_context():
