@@ -12,7 +12,6 @@ from flask import Flask, Response, flash, g, request
 
 from app.core import mail
 from app.core.errors import DomainError
-from app.core.reading import connections
 from app.extensions import db
 from app.web.messages import sentence
 from app.web.outage import DATABASE_FREE_ENDPOINTS
@@ -63,8 +62,6 @@ def _finish(response: Response) -> Response:
     if response.status_code >= 400 or g.get("uow_refused"):
         db.session.rollback()
         return response
-    if connections.has_nothing_to_commit(db.session()):
-        return response  # a page that only read: the teardown hands the connection back
     db.session.commit()
     if mail.deliver_pending():
         db.session.commit()  # marks what was sent: a second, separate change

@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import re
 import select
-import sqlite3
 import time
 
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 #: Seconds a pooled connection may be idle before it is pinged on its next use.
 PING_AFTER_IDLE = 10.0
@@ -49,21 +47,6 @@ _RETURNED = "returned_at"
 def is_plain_read(statement: str) -> bool:
     """Whether `statement` may run outside a transaction: a SELECT that locks nothing."""
     return bool(_PLAIN_READ.match(statement)) and not _LOCKS.search(statement)
-
-
-def has_nothing_to_commit(session: Session) -> bool:
-    """Whether committing `session` would change nothing: no object waits to be flushed and
-    its connection has no transaction open on the server (nothing was written or locked;
-    PostgreSQL as above, SQLite's driver likewise begins only before a write)."""
-    if session.new or session.dirty or session.deleted:
-        return False
-    if not session.in_transaction():
-        return True
-    dbapi_connection = session.connection().connection.dbapi_connection
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        return not dbapi_connection.in_transaction
-    info = getattr(dbapi_connection, "info", None)
-    return getattr(info, "transaction_status", None) == TransactionStatus.IDLE
 
 
 def init_engine(engine: Engine) -> None:
