@@ -6,16 +6,21 @@ project before the page, so the last page of 2 000 projects cost five times the 
 page is read after (or before) the project it follows (or precedes) instead: the rows
 after that project's place in the order, the first `per_page` of them, so page 40 costs
 what page 1 does. The count of the whole list is kept between changes of the data.
+
+On PostgreSQL a page reads only its own rows: the lines are put in the list's order (they are
+few: a year's funds have tens of them), and each line's projects are read in their order
+from `ix_grant_line_id_position` until the page is full, so no view sorts every project.
+SQLite, which has no LATERAL join, sorts the filtered projects as before.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import Select, func, literal, select, true, tuple_
 
 from app.core.reading.figures import remember
 from app.core.reading.keyset import KeysetPage
 from app.extensions import db
-from app.followup.queries import projects_select
+from app.followup.queries import in_state, projects_select
 from app.followup.rules import ProjectState
 from app.ledger.models import Allocation, Earmark, Grant, Line
 
@@ -40,13 +45,56 @@ def projects_page(year: int | None, earmark_id: int | None, state: ProjectState 
         keys, cursor = tuple_(*ORDER), tuple_(*(literal(value) for value in place))
         query = query.where(keys < cursor if before is not None else keys > cursor)
     backwards = before is not None
-    rows = list(db.session.scalars(
-        query.order_by(*(c.desc() if backwards else c.asc() for c in ORDER))
-        .limit(per_page + 1)).unique())
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = _by_lines(year, earmark_id, state, line_id, place if cursor_id else None,
+                          backwards, per_page + 1)
+    else:
+        query = query.order_by(*(c.desc() if backwards else c.asc() for c in ORDER))
+    rows = list(db.session.scalars(query.limit(per_page + 1)).unique())
     if backwards:
         return KeysetPage(rows[:per_page][::-1], has_prev=len(rows) > per_page, has_next=True)
     return KeysetPage(rows[:per_page], has_prev=after is not None,
                       has_next=len(rows) > per_page)
+
+
+def _by_lines(year: int | None, earmark_id: int | None, state: ProjectState | None,
+              line_id: int | None, place: tuple | None, backwards: bool, limit: int) -> Select:
+    """The page's projects, its lines taken in the list's order and each line's projects read
+    from its index until `limit` rows are found (one statement, PostgreSQL's LATERAL)."""
+    def way(column):
+        return column.desc() if backwards else column.asc()
+
+    keys = (-Allocation.year, Earmark.sort_order, Earmark.code, Line.position)
+    lines = (select(Line.id.label("line_id"), *(k.label(f"k{n}") for n, k in enumerate(keys)))
+             .join(Line.allocation).join(Allocation.earmark))
+    if year:
+        lines = lines.where(Allocation.year == year)
+    if earmark_id:
+        lines = lines.where(Allocation.earmark_id == earmark_id)
+    if line_id:
+        lines = lines.where(Line.id == line_id)
+    if place is not None:  # from the cursor's own line on
+        line_place = tuple_(*keys), tuple_(*(literal(v) for v in place[:4]))
+        lines = lines.where(line_place[0] <= line_place[1] if backwards
+                            else line_place[0] >= line_place[1])
+    # OFFSET 0 keeps the ordered lines a subquery of their own, read before the projects.
+    lines = lines.order_by(*(way(k) for k in keys), way(Line.id)).offset(0).subquery("lines")
+    grants = (select(Grant.id.label("grant_id"), Grant.position.label("position"))
+              .where(Grant.line_id == lines.c.line_id))
+    if state:
+        grants = grants.where(in_state(state))
+    if place is not None:  # on the cursor's line, only the projects past the cursor
+        own = tuple_(*(lines.c[f"k{n}"] for n in range(len(keys))), Grant.position, Grant.id)
+        cursor = tuple_(*(literal(v) for v in place))
+        grants = grants.where(own < cursor if backwards else own > cursor)
+    grants = grants.order_by(way(Grant.position), way(Grant.id)).limit(limit).lateral("grants")
+    # The list's order (ORDER): the lines' keys, then the project's place on its line.
+    order = [*(lines.c[f"k{n}"] for n in range(len(keys))), grants.c.position, grants.c.grant_id]
+    page = select(*order).select_from(lines.join(grants, true()))
+    page = page.order_by(*(way(c) for c in order)).limit(limit).subquery("page")
+    return (projects_select(None, None, None, ordered=False)
+            .join(page, page.c.grant_id == Grant.id)
+            .order_by(*(way(c) for c in page.c)))
 
 
 def projects_count(year: int | None, earmark_id: int | None, state: ProjectState | None,

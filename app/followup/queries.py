@@ -140,7 +140,7 @@ def _final_report_in():
     )
 
 
-def _in_state(state: ProjectState):
+def in_state(state: ProjectState):
     """The condition on a grant for its project to be in `state`: the facts the table maps
     to it."""
     closed, final_in = _closed(), _final_report_in()
@@ -378,7 +378,7 @@ def projects_select(year: int | None, earmark_id: int | None,
     if earmark_id:
         query = query.where(Allocation.earmark_id == earmark_id)
     if state:
-        query = query.where(_in_state(state))
+        query = query.where(in_state(state))
     if line_id:
         query = query.where(Grant.line_id == line_id)
     return query

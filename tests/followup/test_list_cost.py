@@ -172,3 +172,46 @@ def test_the_projects_are_paged_in_their_order_across_years(app, as_role):
         fund = db.session.scalar(select(Earmark.id).where(Earmark.code == "samverkan"))
     filtered = text(client.get(f"/projekt?year=2021&fund={fund}"))
     assert "30 projekt" in filtered and "Projekt 2022-" not in filtered
+
+
+def test_paging_through_the_projects_shows_each_once_in_the_lists_order(ctx):
+    """Two years, two funds, two call lines each: following the pages forwards, then
+    backwards, with or without a filter, shows exactly the list's order (on PostgreSQL the
+    page is read line by line, elsewhere the projects are sorted: the same rows)."""
+    from app.followup.project_list import projects_page
+    from app.followup.queries import projects_select
+    from app.followup.rules import ProjectState
+    from tests.ledger.factories import allocation, line
+
+    for year in (2021, 2022):
+        for code in ("samverkan", "brukarmiljonen"):
+            import_year(allocation(code, year, 1_000_000, *(
+                line(f"Utlysning {n}", kind="call", budget=400_000, grants=[
+                    grant(f"{code} {year} {n}.{m}", 1_000) for m in range(n + 2)])
+                for n in (1, 2))))
+    db.session.flush()
+    samverkan = db.session.scalar(select(Earmark.id).where(Earmark.code == "samverkan"))
+    for year, earmark_id, state in ((None, None, None), (2022, None, None),
+                                    (None, samverkan, None), (None, None, ProjectState.RUNNING),
+                                    (2021, samverkan, ProjectState.CLOSED)):
+        expected = [g.id for g in db.session.scalars(
+            projects_select(year, earmark_id, state)).unique()]
+        seen, after = [], None
+        while True:
+            page = projects_page(year, earmark_id, state, after=after, per_page=3)
+            seen += [g.id for g in page.items]
+            if not page.has_next:
+                break
+            after = page.items[-1].id
+        assert seen == expected, (year, earmark_id, state)
+        back = []
+        if seen:
+            back = [seen[-1]]
+            before = seen[-1]
+            while True:
+                page = projects_page(year, earmark_id, state, before=before, per_page=3)
+                back = [g.id for g in page.items] + back
+                if not page.has_prev:
+                    break
+                before = page.items[0].id
+        assert back == expected, (year, earmark_id, state)
