@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, literal, select, true, tuple_
 from app.core.reading.figures import remember
 from app.core.reading.keyset import KeysetPage
 from app.extensions import db
-from app.followup.queries import in_state, projects_select
+from app.followup.queries import in_state, of_year_and_fund, projects_select
 from app.followup.rules import ProjectState
 from app.ledger.models import Allocation, Earmark, Grant, Line
 
@@ -67,10 +67,7 @@ def _by_lines(year: int | None, earmark_id: int | None, state: ProjectState | No
     keys = (-Allocation.year, Earmark.sort_order, Earmark.code, Line.position)
     lines = (select(Line.id.label("line_id"), *(k.label(f"k{n}") for n, k in enumerate(keys)))
              .join(Line.allocation).join(Allocation.earmark))
-    if year:
-        lines = lines.where(Allocation.year == year)
-    if earmark_id:
-        lines = lines.where(Allocation.earmark_id == earmark_id)
+    lines = of_year_and_fund(lines, year, earmark_id)
     if line_id:
         lines = lines.where(Line.id == line_id)
     if place is not None:  # from the cursor's own line on

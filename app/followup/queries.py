@@ -359,6 +359,15 @@ def call_line(line_id: int | None) -> Line | None:
                              .options(joinedload(Line.allocation)))
 
 
+def of_year_and_fund(query: Select, year: int | None, earmark_id: int | None) -> Select:
+    """`query` (joined to Allocation) narrowed to a year and a fund, where they are given."""
+    if year:
+        query = query.where(Allocation.year == year)
+    if earmark_id:
+        query = query.where(Allocation.earmark_id == earmark_id)
+    return query
+
+
 def projects_select(year: int | None, earmark_id: int | None,
                     state: ProjectState | None, line_id: int | None = None, *,
                     ordered: bool = True) -> Select:
@@ -373,10 +382,7 @@ def projects_select(year: int | None, earmark_id: int | None,
     if ordered:
         query = query.order_by(Allocation.year.desc(), Earmark.sort_order, Earmark.code,
                                Line.position, Grant.position, Grant.id)
-    if year:
-        query = query.where(Allocation.year == year)
-    if earmark_id:
-        query = query.where(Allocation.earmark_id == earmark_id)
+    query = of_year_and_fund(query, year, earmark_id)
     if state:
         query = query.where(in_state(state))
     if line_id:
@@ -411,11 +417,7 @@ def payments_select(state: PaymentState | None, year: int | None,
     )
     if state:
         query = query.where(Payment.state == state)
-    if year:
-        query = query.where(Allocation.year == year)
-    if earmark_id:
-        query = query.where(Allocation.earmark_id == earmark_id)
-    return query
+    return of_year_and_fund(query, year, earmark_id)
 
 
 def reports_select(state: ReportState | None, kind: ReportKind | None,
