@@ -3,6 +3,8 @@ that only reads costs its queries alone, and a request that writes is still one 
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
@@ -124,14 +126,29 @@ def test_a_server_side_cursor_reads_in_a_transaction_of_its_own(pg):
 def test_a_connection_idle_too_long_is_pinged_and_replaced_when_it_fails(pg, monkeypatch):
     """A connection the network dropped without a word looks alive until used: one idle
     longer than PING_AFTER_IDLE is asked first, and a dead one is replaced before use."""
-    db.session.scalar(select(1))
+    db.session.remove()
+    db.engine.dispose()  # a pool of one connection: the one cut below
     pid = db.session.scalar(text("SELECT pg_backend_pid()"))
     db.session.remove()
     monkeypatch.setattr(connections, "PING_AFTER_IDLE", -1.0)
+    # Silent, as a dropped connection is: only its idle time tells.
+    monkeypatch.setattr(connections, "_has_word_waiting", lambda _connection: False)
     with _outside(pg) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        wait_until_gone(other, "pid = %s", pid)
     assert db.session.scalar(select(1)) == 1
     assert db.session.scalar(text("SELECT pg_backend_pid()")) != pid
+
+
+def wait_until_gone(other: psycopg.Connection, where: str, *args) -> None:
+    """Wait (at most 5 s) until no server process matches `where`: a terminated backend ends
+    a moment after pg_terminate_backend answers."""
+    for _ in range(500):
+        if other.execute(f"SELECT count(*) FROM pg_stat_activity WHERE {where}",
+                         list(args)).fetchone() == (0,):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"a server process is still there: {where} {args}")
 
 
 def test_sqlite_engines_are_left_as_they_are(app, tmp_path):

@@ -4,6 +4,7 @@ and unexpected errors get a page of their own, never Werkzeug's bare English 500
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from flask_login import current_user
@@ -202,11 +203,20 @@ def pg_app(app, second_app):
 
 
 def cut_connections(app) -> int:
-    """Terminate, from outside, every server process the probe app is connected through."""
+    """Terminate, from outside, every server process the probe app is connected through,
+    and wait (at most 5 s) until they have ended (a moment after they are told to)."""
     with app.app_context():
         sql = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                "WHERE application_name = 'h-ops-probe'")
-        return db.session.execute(db.text(sql)).scalar()
+        cut = db.session.execute(db.text(sql)).scalar()
+        db.session.commit()
+        left = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'h-ops-probe'"
+        for _ in range(500):
+            if not db.session.execute(db.text(left)).scalar():
+                break
+            db.session.commit()
+            time.sleep(0.01)
+        return cut
 
 
 @pytest.mark.postgres
