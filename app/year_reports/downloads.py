@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from flask_babel import gettext as _
+
 from app.core.collector import collector_paused
 from app.core.errors import DomainError
 from app.year_reports.document import build_document
@@ -37,7 +39,7 @@ _FILE_STEMS = {"followup": "uppfoljning", "budget": "budget"}
 
 def _check_language(lang: str) -> None:
     if lang not in LANGUAGES:
-        raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
+        raise DomainError(_("okänt språk %(lang)r; välj sv eller en", lang=lang))
 
 
 @collector_paused()
@@ -48,7 +50,7 @@ def render_report(kind: str, earmark: str, year: int, fmt: str, *, lang: str = "
     unknown kind, format or language.
     """
     if fmt not in _BUILDERS:
-        raise DomainError(f"okänt format {fmt!r}; välj pdf, csv eller xlsx")
+        raise DomainError(_("okänt format %(fmt)r; välj pdf, csv eller xlsx", fmt=fmt))
     _check_language(lang)
     report = fund_report(kind, earmark, year)
     return _BUILDERS[fmt](build_document(report, lang))
@@ -57,9 +59,9 @@ def render_report(kind: str, earmark: str, year: int, fmt: str, *, lang: str = "
 def report_filename(kind: str, earmark: str, year: int, fmt: str) -> str:
     """Return the file name to save a report under, e.g. "uppfoljning-samverkan-2020.pdf"."""
     if kind not in _FILE_STEMS:
-        raise DomainError(f"okänd rapporttyp {kind!r}; välj followup eller budget")
+        raise DomainError(_("okänd rapporttyp %(kind)r; välj followup eller budget", kind=kind))
     if fmt not in _BUILDERS:
-        raise DomainError(f"okänt format {fmt!r}; välj pdf, csv eller xlsx")
+        raise DomainError(_("okänt format %(fmt)r; välj pdf, csv eller xlsx", fmt=fmt))
     safe = re.sub(r"[^a-z0-9_-]+", "-", earmark.lower()).strip("-") or "fond"
     return f"{_FILE_STEMS[kind]}-{safe}-{int(year)}.{fmt}"
 
@@ -88,7 +90,8 @@ def render_year_document(year: int, fmt: str, lang: str = "sv") -> bytes:
     allocations.
     """
     if fmt not in YEAR_FORMATS:
-        raise DomainError(f"okänt format {fmt!r} för årets dokument; välj pdf eller xlsx")
+        raise DomainError(_("okänt format %(fmt)r för årets dokument; välj pdf eller xlsx",
+                            fmt=fmt))
     if fmt == "xlsx":
         return render_year_workbook(year, lang)
     _check_language(lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.errors import DomainError
@@ -40,7 +41,7 @@ def report_kind(kind: str) -> ReportKind:
         return ReportKind(kind)
     except ValueError:
         raise DomainError(
-            f"okänd rapporttyp {kind!r}; välj followup (uppföljning) eller budget"
+            _("okänd rapporttyp %(kind)r; välj followup (uppföljning) eller budget", kind=kind)
         ) from None
 
 
@@ -55,8 +56,10 @@ def fund_report(kind: ReportKind | str, earmark_code: str, year: int,
         earmark = db.session.scalar(select(Earmark).where(Earmark.code == earmark_code))
         if earmark is None:
             known = ", ".join(db.session.scalars(select(Earmark.code).order_by(Earmark.code)))
-            raise DomainError(f"okänd fond {earmark_code!r}; kända koder: {known or 'inga'}")
-        raise DomainError(f"{earmark.name} har ingen tilldelning för {year}")
+            raise DomainError(_("okänd fond %(code)r; kända koder: %(known)s",
+                                code=earmark_code, known=known or _("inga")))
+        raise DomainError(_("%(fund)s har ingen tilldelning för %(year)s",
+                            fund=earmark.name, year=year))
     # Every year: a project of this fund may be paid from another fund's allocation of any
     # year, and the report names those allocations (the same queries, whatever the years).
     ledger = load_ledger()
@@ -75,7 +78,7 @@ def year_reports(kind: ReportKind | str, year: int, *, today: date | None = None
     if allocations is None:
         allocations = allocations_of_year(year)
     if not allocations:
-        raise DomainError(f"det finns inga tilldelningar för {year}")
+        raise DomainError(_("det finns inga tilldelningar för %(year)s", year=year))
     ledger = ledger or load_ledger()
     extras = (_FollowupExtras.load_all(allocations, ledger, today)
               if kind is ReportKind.FOLLOWUP else {})

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from app.core.errors import DomainError
 from app.ledger.queries import allocations_of_year, load_ledger
 from app.year_reports.data import FundReport
@@ -69,11 +71,11 @@ def load_year_document(year: int, lang: str = "sv", *, today: date | None = None
     Raise DomainError (in Swedish) for an unknown language or a year without allocations.
     """
     if lang not in LANGUAGES:
-        raise DomainError(f"okänt språk {lang!r}; välj sv eller en")
+        raise DomainError(_("okänt språk %(lang)r; välj sv eller en", lang=lang))
     scope = list if every_recipient else county_level
     allocations = scope(allocations_of_year(year))
     if not allocations:
-        raise DomainError(f"det finns inga tilldelningar för {year}")
+        raise DomainError(_("det finns inga tilldelningar för %(year)s", year=year))
     ledger = load_ledger()  # once, for both years' reports
     followups = year_reports("followup", year, today=today, allocations=allocations,
                              ledger=ledger)
