@@ -54,32 +54,28 @@ def init_engine(engine: Engine) -> None:
     them without a round trip; other databases are left as they are."""
     if engine.dialect.name != "postgresql" or event.contains(engine, "checkout", _checkout):
         return
-    event.listen(engine, "connect", _connected)
+    event.listen(engine, "connect", _now_idle)
     event.listen(engine, "checkout", _checkout)
-    event.listen(engine, "checkin", _checked_in)
+    event.listen(engine, "checkin", _now_idle)
     event.listen(engine, "before_cursor_execute", _begin_before_writing)
 
 
-def _connected(dbapi_connection, record) -> None:
-    record.info[_RETURNED] = time.monotonic()
-
-
-def _checked_in(dbapi_connection, record) -> None:
+def _now_idle(_dbapi_connection, record) -> None:
+    """A connection made or handed back to the pool is idle from now on."""
     record.info[_RETURNED] = time.monotonic()
 
 
 def _checkout(dbapi_connection, record, _proxy) -> None:
-    idle = time.monotonic() - record.info.get(_RETURNED, 0.0)
     if dbapi_connection.closed or dbapi_connection.broken:
         raise exc.DisconnectionError("the connection is closed")
+    if dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+        dbapi_connection.autocommit = True  # the pool hands connections back rolled back
+    idle = time.monotonic() - record.info.get(_RETURNED, 0.0)
     if idle > PING_AFTER_IDLE or _has_word_waiting(dbapi_connection):
         try:
-            dbapi_connection.autocommit = True
             dbapi_connection.execute("SELECT 1")
         except Exception as error:  # noqa: BLE001 - whatever failed, the pool takes another
             raise exc.DisconnectionError(f"the connection did not answer: {error}") from error
-    if dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
-        dbapi_connection.autocommit = True  # the pool hands connections back rolled back
 
 
 def _has_word_waiting(dbapi_connection) -> bool:
@@ -94,7 +90,8 @@ def _has_word_waiting(dbapi_connection) -> bool:
 
 def _begin_before_writing(conn, cursor, statement, _parameters, context, _executemany) -> None:
     dbapi_connection = cursor.connection
-    if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+    if (not dbapi_connection.autocommit
+            or dbapi_connection.info.transaction_status != TransactionStatus.IDLE):
         return  # a transaction is open already, or psycopg opens one itself
     if "isolation_level" in conn.get_execution_options():
         return  # AUTOCOMMIT asked for: every statement on its own
