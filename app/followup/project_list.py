@@ -34,64 +34,73 @@ def projects_page(year: int | None, earmark_id: int | None, state: ProjectState 
                   before: int | None = None, per_page: int) -> KeysetPage:
     """Return one page of the granted projects (filtered as `projects_select`), after or
     before the project with that id: one query, and one for the cursor's place."""
-    query = projects_select(year, earmark_id, state, line_id, ordered=False)
     cursor_id = before if before is not None else after
+    place = None
     if cursor_id is not None:
         place = db.session.execute(
             select(*ORDER).select_from(Grant).join(Grant.line).join(Line.allocation)
             .join(Allocation.earmark).where(Grant.id == cursor_id)).first()
         if place is None:
             return KeysetPage([], has_prev=after is not None, has_next=before is not None)
-        keys, cursor = tuple_(*ORDER), tuple_(*(literal(value) for value in place))
-        query = query.where(keys < cursor if before is not None else keys > cursor)
     backwards = before is not None
     if db.session.get_bind().dialect.name == "postgresql":
-        query = _by_lines(year, earmark_id, state, line_id, place if cursor_id else None,
-                          backwards, per_page + 1)
+        query = _by_lines(year, earmark_id, state, line_id, place, backwards, per_page + 1)
     else:
-        query = query.order_by(*(c.desc() if backwards else c.asc() for c in ORDER))
-    rows = list(db.session.scalars(query.limit(per_page + 1)).unique())
+        query = projects_select(year, earmark_id, state, line_id, ordered=False)
+        if place is not None:
+            query = query.where(_past(ORDER, place, backwards))
+        query = query.order_by(*_in_order(ORDER, backwards)).limit(per_page + 1)
+    rows = list(db.session.scalars(query).unique())
     if backwards:
         return KeysetPage(rows[:per_page][::-1], has_prev=len(rows) > per_page, has_next=True)
     return KeysetPage(rows[:per_page], has_prev=after is not None,
                       has_next=len(rows) > per_page)
 
 
+def _in_order(columns, backwards: bool) -> list:
+    return [c.desc() if backwards else c.asc() for c in columns]
+
+
+def _past(columns, place: tuple, backwards: bool, *, or_at: bool = False):
+    """The condition that `columns` come after `place` in the list's order (before it when
+    `backwards`), or are at it too with `or_at`."""
+    keys, cursor = tuple_(*columns), tuple_(*(literal(value) for value in place))
+    if backwards:
+        return keys <= cursor if or_at else keys < cursor
+    return keys >= cursor if or_at else keys > cursor
+
+
 def _by_lines(year: int | None, earmark_id: int | None, state: ProjectState | None,
               line_id: int | None, place: tuple | None, backwards: bool, limit: int) -> Select:
     """The page's projects, its lines taken in the list's order and each line's projects read
     from its index until `limit` rows are found (one statement, PostgreSQL's LATERAL)."""
-    def way(column):
-        return column.desc() if backwards else column.asc()
-
-    keys = (-Allocation.year, Earmark.sort_order, Earmark.code, Line.position)
+    keys = ORDER[:4]  # a line's place in the order; a project's own follows on its line
     lines = (select(Line.id.label("line_id"), *(k.label(f"k{n}") for n, k in enumerate(keys)))
              .join(Line.allocation).join(Allocation.earmark))
     lines = of_year_and_fund(lines, year, earmark_id)
     if line_id:
         lines = lines.where(Line.id == line_id)
     if place is not None:  # from the cursor's own line on
-        line_place = tuple_(*keys), tuple_(*(literal(v) for v in place[:4]))
-        lines = lines.where(line_place[0] <= line_place[1] if backwards
-                            else line_place[0] >= line_place[1])
+        lines = lines.where(_past(keys, place[:4], backwards, or_at=True))
     # OFFSET 0 keeps the ordered lines a subquery of their own, read before the projects.
-    lines = lines.order_by(*(way(k) for k in keys), way(Line.id)).offset(0).subquery("lines")
+    lines = (lines.order_by(*_in_order([*keys, Line.id], backwards)).offset(0)
+             .subquery("lines"))
+    line_keys = [lines.c[f"k{n}"] for n in range(len(keys))]
     grants = (select(Grant.id.label("grant_id"), Grant.position.label("position"))
               .where(Grant.line_id == lines.c.line_id))
     if state:
         grants = grants.where(in_state(state))
     if place is not None:  # on the cursor's line, only the projects past the cursor
-        own = tuple_(*(lines.c[f"k{n}"] for n in range(len(keys))), Grant.position, Grant.id)
-        cursor = tuple_(*(literal(v) for v in place))
-        grants = grants.where(own < cursor if backwards else own > cursor)
-    grants = grants.order_by(way(Grant.position), way(Grant.id)).limit(limit).lateral("grants")
+        grants = grants.where(_past([*line_keys, Grant.position, Grant.id], place, backwards))
+    grants = (grants.order_by(*_in_order([Grant.position, Grant.id], backwards)).limit(limit)
+              .lateral("grants"))
     # The list's order (ORDER): the lines' keys, then the project's place on its line.
-    order = [*(lines.c[f"k{n}"] for n in range(len(keys))), grants.c.position, grants.c.grant_id]
-    page = select(*order).select_from(lines.join(grants, true()))
-    page = page.order_by(*(way(c) for c in order)).limit(limit).subquery("page")
+    order = [*line_keys, grants.c.position, grants.c.grant_id]
+    page = (select(*order).select_from(lines.join(grants, true()))
+            .order_by(*_in_order(order, backwards)).limit(limit).subquery("page"))
     return (projects_select(None, None, None, ordered=False)
             .join(page, page.c.grant_id == Grant.id)
-            .order_by(*(way(c) for c in page.c)))
+            .order_by(*_in_order(page.c, backwards)))
 
 
 def projects_count(year: int | None, earmark_id: int | None, state: ProjectState | None,
